@@ -1,0 +1,118 @@
+// The one shape every status-page provider takes inside Herald. Providers know nothing about Slack;
+// the form, the publisher and the echo only ever see these normalised types.
+
+export type ProviderId = 'pagerduty' | 'devhelm' | 'statuspage';
+
+/** An incident, or a scheduled maintenance. Each provider has its own status vocabulary for each. */
+export type PostKind = 'incident' | 'maintenance';
+
+/** A record the user picks from: a status, a severity, an impact level. `id` is what the provider wants back. */
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+export interface StatusPage {
+  provider: ProviderId;
+  id: string;
+  name: string;
+  /** Public address of the page, for the echo's link. */
+  url: string | null;
+}
+
+/** An open incident or maintenance on a page: what an update is posted to. */
+export interface Post {
+  id: string;
+  title: string;
+  kind: PostKind;
+  url: string | null;
+}
+
+/** A component or service shown on the page. `currentImpactId` is its current impact/status where the provider says. */
+export interface Component {
+  id: string;
+  name: string;
+  currentImpactId: string | null;
+}
+
+/** Everything the form offers for one kind of post on one page. */
+export interface PostOptions {
+  statuses: Choice[];
+  /** Empty when the provider has no severity on updates. */
+  severities: Choice[];
+  /** Impact levels a component can be given (PagerDuty impacts; component statuses elsewhere). */
+  impacts: Choice[];
+  components: Component[];
+}
+
+export interface ProviderCapabilities {
+  /** Updates carry a severity. */
+  severity: boolean;
+  /** Updates may carry a "next update in" the status page shows. */
+  nextUpdate: boolean;
+  /** Updates may be back-dated with "reported at". */
+  reportedAt: boolean;
+}
+
+export interface ComponentImpact {
+  componentId: string;
+  impactId: string;
+}
+
+/** One update to publish, in the provider's own ids. */
+export interface PublishRequest {
+  pageId: string;
+  postId: string;
+  postKind: PostKind;
+  statusId: string;
+  severityId: string | null;
+  /** Plain text as the responder typed it in Slack; each provider renders it safely for its page. */
+  message: string;
+  /** Only the components the update sets. */
+  impacts: ComponentImpact[];
+  notifySubscribers: boolean;
+  /** When the next update is due, in milliseconds from now; null for none. */
+  nextUpdateMs: number | null;
+  /** Null: the provider's "now". */
+  reportedAt: Date | null;
+}
+
+/** One entry of a post's public timeline. */
+export interface TimelineEntry {
+  id: string;
+  postId: string;
+  /** The message as the provider stores it (rendered: HTML for PagerDuty, markdown for DevHelm). */
+  message: string;
+  statusId: string | null;
+  reportedAt: string | null;
+}
+
+/** One HTTP exchange with a provider, for the audit trail. Never contains credentials. */
+export interface ProviderExchange {
+  method: string;
+  url: string;
+  requestBody: unknown;
+  status: number | null;
+  responseBody: unknown;
+  durationMs: number;
+  /** Set when no response arrived (timeout, reset, refused). */
+  errorCode: string | null;
+}
+
+export interface CallOptions {
+  /** Called once per HTTP exchange, retries included. */
+  onExchange?: (exchange: ProviderExchange) => void;
+}
+
+export interface Provider {
+  readonly id: ProviderId;
+  /** "PagerDuty", shown to users. */
+  readonly name: string;
+  readonly capabilities: ProviderCapabilities;
+  listPages(): Promise<StatusPage[]>;
+  listOpenPosts(pageId: string): Promise<Post[]>;
+  loadPostOptions(pageId: string, kind: PostKind): Promise<PostOptions>;
+  publishUpdate(request: PublishRequest, options?: CallOptions): Promise<TimelineEntry>;
+  /** The post's timeline, newest first: used to find out whether an ambiguous publish landed. */
+  listTimeline(pageId: string, postId: string, options?: CallOptions): Promise<TimelineEntry[]>;
+}
