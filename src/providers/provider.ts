@@ -113,6 +113,11 @@ export interface Provider {
   listOpenPosts(pageId: string): Promise<Post[]>;
   loadPostOptions(pageId: string, kind: PostKind): Promise<PostOptions>;
   publishUpdate(request: PublishRequest, options?: CallOptions): Promise<TimelineEntry>;
+  /**
+   * The message as this provider stores it on the timeline (escaped HTML, markdown…). Publishing uses it,
+   * and so does recognising our own entry on the timeline after an ambiguous failure.
+   */
+  renderMessage(message: string): string;
   /** The post's timeline, newest first: used to find out whether an ambiguous publish landed. */
   listTimeline(pageId: string, postId: string, options?: CallOptions): Promise<TimelineEntry[]>;
 }

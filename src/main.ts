@@ -1,0 +1,42 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './observability/logger.js';
+import { ProviderCatalog } from './providers/catalog.js';
+import { createConfiguredProviders } from './providers/configured-providers.js';
+import { openStore } from './store/open-store.js';
+
+// The entry point: read the configuration, open the store, start Slack and the publisher.
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const herald = createApp({ config, store, logger, catalog: new ProviderCatalog(createConfiguredProviders(config)) });
+  await herald.start();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await herald.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Herald could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import { pino, type Logger } from 'pino';
+import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+
+export type { Logger };
+
+// Paths that may carry credentials in anything we log: request headers, provider clients' options,
+// Slack payload tokens. pino replaces them before a line is written.
+const REDACTED_PATHS = [
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  '*.headers.authorization',
+  '*.headers.Authorization',
+  'headers.authorization',
+  'headers.Authorization',
+  '*.signingSecret',
+  '*.botToken',
+  '*.appToken',
+];
+
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  return pino(
+    { level, base: { app: 'herald' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    destination as pino.DestinationStream | undefined,
+  );
+}
+
+const pinoLevels: Record<LogLevel, string> = {
+  [LogLevel.DEBUG]: 'debug',
+  [LogLevel.INFO]: 'info',
+  [LogLevel.WARN]: 'warn',
+  [LogLevel.ERROR]: 'error',
+};
+
+/** Bolt and its WebClient log through this, so every line Herald writes is JSON from one logger. */
+export function toSlackLogger(logger: Logger): SlackLogger {
+  let child = logger.child({ component: 'bolt' });
+  return {
+    debug: (...messages: unknown[]) => child.debug(messages.map(String).join(' ')),
+    info: (...messages: unknown[]) => child.info(messages.map(String).join(' ')),
+    warn: (...messages: unknown[]) => child.warn(messages.map(String).join(' ')),
+    error: (...messages: unknown[]) => child.error(messages.map(String).join(' ')),
+    setLevel: () => undefined, // the level is Herald's LOG_LEVEL, set once
+    getLevel: () => (Object.entries(pinoLevels).find(([, name]) => name === child.level)?.[0] as LogLevel) ?? LogLevel.INFO,
+    setName: (name: string) => {
+      child = logger.child({ component: name });
+    },
+  };
+}

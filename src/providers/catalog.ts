@@ -1,0 +1,120 @@
+import { LRUCache } from 'lru-cache';
+import type { Post, PostKind, PostOptions, Provider, ProviderId, StatusPage } from './provider.js';
+
+// What the form offers (pages, open posts, statuses, components) comes from every configured
+// provider, briefly cached so the form fills fast and a burst of responders does not hammer the
+// status-page APIs. Concurrent loads of the same list share one request.
+
+export interface CatalogPage extends StatusPage {
+  /** "PagerDuty": shown next to the page name, so pages of different providers can be told apart. */
+  providerName: string;
+}
+
+export interface ProviderFailure {
+  provider: ProviderId;
+  providerName: string;
+  error: unknown;
+}
+
+export interface PageList {
+  pages: CatalogPage[];
+  /** Providers whose pages could not be listed; the others' pages are still offered. */
+  failures: ProviderFailure[];
+}
+
+export interface CatalogOptions {
+  /** How long a list is served from memory. */
+  ttlMs?: number;
+}
+
+type CachedValue = PageList | Post[] | PostOptions;
+
+export class ProviderCatalog {
+  private readonly providers: Map<ProviderId, Provider>;
+  private readonly cache: LRUCache<string, CachedValue, () => Promise<CachedValue>>;
+
+  constructor(providers: Provider[], options: CatalogOptions = {}) {
+    this.providers = new Map(providers.map((provider) => [provider.id, provider]));
+    this.cache = new LRUCache<string, CachedValue, () => Promise<CachedValue>>({
+      max: 1000,
+      ttl: options.ttlMs ?? 60_000,
+      // A provider that fails briefly still lets the form show what it showed a minute ago.
+      allowStaleOnFetchRejection: true,
+      fetchMethod: async (_key, _stale, { context }) => context(),
+    });
+  }
+
+  get configured(): Provider[] {
+    return [...this.providers.values()];
+  }
+
+  /** The provider, or a clear error when a stored or submitted page names one that is not configured. */
+  provider(id: ProviderId): Provider {
+    const provider = this.providers.get(id);
+    if (!provider) throw new Error(`The ${id} status page is not configured in this Herald (its API token is not set).`);
+    return provider;
+  }
+
+  peekPages(): PageList | undefined {
+    return this.cache.get('pages') as PageList | undefined;
+  }
+
+  async listPages(): Promise<PageList> {
+    return (await this.load('pages', () => this.fetchAllPages())) as PageList;
+  }
+
+  peekOpenPosts(provider: ProviderId, pageId: string): Post[] | undefined {
+    return this.cache.get(postsKey(provider, pageId)) as Post[] | undefined;
+  }
+
+  async listOpenPosts(provider: ProviderId, pageId: string): Promise<Post[]> {
+    return (await this.load(postsKey(provider, pageId), () => this.provider(provider).listOpenPosts(pageId))) as Post[];
+  }
+
+  peekPostOptions(provider: ProviderId, pageId: string, kind: PostKind): PostOptions | undefined {
+    return this.cache.get(optionsKey(provider, pageId, kind)) as PostOptions | undefined;
+  }
+
+  async loadPostOptions(provider: ProviderId, pageId: string, kind: PostKind): Promise<PostOptions> {
+    return (await this.load(optionsKey(provider, pageId, kind), () =>
+      this.provider(provider).loadPostOptions(pageId, kind),
+    )) as PostOptions;
+  }
+
+  /** After publishing, a page's posts and component states may have changed: load them afresh next time. */
+  forgetPage(provider: ProviderId, pageId: string): void {
+    this.cache.delete(postsKey(provider, pageId));
+    this.cache.delete(optionsKey(provider, pageId, 'incident'));
+    this.cache.delete(optionsKey(provider, pageId, 'maintenance'));
+  }
+
+  private async load(key: string, fetch: () => Promise<CachedValue>): Promise<CachedValue> {
+    const value = await this.cache.fetch(key, { context: fetch });
+    if (value === undefined) throw new Error(`Nothing could be loaded for ${key}`);
+    return value;
+  }
+
+  private async fetchAllPages(): Promise<PageList> {
+    const providers = this.configured;
+    const results = await Promise.allSettled(providers.map((provider) => provider.listPages()));
+    const pages: CatalogPage[] = [];
+    const failures: ProviderFailure[] = [];
+    results.forEach((result, index) => {
+      const provider = providers[index]!;
+      if (result.status === 'fulfilled') {
+        pages.push(...result.value.map((page) => ({ ...page, providerName: provider.name })));
+      } else {
+        failures.push({ provider: provider.id, providerName: provider.name, error: result.reason });
+      }
+    });
+    if (pages.length === 0 && failures.length > 0) {
+      // Nothing to offer at all: fail the load (and do not cache), so the next open tries again.
+      throw new AggregateError(failures.map((failure) => failure.error), 'No status page could be listed');
+    }
+    pages.sort((a, b) => a.name.localeCompare(b.name) || a.providerName.localeCompare(b.providerName));
+    return { pages, failures };
+  }
+}
+
+const postsKey = (provider: ProviderId, pageId: string) => `posts:${provider}:${pageId}`;
+const optionsKey = (provider: ProviderId, pageId: string, kind: PostKind) => `options:${provider}:${pageId}:${kind}`;

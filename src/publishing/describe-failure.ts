@@ -1,0 +1,34 @@
+import { ProviderError } from '../providers/provider-error.js';
+import type { PublishFailure } from '../store/store.js';
+
+/**
+ * Turns why publishing failed into plain words for a responder in a hurry: what happened, that
+ * nothing was published, and what to do next. The provider's own message is kept verbatim, since
+ * it usually names the exact field at fault.
+ */
+export function describeFailure(error: unknown, providerName: string): PublishFailure {
+  if (!(error instanceof ProviderError)) {
+    return {
+      kind: 'internal',
+      message: `Herald could not publish this update to ${providerName} because of an internal error. Nothing was published. Try again; if it keeps failing, tell whoever runs Herald.`,
+    };
+  }
+  const theirWords = error.providerMessage ? ` ${providerName} said: “${error.providerMessage}”` : '';
+  const reference = error.requestId ? ` (request id ${error.requestId})` : '';
+  const status = error.status ? ` (HTTP ${error.status})` : '';
+  const messages: Record<ProviderError['kind'], string> = {
+    rejected: `${providerName} refused the update${status}.${theirWords} Nothing was published: fix the form and publish again.`,
+    unauthorized: `${providerName} did not accept Herald's API token${status}.${theirWords} Nothing was published. Ask whoever runs Herald to check the token and its permissions.`,
+    not_found: `${providerName} could not find this status page or incident${status}: it may have been closed or deleted.${theirWords} Nothing was published.`,
+    rate_limited: `${providerName} is limiting how fast Herald may send${status}. Nothing was published. Wait a minute and try again.`,
+    unavailable: `${providerName} could not be reached${status}.${theirWords} Nothing was published. Try again in a moment.`,
+    ambiguous: `${providerName} did not confirm the update${status}, and it is not on the incident's timeline: nothing was published.${theirWords} Try again.`,
+    invalid_response: `${providerName} answered with something Herald could not read${status}. Check the status page before trying again: the update may or may not be there.`,
+  };
+  return {
+    kind: error.kind,
+    message: messages[error.kind] + reference,
+    status: error.status,
+    requestId: error.requestId,
+  };
+}

@@ -1,0 +1,84 @@
+// Every callback, block and action id Herald's Slack surfaces use, in one place so listeners and builders
+// can't drift apart. Input block/action ids must never change between rebuilds of the form: Slack keeps what
+// the user typed across views.update only while both stay the same.
+
+export const UPDATE_FORM_CALLBACK_ID = 'status_update_form';
+export const PUBLISHING_VIEW_CALLBACK_ID = 'status_update_publishing';
+export const RESULT_VIEW_CALLBACK_ID = 'status_update_result';
+
+/** Input blocks of the form; the keys of `response_action: "errors"`. */
+export const FORM_BLOCKS = {
+  page: 'page',
+  post: 'post',
+  status: 'status',
+  severity: 'severity',
+  message: 'message',
+  /** Used when there are too many components for one select each. */
+  bulkComponents: 'impact_components',
+  bulkImpact: 'impact_level',
+  notify: 'notify',
+  nextUpdate: 'next_update',
+  reportedAt: 'reported_at',
+} as const;
+
+/** Input elements of the form (one per block). */
+export const FORM_ACTIONS = {
+  page: 'page_select',
+  post: 'post_select',
+  status: 'status_select',
+  severity: 'severity_select',
+  message: 'message_input',
+  componentImpact: 'component_impact_select',
+  bulkComponents: 'impact_components_select',
+  bulkImpact: 'impact_level_select',
+  notify: 'notify_checkbox',
+  nextUpdate: 'next_update_select',
+  reportedAt: 'reported_at_picker',
+} as const;
+
+/** Changing the page or the post fires block_actions (dispatch_action) so the form can load what depends on it. */
+export const PAGE_SELECT_ACTION = FORM_ACTIONS.page;
+export const POST_SELECT_ACTION = FORM_ACTIONS.post;
+/** The external multi-select of components (more than 100): its options come from the options listener. */
+export const BULK_COMPONENTS_ACTION = FORM_ACTIONS.bulkComponents;
+export const IMPACT_COMPONENTS_ACTION = BULK_COMPONENTS_ACTION;
+
+/** The message box is in every stage of the form: form-level errors are shown under it. */
+export const MESSAGE_BLOCK_ID = FORM_BLOCKS.message;
+export const PAGE_BLOCK_ID = FORM_BLOCKS.page;
+export const POST_BLOCK_ID = FORM_BLOCKS.post;
+
+/** The button on the failed-result view that brings the form back; its value is the submission id. */
+export const EDIT_AND_RETRY_ACTION = 'edit_and_retry';
+
+/** Value of the single "Notify subscribers" checkbox option. */
+export const NOTIFY_OPTION_VALUE = 'notify';
+/** Value of "Not affected" in per-component selects and of "None" in "Next update in". */
+export const NONE_OPTION_VALUE = 'none';
+
+const IMPACT_BLOCK_PREFIX = 'impact:';
+const BLOCK_ID_MAX_LENGTH = 255;
+
+/**
+ * Block id of one component's impact select: `impact:<componentId>`. An id too long for Slack's 255-character
+ * block_id gets a stable hash instead, so the same component always lands on the same block.
+ */
+export function impactBlockId(componentId: string): string {
+  const plain = IMPACT_BLOCK_PREFIX + componentId;
+  if (plain.length <= BLOCK_ID_MAX_LENGTH) return plain;
+  return `${IMPACT_BLOCK_PREFIX}#${fnv1a(componentId)}`;
+}
+
+// FNV-1a (two 32-bit passes with different seeds): short, deterministic, no dependency, collisions negligible
+// for the 20 components a form shows one select each for.
+function fnv1a(text: string): string {
+  const hash = (seed: number): string => {
+    let h = seed;
+    for (let i = 0; i < text.length; i += 1) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h.toString(16).padStart(8, '0');
+  };
+  return hash(0x811c9dc5) + hash(0x050c5d1f);
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { truncate } from './mrkdwn.js';
+
+// What the form remembers between Slack round-trips, carried in the modal's private_metadata (3,000 characters
+// at most). It comes back to us from Slack, so it is parsed as untrusted input on the way in.
+
+export const FORM_METADATA_MAX_LENGTH = 3000;
+
+const pageSchema = z.object({
+  provider: z.enum(['pagerduty', 'devhelm', 'statuspage']),
+  id: z.string().min(1),
+  name: z.string(),
+  url: z.string().nullable(),
+});
+
+const postSchema = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  kind: z.enum(['incident', 'maintenance']),
+  url: z.string().nullable(),
+});
+
+export const formMetadataSchema = z.object({
+  v: z.literal(1),
+  channelId: z.string().min(1),
+  teamId: z.string().nullable(),
+  responseUrl: z.string().nullable(),
+  page: pageSchema.nullable(),
+  post: postSchema.nullable(),
+  /** The components shown with one impact select each, so parsing can name them. */
+  components: z.array(z.object({ id: z.string().min(1), name: z.string() })),
+  capabilities: z
+    .object({ severity: z.boolean(), nextUpdate: z.boolean(), reportedAt: z.boolean() })
+    .nullable(),
+  /** Set when the form is reopened after a failed publish ("Edit and retry"). */
+  submissionId: z.string().nullable(),
+});
+
+export type FormMetadata = z.infer<typeof formMetadataSchema>;
+
+/** The metadata of a form just opened from `/status-update`, before anything is chosen. */
+export function newFormMetadata(origin: {
+  channelId: string;
+  teamId: string | null;
+  responseUrl: string | null;
+}): FormMetadata {
+  return {
+    v: 1,
+    channelId: origin.channelId,
+    teamId: origin.teamId,
+    responseUrl: origin.responseUrl,
+    page: null,
+    post: null,
+    components: [],
+    capabilities: null,
+    submissionId: null,
+  };
+}
+
+// Ways to make the metadata smaller, mildest first. Names are only labels (the ids are what matter), so they
+// are shortened before the links the echo would show are given up.
+const SHRINK_STEPS: ((m: FormMetadata) => FormMetadata)[] = [
+  (m) => shortenNames(m, 75),
+  (m) => shortenNames(m, 40),
+  (m) => shortenNames(m, 20),
+  (m) => ({
+    ...shortenNames(m, 20),
+    page: m.page && { ...m.page, url: null },
+    post: m.post && { ...m.post, url: null },
+  }),
+];
+
+function shortenNames(m: FormMetadata, max: number): FormMetadata {
+  return {
+    ...m,
+    page: m.page && { ...m.page, name: truncate(m.page.name, max) },
+    post: m.post && { ...m.post, title: truncate(m.post.title, max) },
+    components: m.components.map((c) => ({ id: c.id, name: truncate(c.name, max) })),
+  };
+}
+
+/** The encoded metadata, shortened as needed to fit Slack's limit; null when even that does not fit. */
+export function tryEncodeFormMetadata(metadata: FormMetadata): string | null {
+  // Parsing first drops extra fields (a PageChoice's providerName, say) that would waste the budget.
+  const clean = formMetadataSchema.parse(metadata);
+  for (const shrink of SHRINK_STEPS) {
+    const encoded = JSON.stringify(shrink(clean));
+    if (encoded.length <= FORM_METADATA_MAX_LENGTH) return encoded;
+  }
+  return null;
+}
+
+export function encodeFormMetadata(metadata: FormMetadata): string {
+  const encoded = tryEncodeFormMetadata(metadata);
+  if (encoded === null) {
+    throw new Error(
+      `Form metadata does not fit in Slack's ${FORM_METADATA_MAX_LENGTH} characters, even with names shortened`,
+    );
+  }
+  return encoded;
+}
+
+export function decodeFormMetadata(encoded: string): FormMetadata {
+  let json: unknown;
+  try {
+    json = JSON.parse(encoded);
+  } catch (cause) {
+    throw new Error('Form metadata is not valid JSON: the modal was not built by Herald or was altered', {
+      cause,
+    });
+  }
+  const parsed = formMetadataSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`Form metadata is invalid: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+  }
+  return parsed.data;
+}

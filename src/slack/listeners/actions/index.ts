@@ -1,0 +1,12 @@
+import type { App } from '@slack/bolt';
+import { EDIT_AND_RETRY_ACTION, PAGE_SELECT_ACTION, POST_SELECT_ACTION } from '../../blocks/ids.js';
+import type { ListenerDeps } from '../../listener-deps.js';
+import { handleEditAndRetry } from './edit-and-retry.js';
+import { handlePageSelected } from './page-selected.js';
+import { handlePostSelected } from './post-selected.js';
+
+export function registerActions(app: App, deps: ListenerDeps): void {
+  app.action(PAGE_SELECT_ACTION, handlePageSelected(deps));
+  app.action(POST_SELECT_ACTION, handlePostSelected(deps));
+  app.action(EDIT_AND_RETRY_ACTION, handleEditAndRetry(deps));
+}

@@ -1,0 +1,26 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
+import { pageOptionValue } from '../../blocks/form-choices.js';
+import { decodeFormMetadata } from '../../form-metadata.js';
+import type { ListenerDeps } from '../../listener-deps.js';
+import { choosePage, fillForm, formStateFromCache } from '../../update-form-flow.js';
+
+type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
+
+/** The user picked a status page: load its open incidents and maintenance into the form. */
+export function handlePageSelected(deps: ListenerDeps) {
+  return async ({ ack, body, action, client }: SelectArgs): Promise<void> => {
+    await ack();
+    const view = body.view;
+    if (!view) return;
+    const metadata = decodeFormMetadata(view.private_metadata);
+    const value = action.selected_option?.value ?? '';
+    const pages = (deps.catalog.peekPages() ?? (await deps.catalog.listPages())).pages;
+    const page = pages.find((candidate) => pageOptionValue(candidate) === value);
+    if (!page) {
+      deps.logger.warn({ value }, 'a page that is not (or no longer) offered was picked');
+      return;
+    }
+    const state = choosePage(deps.catalog, formStateFromCache(deps.catalog, metadata), page);
+    await fillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state);
+  };
+}

@@ -1,0 +1,14 @@
+import type { App } from '@slack/bolt';
+import type { ListenerDeps } from '../listener-deps.js';
+import { registerActions } from './actions/index.js';
+import { registerCommands } from './commands/index.js';
+import { registerOptions } from './options/index.js';
+import { registerViews } from './views/index.js';
+
+/** Every Slack surface Herald answers, one folder each. */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerOptions(app, deps);
+  registerViews(app, deps);
+}

@@ -1,0 +1,10 @@
+import type { App } from '@slack/bolt';
+import { BULK_COMPONENTS_ACTION, PAGE_SELECT_ACTION, POST_SELECT_ACTION } from '../../blocks/ids.js';
+import type { ListenerDeps } from '../../listener-deps.js';
+import { handleComponentOptions, handlePageOptions, handlePostOptions } from './external-options.js';
+
+export function registerOptions(app: App, deps: ListenerDeps): void {
+  app.options(PAGE_SELECT_ACTION, handlePageOptions(deps));
+  app.options(POST_SELECT_ACTION, handlePostOptions(deps));
+  app.options(BULK_COMPONENTS_ACTION, handleComponentOptions(deps));
+}

@@ -1,0 +1,8 @@
+import type { App } from '@slack/bolt';
+import { UPDATE_FORM_CALLBACK_ID } from '../../blocks/ids.js';
+import type { ListenerDeps } from '../../listener-deps.js';
+import { handleUpdateFormSubmission } from './submit-update-form.js';
+
+export function registerViews(app: App, deps: ListenerDeps): void {
+  app.view(UPDATE_FORM_CALLBACK_ID, handleUpdateFormSubmission(deps));
+}

@@ -1,0 +1,87 @@
+import got from 'got';
+import type { ModalView } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../observability/logger.js';
+import type { OutcomeNotifier } from '../publishing/publish-submission.js';
+import type { Submission } from '../store/store.js';
+import { buildEchoMessage, buildNotPostedNotice } from './blocks/echo-message.js';
+import { buildFailedView, buildPublishedView } from './blocks/result-view.js';
+import { slackErrorCode } from './slack-error.js';
+
+// Slack errors that mean "the bot cannot post in this channel", where the command's response_url
+// (which works in private channels the bot was never invited to) is the way in.
+const CANNOT_POST_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
+/** Tells Slack how publishing went: the echo into the incident channel, and the modal's result view. */
+export function createOutcomeNotifier(client: WebClient, logger: Logger, clock: () => Date = () => new Date()): OutcomeNotifier {
+  return {
+    async deliverEcho(submission) {
+      const message = buildEchoMessage({
+        draft: submission.draft,
+        userId: submission.userId,
+        publishedAt: submission.publishedAt ?? clock(),
+        submissionId: submission.id,
+        now: clock(),
+      });
+      let reason: string;
+      try {
+        const posted = await client.chat.postMessage({ channel: submission.channelId, ...message, unfurl_links: false });
+        return { state: 'posted', ts: posted.ts ?? null };
+      } catch (error) {
+        reason = slackErrorCode(error);
+        if (!CANNOT_POST_HERE.has(reason)) throw error; // Slack itself failing: leave the echo pending, to be retried
+      }
+      if (submission.responseUrl && (await postToResponseUrl(submission.responseUrl, { response_type: 'in_channel', ...message }, logger))) {
+        return { state: 'posted', ts: null };
+      }
+      // Never silently nothing: the author hears, privately, that the channel did not get it and why.
+      await client.chat.postMessage({
+        channel: submission.userId,
+        ...buildNotPostedNotice({ draft: submission.draft, channelId: submission.channelId, reason }),
+      });
+      return { state: 'failed', ts: null };
+    },
+
+    async showPublished(submission, echo) {
+      await updateModal(client, logger, submission, buildPublishedView({
+        draft: submission.draft,
+        entryUrl: submission.draft.post.url ?? submission.draft.page.url,
+        channelId: submission.channelId,
+        echoed: echo.state === 'posted',
+      }));
+    },
+
+    async showFailed(submission) {
+      if (!submission.failure) return;
+      const view = buildFailedView({ draft: submission.draft, failure: submission.failure, submissionId: submission.id });
+      if (await updateModal(client, logger, submission, view)) return;
+      // The modal is gone (closed, or timed out): the author still has to hear, with a way back to their text.
+      const notice = { text: `Not published: ${submission.failure.message}`, blocks: view.blocks };
+      const delivered =
+        submission.responseUrl !== null &&
+        (await postToResponseUrl(submission.responseUrl, { response_type: 'ephemeral', ...notice }, logger));
+      if (!delivered) await client.chat.postMessage({ channel: submission.userId, ...notice });
+    },
+  };
+}
+
+async function updateModal(client: WebClient, logger: Logger, submission: Submission, view: ModalView): Promise<boolean> {
+  if (!submission.viewId) return false;
+  try {
+    await client.views.update({ view_id: submission.viewId, view });
+    return true;
+  } catch (error) {
+    logger.info({ submissionId: submission.id, slackError: slackErrorCode(error) }, 'the modal could not be updated (closed?)');
+    return false;
+  }
+}
+
+async function postToResponseUrl(url: string, body: object, logger: Logger): Promise<boolean> {
+  try {
+    await got.post(url, { json: body, timeout: { request: 5000 }, retry: { limit: 1 } });
+    return true;
+  } catch (error) {
+    logger.warn({ err: error }, 'posting to the response_url failed');
+    return false;
+  }
+}

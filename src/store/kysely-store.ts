@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Updateable } from 'kysely';
+import type { Database, Engine, SubmissionsTable } from './schema.js';
+import { attemptFromRow, bodyToColumn, failureToColumn, submissionFromRow } from './rows.js';
+import type {
+  AttemptRecord,
+  EchoState,
+  NewSubmission,
+  PublishFailure,
+  StoredAttempt,
+  Store,
+  Submission,
+} from './store.js';
+
+// The Store on any Kysely database with our schema. Every state change is one statement, so two
+// publishers (or a publisher and a restart) can race without a transaction or a lock of our own.
+
+export class KyselyStore implements Store {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly engine: Engine,
+  ) {}
+
+  async saveSubmission(
+    submission: NewSubmission,
+  ): Promise<{ submission: Submission; created: boolean }> {
+    const now = new Date().toISOString();
+    // Insert-or-nothing, then read: the unique key makes a double submit (or 20 at once) one row.
+    const inserted = await this.db
+      .insertInto('submissions')
+      .values({
+        id: randomUUID(),
+        key: submission.key,
+        team_id: submission.teamId,
+        user_id: submission.userId,
+        channel_id: submission.channelId,
+        response_url: submission.responseUrl,
+        view_id: submission.viewId,
+        provider: submission.draft.provider,
+        page_id: submission.draft.page.id,
+        post_id: submission.draft.post.id,
+        draft: JSON.stringify(submission.draft),
+        state: 'pending',
+        attempt_count: 0,
+        failure: null,
+        entry_id: null,
+        published_at: null,
+        echo_state: 'pending',
+        echo_ts: null,
+        lease_until: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((conflict) => conflict.column('key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    const row = await this.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('key', '=', submission.key)
+      .executeTakeFirstOrThrow();
+    return { submission: submissionFromRow(row), created: inserted !== undefined };
+  }
+
+  async getSubmission(id: string): Promise<Submission | null> {
+    const row = await this.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? null : submissionFromRow(row);
+  }
+
+  async claimSubmission(id: string, leaseMs: number, now = new Date()): Promise<Submission | null> {
+    const nowText = now.toISOString();
+    // One conditional UPDATE: on PostgreSQL a racing claim waits for the row lock, then re-checks
+    // the WHERE against the winner's row and matches nothing; SQLite serialises writers outright.
+    const row = await this.db
+      .updateTable('submissions')
+      .set((eb) => ({
+        state: 'publishing',
+        lease_until: new Date(now.getTime() + leaseMs).toISOString(),
+        attempt_count: eb('attempt_count', '+', 1),
+        updated_at: nowText,
+      }))
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([
+          eb('state', '=', 'pending'),
+          eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', nowText)]),
+        ]),
+      )
+      .returningAll()
+      .executeTakeFirst();
+    return row === undefined ? null : submissionFromRow(row);
+  }
+
+  async listUnfinished(now = new Date()): Promise<Submission[]> {
+    const rows = await this.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('state', '=', 'pending'),
+          eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', now.toISOString())]),
+          eb.and([eb('state', '=', 'published'), eb('echo_state', '=', 'pending')]),
+        ]),
+      )
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(submissionFromRow);
+  }
+
+  async recordAttempt(attempt: AttemptRecord): Promise<void> {
+    await this.db
+      .insertInto('attempts')
+      .values({
+        submission_id: attempt.submissionId,
+        method: attempt.method,
+        url: attempt.url,
+        request_body: bodyToColumn(attempt.requestBody),
+        response_status: attempt.responseStatus,
+        response_body: bodyToColumn(attempt.responseBody),
+        error_code: attempt.errorCode,
+        started_at: attempt.startedAt.toISOString(),
+        // An integer column on both engines; timers hand out fractions.
+        duration_ms: Math.round(attempt.durationMs),
+      })
+      .execute();
+  }
+
+  async listAttempts(submissionId: string): Promise<StoredAttempt[]> {
+    const rows = await this.db
+      .selectFrom('attempts')
+      .selectAll()
+      .where('submission_id', '=', submissionId)
+      .orderBy('started_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(attemptFromRow);
+  }
+
+  async markPublished(id: string, entryId: string, publishedAt: Date): Promise<void> {
+    await this.update(id, {
+      state: 'published',
+      entry_id: entryId,
+      published_at: publishedAt.toISOString(),
+      failure: null,
+      lease_until: null,
+    });
+  }
+
+  async markFailed(id: string, failure: PublishFailure): Promise<void> {
+    await this.update(id, {
+      state: 'failed',
+      failure: failureToColumn(failure),
+      lease_until: null,
+    });
+  }
+
+  async markEchoed(id: string, echo: { state: EchoState; ts: string | null }): Promise<void> {
+    await this.update(id, { echo_state: echo.state, echo_ts: echo.ts });
+  }
+
+  async setViewId(id: string, viewId: string | null): Promise<void> {
+    await this.update(id, { view_id: viewId });
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  /** Updates one submission; a missing id is a bug in the caller, so it throws. */
+  private async update(id: string, changes: Updateable<SubmissionsTable>): Promise<void> {
+    const result = await this.db
+      .updateTable('submissions')
+      .set({ ...changes, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) {
+      throw new Error(`No submission with id ${id}`);
+    }
+  }
+}

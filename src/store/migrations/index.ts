@@ -1,0 +1,33 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { Database, Engine } from '../schema.js';
+import * as createSubmissionsAndAttempts from './001-create-submissions-and-attempts.js';
+
+// Listed in code rather than read from a folder, so the same list runs from src/ under jest and
+// from dist/ in production. Names sort in the order they apply; never rename or remove one.
+function migrationsFor(engine: Engine): Record<string, Migration> {
+  return {
+    '001-create-submissions-and-attempts': {
+      up: (db) => createSubmissionsAndAttempts.up(db, engine),
+      down: (db) => createSubmissionsAndAttempts.down(db),
+    },
+  };
+}
+
+/**
+ * Brings the schema up to date. Safe when several processes start at once on PostgreSQL: Kysely's
+ * Migrator holds a session advisory lock (`pg_advisory_lock`) while it reads and applies pending
+ * migrations in one transaction, and tolerates racing creation of its own bookkeeping tables
+ * (test/unit/store.test.ts starts two at once on a fresh database). SQLite is one process's file.
+ */
+export async function migrateToLatest(db: Kysely<Database>, engine: Engine): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrationsFor(engine)) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    const which = failed === undefined ? '' : ` (migration ${failed})`;
+    throw new Error(`Migrating the ${engine} database failed${which}`, { cause: error });
+  }
+}

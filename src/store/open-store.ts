@@ -1,0 +1,117 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { KyselyStore } from './kysely-store.js';
+import { migrateToLatest } from './migrations/index.js';
+import type { Database } from './schema.js';
+import type { Store } from './store.js';
+
+export interface OpenStoreOptions {
+  /** `postgres://…`: use PostgreSQL. Unset: embedded SQLite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /**
+   * Told about errors on idle PostgreSQL connections (say, the server restarted). The pool drops
+   * such a connection and the next query opens a new one; without a listener, Node would crash.
+   */
+  onConnectionError?: ((error: Error) => void) | undefined;
+}
+
+export const SQLITE_FILE_NAME = 'herald.sqlite';
+
+/** Opens the database the options point at and brings its schema up to date. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
+    return openPostgres(options.databaseUrl, options.onConnectionError);
+  }
+  return openSqlite(options.dataDir);
+}
+
+async function openSqlite(dataDir: string): Promise<Store> {
+  const file = join(dataDir, SQLITE_FILE_NAME);
+  let database: SqliteDatabase.Database;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    database = new SqliteDatabase(file);
+    // WAL lets readers go on while a write commits; busy_timeout makes a second process wait for
+    // the write lock instead of failing at once; SQLite enforces foreign keys only when asked.
+    database.pragma('journal_mode = WAL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+  } catch (error) {
+    throw new Error(`Could not open the SQLite database at ${file}`, { cause: error });
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return prepare(db, 'sqlite');
+}
+
+async function openPostgres(
+  databaseUrl: string,
+  onConnectionError: ((error: Error) => void) | undefined,
+): Promise<Store> {
+  if (!URL.canParse(databaseUrl)) {
+    // No cause: the parser's error carries the input, password and all.
+    throw new Error(
+      'DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/db)',
+    );
+  }
+  const where = redactDatabaseUrl(databaseUrl);
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    // pg waits forever by default; a black-holed host should fail startup, not hang it.
+    connectionTimeoutMillis: 10_000,
+  });
+  pool.on('error', (error) => onConnectionError?.(error));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    // pg's own errors name host, port and user at most, never the password, so the cause stays.
+    throw new Error(`Could not connect to PostgreSQL at ${where}: ${describe(error)}`, {
+      cause: error,
+    });
+  }
+  return prepare(db, 'postgres');
+}
+
+async function prepare(db: Kysely<Database>, engine: Store['engine']): Promise<Store> {
+  try {
+    await migrateToLatest(db, engine);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new KyselyStore(db, engine);
+}
+
+/** The URL with its password replaced, fit for logs and error messages. */
+export function redactDatabaseUrl(databaseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    // Unparseable: showing it could show the password.
+    return '(DATABASE_URL, not a valid URL)';
+  }
+  if (url.password !== '') url.password = '***';
+  url.searchParams.forEach((_value, name) => {
+    if (name.toLowerCase() === 'password') url.searchParams.set(name, '***');
+  });
+  return url.toString();
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    // Node reports "localhost" refusing on both ::1 and 127.0.0.1 as one AggregateError.
+    return error.errors.map(describe).join('; ');
+  }
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const message = error.message === '' ? 'no message' : error.message;
+    return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+  }
+  return String(error);
+}

@@ -1,0 +1,303 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type CallMatcher, CallLog, type RecordedCall, type WaitOptions } from './slack/call-log.js';
+import {
+  authTest,
+  chatGetPermalink,
+  chatPostEphemeral,
+  chatPostMessage,
+  chatUpdate,
+  conversationsInfo,
+  DEFAULT_SCOPES,
+  pinsAdd,
+  usersInfo,
+} from './slack/chat-methods.js';
+import { type EphemeralMessage, type FakeChannel, FakeState, type FakeUser, type StoredMessage, type StoredView, type Violation } from './slack/fake-state.js';
+import { type Fault, FaultQueue } from './slack/faults.js';
+import { messageTsFactory } from './slack/ids.js';
+import type { Answer, MethodContext, MethodHandler } from './slack/method-context.js';
+import { parseArgs, readBody } from './slack/request-body.js';
+import { ResponseUrls } from './slack/response-urls.js';
+import { TriggerRegistry } from './slack/triggers.js';
+import { viewsOpen, viewsPush, viewsUpdate } from './slack/view-methods.js';
+import { applyViewAck, type ViewAck } from './slack/view-ack.js';
+
+// A fake of Slack's Web API on 127.0.0.1: a real HTTP server that answers like Slack does, records
+// every call, and can be told to fail. Point the app's WebClient at `fake.apiUrl`.
+
+export type { CallMatcher, EphemeralMessage, FakeChannel, FakeUser, Fault, RecordedCall, StoredMessage, StoredView, ViewAck, Violation, WaitOptions };
+export { FAKE_CHANNEL, FAKE_USER, FAKE_WORKSPACE } from './slack/workspace.js';
+
+export interface FakeSlackOptions {
+  /** The bot token the app must send as `Authorization: Bearer …`. Default `xoxb-fake-herald-bot-token`. */
+  botToken?: string;
+  /** The app's granted scopes. Default includes chat:write.public. */
+  scopes?: string[];
+  /** Clock in ms, for trigger expiry and timestamps. Default `Date.now`. */
+  now?: () => number;
+  channels?: ChannelSpec[];
+  users?: FakeUser[];
+}
+
+export interface ChannelSpec {
+  id: string;
+  name: string;
+  /** Default false. */
+  isPrivate?: boolean;
+  /** Default true. */
+  botIsMember?: boolean;
+}
+
+const METHODS: Record<string, MethodHandler> = {
+  'auth.test': authTest,
+  'views.open': viewsOpen,
+  'views.update': viewsUpdate,
+  'views.push': viewsPush,
+  'chat.postMessage': chatPostMessage,
+  'chat.postEphemeral': chatPostEphemeral,
+  'chat.update': chatUpdate,
+  'chat.getPermalink': chatGetPermalink,
+  'pins.add': pinsAdd,
+  'conversations.info': conversationsInfo,
+  'users.info': usersInfo,
+};
+
+export const DEFAULT_BOT_TOKEN = 'xoxb-fake-herald-bot-token';
+
+export class FakeSlack {
+  readonly botToken: string;
+  private readonly now: () => number;
+  private readonly scopes: ReadonlySet<string>;
+  private readonly state = new FakeState();
+  private readonly log = new CallLog();
+  private readonly faults = new FaultQueue();
+  private readonly triggers: TriggerRegistry;
+  private readonly responseUrls = new ResponseUrls();
+  private readonly nextTs = messageTsFactory();
+  private lastViewId: string | undefined;
+  private baseUrl = '';
+
+  constructor(
+    private readonly server: Server,
+    options: FakeSlackOptions,
+  ) {
+    this.botToken = options.botToken ?? DEFAULT_BOT_TOKEN;
+    this.now = options.now ?? Date.now;
+    this.scopes = new Set(options.scopes ?? DEFAULT_SCOPES);
+    this.triggers = new TriggerRegistry(this.now);
+    for (const channel of options.channels ?? []) this.addChannel(channel);
+    for (const user of options.users ?? []) this.addUser(user);
+  }
+
+  /** `http://127.0.0.1:<port>` */
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** What the WebClient takes as `slackApiUrl`; ends with `/api/`. */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  get calls(): readonly RecordedCall[] {
+    return this.log.calls;
+  }
+
+  /** Every request refused for its content (bad view, too many blocks…), with Slack's messages. */
+  get violations(): readonly Violation[] {
+    return this.state.violations;
+  }
+
+  async listen(): Promise<void> {
+    this.server.on('request', (req, res) => void this.route(req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${port}`;
+  }
+
+  /** A trigger_id that views.open accepts once, within 3 s. `fromViewId`: the modal it came from (for views.push). */
+  newTriggerId(options: { fromViewId?: string } = {}): string {
+    return this.triggers.issue(options.fromViewId);
+  }
+
+  newResponseUrl(): string {
+    return `${this.baseUrl}/response/${this.responseUrls.issue()}`;
+  }
+
+  /** JSON bodies posted to one response_url (id or whole URL), oldest first. */
+  responses(idOrUrl: string): Record<string, unknown>[] {
+    return this.responseUrls.postsTo(idOrUrl);
+  }
+
+  addChannel(spec: ChannelSpec): FakeChannel {
+    const channel = { id: spec.id, name: spec.name, isPrivate: spec.isPrivate ?? false, botIsMember: spec.botIsMember ?? true };
+    this.state.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  addUser(user: FakeUser): void {
+    this.state.users.set(user.id, { ...user });
+  }
+
+  messagesIn(channelId: string): StoredMessage[] {
+    return this.state.messagesIn(channelId);
+  }
+
+  ephemeralsIn(channelId: string): EphemeralMessage[] {
+    return this.state.ephemerals.filter((message) => message.channel === channelId);
+  }
+
+  getView(viewId: string): StoredView | undefined {
+    return this.state.views.get(viewId);
+  }
+
+  /** The view most recently opened, updated or pushed. */
+  latestView(): StoredView | undefined {
+    return this.lastViewId === undefined ? undefined : this.state.views.get(this.lastViewId);
+  }
+
+  /**
+   * Applies what the app acknowledged to a view_submission (`response_action` update/push/clear),
+   * as Slack would: the fake cannot see acks, so a test hands them over. Returns the view now on top.
+   */
+  applyViewAck(viewId: string, ack: ViewAck | undefined): StoredView | undefined {
+    const shown = applyViewAck(this.state, viewId, ack, this.now);
+    if (shown !== undefined) this.lastViewId = shown.id;
+    return shown;
+  }
+
+  /** The next `times` calls of `method` (or `response_url`) get this fault instead of, or before, the real answer. */
+  inject(method: string, fault: Fault, times = 1): void {
+    this.faults.add(method, fault, times);
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.log.callsOf(method);
+  }
+
+  waitFor(matcher: CallMatcher, options?: WaitOptions): Promise<RecordedCall> {
+    return this.log.waitFor(matcher, options);
+  }
+
+  waitForCount(matcher: CallMatcher, count: number, options?: WaitOptions): Promise<RecordedCall[]> {
+    return this.log.waitForCount(matcher, count, options);
+  }
+
+  /** Forgets calls, views, messages, triggers, response_urls, faults and violations; keeps channels and users. */
+  reset(): void {
+    this.log.clear();
+    this.state.clearActivity();
+    this.faults.clear();
+    this.triggers.clear();
+    this.responseUrls.clear();
+    this.lastViewId = undefined;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      // Clients keep connections alive; without this, close waits for them to time out.
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = this.now();
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const raw = await readBody(req);
+      const apiMethod = /^\/api\/([\w.]+)$/.exec(url.pathname)?.[1];
+      const responseUrlId = /^\/response\/([\w.-]+)$/.exec(url.pathname)?.[1];
+      if (apiMethod !== undefined) return await this.answerApiCall(apiMethod, req, raw, url.searchParams, res, at);
+      if (responseUrlId !== undefined && req.method === 'POST') return await this.answerResponseUrl(responseUrlId, req, raw, res, at);
+      send(res, 404, 'not found');
+    } catch (error) {
+      send(res, 500, `fake Slack failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Runs an injected fault; true when it has answered the request itself. */
+  private async applyFault(method: string, args: Record<string, unknown>, res: ServerResponse, at: number, extra: Partial<RecordedCall> = {}): Promise<boolean> {
+    const fault = this.faults.take(method);
+    if (fault === undefined) return false;
+    if (fault.latencyMs !== undefined) await sleep(fault.latencyMs);
+    if ('status' in fault) {
+      send(res, fault.status, 'injected failure');
+      this.log.record({ method, args, at, response: undefined, status: fault.status, ...extra });
+      return true;
+    }
+    if ('error' in fault) {
+      const limited = fault.error === 'ratelimited';
+      const status = limited ? 429 : 200;
+      const answer = { ok: false, error: fault.error };
+      sendJson(res, status, answer, limited ? { 'retry-after': String(fault.retryAfter ?? 1) } : {});
+      this.log.record({ method, args, at, response: answer, status, ...extra });
+      return true;
+    }
+    return false;
+  }
+
+  private async answerApiCall(method: string, req: IncomingMessage, raw: string, query: URLSearchParams, res: ServerResponse, at: number): Promise<void> {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = parseArgs(raw, req.headers['content-type'], query);
+    } catch {
+      return this.finishApiCall(method, {}, res, at, { ok: false, error: 'invalid_json' });
+    }
+    // The token is checked, then dropped: it must never reach recorded data.
+    const { token: bodyToken, ...args } = parsed;
+    if (await this.applyFault(method, args, res, at)) return;
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : bodyToken;
+    if (token === undefined || token === '') return this.finishApiCall(method, args, res, at, { ok: false, error: 'not_authed' });
+    if (token !== this.botToken) return this.finishApiCall(method, args, res, at, { ok: false, error: 'invalid_auth' });
+    const handler = METHODS[method];
+    if (handler === undefined) return this.finishApiCall(method, args, res, at, { ok: false, error: 'unknown_method' });
+    const answer = handler(args, this.contextFor(method));
+    const view = answer.view as StoredView | undefined;
+    if (answer.ok === true && view !== undefined) this.lastViewId = view.id;
+    this.finishApiCall(method, args, res, at, answer);
+  }
+
+  private finishApiCall(method: string, args: Record<string, unknown>, res: ServerResponse, at: number, answer: Answer): void {
+    sendJson(res, 200, answer, { 'x-oauth-scopes': [...this.scopes].join(',') });
+    this.log.record({ method, args, at, response: answer, status: 200 });
+  }
+
+  private async answerResponseUrl(id: string, req: IncomingMessage, raw: string, res: ServerResponse, at: number): Promise<void> {
+    const body = parseArgs(raw, req.headers['content-type'], new URLSearchParams());
+    if (await this.applyFault('response_url', body, res, at, { responseUrlId: id })) return;
+    const outcome = this.responseUrls.receive(id, body);
+    if (outcome.problems !== undefined) {
+      this.state.violations.push({ method: 'response_url', ...outcome.problems, at });
+    }
+    if (typeof outcome.body === 'string') send(res, outcome.status, outcome.body);
+    else sendJson(res, outcome.status, outcome.body);
+    const response = typeof outcome.body === 'string' ? { ok: false, error: outcome.body } : outcome.body;
+    this.log.record({ method: 'response_url', args: body, at, response, status: outcome.status, responseUrlId: id });
+  }
+
+  private contextFor(method: string): MethodContext {
+    return { method, state: this.state, triggers: this.triggers, now: this.now, scopes: this.scopes, nextTs: this.nextTs };
+  }
+}
+
+function send(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const fake = new FakeSlack(createServer(), options);
+  await fake.listen();
+  return fake;
+}

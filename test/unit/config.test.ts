@@ -1,0 +1,71 @@
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const complete = {
+  SLACK_BOT_TOKEN: 'xoxb-secret-bot-token',
+  SLACK_SIGNING_SECRET: 'very-secret-signing-secret',
+  PAGERDUTY_API_TOKEN: 'pd-secret-token',
+};
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(complete);
+    expect(config).toEqual({
+      slack: { botToken: 'xoxb-secret-bot-token', signingSecret: 'very-secret-signing-secret', appToken: undefined, apiUrl: 'https://slack.com/api/' },
+      port: 3000,
+      providers: {
+        pagerduty: { token: 'pd-secret-token', baseUrl: 'https://api.pagerduty.com' },
+        devhelm: undefined,
+        statuspage: undefined,
+      },
+      databaseUrl: undefined,
+      dataDir: './data',
+      logLevel: 'info',
+    });
+  });
+
+  it('turns a provider on only when its token is set', () => {
+    const config = loadConfig({ ...complete, DEVHELM_API_TOKEN: 'dh_live_x', STATUSPAGE_API_URL: 'http://127.0.0.1:9/v1' });
+    expect(config.providers.devhelm).toEqual({ token: 'dh_live_x', baseUrl: 'https://api.devhelm.io' });
+    expect(config.providers.statuspage).toBeUndefined();
+  });
+
+  it('needs no signing secret in Socket Mode', () => {
+    const config = loadConfig({ ...complete, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1-abc' });
+    expect(config.slack.appToken).toBe('xapp-1-abc');
+  });
+
+  it('lists every problem at once, naming the variables', () => {
+    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://db' });
+    expect(problems.map((problem) => problem.split(' ')[0])).toEqual([
+      'SLACK_BOT_TOKEN',
+      'PORT',
+      'DATABASE_URL',
+      'LOG_LEVEL',
+      'SLACK_SIGNING_SECRET',
+      'No',
+    ]);
+    expect(problems.at(-1)).toMatch(/PAGERDUTY_API_TOKEN, DEVHELM_API_TOKEN, STATUSPAGE_API_TOKEN/);
+  });
+
+  it('never repeats a secret value in its error', () => {
+    const env = { SLACK_BOT_TOKEN: 'not-a-bot-token-s3cr3t', SLACK_SIGNING_SECRET: 's3cr3t-signing', SLACK_APP_TOKEN: 'xoxp-s3cr3t-app', PAGERDUTY_API_TOKEN: 'pd', DATABASE_URL: 'mysql://user:s3cr3t@db' };
+    let message = '';
+    try {
+      loadConfig(env);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/SLACK_BOT_TOKEN must be a bot token starting with xoxb-/);
+    expect(message).not.toMatch(/s3cr3t/);
+  });
+});

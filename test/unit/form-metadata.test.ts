@@ -1,0 +1,76 @@
+import {
+  FORM_METADATA_MAX_LENGTH,
+  decodeFormMetadata,
+  encodeFormMetadata,
+  newFormMetadata,
+  tryEncodeFormMetadata,
+  type FormMetadata,
+} from '../../src/slack/form-metadata.js';
+
+const full: FormMetadata = {
+  v: 1,
+  channelId: 'C0INCIDENT',
+  teamId: 'T1',
+  responseUrl: 'https://hooks.slack.test/commands/T1/1/abc',
+  page: { provider: 'pagerduty', id: 'PSP1', name: 'Acme', url: 'https://status.acme.test' },
+  post: { id: 'PINC1', title: 'API errors', kind: 'incident', url: null },
+  components: [{ id: 'PC1', name: 'API' }],
+  capabilities: { severity: true, nextUpdate: true, reportedAt: false },
+  submissionId: 'sub-1',
+};
+
+describe('form metadata', () => {
+  it('round-trips', () => {
+    expect(decodeFormMetadata(encodeFormMetadata(full))).toEqual(full);
+    const fresh = newFormMetadata({ channelId: 'C1', teamId: null, responseUrl: null });
+    expect(decodeFormMetadata(encodeFormMetadata(fresh))).toEqual(fresh);
+  });
+
+  it('drops fields that are not part of it (a PageChoice handed over as the page)', () => {
+    const withExtra = { ...full, page: { ...full.page!, providerName: 'PagerDuty' } } as FormMetadata;
+    expect(encodeFormMetadata(withExtra)).not.toContain('providerName');
+  });
+
+  it('throws a clear error on text that is not JSON', () => {
+    expect(() => decodeFormMetadata('{"v":1,')).toThrow(/not valid JSON/);
+    expect(() => decodeFormMetadata('')).toThrow(/not valid JSON/);
+  });
+
+  it('throws a clear error on JSON of the wrong shape', () => {
+    expect(() => decodeFormMetadata(JSON.stringify({ ...full, v: 2 }))).toThrow(/Form metadata is invalid/);
+    expect(() => decodeFormMetadata(JSON.stringify({ ...full, page: { provider: 'evil', id: 'x', name: '', url: null } }))).toThrow(
+      /Form metadata is invalid/,
+    );
+    expect(() => decodeFormMetadata('null')).toThrow(/Form metadata is invalid/);
+  });
+
+  it('shortens names to fit in 3,000 characters, keeping every id', () => {
+    const big: FormMetadata = {
+      ...full,
+      page: { ...full.page!, name: 'P'.repeat(1000) },
+      post: { ...full.post!, title: 'T'.repeat(1000) },
+      components: Array.from({ length: 20 }, (_, i) => ({ id: `component-${i}-0000-0000-0000-000000000000`, name: 'N'.repeat(200) })),
+    };
+    const encoded = encodeFormMetadata(big);
+    expect(encoded.length).toBeLessThanOrEqual(FORM_METADATA_MAX_LENGTH);
+    const decoded = decodeFormMetadata(encoded);
+    expect(decoded.components.map((c) => c.id)).toEqual(big.components.map((c) => c.id));
+    expect(decoded.page?.url).toBe(full.page?.url);
+    expect(decoded.page?.name.endsWith('…')).toBe(true);
+  });
+
+  it('gives up the links before failing, and says so when even that cannot fit', () => {
+    const longUrls: FormMetadata = {
+      ...full,
+      page: { ...full.page!, url: `https://status.acme.test/${'x'.repeat(1500)}` },
+      post: { ...full.post!, url: `https://status.acme.test/${'y'.repeat(1500)}` },
+    };
+    const decoded = decodeFormMetadata(encodeFormMetadata(longUrls));
+    expect(decoded.page?.url).toBeNull();
+    expect(decoded.post?.id).toBe('PINC1');
+
+    const hopeless = { ...full, components: Array.from({ length: 40 }, (_, i) => ({ id: `${i}-${'z'.repeat(100)}`, name: 'n' })) };
+    expect(tryEncodeFormMetadata(hopeless)).toBeNull();
+    expect(() => encodeFormMetadata(hopeless)).toThrow(/does not fit/);
+  });
+});
