@@ -41,6 +41,8 @@ const environmentSchema = z
     PAGERDUTY_API_URL: baseUrl('https://api.pagerduty.com'),
     DEVHELM_API_TOKEN: optionalText,
     DEVHELM_API_URL: baseUrl('https://api.devhelm.io'),
+    DEVHELM_ORG_ID: optionalText,
+    DEVHELM_WORKSPACE_ID: optionalText,
     STATUSPAGE_API_TOKEN: optionalText,
     STATUSPAGE_API_URL: baseUrl('https://api.statuspage.io/v1'),
     DATABASE_URL: optionalText.refine(
@@ -74,6 +76,12 @@ export interface ProviderConfig {
   baseUrl: string;
 }
 
+/** DevHelm scopes an API key to an organisation and workspace; these pick one when the key can reach several. */
+export interface DevHelmConfig extends ProviderConfig {
+  orgId: string | undefined;
+  workspaceId: string | undefined;
+}
+
 export interface Config {
   slack: {
     botToken: string;
@@ -86,7 +94,7 @@ export interface Config {
   port: number;
   providers: {
     pagerduty: ProviderConfig | undefined;
-    devhelm: ProviderConfig | undefined;
+    devhelm: DevHelmConfig | undefined;
     statuspage: ProviderConfig | undefined;
   };
   databaseUrl: string | undefined;
@@ -122,7 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     providers: {
       pagerduty: provider(e.PAGERDUTY_API_TOKEN, e.PAGERDUTY_API_URL),
-      devhelm: provider(e.DEVHELM_API_TOKEN, e.DEVHELM_API_URL),
+      devhelm: e.DEVHELM_API_TOKEN
+        ? { token: e.DEVHELM_API_TOKEN, baseUrl: e.DEVHELM_API_URL, orgId: e.DEVHELM_ORG_ID, workspaceId: e.DEVHELM_WORKSPACE_ID }
+        : undefined,
       statuspage: provider(e.STATUSPAGE_API_TOKEN, e.STATUSPAGE_API_URL),
     },
     databaseUrl: e.DATABASE_URL,

@@ -52,6 +52,13 @@ export interface ProviderCapabilities {
   nextUpdate: boolean;
   /** Updates may be back-dated with "reported at". */
   reportedAt: boolean;
+  /**
+   * Components the update does not name keep their status (DevHelm, Statuspage). The form then starts
+   * each component at its current status (`Component.currentImpactId`) and `PublishRequest.impacts`
+   * holds only the components the user changed. Unset or false (PagerDuty): an update lists every
+   * impact it declares, and the form starts each component at "not affected".
+   */
+  componentsKeepUnlessChanged?: boolean;
 }
 
 export interface ComponentImpact {
@@ -68,7 +75,7 @@ export interface PublishRequest {
   severityId: string | null;
   /** Plain text as the responder typed it in Slack; each provider renders it safely for its page. */
   message: string;
-  /** Only the components the update sets. */
+  /** Only the components the update sets (with `componentsKeepUnlessChanged`: only those the user changed). */
   impacts: ComponentImpact[];
   notifySubscribers: boolean;
   /** When the next update is due, in milliseconds from now; null for none. */

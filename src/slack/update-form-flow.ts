@@ -102,15 +102,25 @@ export async function showForm(
   }
 }
 
-/** Loads the rest of the form and shows it, unless nothing was missing. */
-export async function fillForm(
+/**
+ * Shows the form and fills in what it still lacks. `alreadyShown`: the modal shows `state` already
+ * (it was just opened with it); otherwise it is shown first, so the user sees their pick take effect
+ * while the lists load.
+ */
+export async function showAndFillForm(
   deps: { client: WebClient; catalog: ProviderCatalog; logger: Logger },
   view: { id: string; hash?: string | undefined },
   state: UpdateFormState,
+  { alreadyShown }: { alreadyShown: boolean },
 ): Promise<void> {
+  let hash = view.hash;
+  if (!alreadyShown) {
+    hash = await showForm(deps.client, deps.logger, view, state);
+    if (hash === undefined) return;
+  }
   const completed = await completeFormState(deps.catalog, state);
   if (JSON.stringify(completed) === JSON.stringify(state)) return;
-  await showForm(deps.client, deps.logger, view, completed);
+  await showForm(deps.client, deps.logger, { id: view.id, hash }, completed);
 }
 
 function ready<T>(value: T): Loadable<T> {

@@ -40,10 +40,11 @@ async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> 
     await admin.connect();
   } catch (error) {
     await admin.end().catch(() => undefined);
+    const where = redactDatabaseUrl(POSTGRES_ADMIN_URL);
     throw new Error(
-      `PostgreSQL is not reachable at ${redactDatabaseUrl(POSTGRES_ADMIN_URL)} (${reason(error)}). The store tests ` +
-        'need it: start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, ' +
-        'or point HERALD_TEST_POSTGRES_URL at a server where the user may create databases.',
+      `PostgreSQL is not reachable at ${where} (${reason(error)}). These tests need it: start it ` +
+        'with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, or ' +
+        'point HERALD_TEST_POSTGRES_URL at a server where the user may create databases.',
       { cause: error },
     );
   }

@@ -39,6 +39,14 @@ describe('loadConfig', () => {
     expect(config.providers.statuspage).toBeUndefined();
   });
 
+  it('reads the optional DevHelm organisation and workspace', () => {
+    const config = loadConfig({ ...complete, DEVHELM_API_TOKEN: 'dh_live_x', DEVHELM_ORG_ID: ' 42 ', DEVHELM_WORKSPACE_ID: '7' });
+    expect(config.providers.devhelm).toMatchObject({ orgId: '42', workspaceId: '7' });
+    const unset = loadConfig({ ...complete, DEVHELM_API_TOKEN: 'dh_live_x', DEVHELM_ORG_ID: '' });
+    expect(unset.providers.devhelm?.orgId).toBeUndefined();
+    expect(unset.providers.devhelm?.workspaceId).toBeUndefined();
+  });
+
   it('needs no signing secret in Socket Mode', () => {
     const config = loadConfig({ ...complete, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1-abc' });
     expect(config.slack.appToken).toBe('xapp-1-abc');

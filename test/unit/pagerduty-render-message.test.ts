@@ -16,3 +16,19 @@ describe('renderPagerDutyMessage', () => {
     expect(renderPagerDutyMessage(' \n\n ')).toBe('');
   });
 });
+
+describe('renderPagerDutyMessage keeps Slack formatting', () => {
+  it('renders bold, italics, strike, code and links as HTML', () => {
+    expect(renderPagerDutyMessage('*Checkout* is _slow_, ~down~ `v2` see <https://status.acme.test|status>')).toBe(
+      '<p><strong>Checkout</strong> is <em>slow</em>, <del>down</del> <code>v2</code> see <a href="https://status.acme.test">status</a></p>',
+    );
+  });
+
+  it('renders typed lists as lists', () => {
+    expect(renderPagerDutyMessage('Affected:\n\n• API\n• Dashboard')).toBe('<p>Affected:</p><ul><li>API</li><li>Dashboard</li></ul>');
+  });
+
+  it('never lets a link run script', () => {
+    expect(renderPagerDutyMessage('<javascript:alert(1)|click>')).toBe('<p>&lt;javascript:alert(1)|click&gt;</p>');
+  });
+});

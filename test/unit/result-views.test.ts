@@ -1,6 +1,6 @@
 import { buildOptionsResponse } from '../../src/slack/blocks/external-options.js';
 import { componentChoices, pageChoices, parsePageOptionValue, parsePostOptionValue, postChoices } from '../../src/slack/blocks/form-choices.js';
-import { EDIT_AND_RETRY_ACTION, PUBLISHING_VIEW_CALLBACK_ID, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
+import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, PUBLISHING_VIEW_CALLBACK_ID, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import { buildPublishingView } from '../../src/slack/blocks/publishing-view.js';
 import { buildFailedView, buildPublishedView } from '../../src/slack/blocks/result-view.js';
 import type { UpdateDraft } from '../../src/updates/draft.js';
@@ -56,12 +56,12 @@ describe('buildFailedView', () => {
     submissionId: 'sub-7',
   });
 
-  it('says nothing was published, in the provider words, escaped, with the details', () => {
+  it('says what failed, in the provider words, escaped, with the details', () => {
     expect(slackLimitViolations(view as never, 'modal')).toEqual([]);
     expect(view.blocks.length).toBeLessThanOrEqual(50); // also sent as a message when the modal is gone
     expect(view.title.text).toBe('Not published');
     const text = allText(view.blocks);
-    expect(text).toContain('*Nothing was published.* Body must not contain &lt;script&gt; &amp; friends');
+    expect(text).toContain(':x: Body must not contain &lt;script&gt; &amp; friends');
     expect(text).toContain('DevHelm answered HTTP 422');
     expect(text).toContain('request id `req-9`');
   });
@@ -73,6 +73,7 @@ describe('buildFailedView', () => {
   it('offers "Edit and retry" carrying the submission id', () => {
     expect(view.blocks.at(-1)).toEqual({
       type: 'actions',
+      block_id: FAILURE_ACTIONS_BLOCK_ID,
       elements: [
         { type: 'button', action_id: EDIT_AND_RETRY_ACTION, text: { type: 'plain_text', text: 'Edit and retry', emoji: true }, style: 'primary', value: 'sub-7' },
       ],

@@ -50,6 +50,8 @@ export const POST_BLOCK_ID = FORM_BLOCKS.post;
 
 /** The button on the failed-result view that brings the form back; its value is the submission id. */
 export const EDIT_AND_RETRY_ACTION = 'edit_and_retry';
+/** The block holding that button. */
+export const FAILURE_ACTIONS_BLOCK_ID = 'failure_actions';
 
 /** Value of the single "Notify subscribers" checkbox option. */
 export const NOTIFY_OPTION_VALUE = 'notify';

@@ -3,7 +3,7 @@ import type { PublishFailure } from '../../store/store.js';
 import type { UpdateDraft } from '../../updates/draft.js';
 import { channelMention, escapeMrkdwn, mrkdwnLink, splitMrkdwn, truncate } from '../mrkdwn.js';
 import { SECTION_TEXT_MAX_LENGTH, contextLine, mrkdwnSection, plainText, viewLabel } from './elements.js';
-import { EDIT_AND_RETRY_ACTION, RESULT_VIEW_CALLBACK_ID } from './ids.js';
+import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, RESULT_VIEW_CALLBACK_ID } from './ids.js';
 import { providerDisplayName } from './provider-names.js';
 
 // What the modal shows once publishing is over. The failed view is also sent as a message when the modal is
@@ -43,7 +43,7 @@ export interface FailedViewInput {
 export function buildFailedView({ draft, failure, submissionId }: FailedViewInput): ModalView {
   const provider = providerDisplayName(draft.provider);
   const blocks: KnownBlock[] = [
-    mrkdwnSection(`:x: *Nothing was published.* ${escapeMrkdwn(truncate(failure.message, 2000))}`, { verbatim: true }),
+    mrkdwnSection(`:x: ${escapeMrkdwn(truncate(failure.message, 2000))}`, { verbatim: true }),
   ];
   const details = [
     failure.status !== undefined ? `${provider} answered HTTP ${failure.status}` : null,
@@ -60,6 +60,7 @@ export function buildFailedView({ draft, failure, submissionId }: FailedViewInpu
     contextLine(`To *${escapeMrkdwn(draft.post.title)}* on *${escapeMrkdwn(draft.page.name)}* · status *${escapeMrkdwn(draft.status.label)}*`),
     {
       type: 'actions',
+      block_id: FAILURE_ACTIONS_BLOCK_ID,
       elements: [
         {
           type: 'button',

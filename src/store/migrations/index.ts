@@ -17,7 +17,8 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
  * Brings the schema up to date. Safe when several processes start at once on PostgreSQL: Kysely's
  * Migrator holds a session advisory lock (`pg_advisory_lock`) while it reads and applies pending
  * migrations in one transaction, and tolerates racing creation of its own bookkeeping tables
- * (test/unit/store.test.ts starts two at once on a fresh database). SQLite is one process's file.
+ * (test/unit/open-store.test.ts starts two at once on a fresh database). SQLite is one process's
+ * file.
  */
 export async function migrateToLatest(db: Kysely<Database>, engine: Engine): Promise<void> {
   const migrator = new Migrator({

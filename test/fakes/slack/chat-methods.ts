@@ -11,11 +11,27 @@ const WORKSPACE_URL = `https://${FAKE_WORKSPACE.teamDomain}.slack.com/`;
 
 /** The bot may write where it is a member, and in public channels with chat:write.public. */
 function writableChannel(args: Record<string, unknown>, ctx: MethodContext): { channel: FakeChannel } | { refusal: Answer } {
-  const channel = ctx.state.findChannel(args.channel);
+  const channel = ctx.state.findChannel(args.channel) ?? appDirectMessage(args.channel, ctx);
   if (channel === undefined) return { refusal: fail('channel_not_found') };
   if (channel.botIsMember) return { channel };
   if (!channel.isPrivate && ctx.scopes.has('chat:write.public')) return { channel };
   return { refusal: fail('not_in_channel') };
+}
+
+/**
+ * A user id as `channel` posts into the app's direct messages with that user (its Messages tab),
+ * as Slack does; the conversation exists from the first message on.
+ */
+function appDirectMessage(ref: unknown, ctx: MethodContext): FakeChannel | undefined {
+  if (typeof ref !== 'string') return undefined;
+  const user = ctx.state.users.get(ref);
+  if (user === undefined || user.isBot) return undefined;
+  const id = `D${ref.slice(1)}`;
+  const existing = ctx.state.findChannel(id);
+  if (existing !== undefined) return existing;
+  const channel: FakeChannel = { id, name: `dm-${user.name}`, isPrivate: true, botIsMember: true };
+  ctx.state.channels.set(id, channel);
+  return channel;
 }
 
 function checkedMessage(args: Record<string, unknown>, ctx: MethodContext): Answer | undefined {

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { buildUpdateForm } from '../../blocks/update-form.js';
 import type { FormMetadata } from '../../form-metadata.js';
 import type { ListenerDeps } from '../../listener-deps.js';
-import { fillForm, formStateFromCache } from '../../update-form-flow.js';
+import { showAndFillForm, formStateFromCache } from '../../update-form-flow.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -34,6 +34,6 @@ export function handleEditAndRetry(deps: ListenerDeps) {
     const view = body.view
       ? (await client.views.update({ view_id: body.view.id, view: buildUpdateForm(state) })).view
       : (await client.views.open({ trigger_id: body.trigger_id, view: buildUpdateForm(state) })).view;
-    if (view?.id) await fillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state);
+    if (view?.id) await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state, { alreadyShown: true });
   };
 }

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, StaticS
 import { pageOptionValue } from '../../blocks/form-choices.js';
 import { decodeFormMetadata } from '../../form-metadata.js';
 import type { ListenerDeps } from '../../listener-deps.js';
-import { choosePage, fillForm, formStateFromCache } from '../../update-form-flow.js';
+import { choosePage, showAndFillForm, formStateFromCache } from '../../update-form-flow.js';
 
 type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
 
@@ -21,6 +21,6 @@ export function handlePageSelected(deps: ListenerDeps) {
       return;
     }
     const state = choosePage(deps.catalog, formStateFromCache(deps.catalog, metadata), page);
-    await fillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state);
+    await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state, { alreadyShown: false });
   };
 }

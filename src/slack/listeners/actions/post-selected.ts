@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, StaticS
 import { postOptionValue } from '../../blocks/form-choices.js';
 import { decodeFormMetadata } from '../../form-metadata.js';
 import type { ListenerDeps } from '../../listener-deps.js';
-import { fillForm, formStateFromCache } from '../../update-form-flow.js';
+import { showAndFillForm, formStateFromCache } from '../../update-form-flow.js';
 
 type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
 
@@ -23,6 +23,6 @@ export function handlePostSelected(deps: ListenerDeps) {
       return;
     }
     const state = formStateFromCache(deps.catalog, { ...metadata, post, components: [] });
-    await fillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state);
+    await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state, { alreadyShown: false });
   };
 }

@@ -4,7 +4,7 @@ import { buildUpdateForm } from '../../blocks/update-form.js';
 import { newFormMetadata } from '../../form-metadata.js';
 import type { ListenerDeps } from '../../listener-deps.js';
 import { slackErrorCode } from '../../slack-error.js';
-import { fillForm, formStateFromCache } from '../../update-form-flow.js';
+import { showAndFillForm, formStateFromCache } from '../../update-form-flow.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -33,6 +33,6 @@ export function handleStatusUpdateCommand(deps: ListenerDeps) {
       });
       return;
     }
-    if (opened.view?.id) await fillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: opened.view.id, hash: opened.view.hash }, state);
+    if (opened.view?.id) await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: opened.view.id, hash: opened.view.hash }, state, { alreadyShown: true });
   };
 }

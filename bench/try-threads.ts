@@ -1,0 +1,12 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { runSignedLoad } from './support/signed-load.js';
+import { BENCH_SIGNING_SECRET, commandBody, startFakes, startHerald } from './support/stack.js';
+const fakes = await startFakes();
+const app = await startHerald(fakes);
+const threads = () => Object.fromEntries(readdirSync(`/proc/${app.pid}/task`).map(t => { const s = readFileSync(`/proc/${app.pid}/task/${t}/stat`,'utf8'); const name = s.slice(s.indexOf('(')+1, s.lastIndexOf(')')); const f = s.slice(s.lastIndexOf(')')+2).split(' '); return [`${t}:${name}`, (Number(f[11])+Number(f[12]))*10]; }));
+const before = threads();
+const load = await runSignedLoad({ baseUrl: app.baseUrl, signingSecret: BENCH_SIGNING_SECRET, connections: 50, durationSeconds: 5, nextBody: () => commandBody(fakes.slack) });
+const after = threads();
+console.log(load.perSecond, Object.entries(after).map(([k,v]) => `${k}=${v-(before[k]??0)}`).join(' '));
+console.log('views.open', fakes.slack.callsOf('views.open').length, 'views.update', fakes.slack.callsOf('views.update').length, 'failures', fakes.slack.calls.filter(c=>c.response?.ok===false).length);
+await app.stop(); await fakes.close();
