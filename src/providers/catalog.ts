@@ -38,8 +38,6 @@ export class ProviderCatalog {
     this.cache = new LRUCache<string, CachedValue, () => Promise<CachedValue>>({
       max: 1000,
       ttl: options.ttlMs ?? 60_000,
-      // A provider that fails briefly still lets the form show what it showed a minute ago.
-      allowStaleOnFetchRejection: true,
       fetchMethod: async (_key, _stale, { context }) => context(),
     });
   }
@@ -89,6 +87,7 @@ export class ProviderCatalog {
   }
 
   private async load(key: string, fetch: () => Promise<CachedValue>): Promise<CachedValue> {
+    // A failed load rejects here, with the provider's error, and is not cached: the next form tries again.
     const value = await this.cache.fetch(key, { context: fetch });
     if (value === undefined) throw new Error(`Nothing could be loaded for ${key}`);
     return value;

@@ -1,4 +1,4 @@
-import { FORM_BLOCKS, POST_SELECT_ACTION } from '../../src/slack/blocks/ids.js';
+import { FORM_BLOCKS, PAGE_SELECT_ACTION, POST_SELECT_ACTION } from '../../src/slack/blocks/ids.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import type { Harness } from './herald-harness.js';
 import { actionFromView, blockActionsPayload, valuesFromView, viewSubmissionPayload, type Pick } from './slack-payloads.js';
@@ -13,16 +13,25 @@ export async function openUpdateForm(h: Harness, channelId?: string): Promise<St
   const opened = await h.slack.waitFor('views.open', { since });
   const viewId = (opened.response as { view?: { id?: string } }).view?.id;
   if (!viewId) throw new Error(`views.open failed: ${JSON.stringify(opened.response)}`);
+  // Opened from a warm cache with nothing left to choose for the user: no update follows.
+  if (!isLoading(opened.args.view) && !(await updateFollows(h, viewId, since))) return currentView(h, viewId);
   return waitUntilLoaded(h, viewId, since);
 }
 
 /** Picks the incident or maintenance to update and waits for its statuses and services. */
-export async function choosePost(h: Harness, view: StoredView, postValue: string): Promise<StoredView> {
+export async function choosePost(h: Harness, view: StoredView, post: Pick): Promise<StoredView> {
+  return pickAndWait(h, view, FORM_BLOCKS.post, POST_SELECT_ACTION, post);
+}
+
+/** Picks the status page and waits for its open incidents and maintenance. */
+export async function choosePage(h: Harness, view: StoredView, page: Pick): Promise<StoredView> {
+  return pickAndWait(h, view, FORM_BLOCKS.page, PAGE_SELECT_ACTION, page);
+}
+
+async function pickAndWait(h: Harness, view: StoredView, blockId: string, actionId: string, pick: Pick): Promise<StoredView> {
   const since = h.slack.calls.length;
-  const response = await h.requester.blockActions(
-    blockActionsPayload({ view, action: actionFromView(view, FORM_BLOCKS.post, postValue, POST_SELECT_ACTION) }),
-  );
-  if (response.status !== 200) throw new Error(`the post selection was answered ${response.status}: ${response.body}`);
+  const response = await h.requester.blockActions(blockActionsPayload({ view, action: actionFromView(view, blockId, pick, actionId) }));
+  if (response.status !== 200) throw new Error(`picking in "${blockId}" was answered ${response.status}: ${response.body}`);
   return waitUntilLoaded(h, view.id, since);
 }
 
@@ -35,10 +44,24 @@ export async function submitForm(h: Harness, view: StoredView, picks: Record<str
   return ack;
 }
 
+function isLoading(view: unknown): boolean {
+  return JSON.stringify(view).includes('Loading');
+}
+
+/** Whether Herald updates the just-opened form (it picks a lone page or post for the user) within a moment. */
+async function updateFollows(h: Harness, viewId: string, since: number): Promise<boolean> {
+  try {
+    await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === viewId, { since, timeoutMs: 300 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Waits for the views.update after which the form shows no "Loading…" line any more. */
 export async function waitUntilLoaded(h: Harness, viewId: string, since: number): Promise<StoredView> {
   await h.slack.waitFor(
-    (call) => call.method === 'views.update' && call.args.view_id === viewId && !JSON.stringify(call.args.view).includes('Loading'),
+    (call) => call.method === 'views.update' && call.args.view_id === viewId && !isLoading(call.args.view),
     { since },
   );
   return currentView(h, viewId);

@@ -1,0 +1,11 @@
+import { execSync } from 'node:child_process';
+import { runSignedLoad } from './support/signed-load.js';
+import { BENCH_SIGNING_SECRET, commandBody, startFakes, startHerald } from './support/stack.js';
+const fakes = await startFakes();
+const app = await startHerald(fakes);
+const port = new URL(fakes.slack.url).port;
+const timer = setInterval(() => { const out = execSync(`ss -tan | grep -c ':${port} ' || true`).toString().trim(); const tw = execSync(`ss -tan state time-wait | grep -c ':${port} ' || true`).toString().trim(); console.log('conns to fake slack', out, 'time-wait', tw); }, 1000);
+const load = await runSignedLoad({ baseUrl: app.baseUrl, signingSecret: BENCH_SIGNING_SECRET, connections: 50, durationSeconds: 4, nextBody: () => commandBody(fakes.slack) });
+clearInterval(timer);
+console.log(load.perSecond);
+await app.stop(); await fakes.close();

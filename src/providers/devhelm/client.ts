@@ -1,0 +1,223 @@
+import type { z } from 'zod';
+import { slackTextToMarkdown } from '../../updates/render/slack-text-to-markdown.js';
+import { collectPages } from '../collect-pages.js';
+import { createProviderHttp, type ProviderRequest, type ProviderResponse } from '../http.js';
+import { ProviderError } from '../provider-error.js';
+import type {
+  CallOptions,
+  ComponentImpact,
+  Post,
+  PostKind,
+  PostOptions,
+  Provider,
+  PublishRequest,
+  StatusPage,
+  TimelineEntry,
+} from '../provider.js';
+import {
+  DEVHELM_OPEN_STATUSES,
+  affectedComponentsOf,
+  componentStatusChoices,
+  createdEntry,
+  devHelmErrorMessage,
+  devHelmRequestId,
+  isComponentStatus,
+  isDevHelmStatus,
+  isSettableComponent,
+  itemSchemas,
+  newestFirst,
+  parseIncident,
+  parseListPage,
+  statusChoices,
+  toComponent,
+  toPost,
+  toStatusPage,
+  toTimelineEntry,
+  type AffectedComponents,
+  type DevHelmIncident,
+} from './mapping.js';
+
+// DevHelm status pages (API v1). An update is posted to an incident with one of four fixed statuses and
+// markdown text; its `affectedComponents` replaces the incident's list, or `null` keeps it. Herald sends
+// null when the user changed no component, and otherwise the incident's list with the user's changes.
+
+const PAGE_SIZE = 100;
+
+export interface DevHelmProviderOptions {
+  token: string;
+  /** Default https://api.devhelm.io */
+  baseUrl?: string | undefined;
+  /** Sent as x-phelm-org-id only when set. */
+  orgId?: string | undefined;
+  /** Sent as x-phelm-workspace-id only when set. */
+  workspaceId?: string | undefined;
+  timeoutMs?: number | undefined;
+  retries?: number | undefined;
+  maxRetryWaitMs?: number | undefined;
+  backoffMs?: number | undefined;
+}
+
+/** Markdown, as DevHelm stores and shows it. */
+export function renderDevHelmMessage(text: string): string {
+  return slackTextToMarkdown(text);
+}
+
+export function createDevHelmProvider(options: DevHelmProviderOptions): Provider {
+  const baseUrl = options.baseUrl ?? 'https://api.devhelm.io';
+  const http = createProviderHttp({
+    provider: 'devhelm',
+    providerName: 'DevHelm',
+    baseUrl,
+    headers: {
+      authorization: `Bearer ${options.token}`,
+      ...(options.orgId ? { 'x-phelm-org-id': options.orgId } : {}),
+      ...(options.workspaceId ? { 'x-phelm-workspace-id': options.workspaceId } : {}),
+    },
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    maxRetryWaitMs: options.maxRetryWaitMs,
+    backoffMs: options.backoffMs,
+    providerMessage: devHelmErrorMessage,
+    requestId: (headers, body) => devHelmRequestId(body) ?? single(headers['x-request-id']),
+  });
+  /** Incident id -> its affected components as last seen: an update that names any must list them all. */
+  const affectedByIncident = new Map<string, AffectedComponents>();
+
+  async function request(call: ProviderRequest): Promise<ProviderResponse> {
+    try {
+      return await http.request(call);
+    } catch (error) {
+      throw withRequestIdInMessage(error);
+    }
+  }
+
+  async function listAll<T>(path: string, item: z.ZodType<T>, what: string, query: Record<string, readonly string[]> = {}) {
+    return collectPages(async (page) => {
+      const response = await request({ method: 'GET', path, query: { ...query, page, size: PAGE_SIZE } });
+      return parseListPage(response.body, item, what);
+    }).catch((error: unknown) => {
+      if (error instanceof ProviderError) throw error;
+      throw new ProviderError(`DevHelm GET /${path}: the list never ended`, { provider: 'devhelm', kind: 'invalid_response', cause: error });
+    });
+  }
+
+  function remember(incident: DevHelmIncident): void {
+    if (incident.affectedComponents !== undefined) affectedByIncident.set(incident.id, affectedComponentsOf(incident));
+  }
+
+  async function getIncident(pageId: string, postId: string, callOptions?: CallOptions): Promise<DevHelmIncident> {
+    const response = await request({ method: 'GET', path: incidentPath(pageId, postId), onExchange: callOptions?.onExchange });
+    const incident = parseIncident(response.body);
+    remember(incident);
+    return incident;
+  }
+
+  async function listPages(): Promise<StatusPage[]> {
+    const pages = await listAll('api/v1/status-pages', itemSchemas.statusPage, 'status pages');
+    return pages.map((page) => toStatusPage(page, baseUrl));
+  }
+
+  async function listOpenPosts(pageId: string): Promise<Post[]> {
+    const incidents = await listAll(pagePath(pageId, 'incidents'), itemSchemas.incident, 'incidents', {
+      status: DEVHELM_OPEN_STATUSES,
+    });
+    const open = incidents.filter((incident) => incident.status !== 'RESOLVED');
+    for (const incident of open) remember(incident);
+    return open.map(toPost);
+  }
+
+  async function loadPostOptions(pageId: string, _kind: PostKind): Promise<PostOptions> {
+    // Incidents and scheduled maintenance share one status vocabulary in DevHelm.
+    const components = await listAll(pagePath(pageId, 'components'), itemSchemas.component, 'components');
+    return {
+      statuses: statusChoices(),
+      severities: [],
+      impacts: componentStatusChoices(),
+      components: components.filter(isSettableComponent).map(toComponent),
+    };
+  }
+
+  /** The incident's list with the user's changes applied; null when nothing changed, which keeps it. */
+  async function affectedComponentsFor(request: PublishRequest, callOptions?: CallOptions) {
+    if (request.impacts.length === 0) return null;
+    const current =
+      affectedByIncident.get(request.postId) ?? affectedComponentsOf(await getIncident(request.pageId, request.postId, callOptions));
+    const merged = new Map<string, string>(current);
+    for (const impact of request.impacts) merged.set(impact.componentId, checkedComponentStatus(impact));
+    return [...merged].map(([componentId, status]) => ({ componentId, status }));
+  }
+
+  async function publishUpdate(publish: PublishRequest, callOptions?: CallOptions): Promise<TimelineEntry> {
+    if (!isDevHelmStatus(publish.statusId)) throw refused(`"${publish.statusId}" is not a DevHelm incident status.`);
+    const body = renderDevHelmMessage(publish.message);
+    const sent = {
+      status: publish.statusId,
+      body,
+      notifySubscribers: publish.notifySubscribers,
+      affectedComponents: await affectedComponentsFor(publish, callOptions),
+    };
+    const response = await request({
+      method: 'POST',
+      path: `${incidentPath(publish.pageId, publish.postId)}/updates`,
+      body: sent,
+      onExchange: callOptions?.onExchange,
+    });
+    const incident = parseIncident(response.body);
+    remember(incident);
+    return createdEntry(incident, sent);
+  }
+
+  async function listTimeline(pageId: string, postId: string, callOptions?: CallOptions): Promise<TimelineEntry[]> {
+    const incident = await getIncident(pageId, postId, callOptions);
+    return newestFirst((incident.updates ?? []).map((u) => toTimelineEntry(u, postId)));
+  }
+
+  return {
+    id: 'devhelm',
+    name: 'DevHelm',
+    capabilities: { severity: false, nextUpdate: false, reportedAt: false, componentsKeepUnlessChanged: true },
+    listPages,
+    listOpenPosts,
+    loadPostOptions,
+    publishUpdate,
+    renderMessage: renderDevHelmMessage,
+    listTimeline,
+  };
+}
+
+const pagePath = (pageId: string, list: string) => `api/v1/status-pages/${encodeURIComponent(pageId)}/${list}`;
+const incidentPath = (pageId: string, postId: string) => `${pagePath(pageId, 'incidents')}/${encodeURIComponent(postId)}`;
+
+function checkedComponentStatus(impact: ComponentImpact): string {
+  if (!isComponentStatus(impact.impactId)) throw refused(`"${impact.impactId}" is not a DevHelm component status.`);
+  return impact.impactId;
+}
+
+/** A request the form should never have let through: refused here, before DevHelm sees it. */
+function refused(providerMessage: string): ProviderError {
+  return new ProviderError(`DevHelm update refused before sending: ${providerMessage}`, {
+    provider: 'devhelm',
+    kind: 'rejected',
+    providerMessage,
+  });
+}
+
+/**
+ * DevHelm asks that its request id reach support tickets: it is put in the error's message too, so
+ * every log line and every place that shows the message carries it.
+ */
+function withRequestIdInMessage(error: unknown): unknown {
+  if (!(error instanceof ProviderError) || !error.requestId || error.message.includes(error.requestId)) return error;
+  return new ProviderError(`${error.message} [request id ${error.requestId}]`, {
+    provider: error.provider,
+    kind: error.kind,
+    status: error.status,
+    providerMessage: error.providerMessage,
+    requestId: error.requestId,
+    cause: error.cause ?? error,
+  });
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import type { ListPage } from '../collect-pages.js';
+import { ProviderError } from '../provider-error.js';
+import type { Choice, Component, Post, PostKind, StatusPage, TimelineEntry } from '../provider.js';
+
+// Atlassian Statuspage JSON -> Herald's normalised types. Lists are bare arrays; statuses are fixed
+// enums, one set for incidents and one for scheduled maintenance; component statuses are shared.
+
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
+export const COMPONENT_STATUSES = [
+  'operational',
+  'degraded_performance',
+  'partial_outage',
+  'major_outage',
+  'under_maintenance',
+] as const;
+/** Statuspage refuses longer update bodies. */
+export const BODY_MAX_LENGTH = 25_000;
+
+const LABELS: Record<string, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+  scheduled: 'Scheduled',
+  in_progress: 'In progress',
+  verifying: 'Verifying',
+  completed: 'Completed',
+  operational: 'Operational',
+  degraded_performance: 'Degraded performance',
+  partial_outage: 'Partial outage',
+  major_outage: 'Major outage',
+  under_maintenance: 'Under maintenance',
+};
+
+const page = z.object({
+  id: z.string().min(1),
+  name: z.string().nullish(),
+  subdomain: z.string().nullish(),
+  domain: z.string().nullish(),
+});
+
+const component = z.object({
+  id: z.string().min(1),
+  name: z.string().nullish(),
+  status: z.string().nullish(),
+  group: z.boolean().nullish(),
+});
+
+const incidentUpdate = z.object({
+  id: z.string().min(1),
+  status: z.string().nullish(),
+  body: z.string().nullish(),
+  created_at: z.string().nullish(),
+  display_at: z.string().nullish(),
+});
+
+const incident = z.object({
+  id: z.string().min(1),
+  name: z.string().nullish(),
+  status: z.string().nullish(),
+  shortlink: z.string().nullish(),
+  scheduled_for: z.string().nullish(),
+  components: z.array(z.object({ id: z.string().min(1) }).passthrough()).nullish().catch(null),
+  incident_updates: z.array(incidentUpdate).nullish().catch(null),
+});
+
+const errorBody = z.object({
+  message: z.string().nullish(),
+  error: z.union([z.string(), z.array(z.string())]).nullish(),
+});
+
+export type StatuspageIncident = z.infer<typeof incident>;
+export const itemSchemas = { page, component, incident } as const;
+
+export const statusesFor = (kind: PostKind): Choice[] =>
+  (kind === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES).map(toLabelledChoice);
+export const componentStatusChoices = (): Choice[] => COMPONENT_STATUSES.map(toLabelledChoice);
+
+function toLabelledChoice(id: string): Choice {
+  return { id, label: LABELS[id] ?? id };
+}
+
+export function isStatusFor(kind: PostKind, status: string): boolean {
+  return (statusesFor(kind) as Choice[]).some((choice) => choice.id === status);
+}
+
+export function isComponentStatus(status: string): boolean {
+  return (COMPONENT_STATUSES as readonly string[]).includes(status);
+}
+
+/** A bare array; a full page means there may be more. */
+export function parseArrayPage<T>(body: unknown, item: z.ZodType<T>, pageSize: number, what: string): ListPage<T> {
+  if (!Array.isArray(body)) throw invalidResponse(`a list of ${what} was expected`);
+  const items = body.flatMap((candidate) => {
+    const parsed = item.safeParse(candidate);
+    return parsed.success ? [parsed.data] : [];
+  });
+  return { items, more: body.length >= pageSize };
+}
+
+export function parseIncident(body: unknown): StatuspageIncident {
+  const parsed = incident.safeParse(body);
+  if (!parsed.success) throw invalidResponse('the incident is missing from the answer');
+  return parsed.data;
+}
+
+/** The public address: the custom domain when there is one, else the statuspage.io subdomain. */
+export function toStatusPage(item: z.infer<typeof page>): StatusPage {
+  const host = item.domain || (item.subdomain ? (item.subdomain.includes('.') ? item.subdomain : `${item.subdomain}.statuspage.io`) : null);
+  return { provider: 'statuspage', id: item.id, name: item.name ?? item.id, url: host ? `https://${host}` : null };
+}
+
+export function kindOf(item: StatuspageIncident): PostKind {
+  return item.scheduled_for || (item.status && (MAINTENANCE_STATUSES as readonly string[]).includes(item.status))
+    ? 'maintenance'
+    : 'incident';
+}
+
+/** Still open: incidents until resolved, maintenance until completed. */
+export function isOpen(item: StatuspageIncident): boolean {
+  return item.status !== 'resolved' && item.status !== 'completed';
+}
+
+export function toPost(item: StatuspageIncident): Post {
+  return { id: item.id, title: item.name ?? item.id, kind: kindOf(item), url: item.shortlink ?? null };
+}
+
+/** Groups take the worst status of their members; only components are set by hand. */
+export function isSettableComponent(item: z.infer<typeof component>): boolean {
+  return item.group !== true;
+}
+
+export function toComponent(item: z.infer<typeof component>): Component {
+  return {
+    id: item.id,
+    name: item.name ?? item.id,
+    currentImpactId: item.status && isComponentStatus(item.status) ? item.status : null,
+  };
+}
+
+export function componentIdsOf(item: StatuspageIncident): string[] {
+  return (item.components ?? []).map((c) => c.id);
+}
+
+export function timelineOf(item: StatuspageIncident): TimelineEntry[] {
+  const entries = (item.incident_updates ?? []).map((update) => ({
+    id: update.id,
+    postId: item.id,
+    message: update.body ?? '',
+    statusId: update.status ?? null,
+    reportedAt: update.display_at ?? update.created_at ?? null,
+  }));
+  const time = (entry: TimelineEntry) => (entry.reportedAt ? Date.parse(entry.reportedAt) : Number.NaN);
+  return entries.sort((a, b) => {
+    const [ta, tb] = [time(a), time(b)];
+    if (Number.isNaN(ta) || Number.isNaN(tb)) return Number.isNaN(ta) ? (Number.isNaN(tb) ? 0 : 1) : -1;
+    return tb - ta;
+  });
+}
+
+/** The update this publish created: the newest with our text and status. */
+export function createdEntry(item: StatuspageIncident, sent: { body: string; status: string }): TimelineEntry {
+  const entries = timelineOf(item);
+  const entry = entries.find((e) => e.message === sent.body && e.statusId === sent.status) ?? entries[0];
+  if (!entry) throw invalidResponse('the incident came back without any update');
+  return entry;
+}
+
+/** `{"message": "..."}` per the contract; `{"error": "..." | [...]}` as the API also answers. */
+export function statuspageErrorMessage(body: unknown): string | undefined {
+  const parsed = errorBody.safeParse(body);
+  if (!parsed.success) return undefined;
+  const { message, error } = parsed.data;
+  if (message) return message;
+  if (Array.isArray(error)) return error.length > 0 ? error.join('; ') : undefined;
+  return error ?? undefined;
+}
+
+export function invalidResponse(detail: string): ProviderError {
+  return new ProviderError(`Statuspage answered with a body Herald cannot read: ${detail}`, {
+    provider: 'statuspage',
+    kind: 'invalid_response',
+  });
+}
