@@ -53,7 +53,12 @@ export function createApp(deps: AppDependencies): Herald {
     },
     customRoutes: [healthRoute],
     ...(socketMode
-      ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
+      ? {
+          socketMode: true,
+          appToken: config.slack.appToken,
+          // The Socket Mode client has a WebClient of its own (for apps.connections.open): same API base.
+          installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } },
+        }
       : { signingSecret: config.slack.signingSecret ?? '', port: config.port }),
   });
 

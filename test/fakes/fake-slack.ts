@@ -76,6 +76,7 @@ export class FakeSlack {
   private readonly responseUrls = new ResponseUrls();
   private readonly nextTs = messageTsFactory();
   private lastViewId: string | undefined;
+  private socketMode: { appToken: string; websocketUrl: string } | undefined;
   private baseUrl = '';
 
   constructor(
@@ -254,6 +255,7 @@ export class FakeSlack {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : bodyToken;
     if (token === undefined || token === '') return this.finishApiCall(method, args, res, at, { ok: false, error: 'not_authed' });
+    if (method === 'apps.connections.open') return this.finishApiCall(method, args, res, at, this.openSocketConnection(token));
     if (token !== this.botToken) return this.finishApiCall(method, args, res, at, { ok: false, error: 'invalid_auth' });
     const handler = METHODS[method];
     if (handler === undefined) return this.finishApiCall(method, args, res, at, { ok: false, error: 'unknown_method' });
@@ -279,6 +281,20 @@ export class FakeSlack {
     else sendJson(res, outcome.status, outcome.body);
     const response = typeof outcome.body === 'string' ? { ok: false, error: outcome.body } : outcome.body;
     this.log.record({ method: 'response_url', args: body, at, response, status: outcome.status, responseUrlId: id });
+  }
+
+  /**
+   * Socket Mode: `apps.connections.open` (called with the app-level token, not the bot token) hands
+   * out `websocketUrl`, where a fake Socket Mode server (test/fakes/fake-socket-mode.ts) listens.
+   */
+  enableSocketMode(appToken: string, websocketUrl: string): void {
+    this.socketMode = { appToken, websocketUrl };
+  }
+
+  private openSocketConnection(token: unknown): Answer {
+    if (this.socketMode === undefined) return { ok: false, error: 'not_allowed_token_type' };
+    if (token !== this.socketMode.appToken) return { ok: false, error: 'invalid_auth' };
+    return { ok: true, url: this.socketMode.websocketUrl };
   }
 
   private contextFor(method: string): MethodContext {

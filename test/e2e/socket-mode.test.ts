@@ -1,0 +1,83 @@
+import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createApp, type Herald } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { ProviderCatalog } from '../../src/providers/catalog.js';
+import { createConfiguredProviders } from '../../src/providers/configured-providers.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
+import { startFakePagerDuty, type FakePagerDuty } from '../fakes/fake-pagerduty.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSocketMode, type FakeSocketMode } from '../fakes/fake-socket-mode.js';
+import { slashCommandBody } from '../support/slack-payloads.js';
+
+const APP_TOKEN = 'xapp-1-A0HERALD01-socket-test';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
+  let slack: FakeSlack;
+  let socket: FakeSocketMode;
+  let pagerduty: FakePagerDuty;
+  let store: Store;
+  let herald: Herald;
+  let dataDir: string;
+  let port: number;
+
+  beforeAll(async () => {
+    [slack, socket, pagerduty] = await Promise.all([startFakeSlack(), startFakeSocketMode(), startFakePagerDuty()]);
+    slack.enableSocketMode(APP_TOKEN, socket.url);
+    dataDir = await mkdtemp(join(tmpdir(), 'herald-socket-'));
+    port = await freePort();
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_APP_TOKEN: APP_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      PAGERDUTY_API_TOKEN: pagerduty.token,
+      PAGERDUTY_API_URL: pagerduty.url,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    });
+    store = await openStore({ dataDir });
+    const logger = createLogger('warn', new Writable({ write: (_chunk, _encoding, done) => done() }));
+    herald = createApp({ config, store, logger, catalog: new ProviderCatalog(createConfiguredProviders(config)), slackRetries: false });
+    await herald.start();
+    await socket.connected();
+  });
+
+  afterAll(async () => {
+    await herald.stop();
+    await store.close();
+    await Promise.all([slack.close(), socket.close(), pagerduty.close()]);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('needs no signing secret and serves /healthz on PORT', async () => {
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+  });
+
+  it('receives /status-update over the socket, acknowledges it and opens the form', async () => {
+    const since = slack.calls.length;
+    const ack = await socket.send('slash_commands', slashCommandBody({ trigger_id: slack.newTriggerId(), response_url: slack.newResponseUrl() }));
+    expect(ack.envelope_id).toBeDefined();
+    const opened = await slack.waitFor('views.open', { since });
+    expect((opened.response as { ok: boolean }).ok).toBe(true);
+  });
+
+  it('answers `help` in the acknowledgement itself', async () => {
+    const ack = await socket.send('slash_commands', slashCommandBody({ text: 'help', trigger_id: slack.newTriggerId() }));
+    expect(ack.payload).toEqual({ response_type: 'ephemeral', text: expect.stringContaining('/status-update help') });
+  });
+});
