@@ -1,6 +1,8 @@
 import type { Config } from '../config.js';
+import { createDevHelmProvider } from './devhelm/client.js';
 import { createPagerDutyProvider } from './pagerduty/client.js';
 import type { Provider } from './provider.js';
+import { createStatuspageProvider } from './statuspage/client.js';
 
 /** HTTP behaviour shared by every provider client; the defaults suit production, tests shorten them. */
 export interface ProviderTuning {
@@ -13,7 +15,20 @@ export interface ProviderTuning {
 /** One client for each provider whose token is set: a provider is on when its token is set. */
 export function createConfiguredProviders(config: Config, tuning: ProviderTuning = {}): Provider[] {
   const providers: Provider[] = [];
-  const { pagerduty } = config.providers;
+  const { pagerduty, devhelm, statuspage } = config.providers;
   if (pagerduty) providers.push(createPagerDutyProvider({ ...tuning, token: pagerduty.token, baseUrl: pagerduty.baseUrl }));
+  if (devhelm) {
+    providers.push(
+      createDevHelmProvider({
+        ...tuning,
+        token: devhelm.token,
+        baseUrl: devhelm.baseUrl,
+        orgId: devhelm.orgId,
+        workspaceId: devhelm.workspaceId,
+      }),
+    );
+  }
+  // Statuspage's client never retries sooner than its rate limit allows, whatever the tuning says.
+  if (statuspage) providers.push(createStatuspageProvider({ ...tuning, token: statuspage.token, baseUrl: statuspage.baseUrl }));
   return providers;
 }

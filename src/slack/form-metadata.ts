@@ -27,11 +27,25 @@ export const formMetadataSchema = z.object({
   responseUrl: z.string().nullable(),
   page: pageSchema.nullable(),
   post: postSchema.nullable(),
-  /** The components shown with one impact select each, so parsing can name them. */
-  components: z.array(z.object({ id: z.string().min(1), name: z.string() })),
+  /**
+   * The components shown with one impact select each, so parsing can name them. `current`: the status the
+   * component was at when the form was built, where the provider keeps components the update leaves out
+   * (parsing then sends only the ones the user changed).
+   */
+  components: z.array(z.object({ id: z.string().min(1), name: z.string(), current: z.string().nullable().optional() })),
   capabilities: z
-    .object({ severity: z.boolean(), nextUpdate: z.boolean(), reportedAt: z.boolean() })
+    .object({
+      severity: z.boolean(),
+      nextUpdate: z.boolean(),
+      reportedAt: z.boolean(),
+      componentsKeepUnlessChanged: z.boolean().optional(),
+    })
     .nullable(),
+  /**
+   * Bumped when the form sets the component selects anew ("Set all operational"): Slack keeps what a user
+   * picked in an input until its block id changes, so the impact blocks' ids carry this number.
+   */
+  impactRevision: z.number().int().min(0).optional(),
   /** Set when the form is reopened after a failed publish ("Edit and retry"). */
   submissionId: z.string().nullable(),
 });
@@ -75,7 +89,7 @@ function shortenNames(m: FormMetadata, max: number): FormMetadata {
     ...m,
     page: m.page && { ...m.page, name: truncate(m.page.name, max) },
     post: m.post && { ...m.post, title: truncate(m.post.title, max) },
-    components: m.components.map((c) => ({ id: c.id, name: truncate(c.name, max) })),
+    components: m.components.map((c) => ({ ...c, name: truncate(c.name, max) })),
   };
 }
 

@@ -164,11 +164,16 @@ function readMessage(values: Values, fail: Fail): string | null {
 
 type Impact = UpdateDraft['impacts'][number];
 
-/** One select per component, named from the metadata; "Not affected" leaves the component out. */
+/**
+ * One select per component, named from the metadata; "Not affected" leaves the component out. Where the
+ * provider keeps components the update leaves out, a select still at the component's current status is
+ * left out too: only what the user changed is sent.
+ */
 function readComponentImpacts(values: Values, metadata: FormMetadata, fail: Fail): Impact[] {
   const impacts: Impact[] = [];
+  const onlyChanges = metadata.capabilities?.componentsKeepUnlessChanged === true;
   for (const component of metadata.components) {
-    const blockId = impactBlockId(component.id);
+    const blockId = impactBlockId(component.id, metadata.impactRevision ?? 0);
     const field = readField(values, blockId, FORM_ACTIONS.componentImpact, selectSchema);
     if (!field.present) continue;
     if (field.data === null) {
@@ -177,6 +182,7 @@ function readComponentImpacts(values: Values, metadata: FormMetadata, fail: Fail
     }
     const selected = field.data.selected_option;
     if (!selected || selected.value === NONE_OPTION_VALUE) continue;
+    if (onlyChanges && selected.value === component.current) continue;
     if (selected.value === '') {
       fail(blockId, FIELD_ERRORS.unknownChoice);
       continue;

@@ -22,7 +22,11 @@ export function prepareContract(name: ContractName, document: unknown, direction
   const copy = structuredClone(document) as JsonObject;
   const root = copy;
   walkSchemas(copy, (node) => {
-    if (name === 'statuspage') patchComponentsMap(node);
+    if (name === 'statuspage') {
+      patchComponentsMap(node);
+      // `Incident.metadata` is typed "Object", which no JSON-Schema validator compiles; it means "object".
+      if (node.type === 'Object') node.type = 'object';
+    }
     if (name === 'pagerduty') patchStatusPageType(node);
     dropOneSidedRequired(root, node, direction === 'request' ? 'readOnly' : 'writeOnly');
   });

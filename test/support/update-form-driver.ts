@@ -72,3 +72,14 @@ export function currentView(h: Harness, viewId: string): StoredView {
   if (!view) throw new Error(`the fake Slack has no view ${viewId}`);
   return view;
 }
+
+/**
+ * Waits until the form shows block `blockId`. A rate-limited provider (Statuspage: one request a second)
+ * fills the form over several seconds, after the moment openUpdateForm allows for an update to follow.
+ */
+export async function waitForBlock(h: Harness, viewId: string, blockId: string, timeoutMs = 10_000): Promise<StoredView> {
+  const has = (view: unknown) => Array.isArray((view as { blocks?: unknown })?.blocks) && (view as { blocks: { block_id?: string }[] }).blocks.some((b) => b.block_id === blockId);
+  if (has(currentView(h, viewId))) return currentView(h, viewId);
+  await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === viewId && has(call.args.view), { since: 0, timeoutMs });
+  return currentView(h, viewId);
+}

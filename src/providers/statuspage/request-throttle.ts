@@ -3,14 +3,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 
 // Statuspage allows one request per second per API token. Herald keeps under it on its own side: every
-// request with one token waits its turn in that token's queue (p-queue, one at a time, at most one
+// request with one token waits its turn in that token's queue (p-queue: one at a time, at most one
 // start per rolling interval), so a burst of responders is spread out instead of being refused.
-// A task may send more than once (the HTTP layer retries 420/429/503); the next task then keeps its
-// distance from the last attempt, not from the task's start.
+// The next request starts a full interval after the previous one *ended*: a request reaches Statuspage
+// somewhere between its start and its answer, so only that spacing holds at their end whatever the
+// network does. Retries inside one request (420/429/503) wait at least as long (see the client).
 
 export interface RequestThrottle {
-  /** Runs `task` in turn; the task reports when each of its attempts started. */
-  run<T>(task: (attemptStarted: (startedAtMs: number) => void) => Promise<T>): Promise<T>;
+  run<T>(task: () => Promise<T>): Promise<T>;
 }
 
 const throttles = new Map<string, RequestThrottle>();
@@ -29,16 +29,17 @@ export function throttleForToken(baseUrl: string, token: string, intervalMs: num
 
 export function createRequestThrottle(intervalMs: number): RequestThrottle {
   const queue = new PQueue({ concurrency: 1, interval: intervalMs, intervalCap: 1, strict: true });
-  let lastAttemptAt = Number.NEGATIVE_INFINITY;
+  let lastEndedAt = Number.NEGATIVE_INFINITY;
   return {
-    async run<T>(task: (attemptStarted: (startedAtMs: number) => void) => Promise<T>): Promise<T> {
+    run<T>(task: () => Promise<T>): Promise<T> {
       return queue.add(async () => {
-        const wait = lastAttemptAt + intervalMs - Date.now();
+        const wait = lastEndedAt + intervalMs - Date.now();
         if (wait > 0) await sleep(wait);
-        lastAttemptAt = Math.max(lastAttemptAt, Date.now());
-        return task((startedAtMs) => {
-          lastAttemptAt = Math.max(lastAttemptAt, startedAtMs);
-        });
+        try {
+          return await task();
+        } finally {
+          lastEndedAt = Date.now();
+        }
       });
     },
   };

@@ -48,6 +48,12 @@ export const MESSAGE_BLOCK_ID = FORM_BLOCKS.message;
 export const PAGE_BLOCK_ID = FORM_BLOCKS.page;
 export const POST_BLOCK_ID = FORM_BLOCKS.post;
 
+/** Picking a status fires block_actions (dispatch_action), so the form can warn about resolving with components still impacted. */
+export const STATUS_SELECT_ACTION = FORM_ACTIONS.status;
+/** The warning shown when resolving while components are still impacted, and its button. */
+export const RESOLVE_WARNING_BLOCK_ID = 'resolve_warning';
+export const SET_ALL_OPERATIONAL_ACTION = 'set_all_operational';
+
 /** The button on the failed-result view that brings the form back; its value is the submission id. */
 export const EDIT_AND_RETRY_ACTION = 'edit_and_retry';
 /** The block holding that button. */
@@ -62,13 +68,15 @@ const IMPACT_BLOCK_PREFIX = 'impact:';
 const BLOCK_ID_MAX_LENGTH = 255;
 
 /**
- * Block id of one component's impact select: `impact:<componentId>`. An id too long for Slack's 255-character
+ * Block id of one component's impact select: `impact:<componentId>`, or `impact:<revision>:<componentId>` once
+ * the form has reset the selects (see FormMetadata.impactRevision). An id too long for Slack's 255-character
  * block_id gets a stable hash instead, so the same component always lands on the same block.
  */
-export function impactBlockId(componentId: string): string {
-  const plain = IMPACT_BLOCK_PREFIX + componentId;
+export function impactBlockId(componentId: string, revision = 0): string {
+  const prefix = revision === 0 ? IMPACT_BLOCK_PREFIX : `${IMPACT_BLOCK_PREFIX}${revision}:`;
+  const plain = prefix + componentId;
   if (plain.length <= BLOCK_ID_MAX_LENGTH) return plain;
-  return `${IMPACT_BLOCK_PREFIX}#${fnv1a(componentId)}`;
+  return `${prefix}#${fnv1a(componentId)}`;
 }
 
 // FNV-1a (two 32-bit passes with different seeds): short, deterministic, no dependency, collisions negligible

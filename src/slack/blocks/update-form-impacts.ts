@@ -1,9 +1,12 @@
 import type { InputBlock, KnownBlock, PlainTextOption } from '@slack/types';
 import type { Choice, Component, PostOptions } from '../../providers/provider.js';
 import type { UpdateDraft } from '../../updates/draft.js';
-import { plainText } from './elements.js';
+import { encodeFormMetadata, tryEncodeFormMetadata, type FormMetadata } from '../form-metadata.js';
+import { escapeMrkdwn, truncate } from '../mrkdwn.js';
+import { contextLine, plainText } from './elements.js';
 import { componentOption, option } from './form-choices.js';
 import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, impactBlockId } from './ids.js';
+import { operationalImpact } from './resolve-warning.js';
 
 // The "impacted services" part of the form. A handful of components get one select each (the clearest form);
 // beyond that a view would run out of blocks, so the user picks the services in one multi-select and gives
@@ -24,25 +27,84 @@ export function chooseImpactLayout(options: PostOptions): ImpactLayout {
 }
 
 const NOT_AFFECTED = option('Not affected', NONE_OPTION_VALUE);
+/** Where components keep their status unless changed, and the current one is unknown. */
+const UNCHANGED = option('Unchanged', NONE_OPTION_VALUE);
+
+/** How the impact selects start. */
+export interface ImpactFormContext {
+  /** The provider keeps components the update leaves out: each select starts at the component's current status. */
+  keepUnlessChanged: boolean;
+  /** See FormMetadata.impactRevision. */
+  revision: number;
+  /** Component id -> impact id to start at, over everything else ("Set all operational"). */
+  preset: Readonly<Record<string, string>> | null;
+}
+
+const PLAIN_CONTEXT: ImpactFormContext = { keepUnlessChanged: false, revision: 0, preset: null };
+
+/**
+ * The impact blocks and the private_metadata that names them. Components get one select each only when their
+ * names and ids fit in the metadata; otherwise the form falls back to one multi-select, which needs none.
+ */
+export function buildImpactSection(
+  options: PostOptions | null,
+  metadata: FormMetadata,
+  initial: UpdateDraft | null,
+  preset: Readonly<Record<string, string>> | null = null,
+): { blocks: KnownBlock[]; privateMetadata: string } {
+  const withoutComponents = { ...metadata, components: [] };
+  if (options === null) return { blocks: [], privateMetadata: encodeFormMetadata(withoutComponents) };
+  const keepUnlessChanged = metadata.capabilities?.componentsKeepUnlessChanged === true;
+  const context: ImpactFormContext = { keepUnlessChanged, revision: metadata.impactRevision ?? 0, preset };
+  const layout = chooseImpactLayout(options);
+  if (layout === 'per-component') {
+    const components = options.components.map((c) => ({
+      id: c.id,
+      name: c.name,
+      ...(keepUnlessChanged ? { current: c.currentImpactId } : {}),
+    }));
+    const encoded = tryEncodeFormMetadata({ ...metadata, components });
+    if (encoded !== null) {
+      return { blocks: buildPerComponentImpactBlocks(options, initial, context), privateMetadata: encoded };
+    }
+    return {
+      blocks: buildBulkImpactBlocks(options, 'bulk-static', initial, keepUnlessChanged),
+      privateMetadata: encodeFormMetadata(withoutComponents),
+    };
+  }
+  const blocks = layout === 'none' ? [] : buildBulkImpactBlocks(options, layout, initial, keepUnlessChanged);
+  return { blocks, privateMetadata: encodeFormMetadata(withoutComponents) };
+}
 
 function impactOptions(impacts: Choice[], room: number): PlainTextOption[] {
   return impacts.slice(0, room).map((impact) => option(impact.label, impact.id));
 }
 
-export function buildPerComponentImpactBlocks(options: PostOptions, initial: UpdateDraft | null): InputBlock[] {
+export function buildPerComponentImpactBlocks(
+  options: PostOptions,
+  initial: UpdateDraft | null,
+  context: ImpactFormContext = PLAIN_CONTEXT,
+): InputBlock[] {
   const levels = impactOptions(options.impacts, STATIC_SELECT_MAX_OPTIONS - 1);
+  const labels = new Map(options.impacts.map((impact) => [impact.id, impact.label]));
   return options.components.map((component) => {
-    const initialId = initialImpactId(component, initial);
-    const initialOption = levels.find((level) => level.value === initialId) ?? NOT_AFFECTED;
+    const current = context.keepUnlessChanged ? component.currentImpactId : null;
+    const currentLabel = current === null ? undefined : labels.get(current);
+    // Keeping unless changed, the select starts at the current status and offers no "not affected".
+    const first = context.keepUnlessChanged ? (currentLabel === undefined ? [UNCHANGED] : []) : [NOT_AFFECTED];
+    const choices = [...first, ...levels];
+    const initialId = context.preset?.[component.id] ?? initialImpactId(component, initial, context.keepUnlessChanged);
+    const initialOption = choices.find((choice) => choice.value === initialId) ?? choices[0]!;
     return {
       type: 'input',
-      block_id: impactBlockId(component.id),
+      block_id: impactBlockId(component.id, context.revision),
       optional: true,
       label: plainText(component.name, 2000),
+      ...(currentLabel === undefined ? {} : { hint: plainText(`Now: ${currentLabel}`) }),
       element: {
         type: 'static_select',
         action_id: FORM_ACTIONS.componentImpact,
-        options: [NOT_AFFECTED, ...levels],
+        options: choices,
         initial_option: initialOption,
       },
     };
@@ -51,11 +113,12 @@ export function buildPerComponentImpactBlocks(options: PostOptions, initial: Upd
 
 /**
  * The draft's impact when editing; otherwise what the provider says the component is at now, so publishing
- * leaves untouched components as they are. An id the select does not offer falls back to "Not affected".
+ * leaves untouched components as they are. An id the select does not offer falls back to its first option.
  */
-function initialImpactId(component: Component, initial: UpdateDraft | null): string | null {
+function initialImpactId(component: Component, initial: UpdateDraft | null, keepUnlessChanged: boolean): string | null {
   if (initial) {
-    return initial.impacts.find((impact) => impact.component.id === component.id)?.impact.id ?? null;
+    const drafted = initial.impacts.find((impact) => impact.component.id === component.id)?.impact.id;
+    return drafted ?? (keepUnlessChanged ? component.currentImpactId : null);
   }
   return component.currentImpactId;
 }
@@ -64,6 +127,7 @@ export function buildBulkImpactBlocks(
   options: PostOptions,
   layout: 'bulk-static' | 'bulk-external',
   initial: UpdateDraft | null,
+  keepUnlessChanged = false,
 ): KnownBlock[] {
   const chosen = initial?.impacts ?? [];
   const levels = impactOptions(options.impacts, STATIC_SELECT_MAX_OPTIONS);
@@ -118,7 +182,21 @@ export function buildBulkImpactBlocks(
       ...(initialLevel ? { initial_option: initialLevel } : {}),
     },
   };
-  return [componentsBlock, impactBlock];
+  const now = keepUnlessChanged ? currentStatusLine(options) : null;
+  return [...(now ? [now] : []), componentsBlock, impactBlock];
+}
+
+/** Too many components for a select each: the ones not operational now are named above the picker. */
+function currentStatusLine(options: PostOptions): KnownBlock | null {
+  const operational = operationalImpact(options.impacts)?.id;
+  const labels = new Map(options.impacts.map((impact) => [impact.id, impact.label]));
+  const troubled = options.components.filter((c) => c.currentImpactId !== null && c.currentImpactId !== operational);
+  if (troubled.length === 0) return contextLine('Now: every service is operational. Services you do not pick stay as they are.');
+  const shown = troubled
+    .slice(0, 15)
+    .map((c) => `${escapeMrkdwn(truncate(c.name, 60))} (${escapeMrkdwn(labels.get(c.currentImpactId!) ?? c.currentImpactId!)})`);
+  const more = troubled.length > shown.length ? `, and ${troubled.length - shown.length} more` : '';
+  return contextLine(`Now: ${shown.join(', ')}${more}; the others are operational. Services you do not pick stay as they are.`);
 }
 
 // Slack rejects an empty initial_options array, so the field is left out instead.

@@ -1,18 +1,14 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Post, PostOptions } from '../../providers/provider.js';
 import { MESSAGE_MAX_LENGTH, NEXT_UPDATE_MINUTES, type UpdateDraft } from '../../updates/draft.js';
-import { encodeFormMetadata, tryEncodeFormMetadata, type FormMetadata } from '../form-metadata.js';
+import type { FormMetadata } from '../form-metadata.js';
 import { channelMention, escapeMrkdwn, truncate } from '../mrkdwn.js';
 import { contextLine, mrkdwnSection, plainText, viewLabel } from './elements.js';
 import { option, pageOption, pageOptionValue, postOption, postOptionValue, type PageChoice } from './form-choices.js';
 import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, NOTIFY_OPTION_VALUE, UPDATE_FORM_CALLBACK_ID } from './ids.js';
 import { providerDisplayName } from './provider-names.js';
-import {
-  STATIC_SELECT_MAX_OPTIONS,
-  buildBulkImpactBlocks,
-  buildPerComponentImpactBlocks,
-  chooseImpactLayout,
-} from './update-form-impacts.js';
+import { resolveWarningBlocks, type ResolveWarning } from './resolve-warning.js';
+import { STATIC_SELECT_MAX_OPTIONS, buildImpactSection } from './update-form-impacts.js';
 
 // The /status-update form at every stage: opened at once with nothing loaded, then rebuilt (views.update) as
 // pages, posts and the post's options arrive. Input ids never change between stages, so what the user has
@@ -34,6 +30,10 @@ export interface UpdateFormState {
   initial: UpdateDraft | null;
   /** A banner at the top, e.g. why the last publish failed. */
   notice: string | null;
+  /** Shown under the status: closing the post while components still show a problem. */
+  resolveWarning?: ResolveWarning | null;
+  /** Component id -> impact id the impact selects start at, over the draft and current statuses. */
+  componentPreset?: Readonly<Record<string, string>> | null;
 }
 
 export const MESSAGE_PLACEHOLDER = 'What is happening, what we are doing, what customers should do';
@@ -41,7 +41,7 @@ export const MESSAGE_PLACEHOLDER = 'What is happening, what we are doing, what c
 export function buildUpdateForm(state: UpdateFormState): ModalView {
   const { metadata, initial } = state;
   const options = state.options?.status === 'ready' ? state.options.value : null;
-  const impacts = impactSection(options, metadata, initial);
+  const impacts = buildImpactSection(options, metadata, initial, state.componentPreset ?? null);
 
   const blocks: KnownBlock[] = [contextLine(`Update from ${channelMention(metadata.channelId)}`)];
   if (state.notice) blocks.push(warning(state.notice));
@@ -150,16 +150,17 @@ function postGroups(posts: Post[]): { label: { type: 'plain_text'; text: string 
   return groups.filter((group) => group.options.length > 0);
 }
 
-/** Status and severity: they need the chosen post's options. */
-function postOptionBlocks({ metadata, options, initial }: UpdateFormState): KnownBlock[] {
+/** Status and severity: they need the chosen post's options. Picking a status may warn (see resolve-warning). */
+function postOptionBlocks({ metadata, options, initial, resolveWarning }: UpdateFormState): KnownBlock[] {
   if (metadata.post === null || options === null) return [];
   if (options.status === 'loading') return [contextLine('Loading statuses and services…')];
   if (options.status === 'error') return [warning(`Couldn't load the statuses and services: ${options.message}`)];
   const { statuses, severities } = options.value;
   if (statuses.length === 0) return [warning('This page offers no status for this kind of post.')];
   const blocks: KnownBlock[] = [
-    choiceSelect(FORM_BLOCKS.status, FORM_ACTIONS.status, 'Status', statuses, initial?.status.id ?? null),
+    { ...choiceSelect(FORM_BLOCKS.status, FORM_ACTIONS.status, 'Status', statuses, initial?.status.id ?? null), dispatch_action: true },
   ];
+  if (resolveWarning) blocks.push(...resolveWarningBlocks(resolveWarning));
   if (metadata.capabilities?.severity && severities.length > 0) {
     blocks.push(
       choiceSelect(FORM_BLOCKS.severity, FORM_ACTIONS.severity, 'Severity', severities, initial?.severity?.id ?? null),
@@ -206,33 +207,6 @@ function messageBlock(initial: UpdateDraft | null): InputBlock {
       ...(initial ? { initial_value: initial.message } : {}),
     },
   };
-}
-
-/**
- * The impact blocks and the private_metadata that names them. Components get one select each only when their
- * names and ids fit in the metadata; otherwise the form falls back to one multi-select, which needs none.
- */
-function impactSection(
-  options: PostOptions | null,
-  metadata: FormMetadata,
-  initial: UpdateDraft | null,
-): { blocks: KnownBlock[]; privateMetadata: string } {
-  const withoutComponents = { ...metadata, components: [] };
-  if (options === null) return { blocks: [], privateMetadata: encodeFormMetadata(withoutComponents) };
-  const layout = chooseImpactLayout(options);
-  if (layout === 'per-component') {
-    const components = options.components.map((c) => ({ id: c.id, name: c.name }));
-    const encoded = tryEncodeFormMetadata({ ...metadata, components });
-    if (encoded !== null) {
-      return { blocks: buildPerComponentImpactBlocks(options, initial), privateMetadata: encoded };
-    }
-    return {
-      blocks: buildBulkImpactBlocks(options, 'bulk-static', initial),
-      privateMetadata: encodeFormMetadata(withoutComponents),
-    };
-  }
-  const blocks = layout === 'none' ? [] : buildBulkImpactBlocks(options, layout, initial);
-  return { blocks, privateMetadata: encodeFormMetadata(withoutComponents) };
 }
 
 function notifyBlock(initial: UpdateDraft | null): InputBlock {

@@ -49,7 +49,11 @@ export function slackTextToMarkdown(text: string): string {
     return hold(link(address, null)) + trailing;
   });
 
-  const markdown = source.split('\n').map(convertLine).join('\n');
+  // Trailing spaces would make markdown line breaks nobody typed (code is still held apart here).
+  const markdown = source
+    .split('\n')
+    .map((line) => convertLine(line).trimEnd())
+    .join('\n');
   return markdown
     .replace(PLACEHOLDER, (_match, index: string) => held[Number(index)] ?? '')
     .replace(/\n{3,}/g, '\n\n')

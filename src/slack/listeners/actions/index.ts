@@ -1,12 +1,16 @@
 import type { App } from '@slack/bolt';
-import { EDIT_AND_RETRY_ACTION, PAGE_SELECT_ACTION, POST_SELECT_ACTION } from '../../blocks/ids.js';
+import { EDIT_AND_RETRY_ACTION, PAGE_SELECT_ACTION, POST_SELECT_ACTION, SET_ALL_OPERATIONAL_ACTION, STATUS_SELECT_ACTION } from '../../blocks/ids.js';
 import type { ListenerDeps } from '../../listener-deps.js';
 import { handleEditAndRetry } from './edit-and-retry.js';
 import { handlePageSelected } from './page-selected.js';
 import { handlePostSelected } from './post-selected.js';
+import { handleSetAllOperational } from './set-all-operational.js';
+import { handleStatusSelected } from './status-selected.js';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
   app.action(PAGE_SELECT_ACTION, handlePageSelected(deps));
   app.action(POST_SELECT_ACTION, handlePostSelected(deps));
+  app.action(STATUS_SELECT_ACTION, handleStatusSelected(deps));
+  app.action(SET_ALL_OPERATIONAL_ACTION, handleSetAllOperational(deps));
   app.action(EDIT_AND_RETRY_ACTION, handleEditAndRetry(deps));
 }
