@@ -1,13 +1,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import type { Config } from './config.js';
 import { toSlackLogger, type Logger } from './observability/logger.js';
 import type { ProviderCatalog } from './providers/catalog.js';
-import { Publisher } from './publishing/publisher.js';
+import { Publisher, type PublisherTiming } from './publishing/publisher.js';
 import type { Store } from './store/store.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { createOutcomeNotifier } from './slack/outcome-notifier.js';
+import { refuseReplays } from './slack/replay-guard.js';
+import { answerWhatListenersLeaveUnanswered, unansweredResponse } from './slack/unanswered-requests.js';
 
 export interface AppDependencies {
   config: Config;
@@ -17,6 +19,8 @@ export interface AppDependencies {
   clock?: () => Date;
   /** The WebClient's own retries; tests switch them off so injected Slack errors surface at once. */
   slackRetries?: boolean;
+  /** Leases, heartbeat, settling and sweep intervals; the defaults suit production, tests shorten them. */
+  publishing?: Partial<PublisherTiming>;
 }
 
 export interface Herald {
@@ -27,6 +31,13 @@ export interface Herald {
   /** Stops taking requests, waits for publishing in flight. Does not close the store: its owner does. */
   stop(): Promise<void>;
 }
+
+const SLACK_EVENTS_PATH = '/slack/events';
+/**
+ * The most a request from Slack may carry. Real payloads are a few kilobytes (a full form with its view is
+ * well under 100 KB); Bolt's default of 4 MB only lets a hostile sender make us hold more in memory.
+ */
+export const SLACK_BODY_LIMIT = 1024 * 1024;
 
 /** Wires Herald together. Nothing here does I/O until `start()`. */
 export function createApp(deps: AppDependencies): Herald {
@@ -43,27 +54,30 @@ export function createApp(deps: AppDependencies): Herald {
     },
   };
 
+  const slackLogger = toSlackLogger(logger);
   const socketMode = config.slack.appToken !== undefined;
   const app = new App({
     token: config.slack.botToken,
-    logger: toSlackLogger(logger),
+    logger: slackLogger,
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,
       ...(deps.slackRetries === false ? { retryConfig: { retries: 0 } } : {}),
     },
-    customRoutes: [healthRoute],
     ...(socketMode
-      ? {
-          socketMode: true,
-          appToken: config.slack.appToken,
-          // The Socket Mode client has a WebClient of its own (for apps.connections.open): same API base.
-          installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } },
-        }
-      : { signingSecret: config.slack.signingSecret ?? '', port: config.port }),
+      ? { socketMode: true, appToken: config.slack.appToken, customRoutes: [healthRoute], installerOptions: { port: config.port } }
+      : { receiver: createHttpReceiver(config, healthRoute, slackLogger, logger) }),
   });
 
-  const publisher = new Publisher({ store, catalog, logger: logger.child({ component: 'publisher' }), clock, notifier: createOutcomeNotifier(app.client, logger, clock) });
+  const publisher = new Publisher({
+    store,
+    catalog,
+    logger: logger.child({ component: 'publisher' }),
+    clock,
+    notifier: createOutcomeNotifier(app.client, logger, clock),
+    ...(deps.publishing ? { timing: deps.publishing } : {}),
+  });
   registerListeners(app, { store, catalog, publisher, logger, clock });
+  answerWhatListenersLeaveUnanswered(app, logger);
   app.error(async (error) => {
     logger.error({ err: error }, 'a Slack request failed in a listener');
   });
@@ -76,7 +90,9 @@ export function createApp(deps: AppDependencies): Herald {
       const port = socketMode ? config.port : ((started as Server).address() as AddressInfo).port;
       ready = true;
       // The embedded store belongs to this process alone: what it finds mid-publish was left by a dead one.
+      // On PostgreSQL the store itself knows which lease owners are gone (see store/owner-lock.ts).
       await publisher.resumeUnfinished({ takeOverLeases: store.engine === 'sqlite' });
+      publisher.startSweeping();
       logger.info({ port, mode: socketMode ? 'socket' : 'http' }, 'Herald is ready');
       return { port };
     },
@@ -86,4 +102,40 @@ export function createApp(deps: AppDependencies): Herald {
       await publisher.stop();
     },
   };
+}
+
+/**
+ * Bolt's HTTP receiver, told what to do with bad requests: bodies over SLACK_BODY_LIMIT get 413, replayed
+ * requests 401 (see replay-guard.ts), and a failure inside Bolt an answer Slack can show rather than a 500.
+ * Bolt itself answers a missing, wrong or stale signature with 401, and a body it cannot parse with 400.
+ */
+function createHttpReceiver(config: Config, healthRoute: CustomRoute, slackLogger: ReturnType<typeof toSlackLogger>, logger: Logger): HTTPReceiver {
+  const signingSecret = config.slack.signingSecret ?? '';
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    endpoints: [SLACK_EVENTS_PATH],
+    port: config.port,
+    customRoutes: [healthRoute],
+    logger: slackLogger,
+    bodyLimit: SLACK_BODY_LIMIT,
+    processEventErrorHandler: async ({ error, request, response }: ReceiverProcessEventErrorHandlerArgs) => {
+      logger.error({ err: error }, 'Bolt failed while handling a Slack request');
+      if (response.headersSent) return false;
+      let body: Record<string, unknown> = {};
+      try {
+        body = HTTPModuleFunctions.parseHTTPRequestBody(request as never) as Record<string, unknown>;
+      } catch {
+        // Parsed once already to get here; answer generically if it will not parse again.
+      }
+      HTTPModuleFunctions.buildContentResponse(response, unansweredResponse(body));
+      return true;
+    },
+  });
+  receiver.requestListener = refuseReplays(receiver.requestListener, {
+    signingSecret,
+    paths: [SLACK_EVENTS_PATH],
+    bodyLimit: SLACK_BODY_LIMIT,
+    onReplay: () => logger.warn('refused a replayed Slack request'),
+  });
+  return receiver;
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakePagerDuty, type FakePagerDuty, type FakePagerDutyOptions } from '../../test/fakes/fake-pagerduty.js';
 import { startFakeSlack, type FakeSlack } from '../../test/fakes/fake-slack.js';
@@ -20,7 +20,7 @@ export const BENCH_SIGNING_SECRET = 'bench-signing-secret-4b8e21';
  * core 0, so neither steals the other's CPU and runs compare like with like.
  */
 export const CPU_LAYOUT: { app: string; bench: string } | null = (() => {
-  if (availableParallelism() < 2) return null;
+  if (availableParallelism() < 2 || process.env.BENCH_NO_PIN) return null;
   try {
     execFileSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
     return { app: '1', bench: '0' };
@@ -62,7 +62,7 @@ export async function startHerald(fakes: Fakes, options: HeraldOptions = {}): Pr
   const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
   const port = await freePort();
   const app = await spawnApp({
-    args: [join(REPO_ROOT, 'dist/main.js')],
+    args: [...profilingArgs(), heraldEntry()],
     port,
     ...(CPU_LAYOUT ? { cpus: CPU_LAYOUT.app } : {}),
     env: {
@@ -99,6 +99,17 @@ export async function startBareBolt(fakes: Fakes): Promise<RunningApp> {
     },
   });
   return withRequester(app, fakes, async () => {});
+}
+
+/** BENCH_HERALD_ENTRY=<file>: benchmark another build of Herald (a bundle, a patched copy); default dist/main.js. */
+export function heraldEntry(): string {
+  return resolve(REPO_ROOT, process.env.BENCH_HERALD_ENTRY ?? 'dist/main.js');
+}
+
+/** BENCH_CPU_PROF_DIR=<dir>: every Herald process writes a V8 CPU profile there when it stops. */
+function profilingArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 function withRequester(app: AppProcess, fakes: Fakes, cleanUp: () => Promise<void>): RunningApp {

@@ -32,3 +32,20 @@ export function describeFailure(error: unknown, providerName: string): PublishFa
     requestId: error.requestId,
   };
 }
+
+/** The send may have landed, and the timeline could not be read to find out. */
+export function describeUnconfirmed(providerName: string): PublishFailure {
+  return {
+    kind: 'unconfirmed',
+    message: `${providerName} did not confirm the update, and Herald could not read the incident's timeline to check whether it arrived. Look at the status page before publishing again, so the update does not appear twice.`,
+  };
+}
+
+/** The submission names a status-page provider this Herald is not configured for. */
+export function describeNotConfigured(error: unknown): PublishFailure {
+  const why = error instanceof Error ? `${error.message} ` : '';
+  return {
+    kind: 'not_configured',
+    message: `${why}Nothing was published. Ask whoever runs Herald to set it up again, or publish to another status page.`,
+  };
+}

@@ -1,11 +1,13 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
-import type { CallOptions, TimelineEntry } from '../providers/provider.js';
+import type { CallOptions, Provider, PublishRequest, TimelineEntry } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider-error.js';
 import type { EchoState, PublishFailure, Store, Submission } from '../store/store.js';
 import { toPublishRequest } from '../updates/to-publish-request.js';
-import { describeFailure } from './describe-failure.js';
+import { describeFailure, describeNotConfigured, describeUnconfirmed } from './describe-failure.js';
 import { findPublishedEntry } from './find-published-entry.js';
+import { holdLease, LeaseError, type HeldLease } from './lease.js';
 
 /** Where the outcome goes in Slack. Implemented at the Slack edge; the publisher only decides. */
 export interface OutcomeNotifier {
@@ -15,40 +17,165 @@ export interface OutcomeNotifier {
   showFailed(submission: Submission): Promise<void>;
 }
 
-export interface PublishDependencies {
+export interface PublishTiming {
+  /** How long a claim holds a submission without being renewed. */
+  leaseMs: number;
+  /** How often the lease is renewed while a submission is worked on. */
+  heartbeatMs: number;
+  /**
+   * How long to let a request that may still be on its way settle before reading the timeline to see whether
+   * it landed (after an ambiguous failure, or when taking over from a publisher that died mid-request).
+   */
+  settleMs: number;
+}
+
+export interface PublishDependencies extends PublishTiming {
   store: Store;
   catalog: ProviderCatalog;
   notifier: OutcomeNotifier;
   logger: Logger;
   now: () => Date;
-  leaseMs: number;
 }
 
-/** Publishing again after an ambiguous failure, once the timeline showed the entry is not there. */
+/** Sends of one update, counting the first: only ever repeated once the timeline showed it is not there. */
 const MAX_SENDS = 3;
+/** Reads of the timeline before giving up on finding out whether a send landed. */
+const MAX_TIMELINE_READS = 5;
 
 /**
- * Publishes one stored submission exactly once and tells Slack the outcome.
- * Safe to call again for the same submission at any point: the claim keeps two publishers apart,
- * and the timeline is read before any send that might repeat an earlier one.
+ * Publishes one stored submission exactly once and tells its author the outcome. Safe to call again for the
+ * same submission at any point: the claim keeps publishers apart, every send happens under a lease checked
+ * just before, and the timeline is read before any send that might repeat an earlier one.
+ * `claimAsOf` moves the claim's clock forward: to take over leases a dead process left (see Publisher).
+ * Throws only when the store or Slack fails; the submission then stays unfinished, to be resumed.
  */
 export async function publishSubmission(deps: PublishDependencies, submissionId: string, claimAsOf?: Date): Promise<void> {
+  const claimed = await deps.store.claimSubmission(submissionId, deps.leaseMs, claimAsOf ?? deps.now(), { takeBackOwn: true });
+  if (!claimed) return; // another publisher holds it, or it is finished
+
+  const lease = holdLease(deps, submissionId);
+  try {
+    let submission = claimed;
+    if (submission.state === 'publishing') submission = await publish(deps, submission, lease);
+    await tellAuthor(deps, submission);
+  } finally {
+    lease.release();
+  }
+}
+
+/** Sends the update (or finds it already sent) and records the outcome; returns the submission as it now is. */
+async function publish(deps: PublishDependencies, submission: Submission, lease: HeldLease): Promise<Submission> {
   const { store, logger } = deps;
-  const existing = await store.getSubmission(submissionId);
-  if (!existing) return;
-  if (existing.state === 'published') {
-    if (existing.echoState === 'pending') await deliverOutcome(deps, existing);
+  const fail = async (failure: PublishFailure, error: unknown): Promise<Submission> => {
+    logger.warn({ err: error, failure: failure.kind }, 'publishing failed');
+    await lease.confirm(); // a publisher that took over may yet succeed: the outcome is its to record
+    await store.markFailed(submission.id, failure);
+    return { ...submission, state: 'failed', failure };
+  };
+  let provider: Provider;
+  try {
+    provider = deps.catalog.provider(submission.draft.provider);
+  } catch (error) {
+    // Submitted for a provider this Herald no longer has (its token was removed), or from an altered form.
+    return fail(describeNotConfigured(error), error);
+  }
+  const request = toPublishRequest(submission.draft);
+  const callOptions = auditTrail(deps, submission.id);
+
+  let entry: TimelineEntry | null;
+  try {
+    // Claimed before: an earlier publisher may have sent it and died before recording the outcome.
+    entry = submission.attemptCount > 1 ? await confirm(deps, provider, request, submission, callOptions) : null;
+    for (let send = 1; entry === null; send += 1) {
+      await lease.confirm(); // never send for a submission another publisher has taken over
+      try {
+        entry = await provider.publishUpdate(request, callOptions);
+      } catch (error) {
+        if (!mayHaveLanded(error)) throw error;
+        logger.warn({ err: error }, 'publish outcome unknown; reading the timeline before sending again');
+        entry = await confirm(deps, provider, request, submission, callOptions);
+        if (entry === null && send >= MAX_SENDS) throw notOnTimeline(error);
+      }
+    }
+  } catch (error) {
+    if (error instanceof LeaseError) throw error; // not an outcome: left to whoever holds the lease
+    return fail(error instanceof UnconfirmedPublishError ? describeUnconfirmed(provider.name) : describeFailure(error, provider.name), error);
+  }
+
+  const publishedAt = deps.now();
+  await store.markPublished(submission.id, entry.id, publishedAt);
+  deps.catalog.forgetPage(submission.draft.provider, submission.draft.page.id);
+  logger.info({ entryId: entry.id, provider: provider.id }, 'update published');
+  return { ...submission, state: 'published', entryId: entry.id, publishedAt };
+}
+
+/** The echo and the result view, or the failure notice; then the submission is finished. */
+async function tellAuthor(deps: PublishDependencies, submission: Submission): Promise<void> {
+  if (submission.state === 'published') {
+    let echo = { state: submission.echoState, ts: submission.echoTs };
+    if (echo.state === 'pending') {
+      echo = await deps.notifier.deliverEcho(submission);
+      await deps.store.markEchoed(submission.id, echo);
+    }
+    await deps.notifier.showPublished({ ...submission, echoState: echo.state, echoTs: echo.ts }, echo);
+  } else if (submission.state === 'failed') {
+    await deps.notifier.showFailed(submission);
+  } else {
     return;
   }
-  const submission = await store.claimSubmission(submissionId, deps.leaseMs, claimAsOf ?? deps.now());
-  if (!submission) return; // another publisher holds it, or it is finished
+  await deps.store.markNotified(submission.id, deps.now());
+}
 
-  const provider = deps.catalog.provider(submission.draft.provider);
-  const request = toPublishRequest(submission.draft);
-  const callOptions: CallOptions = {
+/**
+ * Whether the entry is on the timeline: after letting a request that may still be travelling settle, and
+ * reading again when the read itself fails. Throws UnconfirmedPublishError when the timeline stays unreadable.
+ */
+async function confirm(
+  deps: PublishDependencies,
+  provider: Provider,
+  request: PublishRequest,
+  submission: Submission,
+  callOptions: CallOptions,
+): Promise<TimelineEntry | null> {
+  let lastError: unknown;
+  for (let read = 1; read <= MAX_TIMELINE_READS; read += 1) {
+    await sleep(deps.settleMs * read);
+    try {
+      return await findPublishedEntry(provider, request, submission.createdAt, callOptions);
+    } catch (error) {
+      lastError = error;
+      deps.logger.warn({ err: error, read }, 'could not read the timeline');
+    }
+  }
+  throw new UnconfirmedPublishError(lastError);
+}
+
+/**
+ * A failed send that may have taken effect: the provider timed out or hung up after receiving it, said 500,
+ * or answered in a way we could not read (its 2xx body was garbled; the update is likely live).
+ */
+function mayHaveLanded(error: unknown): boolean {
+  return error instanceof ProviderError && (error.kind === 'ambiguous' || error.kind === 'invalid_response');
+}
+
+/** The last send's error, now known not to have landed: said as "not confirmed, and not there". */
+function notOnTimeline(error: unknown): unknown {
+  if (!(error instanceof ProviderError) || error.kind === 'ambiguous') return error;
+  return new ProviderError(error.message, {
+    provider: error.provider,
+    kind: 'ambiguous',
+    status: error.status,
+    providerMessage: error.providerMessage,
+    requestId: error.requestId,
+    cause: error,
+  });
+}
+
+function auditTrail(deps: PublishDependencies, submissionId: string): CallOptions {
+  return {
     onExchange: (exchange) => {
-      // The audit trail; a failure to write it must not fail the publish it describes.
-      store
+      // A failure to write the audit trail must not fail the publish it describes.
+      deps.store
         .recordAttempt({
           submissionId,
           method: exchange.method,
@@ -60,56 +187,14 @@ export async function publishSubmission(deps: PublishDependencies, submissionId:
           startedAt: new Date(deps.now().getTime() - exchange.durationMs),
           durationMs: exchange.durationMs,
         })
-        .catch((error: unknown) => logger.warn({ err: error }, 'could not record a provider exchange'));
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not record a provider exchange'));
     },
   };
-
-  let entry: TimelineEntry | null = null;
-  try {
-    // Claimed before: an earlier publisher may have sent it and died before recording the outcome.
-    if (submission.attemptCount > 1) entry = await findPublishedEntry(provider, request, submission.createdAt, callOptions);
-    for (let send = 1; entry === null; send += 1) {
-      try {
-        entry = await provider.publishUpdate(request, callOptions);
-      } catch (error) {
-        if (!(error instanceof ProviderError) || error.kind !== 'ambiguous') throw error;
-        logger.warn({ err: error }, 'publish outcome unknown; reading the timeline before sending again');
-        entry = await findPublishedEntry(provider, request, submission.createdAt, callOptions).catch((readError: unknown) => {
-          throw new UnconfirmedPublishError(provider.name, readError);
-        });
-        if (entry === null && send >= MAX_SENDS) throw error;
-      }
-    }
-  } catch (error) {
-    const failure =
-      error instanceof UnconfirmedPublishError ? error.failure : describeFailure(error, provider.name);
-    logger.warn({ err: error, failure: failure.kind }, 'publishing failed');
-    await store.markFailed(submissionId, failure);
-    await deps.notifier.showFailed({ ...submission, state: 'failed', failure });
-    return;
-  }
-
-  const publishedAt = deps.now();
-  await store.markPublished(submissionId, entry.id, publishedAt);
-  deps.catalog.forgetPage(submission.draft.provider, submission.draft.page.id);
-  logger.info({ entryId: entry.id, provider: provider.id }, 'update published');
-  await deliverOutcome(deps, { ...submission, state: 'published', entryId: entry.id, publishedAt });
-}
-
-async function deliverOutcome(deps: PublishDependencies, submission: Submission): Promise<void> {
-  const echo = await deps.notifier.deliverEcho(submission);
-  await deps.store.markEchoed(submission.id, echo);
-  await deps.notifier.showPublished({ ...submission, echoState: echo.state, echoTs: echo.ts }, echo);
 }
 
 /** A publish whose outcome is unknown and whose timeline could not be read to find out. */
 class UnconfirmedPublishError extends Error {
-  readonly failure: PublishFailure;
-  constructor(providerName: string, cause: unknown) {
+  constructor(cause: unknown) {
     super('publish unconfirmed and the timeline could not be read', { cause });
-    this.failure = {
-      kind: 'unconfirmed',
-      message: `${providerName} did not confirm the update, and Herald could not read the incident's timeline to check whether it arrived. Look at the status page before publishing again, so the update does not appear twice.`,
-    };
   }
 }

@@ -1,7 +1,19 @@
 import type { Logger } from '../observability/logger.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { Store, Submission } from '../store/store.js';
-import { publishSubmission, type OutcomeNotifier } from './publish-submission.js';
+import { publishSubmission, type OutcomeNotifier, type PublishTiming } from './publish-submission.js';
+
+export interface PublisherTiming extends PublishTiming {
+  /** How often to look for submissions left unfinished (a store or Slack outage, a dead sibling process). */
+  sweepMs: number;
+}
+
+export const DEFAULT_PUBLISHER_TIMING: PublisherTiming = {
+  leaseMs: 60_000,
+  heartbeatMs: 15_000,
+  settleMs: 1_000,
+  sweepMs: 30_000,
+};
 
 export interface PublisherOptions {
   store: Store;
@@ -9,75 +21,91 @@ export interface PublisherOptions {
   notifier: OutcomeNotifier;
   logger: Logger;
   clock?: () => Date;
-  /** How long a publisher holds a submission before another may take it over. */
-  leaseMs?: number;
+  timing?: Partial<PublisherTiming>;
 }
 
 /**
- * Runs publishing in the background, after the modal has been acknowledged. Submissions are
- * durable before they get here, so a publisher that dies loses nothing: `resumeUnfinished` at the
- * next start finishes what it left.
+ * Runs publishing in the background, after the modal has been acknowledged. Submissions are durable before
+ * they get here, so a publisher that dies loses nothing: `resumeUnfinished` at the next start, or the sweep
+ * of a sibling process, finishes what it left.
  */
 export class Publisher {
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly timing: PublisherTiming;
   private stopped = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<unknown> | undefined;
 
-  constructor(private readonly options: PublisherOptions) {}
+  constructor(private readonly options: PublisherOptions) {
+    this.timing = { ...DEFAULT_PUBLISHER_TIMING, ...options.timing };
+  }
 
   /** Publishes the stored submission in the background; the same id twice runs once. */
   enqueue(submissionId: string): void {
-    if (this.stopped || this.inFlight.has(submissionId)) return;
-    const run = this.run(submissionId, {}).finally(() => this.inFlight.delete(submissionId));
-    this.inFlight.set(submissionId, run);
+    this.start(submissionId, undefined);
   }
 
   /**
-   * Finishes every submission a previous process left: not yet published, interrupted mid-publish,
-   * or published without its echo. `takeOverLeases`: the caller knows no other publisher is alive
+   * Finishes every submission left unfinished: not yet published, interrupted mid-publish, or published or
+   * failed without its author being told. `takeOverLeases`: the caller knows no other publisher is alive
    * (the embedded store belongs to one process), so interrupted submissions need not wait for their lease.
    */
   async resumeUnfinished({ takeOverLeases }: { takeOverLeases: boolean }): Promise<number> {
     const now = this.now();
-    const claimAsOf = takeOverLeases ? new Date(now.getTime() + this.leaseMs) : now;
-    const unfinished = await this.options.store.listUnfinished(claimAsOf);
-    for (const submission of unfinished) {
-      if (this.stopped || this.inFlight.has(submission.id)) continue;
-      const run = this.run(submission.id, { claimAsOf }).finally(() => this.inFlight.delete(submission.id));
-      this.inFlight.set(submission.id, run);
-    }
-    if (unfinished.length > 0) this.options.logger.info({ count: unfinished.length }, 'resuming unfinished submissions');
-    return unfinished.length;
+    const claimAsOf = takeOverLeases ? new Date(now.getTime() + this.timing.leaseMs) : undefined;
+    // Runs of this process that stopped halfway are ours to take back: none of them is in flight any more.
+    const unfinished = await this.options.store.listUnfinished(claimAsOf ?? now, { takeBackOwn: true });
+    const started = unfinished.filter((id) => this.start(id, claimAsOf));
+    if (started.length > 0) this.options.logger.info({ count: started.length }, 'resuming unfinished submissions');
+    return started.length;
+  }
+
+  /** Looks for unfinished submissions every `sweepMs` until stopped. */
+  startSweeping(): void {
+    if (this.stopped || this.sweepTimer) return;
+    this.sweepTimer = setInterval(() => {
+      if (this.sweeping) return; // a slow sweep is not stacked on
+      this.sweeping = this.resumeUnfinished({ takeOverLeases: false })
+        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not look for unfinished submissions'))
+        .finally(() => (this.sweeping = undefined));
+    }, this.timing.sweepMs);
+    this.sweepTimer.unref();
   }
 
   /** Resolves when nothing is being published (tests, graceful shutdown). */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+    while (this.inFlight.size > 0 || this.sweeping) {
+      await Promise.allSettled([...this.inFlight.values(), this.sweeping]);
+    }
   }
 
   /** Takes no new work and waits for what is running. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
     await this.idle();
-  }
-
-  private get leaseMs(): number {
-    return this.options.leaseMs ?? 120_000;
   }
 
   private now(): Date {
     return this.options.clock?.() ?? new Date();
   }
 
-  private async run(submissionId: string, { claimAsOf }: { claimAsOf?: Date }): Promise<void> {
+  /** Starts publishing one submission unless it already is; false when it was not started. */
+  private start(submissionId: string, claimAsOf: Date | undefined): boolean {
+    if (this.stopped || this.inFlight.has(submissionId)) return false;
+    const run = this.run(submissionId, claimAsOf).finally(() => this.inFlight.delete(submissionId));
+    this.inFlight.set(submissionId, run);
+    return true;
+  }
+
+  private async run(submissionId: string, claimAsOf: Date | undefined): Promise<void> {
     const logger = this.options.logger.child({ submissionId });
     try {
-      await publishSubmission(
-        { ...this.options, logger, now: () => this.now(), leaseMs: this.leaseMs },
-        submissionId,
-        claimAsOf,
-      );
+      await publishSubmission({ ...this.options, ...this.timing, logger, now: () => this.now() }, submissionId, claimAsOf);
     } catch (error) {
-      // Only store or Slack outages end up here; the submission stays unfinished and is resumed later.
+      // Store or Slack outages, or a lease lost to another publisher: the submission stays unfinished and
+      // the sweep (here or in a sibling process) finishes it.
       logger.error({ err: error }, 'publishing stopped before finishing; it will be resumed');
     }
   }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Updateable } from 'kysely';
+import type { ExpressionBuilder, Expression, Kysely, SqlBool, Updateable } from 'kysely';
 import type { Database, Engine, SubmissionsTable } from './schema.js';
+import { ownerIsGone, type OwnerLock } from './owner-lock.js';
 import { attemptFromRow, bodyToColumn, failureToColumn, submissionFromRow } from './rows.js';
 import type {
   AttemptRecord,
+  ClaimOptions,
   EchoState,
   NewSubmission,
   PublishFailure,
@@ -15,11 +17,27 @@ import type {
 // The Store on any Kysely database with our schema. Every state change is one statement, so two
 // publishers (or a publisher and a restart) can race without a transaction or a lock of our own.
 
+type SubmissionsExpressions = ExpressionBuilder<Database, 'submissions'>;
+
+export interface KyselyStoreOptions {
+  /** Default: a fresh random id. */
+  ownerId?: string;
+  /** PostgreSQL: the lock that tells other processes this one is alive (see owner-lock.ts). */
+  ownerLock?: OwnerLock;
+}
+
 export class KyselyStore implements Store {
+  readonly ownerId: string;
+  private readonly ownerLock: OwnerLock | undefined;
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly engine: Engine,
-  ) {}
+    options: KyselyStoreOptions = {},
+  ) {
+    this.ownerId = options.ownerId ?? randomUUID();
+    this.ownerLock = options.ownerLock;
+  }
 
   async saveSubmission(
     submission: NewSubmission,
@@ -48,6 +66,8 @@ export class KyselyStore implements Store {
         echo_state: 'pending',
         echo_ts: null,
         lease_until: null,
+        lease_owner: null,
+        notified_at: null,
         created_at: now,
         updated_at: now,
       })
@@ -71,45 +91,78 @@ export class KyselyStore implements Store {
     return row === undefined ? null : submissionFromRow(row);
   }
 
-  async claimSubmission(id: string, leaseMs: number, now = new Date()): Promise<Submission | null> {
+  async findSubmissionByKey(key: string): Promise<Submission | null> {
+    const row = await this.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row === undefined ? null : submissionFromRow(row);
+  }
+
+  async claimSubmission(id: string, leaseMs: number, now = new Date(), options: ClaimOptions = {}): Promise<Submission | null> {
     const nowText = now.toISOString();
     // One conditional UPDATE: on PostgreSQL a racing claim waits for the row lock, then re-checks
     // the WHERE against the winner's row and matches nothing; SQLite serialises writers outright.
     const row = await this.db
       .updateTable('submissions')
       .set((eb) => ({
-        state: 'publishing',
+        // Published or failed keep their state: only telling the author is left.
+        state: eb.case().when('state', 'in', ['pending', 'publishing']).then('publishing' as const).else(eb.ref('state')).end(),
+        attempt_count: eb
+          .case()
+          .when('state', 'in', ['pending', 'publishing'])
+          .then(eb('attempt_count', '+', 1))
+          .else(eb.ref('attempt_count'))
+          .end(),
         lease_until: new Date(now.getTime() + leaseMs).toISOString(),
-        attempt_count: eb('attempt_count', '+', 1),
+        lease_owner: this.ownerId,
         updated_at: nowText,
       }))
       .where('id', '=', id)
-      .where((eb) =>
-        eb.or([
-          eb('state', '=', 'pending'),
-          eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', nowText)]),
-        ]),
-      )
+      .where((eb) => this.claimable(eb, nowText, options))
       .returningAll()
       .executeTakeFirst();
     return row === undefined ? null : submissionFromRow(row);
   }
 
-  async listUnfinished(now = new Date()): Promise<Submission[]> {
+  async renewLease(id: string, leaseMs: number, now = new Date()): Promise<boolean> {
+    const result = await this.db
+      .updateTable('submissions')
+      .set({ lease_until: new Date(now.getTime() + leaseMs).toISOString() })
+      .where('id', '=', id)
+      .where('lease_owner', '=', this.ownerId)
+      .where('state', '<>', 'pending')
+      .where('notified_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async listUnfinished(now = new Date(), options: ClaimOptions = {}): Promise<string[]> {
     const rows = await this.db
       .selectFrom('submissions')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb('state', '=', 'pending'),
-          eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', now.toISOString())]),
-          eb.and([eb('state', '=', 'published'), eb('echo_state', '=', 'pending')]),
-        ]),
-      )
+      .select('id')
+      .where((eb) => this.claimable(eb, now.toISOString(), options))
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-    return rows.map(submissionFromRow);
+    return rows.map((row) => row.id);
+  }
+
+  /** What claimSubmission may take: work is left and the lease is free (see Store.claimSubmission). */
+  private claimable(eb: SubmissionsExpressions, nowText: string, options: ClaimOptions): Expression<SqlBool> {
+    const leaseFree = eb.or([
+      eb('lease_until', 'is', null),
+      eb('lease_until', '<', nowText),
+      ...(options.takeBackOwn ? [eb('lease_owner', '=', this.ownerId)] : []),
+      // Its owner's process is gone. SQLite has one process, which takes over at start (see Publisher).
+      ...(this.engine === 'postgres' ? [ownerIsGone(eb.ref('lease_owner'))] : []),
+    ]);
+    return eb.or([
+      eb('state', '=', 'pending'),
+      eb.and([eb('state', '=', 'publishing'), leaseFree]),
+      eb.and([eb('state', 'in', ['published', 'failed']), eb('notified_at', 'is', null), leaseFree]),
+    ]);
   }
 
   async recordAttempt(attempt: AttemptRecord): Promise<void> {
@@ -147,7 +200,6 @@ export class KyselyStore implements Store {
       entry_id: entryId,
       published_at: publishedAt.toISOString(),
       failure: null,
-      lease_until: null,
     });
   }
 
@@ -155,7 +207,6 @@ export class KyselyStore implements Store {
     await this.update(id, {
       state: 'failed',
       failure: failureToColumn(failure),
-      lease_until: null,
     });
   }
 
@@ -163,11 +214,16 @@ export class KyselyStore implements Store {
     await this.update(id, { echo_state: echo.state, echo_ts: echo.ts });
   }
 
+  async markNotified(id: string, at: Date): Promise<void> {
+    await this.update(id, { notified_at: at.toISOString(), lease_until: null, lease_owner: null });
+  }
+
   async setViewId(id: string, viewId: string | null): Promise<void> {
     await this.update(id, { view_id: viewId });
   }
 
   async close(): Promise<void> {
+    await this.ownerLock?.release();
     await this.db.destroy();
   }
 

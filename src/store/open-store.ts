@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations/index.js';
+import { holdOwnerLock } from './owner-lock.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 
@@ -44,7 +46,8 @@ async function openSqlite(dataDir: string): Promise<Store> {
     throw new Error(`Could not open the SQLite database at ${file}`, { cause: error });
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return prepare(db, 'sqlite');
+  await migrate(db, 'sqlite');
+  return new KyselyStore(db, 'sqlite');
 }
 
 async function openPostgres(
@@ -74,17 +77,24 @@ async function openPostgres(
       cause: error,
     });
   }
-  return prepare(db, 'postgres');
+  await migrate(db, 'postgres');
+  const ownerId = randomUUID();
+  try {
+    const ownerLock = await holdOwnerLock(databaseUrl, ownerId, (error) => onConnectionError?.(error));
+    return new KyselyStore(db, 'postgres', { ownerId, ownerLock });
+  } catch (error) {
+    await db.destroy();
+    throw new Error(`Could not take Herald's owner lock on PostgreSQL at ${where}: ${describe(error)}`, { cause: error });
+  }
 }
 
-async function prepare(db: Kysely<Database>, engine: Store['engine']): Promise<Store> {
+async function migrate(db: Kysely<Database>, engine: Store['engine']): Promise<void> {
   try {
     await migrateToLatest(db, engine);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return new KyselyStore(db, engine);
 }
 
 /** The URL with its password replaced, fit for logs and error messages. */

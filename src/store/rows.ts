@@ -35,6 +35,8 @@ export function submissionFromRow(row: Selectable<SubmissionsTable>): Submission
     echoState: row.echo_state,
     echoTs: row.echo_ts,
     leaseUntil: dateOrNull(row.lease_until),
+    leaseOwner: row.lease_owner,
+    notifiedAt: dateOrNull(row.notified_at),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

@@ -1,7 +1,12 @@
 import type { UpdateDraft } from '../updates/draft.js';
 
 // The outbox and audit trail. A submission is stored before the modal is acknowledged, so nothing a
-// responder submitted is lost to a crash; its state moves pending -> publishing -> published | failed.
+// responder submitted is lost to a crash; its state moves pending -> publishing -> published | failed, and it
+// is finished once its author has been told the outcome (`notifiedAt`).
+//
+// Leases: from the claim until the author is told, one publisher holds the submission under a lease named
+// after its store (`Store.ownerId`, one per process). Another may take it over when the lease has expired,
+// or at once when the owner's process is gone (PostgreSQL: the owner's session lock is free).
 
 export type SubmissionState = 'pending' | 'publishing' | 'published' | 'failed';
 export type EchoState = 'pending' | 'posted' | 'failed';
@@ -45,6 +50,10 @@ export interface Submission extends NewSubmission {
   echoTs: string | null;
   /** While a publisher holds the submission, no other may take it. */
   leaseUntil: Date | null;
+  /** The `Store.ownerId` of the publisher holding the lease. */
+  leaseOwner: string | null;
+  /** When the author was told the outcome (the echo and result view, or the failure notice); null until then. */
+  notifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -66,24 +75,47 @@ export interface StoredAttempt extends AttemptRecord {
   id: number;
 }
 
+export interface ClaimOptions {
+  /**
+   * Also take submissions whose unexpired lease is this store's own. Only for a caller that knows no run of
+   * its own still works on them (the publisher's in-flight set), such as a run stopped by a store outage.
+   */
+  takeBackOwn?: boolean;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
+  /** Names this store's leases: unique to this open store, so to this process. */
+  readonly ownerId: string;
   /** Inserts, or returns the existing submission with the same key (`created: false`). */
   saveSubmission(submission: NewSubmission): Promise<{ submission: Submission; created: boolean }>;
   getSubmission(id: string): Promise<Submission | null>;
+  /** The submission stored under this key (see NewSubmission.key), if any. */
+  findSubmissionByKey(key: string): Promise<Submission | null>;
   /**
-   * Takes the submission for publishing when it is pending, or publishing with an expired lease
-   * (its publisher died). Returns null when someone else holds it or it is finished.
+   * Takes the submission under a lease owned by this store, when there is work left and the lease is free:
+   * pending (becomes publishing, attempt counted); publishing, or published/failed but not yet notified, whose
+   * lease expired, is already ours, or belongs to a process that is gone. Published/failed keep their state
+   * (only telling the author is left). Returns null when someone else holds it or it is finished.
    */
-  claimSubmission(id: string, leaseMs: number, now?: Date): Promise<Submission | null>;
-  /** Submissions a publisher should finish: pending, publishing with an expired lease, or published without an echo. */
-  listUnfinished(now?: Date): Promise<Submission[]>;
+  claimSubmission(id: string, leaseMs: number, now?: Date, options?: ClaimOptions): Promise<Submission | null>;
+  /** Extends our lease; false when it is no longer ours (taken over, or finished). */
+  renewLease(id: string, leaseMs: number, now?: Date): Promise<boolean>;
+  /**
+   * Ids of the submissions a publisher should finish now (those `claimSubmission` would take), oldest first.
+   * Ids only, so that one unreadable row cannot hold up the others: it fails alone, when claimed.
+   */
+  listUnfinished(now?: Date, options?: ClaimOptions): Promise<string[]>;
   recordAttempt(attempt: AttemptRecord): Promise<void>;
   listAttempts(submissionId: string): Promise<StoredAttempt[]>;
+  /** Records the entry; the lease is kept until the author is told (`markNotified`). */
   markPublished(id: string, entryId: string, publishedAt: Date): Promise<void>;
+  /** Records why; the lease is kept until the author is told (`markNotified`). */
   markFailed(id: string, failure: PublishFailure): Promise<void>;
   /** Records whether the echo reached the channel, so a restart never posts it twice. */
   markEchoed(id: string, echo: { state: EchoState; ts: string | null }): Promise<void>;
+  /** The author has been told the outcome: the submission is finished and its lease released. */
+  markNotified(id: string, at: Date): Promise<void>;
   setViewId(id: string, viewId: string | null): Promise<void>;
   close(): Promise<void>;
 }

@@ -57,9 +57,11 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
   });
 
   afterAll(async () => {
+    // Slack's side ends the connection first, as it does; Herald's client then has nothing left to wait for.
+    await socket.close();
     await herald.stop();
     await store.close();
-    await Promise.all([slack.close(), socket.close(), pagerduty.close()]);
+    await Promise.all([slack.close(), pagerduty.close()]);
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -62,7 +62,9 @@ describe('the update form', () => {
       values: valuesFromView(view, { [FORM_BLOCKS.status]: seed.statuses.incident.monitoring!, [FORM_BLOCKS.severity]: seed.severities.incident.minor!, [FORM_BLOCKS.message]: 'A fix is deployed; we are watching.' }),
     });
 
-    const [first, second] = await Promise.all([h.requester.viewSubmission(payload), h.requester.viewSubmission(payload)]);
+    // Each click is its own request (Slack gives it its own trigger_id) carrying the same modal state.
+    const click = () => h.requester.viewSubmission({ ...payload, trigger_id: h.slack.newTriggerId() });
+    const [first, second] = await Promise.all([click(), click()]);
     expect([first.status, second.status]).toEqual([200, 200]);
     await h.slack.waitFor((call) => call.method === 'chat.postMessage' && JSON.stringify(call.args).includes('A fix is deployed'));
     await h.herald.publisher.idle();

@@ -18,13 +18,17 @@ export type FakeFault =
   | { status: number; body?: unknown; headers?: Record<string, string> }
   /** The request is processed (an update IS stored), then never answered. */
   | { type: 'timeout' }
+  /** The request is never processed (nothing stored) and never answered. */
+  | { type: 'timeout-before' }
   /** The connection is destroyed before anything is processed: nothing stored. */
   | { type: 'reset-before' }
   /** The request is processed (an update IS stored), then the connection is destroyed. */
   | { type: 'reset-after' }
   /** The request is processed, then answered with its status and a body that is not JSON. */
   | { type: 'garbage' }
-  | { type: 'latency'; ms: number };
+  | { type: 'latency'; ms: number }
+  /** The request is processed at once (an update IS stored), and answered only `ms` later. */
+  | { type: 'latency-after'; ms: number };
 
 export interface FaultInjection {
   /** An operationId of the contract, a short alias (`createPostUpdate`, `listPostUpdates`, ...), or `*`/omitted for any. */
@@ -72,6 +76,11 @@ export interface FakePagerDuty {
   calls: RecordedCall[];
   violations: Violation[];
   inject(injection: FaultInjection): void;
+  /**
+   * Decides a fault for every request no injected fault applies to (undefined: none), e.g. at random from a
+   * seed. The call is recorded before it is asked. Pass undefined to stop.
+   */
+  setFaultPicker(picker: ((call: RecordedCall) => FakeFault | undefined) | undefined): void;
   clearFaults(): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -100,6 +109,7 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
   const heldSockets = new Set<Socket>();
   let latencyMs = 0;
   let requestCount = 0;
+  let faultPicker: ((call: RecordedCall) => FakeFault | undefined) | undefined;
   let apiBase = '';
 
   function takeFault(operationId: string | undefined): FakeFault | undefined {
@@ -185,7 +195,7 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
     calls.push(call);
     if (latencyMs > 0) await sleep(latencyMs);
 
-    let fault = takeFault(call.operationId);
+    let fault = takeFault(call.operationId) ?? faultPicker?.(call);
     if (fault && 'type' in fault && fault.type === 'latency') {
       await sleep(fault.ms);
       fault = undefined;
@@ -201,6 +211,10 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
       request.socket.destroy();
       return;
     }
+    if (fault?.type === 'timeout-before') {
+      heldSockets.add(request.socket);
+      return;
+    }
     const answered = answer(request, call, url, rawBody);
     if (fault?.type === 'timeout') {
       heldSockets.add(request.socket);
@@ -210,6 +224,7 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
       request.socket.destroy();
       return;
     }
+    if (fault?.type === 'latency-after') await sleep(fault.ms);
     if (fault?.type === 'garbage') {
       return send(response, answered.status, '<html><body>Service temporarily unavailable</body></html>', {
         'content-type': 'text/html',
@@ -254,6 +269,9 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
     calls,
     violations,
     inject: (injection) => faults.push({ ...injection, remaining: injection.times ?? 1 }),
+    setFaultPicker: (picker) => {
+      faultPicker = picker;
+    },
     clearFaults: () => faults.splice(0),
     setLatency: (ms) => {
       latencyMs = ms;

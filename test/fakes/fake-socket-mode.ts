@@ -58,7 +58,13 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
       return acked;
     },
     async close() {
-      for (const client of server.clients) client.terminate();
+      // A close handshake, as Slack ends a connection: the app's client then stops at once instead of
+      // waiting out its 30-second close timeout.
+      await Promise.all([...server.clients].map((client) => {
+        const closed = once(client, 'close');
+        client.close(1000, 'fake Socket Mode closing');
+        return closed;
+      }));
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

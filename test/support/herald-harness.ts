@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp, type Herald } from '../../src/app.js';
+import type { PublisherTiming } from '../../src/publishing/publisher.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { ProviderCatalog } from '../../src/providers/catalog.js';
 import { createConfiguredProviders, type ProviderTuning } from '../../src/providers/configured-providers.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { startFakeDevHelm, type FakeDevHelm, type FakeDevHelmOptions } from '../fakes/fake-devhelm.js';
 import { startFakePagerDuty, type FakePagerDuty, type FakePagerDutyOptions } from '../fakes/fake-pagerduty.js';
+import { startFakeStatuspage, type FakeStatuspage, type FakeStatuspageOptions } from '../fakes/fake-statuspage.js';
 import { startFakeSlack, type ChannelSpec, type FakeSlack } from '../fakes/fake-slack.js';
 import { createSlackRequester, type SlackRequester } from './slack-client.js';
 import { createTestDatabase, type TestDatabase } from './test-databases.js';
@@ -25,6 +28,14 @@ export interface HarnessOptions {
   channels?: ChannelSpec[];
   tuning?: ProviderTuning;
   clock?: () => Date;
+  /** Also start a fake DevHelm and configure Herald with it (`true`: its defaults). */
+  devhelm?: FakeDevHelmOptions | boolean;
+  /** Also start a fake Statuspage and configure Herald with it (`true`: its defaults). */
+  statuspage?: FakeStatuspageOptions | boolean;
+  /** false: the fake PagerDuty still runs but Herald is not given its token. Default true. */
+  pagerdutyConfigured?: boolean;
+  /** The publisher's leases, settling and sweep intervals (production defaults otherwise). */
+  publishing?: Partial<PublisherTiming>;
 }
 
 export interface Harness {
@@ -32,16 +43,32 @@ export interface Harness {
   store: Store;
   slack: FakeSlack;
   pagerduty: FakePagerDuty;
+  /** Set when started with `devhelm`. */
+  devhelm: FakeDevHelm | undefined;
+  /** Set when started with `statuspage`. */
+  statuspage: FakeStatuspage | undefined;
+  catalog: ProviderCatalog;
   requester: SlackRequester;
   baseUrl: string;
   /** Every log line Herald wrote, for asserting nothing secret was logged. */
   logs: string[];
+  /**
+   * Stops Herald and starts it again on the same database, as a restarted process would (a new store, catalog
+   * and app; the fakes keep running). `herald`, `store`, `catalog`, `requester` and `baseUrl` change.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = await startFakeSlack({ channels: options.channels });
   const pagerduty = await startFakePagerDuty(options.pagerduty);
+  const optionsOf = <T extends object>(value: T | boolean | undefined): T | undefined =>
+    value === undefined || value === false ? undefined : value === true ? ({} as T) : value;
+  const devhelmOptions = optionsOf(options.devhelm);
+  const statuspageOptions = optionsOf(options.statuspage);
+  const devhelm = devhelmOptions ? await startFakeDevHelm(devhelmOptions) : undefined;
+  const statuspage = statuspageOptions ? await startFakeStatuspage(statuspageOptions) : undefined;
   const dataDir = await mkdtemp(join(tmpdir(), 'herald-e2e-'));
   let database: TestDatabase | undefined;
   if (options.engine === 'postgres') database = await createTestDatabase();
@@ -51,8 +78,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
-    PAGERDUTY_API_TOKEN: pagerduty.token,
+    PAGERDUTY_API_TOKEN: options.pagerdutyConfigured === false ? undefined : pagerduty.token,
     PAGERDUTY_API_URL: pagerduty.url,
+    DEVHELM_API_TOKEN: devhelm?.token,
+    DEVHELM_API_URL: devhelm?.url,
+    STATUSPAGE_API_TOKEN: statuspage?.token,
+    STATUSPAGE_API_URL: statuspage?.url,
     DATA_DIR: dataDir,
     DATABASE_URL: database?.url,
     LOG_LEVEL: 'debug',
@@ -64,29 +95,41 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       done();
     },
   }));
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const catalog = new ProviderCatalog(
-    createConfiguredProviders(config, { timeoutMs: 1500, retries: 2, backoffMs: 10, maxRetryWaitMs: 2000, ...options.tuning }),
-  );
-  const herald = createApp({ config, store, catalog, logger, slackRetries: false, ...(options.clock ? { clock: options.clock } : {}) });
-  const { port } = await herald.start();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const requester = createSlackRequester({ baseUrl, signingSecret: SIGNING_SECRET, issuer: slack });
+  const boot = async () => {
+    const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const catalog = new ProviderCatalog(
+      createConfiguredProviders(config, { timeoutMs: 1500, retries: 2, backoffMs: 10, maxRetryWaitMs: 2000, ...options.tuning }),
+    );
+    const herald = createApp({
+      config, store, catalog, logger, slackRetries: false,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.publishing ? { publishing: options.publishing } : {}),
+    });
+    const { port } = await herald.start();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const requester = createSlackRequester({ baseUrl, signingSecret: SIGNING_SECRET, issuer: slack });
+    return { herald, store, catalog, requester, baseUrl };
+  };
 
-  return {
-    herald,
-    store,
+  const harness: Harness = {
+    ...(await boot()),
     slack,
     pagerduty,
-    requester,
-    baseUrl,
+    devhelm,
+    statuspage,
     logs,
+    async restart() {
+      await harness.herald.stop();
+      await harness.store.close();
+      Object.assign(harness, await boot());
+    },
     async close() {
-      await herald.stop();
-      await store.close();
-      await Promise.all([slack.close(), pagerduty.close()]);
+      await harness.herald.stop();
+      await harness.store.close();
+      await Promise.all([slack.close(), pagerduty.close(), devhelm?.close(), statuspage?.close()]);
       await database?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  return harness;
 }

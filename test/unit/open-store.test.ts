@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import * as createSubmissionsAndAttempts from '../../src/store/migrations/001-create-submissions-and-attempts.js';
 import { openStore, SQLITE_FILE_NAME } from '../../src/store/open-store.js';
 import type { Database } from '../../src/store/schema.js';
 import { newSubmission } from '../support/store-fixtures.js';
@@ -37,6 +38,34 @@ describe('store on sqlite, the file', () => {
     }
   });
 
+  it('upgrades a database from before leases had owners: finished submissions stay finished', async () => {
+    const dataDir = tempDir();
+    const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME)) }) });
+    const migrator = new Migrator({
+      db: old,
+      provider: { getMigrations: async () => ({ '001-create-submissions-and-attempts': { up: (db) => createSubmissionsAndAttempts.up(db, 'sqlite') } }) },
+    });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    const at = '2024-01-01T00:00:00.000Z';
+    const row = (id: string, state: string, echo: string) =>
+      sql`insert into submissions (id, key, team_id, user_id, channel_id, response_url, view_id, provider, page_id, post_id, draft, state, attempt_count, failure, entry_id, published_at, echo_state, echo_ts, lease_until, created_at, updated_at)
+          values (${id}, ${id}, null, 'U1', 'C1', null, null, 'pagerduty', 'P1', 'I1', ${JSON.stringify(newSubmission().draft)}, ${state}, 1, ${state === 'failed' ? '{"kind":"rejected","message":"No."}' : null}, ${state === 'published' ? 'E1' : null}, null, ${echo}, null, null, ${at}, ${at})`.execute(old);
+    await row('echoed', 'published', 'posted');
+    await row('unechoed', 'published', 'pending');
+    await row('failed', 'failed', 'pending');
+    await row('pending', 'pending', 'pending');
+    await old.destroy();
+
+    const store = await openStore({ dataDir });
+    try {
+      expect((await store.listUnfinished()).sort()).toEqual(['pending', 'unechoed']);
+      expect(await store.getSubmission('echoed')).toMatchObject({ notifiedAt: new Date(at), leaseOwner: null });
+      expect(await store.getSubmission('failed')).toMatchObject({ notifiedAt: new Date(at) });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps its data across reopening, and migrating again changes nothing', async () => {
     const dataDir = tempDir();
     const first = await openStore({ dataDir });
@@ -51,8 +80,9 @@ describe('store on sqlite, the file', () => {
     await third.close();
     const database = new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
     try {
-      expect(database.prepare('select name from kysely_migration').all()).toEqual([
+      expect(database.prepare('select name from kysely_migration order by name').all()).toEqual([
         { name: '001-create-submissions-and-attempts' },
+        { name: '002-lease-owner-and-notified' },
       ]);
     } finally {
       database.close();
@@ -78,10 +108,10 @@ describe('store on postgres, opening', () => {
         }),
       });
       try {
-        const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(
+        const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
           check,
         );
-        expect(rows).toEqual([{ name: '001-create-submissions-and-attempts' }]);
+        expect(rows).toEqual([{ name: '001-create-submissions-and-attempts' }, { name: '002-lease-owner-and-notified' }]);
       } finally {
         await check.destroy();
       }

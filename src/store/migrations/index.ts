@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Database, Engine } from '../schema.js';
 import * as createSubmissionsAndAttempts from './001-create-submissions-and-attempts.js';
+import * as leaseOwnerAndNotified from './002-lease-owner-and-notified.js';
 
 // Listed in code rather than read from a folder, so the same list runs from src/ under jest and
 // from dist/ in production. Names sort in the order they apply; never rename or remove one.
@@ -10,6 +11,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
       up: (db) => createSubmissionsAndAttempts.up(db, engine),
       down: (db) => createSubmissionsAndAttempts.down(db),
     },
+    '002-lease-owner-and-notified': leaseOwnerAndNotified,
   };
 }
 

@@ -1,39 +1,56 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { buildUpdateForm } from '../../blocks/update-form.js';
-import type { FormMetadata } from '../../form-metadata.js';
+import { newFormMetadata, type FormMetadata } from '../../form-metadata.js';
 import type { ListenerDeps } from '../../listener-deps.js';
+import { slackErrorCode } from '../../slack-error.js';
 import { showAndFillForm, formStateFromCache } from '../../update-form-flow.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /**
- * "Edit and retry" after a failed publish: the form comes back with everything the user typed.
- * From the result modal it replaces the modal; from a message (the modal was closed) it opens a new one.
+ * "Edit and retry" after a failed publish: the form comes back with everything the user typed, read from the
+ * store (so it works after a restart, and from a notice long after the modal closed). From the result modal
+ * it replaces the modal; from a message (the modal was gone) it opens a new one.
  */
 export function handleEditAndRetry(deps: ListenerDeps) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const submission = await deps.store.getSubmission(action.value ?? '');
+    // Only a button on a message comes with a response_url; one in a modal can only be answered in the modal.
+    const tell = async (text: string) => {
+      if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
+    };
+    const submission = await deps.store.getSubmission(action.value ?? '').catch((error: unknown) => {
+      deps.logger.warn({ err: error }, 'could not read the submission to edit');
+      return null;
+    });
     if (!submission) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'Herald no longer has that update. Run `/status-update` to write it again.' });
+      await tell('Herald no longer has that update. Run `/status-update` to write it again.');
       return;
     }
     const { draft } = submission;
-    const metadata: FormMetadata = {
-      v: 1,
-      channelId: submission.channelId,
-      teamId: submission.teamId,
-      responseUrl: submission.responseUrl,
-      page: { provider: draft.provider, id: draft.page.id, name: draft.page.name, url: draft.page.url },
-      post: draft.post,
-      components: [],
-      capabilities: deps.catalog.provider(draft.provider).capabilities,
-      submissionId: submission.id,
-    };
+    let metadata: FormMetadata;
+    try {
+      metadata = {
+        ...newFormMetadata({ channelId: submission.channelId, teamId: submission.teamId, responseUrl: submission.responseUrl }),
+        page: { provider: draft.provider, id: draft.page.id, name: draft.page.name, url: draft.page.url },
+        post: draft.post,
+        capabilities: deps.catalog.provider(draft.provider).capabilities,
+        submissionId: submission.id,
+      };
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'the update to edit is for a status page this Herald does not have');
+      await tell(`${error instanceof Error ? error.message : 'That status page is not available.'} Run \`/status-update\` to publish to another one.`);
+      return;
+    }
     const state = formStateFromCache(deps.catalog, metadata, draft, submission.failure ? `Last attempt: ${submission.failure.message}` : null);
-    const view = body.view
-      ? (await client.views.update({ view_id: body.view.id, view: buildUpdateForm(state) })).view
-      : (await client.views.open({ trigger_id: body.trigger_id, view: buildUpdateForm(state) })).view;
-    if (view?.id) await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state, { alreadyShown: true });
+    try {
+      const view = body.view
+        ? (await client.views.update({ view_id: body.view.id, view: buildUpdateForm(state) })).view
+        : (await client.views.open({ trigger_id: body.trigger_id, view: buildUpdateForm(state) })).view;
+      if (view?.id) await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state, { alreadyShown: true });
+    } catch (error) {
+      deps.logger.warn({ slackError: slackErrorCode(error) }, 'could not reopen the form');
+      await tell(`Slack did not let Herald reopen the form (${slackErrorCode(error)}). Click "Edit and retry" again, or run \`/status-update\`.`);
+    }
   };
 }

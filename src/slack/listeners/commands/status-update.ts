@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { buildHelpMessage } from '../../blocks/help-message.js';
 import { buildUpdateForm } from '../../blocks/update-form.js';
+import { parseCommandText } from '../../command-text.js';
 import { newFormMetadata } from '../../form-metadata.js';
 import type { ListenerDeps } from '../../listener-deps.js';
 import { slackErrorCode } from '../../slack-error.js';
@@ -11,10 +12,9 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 /** `/status-update [help]`: opens the update form in the channel the command was typed in. */
 export function handleStatusUpdateCommand(deps: ListenerDeps) {
   return async ({ command, ack, client, respond }: CommandArgs): Promise<void> => {
-    const [word] = command.text.trim().split(/\s+/).filter(Boolean);
-    if (word !== undefined) {
-      const isHelp = word.toLowerCase() === 'help';
-      await ack({ response_type: 'ephemeral', ...buildHelpMessage(command.command, isHelp ? undefined : word) });
+    const request = parseCommandText(command.text ?? '');
+    if (request.kind !== 'open-form') {
+      await ack({ response_type: 'ephemeral', ...buildHelpMessage(command.command, request.kind === 'unknown' ? request.word : undefined) });
       return;
     }
     await ack();

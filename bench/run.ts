@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { formatTable, writeJson, type Row } from './report.js';
+import { largeFormRows, memoryRows, openFormRows, startRows, submissionRows, throughputRow } from './rows.js';
+import { measureLoadRounds } from './scenarios/load-rounds.js';
+import { measureLargeForm } from './scenarios/large-form.js';
+import { measureOpenFormLatency } from './scenarios/open-form-latency.js';
+import { measureStartToReady } from './scenarios/start-to-ready.js';
+import { measureSubmissionLatency } from './scenarios/submission-latency.js';
+import { buildHeraldIfStale } from './support/build.js';
+import { CPU_LAYOUT, heraldEntry, REPO_ROOT } from './support/stack.js';
+
+// `npm run bench`: builds Herald if src/ changed, runs every scenario against the project's fakes on
+// loopback, prints the table and writes bench/results/latest.json. Exits 1 when a target is missed.
+//   npm run bench -- --only load,submissions   just the scenarios whose names contain these words
+//   BENCH_HERALD_ENTRY=<file>                  benchmark another build (a bundle, a patched copy)
+//   BENCH_CPU_PROF_DIR=<dir>                   every Herald process writes a V8 CPU profile there
+//   BENCH_NO_PIN=1                             do not pin the app and the benchmark to separate cores
+
+const RESULTS_FILE = join(REPO_ROOT, 'bench/results/latest.json');
+const SUBMISSION_PROVIDER_LATENCY_MS = 200;
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]?.split(',') : undefined;
+
+const clockStart = performance.now();
+const startedAt = new Date();
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  herald: heraldEntry(),
+  cpuLayout: CPU_LAYOUT ? `app pinned to CPU ${CPU_LAYOUT.app}, load generator and fakes to CPU ${CPU_LAYOUT.bench}` : 'not pinned',
+  loadAverageAtStart: loadAverage(),
+};
+// Rows by section, printed in the order of issue 6's table whatever order the scenarios run in.
+const sections = { openForm: [] as Row[], throughput: [] as Row[], submissions: [] as Row[], largeForm: [] as Row[], memory: [] as Row[], start: [] as Row[] };
+const results: Record<string, unknown> = {};
+/** The benchmark's own event-loop delay during the latency runs: how late it may notice an arrival. */
+const benchLoopDelayP99Ms: Record<string, number> = {};
+
+buildHeraldIfStale(REPO_ROOT, log);
+
+await scenario('form opening', async () => {
+  const quick = await withLoopDelay('openForm0ms', () => measureOpenFormLatency(0, 25, 100));
+  const slow = await withLoopDelay('openForm2000ms', () => measureOpenFormLatency(2000, 25, 100));
+  results.openForm = [quick, slow];
+  sections.openForm.push(...openFormRows([quick, slow]));
+});
+await scenario('submissions', async () => {
+  const oneByOne = await withLoopDelay('submissions1', () => measureSubmissionLatency(50, 1, SUBMISSION_PROVIDER_LATENCY_MS));
+  const tenAtOnce = await withLoopDelay('submissions10', () => measureSubmissionLatency(50, 10, SUBMISSION_PROVIDER_LATENCY_MS));
+  results.submissions = { oneByOne, tenAtOnce };
+  sections.submissions.push(...submissionRows(oneByOne, tenAtOnce));
+});
+await scenario('large form', async () => {
+  const result = await withLoopDelay('largeForm', () => measureLargeForm(40));
+  results.largeForm = result;
+  sections.largeForm.push(...largeFormRows(result));
+});
+await scenario('load rounds (throughput and memory)', async () => {
+  const result = await measureLoadRounds(3, 10_000, 50);
+  results.loadRounds = result;
+  sections.throughput.push(throughputRow(result));
+  sections.memory.push(...memoryRows(result));
+});
+await scenario('start to ready', async () => {
+  const result = await measureStartToReady(5);
+  results.startToReady = result;
+  sections.start.push(...startRows(result));
+});
+
+const rows = Object.values(sections).flat();
+const judged = rows.filter((row) => row.met !== null);
+const durationSeconds = (performance.now() - clockStart) / 1000;
+process.stdout.write(`
+Herald benchmark, ${startedAt.toISOString()}
+Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; ${machine.cpuLayout}.
+Load average at start ${machine.loadAverageAtStart}, at end ${loadAverage()}: other processes' work makes every figure worse.
+Latencies run from the moment the benchmark sends the signed request (so they include the HTTP hop)
+to the moment a fake receives the call it causes: views.open, views.update or chat.postMessage at the
+fake Slack; the POST at a pass-through proxy in front of the fake PagerDuty. The benchmark's own
+event-loop delay meanwhile, p99: ${Object.entries(benchLoopDelayP99Ms).map(([name, value]) => `${name} ${value.toFixed(0)} ms`).join(', ')}.
+Throughput and memory: Herald (node ${machine.herald}) and a bare Bolt app with an empty handler
+(bench/bare-bolt-app.mjs), each a child process, under the same autocannon load of signed commands;
+RSS is VmRSS from /proc/<pid>/status once the app has gone quiet.
+
+${formatTable(rows)}
+
+${judged.filter((row) => row.met).length} of ${judged.length} targets met. Ran in ${durationSeconds.toFixed(0)} s. Figures: ${RESULTS_FILE}
+`);
+await writeJson(RESULTS_FILE, {
+  startedAt: startedAt.toISOString(),
+  durationSeconds,
+  machine: { ...machine, loadAverageAtEnd: loadAverage() },
+  benchLoopDelayP99Ms,
+  rows,
+  results,
+});
+process.exit(judged.every((row) => row.met) ? 0 : 1);
+
+async function scenario(name: string, run: () => Promise<void>): Promise<void> {
+  if (only !== undefined && !only.some((word) => name.includes(word))) return;
+  log(name);
+  try {
+    await run();
+  } catch (error) {
+    log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    sections.start.push({ what: name, target: 'runs', measured: `failed: ${reason}`, met: false });
+  }
+}
+
+async function withLoopDelay<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  try {
+    return await run();
+  } finally {
+    histogram.disable();
+    benchLoopDelayP99Ms[name] = histogram.percentile(99) / 1e6;
+  }
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${((performance.now() - clockStart) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}

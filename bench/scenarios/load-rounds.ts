@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FakeSlack } from '../../test/fakes/fake-slack.js';
+import { cpuTimeMs, residentSetBytes } from '../support/processes.js';
+import { runSignedLoad } from '../support/signed-load.js';
+import { BENCH_SIGNING_SECRET, commandBody, startBareBolt, startFakes, startHerald, type RunningApp } from '../support/stack.js';
+
+// Herald and the bare Bolt app, side by side, under the same load: rounds of `requestsPerRound`
+// signed `/status-update` commands from `connections` concurrent connections, alternating app by
+// app so drifts in the machine hit both alike. After each round, once the app has gone quiet
+// (Herald's forms all opened and filled), its resident set size is read from /proc.
+
+export interface Round {
+  /** Commands acknowledged (2xx) per second. */
+  perSecond: number;
+  requests: number;
+  failures: number;
+  durationMs: number;
+  /** The app's CPU time (all threads) per command, including the work after the ack. */
+  cpuMsPerRequest: number;
+  /**
+   * Share of one core each side used while the load ran. The app near 100%: the app is the limit;
+   * the benchmark (load generator and fakes) near 100% instead: the figure is a lower bound.
+   */
+  appCpuPercent: number;
+  benchCpuPercent: number;
+  rssBytes: number;
+}
+
+export interface AppRounds {
+  startRssBytes: number;
+  rounds: Round[];
+}
+
+export interface LoadRounds {
+  requestsPerRound: number;
+  connections: number;
+  herald: AppRounds;
+  bare: AppRounds;
+}
+
+export async function measureLoadRounds(roundCount: number, requestsPerRound: number, connections: number): Promise<LoadRounds> {
+  const fakes = await startFakes();
+  const apps = { bare: await startBareBolt(fakes), herald: await startHerald(fakes) };
+  try {
+    const results = {
+      bare: { startRssBytes: await residentSetBytes(apps.bare.pid), rounds: [] as Round[] },
+      herald: { startRssBytes: await residentSetBytes(apps.herald.pid), rounds: [] as Round[] },
+    };
+    for (let round = 0; round < roundCount; round += 1) {
+      for (const name of ['bare', 'herald'] as const) {
+        results[name].rounds.push(await runRound(apps[name], fakes.slack, requestsPerRound, connections));
+      }
+    }
+    return { requestsPerRound, connections, ...results };
+  } finally {
+    await Promise.all([apps.bare.stop(), apps.herald.stop()]);
+    await fakes.close();
+  }
+}
+
+async function runRound(app: RunningApp, slack: FakeSlack, amount: number, connections: number): Promise<Round> {
+  const cpuBefore = await cpuTimeMs(app.pid);
+  const benchBefore = process.cpuUsage();
+  const load = await runSignedLoad({
+    baseUrl: app.baseUrl,
+    signingSecret: BENCH_SIGNING_SECRET,
+    connections,
+    amount,
+    nextBody: () => commandBody(slack),
+  });
+  const loadCpuMs = (await cpuTimeMs(app.pid)) - cpuBefore;
+  const bench = process.cpuUsage(benchBefore);
+  await quiet(slack);
+  const cpuMs = (await cpuTimeMs(app.pid)) - cpuBefore;
+  // The fake keeps every call and view; forget them so the benchmark's own memory stays flat.
+  slack.reset();
+  return {
+    perSecond: load.perSecond,
+    requests: load.requests,
+    failures: load.failures,
+    durationMs: load.durationMs,
+    cpuMsPerRequest: cpuMs / Math.max(1, load.requests),
+    appCpuPercent: (100 * loadCpuMs) / load.durationMs,
+    benchCpuPercent: (100 * (bench.user + bench.system)) / 1000 / load.durationMs,
+    rssBytes: await residentSetBytes(app.pid),
+  };
+}
+
+/** Waits until the fake Slack has seen no call for a while: the app has finished the round's work. */
+async function quiet(slack: FakeSlack, stillForMs = 750, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = slack.calls.length;
+  let stillSince = Date.now();
+  while (Date.now() - stillSince < stillForMs) {
+    if (Date.now() > deadline) throw new Error('the app kept calling Slack long after the load ended');
+    await sleep(100);
+    if (slack.calls.length !== seen) {
+      seen = slack.calls.length;
+      stillSince = Date.now();
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
+import { startFakePagerDuty, type FakeFault, type FakePagerDuty } from '../fakes/fake-pagerduty.js';
+import { FAKE_CHANNEL, startFakeSlack, type FakeSlack, type StoredView } from '../fakes/fake-slack.js';
+import { copyValues, openFormCopy, type PostRef } from '../support/form-copies.js';
+import type { Harness } from '../support/herald-harness.js';
+import { createSlackRequester, type SlackRequester } from '../support/slack-client.js';
+import { viewSubmissionPayload } from '../support/slack-payloads.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
+
+// Herald as it runs in production (`node dist/main.js`, built by `npm test` before jest), SIGKILLed while
+// submissions are in flight, then started again on the same database. Every submission must end up
+// published exactly once and echoed once. The submissions are caught in four different moments:
+//   0: finished before the kill (published and echoed): the restart must leave them alone;
+//   1: sent, PagerDuty slow to process it (stored only after the kill);
+//   2: sent and stored, the answer still on its way when the process died;
+//   3: sent, never processed (the connection died with the process): the restart must send it again.
+// On PostgreSQL the restarted process takes over at once: the dead one's owner lock went with its session,
+// so nothing waits for its 60-second leases (the test gives it far less than that).
+
+const MAIN = join(process.cwd(), 'dist', 'main.js');
+const SIGNING_SECRET = 'crash-test-signing-secret';
+const SUBMISSIONS = 12;
+/** Well under the 60 s lease: finishing within this proves the restart did not wait the leases out. */
+const RECOVERY_DEADLINE_MS = 30_000;
+
+const MOMENTS: Array<FakeFault | undefined> = [
+  undefined,
+  { type: 'latency', ms: 300 },
+  { type: 'latency-after', ms: 5_000 },
+  { type: 'timeout-before' },
+];
+
+interface Running {
+  exited: Promise<number | null>;
+  port: number;
+  kill(signal: NodeJS.Signals): void;
+  output(): string;
+}
+
+async function startHerald(env: NodeJS.ProcessEnv): Promise<Running> {
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += String(chunk)));
+  child.stderr.on('data', (chunk) => (output += String(chunk)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Herald did not become ready:\n${output}`)), 20_000);
+    const look = () => {
+      const ready = output.split('\n').find((line) => line.includes('Herald is ready'));
+      if (ready) {
+        clearTimeout(timer);
+        resolve((JSON.parse(ready) as { port: number }).port);
+      }
+    };
+    child.stdout.on('data', look);
+    void exited.then((code) => reject(new Error(`Herald exited (${code}) before it was ready:\n${output}`)));
+  });
+  return { exited, port, kill: (signal) => child.kill(signal), output: () => output };
+}
+
+describe.each(['sqlite', 'postgres'] as const)('killed mid-publish on %s, then restarted', (engine) => {
+  let slack: FakeSlack;
+  let pagerduty: FakePagerDuty;
+  let dataDir: string;
+  let database: TestDatabase | undefined;
+  let running: Running | undefined;
+
+  beforeAll(async () => {
+    [slack, pagerduty] = await Promise.all([startFakeSlack({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] }), startFakePagerDuty()]);
+    dataDir = await mkdtemp(join(tmpdir(), 'herald-crash-'));
+    if (engine === 'postgres') database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    running?.kill('SIGKILL');
+    await running?.exited;
+    await Promise.all([slack?.close(), pagerduty?.close()]);
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const env = () => ({
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PAGERDUTY_API_TOKEN: pagerduty.token,
+    PAGERDUTY_API_URL: pagerduty.url,
+    DATA_DIR: dataDir,
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    PORT: '0',
+    LOG_LEVEL: 'info',
+  });
+  const requesterFor = (port: number): SlackRequester =>
+    createSlackRequester({ baseUrl: `http://127.0.0.1:${port}`, signingSecret: SIGNING_SECRET, issuer: slack });
+
+  it('publishes every submission exactly once and echoes it', async () => {
+    const seed = pagerduty.seed!;
+    running = await startHerald(env());
+    // The form driver needs only the fake Slack and a way to send Slack's requests.
+    const driver = { slack, requester: requesterFor(running.port) } as unknown as Harness;
+    let base = await openUpdateForm(driver);
+    base = await choosePost(driver, base, `incident:${seed.incidentPostId}`);
+
+    const posts: PostRef[] = [];
+    const momentOf = new Map<string, number>();
+    for (let i = 0; i < SUBMISSIONS; i += 1) {
+      const post = pagerduty.state.addPost(seed.pageId, { title: `Crash test ${i}`, postType: 'incident' });
+      posts.push({ id: post.id, title: post.title, kind: 'incident' });
+      momentOf.set(post.id, i % MOMENTS.length);
+    }
+    const firstSend = new Set<string>();
+    pagerduty.setFaultPicker((call) => {
+      const postId = /\/posts\/([^/]+)\/post_updates$/.exec(call.path)?.[1];
+      if (call.operationId !== 'createStatusPagePostUpdate' || postId === undefined || firstSend.has(postId)) return undefined;
+      firstSend.add(postId);
+      return MOMENTS[momentOf.get(postId) ?? 0];
+    });
+
+    const views: StoredView[] = [];
+    for (const post of posts) views.push(await openFormCopy(slack, base, post));
+    const tagOf = (i: number) => `CRASH-${String(i).padStart(2, '0')}`;
+    await Promise.all(
+      views.map(async (view, i) => {
+        const values = copyValues(view, posts[i]!, {
+          [FORM_BLOCKS.status]: seed.statuses.incident.identified!,
+          [FORM_BLOCKS.severity]: seed.severities.incident.major!,
+          [FORM_BLOCKS.message]: `${tagOf(i)} Checkout is failing for some customers; rollback in progress.`,
+        });
+        const response = await driver.requester.viewSubmission(viewSubmissionPayload({ view, values }));
+        expect(response.status).toBe(200);
+        expect((response.json as { response_action?: string }).response_action).toBe('update');
+      }),
+    );
+
+    // Every submission has been sent once, and the ones without a fault are echoed: now the process dies.
+    const echoesOf = (i: number) =>
+      slack.callsOf('chat.postMessage').filter((call) => (call.response as { ok?: boolean }).ok === true && JSON.stringify(call.args).includes(tagOf(i)));
+    const finishedBeforeKill = posts.map((_, i) => i).filter((i) => i % MOMENTS.length === 0);
+    // (Killed once their modals show the result: an echo is recorded right after Slack accepts it, and a
+    // kill inside that one database write would have the restart post it again; see the README.)
+    await waitUntil(() => firstSend.size === SUBMISSIONS && finishedBeforeKill.every((i) => resultShown(slack, views[i]!)), 20_000, 'all sent');
+    running.kill('SIGKILL');
+    expect(await running.exited).toBeNull(); // killed by the signal, not exited
+    const storedAtKill = posts.filter((post) => pagerduty.state.updatesOf(post.id).length > 1).length;
+
+    running = await startHerald(env());
+    const restartedAt = Date.now();
+    await waitUntil(() => posts.every((_, i) => echoesOf(i).length >= 1), RECOVERY_DEADLINE_MS, 'every submission echoed after the restart', () => running?.output() ?? '');
+    const recoveredMs = Date.now() - restartedAt;
+    // Let the restarted process finish (a duplicate would show now) and stop it the friendly way.
+    await waitUntil(() => views.every((view) => resultShown(slack, view)), 10_000, 'every modal showing its result');
+    running.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+
+    const perPost = posts.map((post, i) => ({
+      tag: tagOf(i),
+      moment: i % MOMENTS.length,
+      entries: pagerduty.state.updatesOf(post.id).filter((update) => update.message.includes(tagOf(i))).length,
+      echoes: echoesOf(i).length,
+      modal: (slack.getView(views[i]!.id)?.title as { text?: string } | undefined)?.text,
+    }));
+    console.log(
+      `crash recovery on ${engine}: ${SUBMISSIONS} submissions, ${storedAtKill} stored at the provider when killed; ` +
+        `all echoed ${recoveredMs} ms after the restart was ready; ` +
+        `resent after the restart: ${pagerduty.calls.filter((call) => call.operationId === 'createStatusPagePostUpdate').length - SUBMISSIONS}`,
+    );
+    expect(perPost).toEqual(perPost.map((row) => ({ ...row, entries: 1, echoes: 1, modal: 'Update published' })));
+    expect(pagerduty.violations.filter((violation) => violation.direction === 'request')).toEqual([]);
+    expect(running.output()).not.toContain(slack.botToken);
+  }, 90_000);
+});
+
+function resultShown(slack: FakeSlack, view: StoredView): boolean {
+  return slack.getView(view.id)?.callback_id === RESULT_VIEW_CALLBACK_ID;
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number, what: string, context: () => string = () => ''): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}\n${context()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
