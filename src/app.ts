@@ -59,6 +59,8 @@ export function createApp(deps: AppDependencies): Herald {
   const app = new App({
     token: config.slack.botToken,
     logger: slackLogger,
+    // Herald keeps no per-conversation state in Bolt; its default in-memory store only costs memory.
+    convoStore: false,
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,
       ...(deps.slackRetries === false ? { retryConfig: { retries: 0 } } : {}),

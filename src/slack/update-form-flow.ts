@@ -9,7 +9,10 @@ import { slackErrorCode } from './slack-error.js';
 // The form opens at once with whatever is already cached (Slack's trigger_id lives 3 seconds and a
 // slow status page must never cost a responder their form), then fills in as lists arrive.
 
-/** The form as far as the cache can fill it right now, without waiting on any provider. */
+/**
+ * The form as far as the cache can fill it right now, without waiting on any provider. A lone page or
+ * lone open post is chosen for the user, so a warm cache opens the form ready to fill in, in one Slack call.
+ */
 export function formStateFromCache(
   catalog: ProviderCatalog,
   metadata: FormMetadata,
@@ -21,14 +24,14 @@ export function formStateFromCache(
   const post = metadata.post;
   const posts = page ? catalog.peekOpenPosts(page.provider, page.id) : undefined;
   const options = page && post ? catalog.peekPostOptions(page.provider, page.id, post.kind) : undefined;
-  return {
+  return chooseLoneChoices(catalog, {
     metadata,
     pages: pages ? ready(pages.pages) : { status: 'loading' },
     posts: page ? (posts ? ready(posts) : { status: 'loading' }) : null,
     options: page && post ? (options ? ready(options) : { status: 'loading' }) : null,
     initial,
     notice,
-  };
+  });
 }
 
 /**
@@ -36,27 +39,29 @@ export function formStateFromCache(
  * post's statuses and components. A single page or a single open post is chosen for the user.
  */
 export async function completeFormState(catalog: ProviderCatalog, state: UpdateFormState): Promise<UpdateFormState> {
-  let next = { ...state, metadata: { ...state.metadata } };
+  let next = state;
   if (next.pages.status === 'loading') {
-    next.pages = await settle(async () => (await catalog.listPages()).pages);
-  }
-  if (!next.metadata.page && next.pages.status === 'ready' && next.pages.value.length === 1) {
-    const [only] = next.pages.value;
-    next = choosePage(catalog, next, only!);
+    next = chooseLoneChoices(catalog, { ...next, pages: await settle(async () => (await catalog.listPages()).pages) });
   }
   const page = next.metadata.page;
-  if (page && next.posts?.status !== 'ready' && next.posts?.status !== 'error') {
-    next.posts = await settle(() => catalog.listOpenPosts(page.provider, page.id));
-    if (!next.metadata.post && next.posts.status === 'ready' && next.posts.value.length === 1) {
-      next.metadata.post = next.posts.value[0]!;
-      next.options = { status: 'loading' };
-    }
+  if (page && next.posts?.status === 'loading') {
+    next = chooseLoneChoices(catalog, { ...next, posts: await settle(() => catalog.listOpenPosts(page.provider, page.id)) });
   }
   const post = next.metadata.post;
-  if (page && post && next.options?.status !== 'ready' && next.options?.status !== 'error') {
-    next.options = await settle(() => catalog.loadPostOptions(page.provider, page.id, post.kind));
+  if (page && post && next.options?.status === 'loading') {
+    next = { ...next, options: await settle(() => catalog.loadPostOptions(page.provider, page.id, post.kind)) };
   }
   return next;
+}
+
+/** Chooses the page when there is only one, and the post when the page has only one open. */
+function chooseLoneChoices(catalog: ProviderCatalog, state: UpdateFormState): UpdateFormState {
+  const { metadata, pages, posts } = state;
+  if (!metadata.page && pages.status === 'ready' && pages.value.length === 1) return choosePage(catalog, state, pages.value[0]!);
+  if (metadata.page && !metadata.post && posts?.status === 'ready' && posts.value.length === 1) {
+    return formStateFromCache(catalog, { ...metadata, post: posts.value[0]!, components: [] }, state.initial, state.notice);
+  }
+  return state;
 }
 
 /** The form after the user picked a page: its posts and options still to load. */
