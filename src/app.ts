@@ -1,10 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
+import { operatorRoutes } from './observability/http-routes.js';
 import { toSlackLogger, type Logger } from './observability/logger.js';
+import { createMetrics, type HeraldMetrics } from './observability/metrics.js';
+import { createReadinessCheck } from './observability/readiness.js';
+import { identifySlackRequests, trackSlackRequests } from './observability/slack-request-tracking.js';
 import type { ProviderCatalog } from './providers/catalog.js';
 import { Publisher, type PublisherTiming } from './publishing/publisher.js';
+import { startReminders, type ReminderWorker } from './reminders/index.js';
 import type { Store } from './store/store.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { createOutcomeNotifier } from './slack/outcome-notifier.js';
@@ -21,11 +27,19 @@ export interface AppDependencies {
   slackRetries?: boolean;
   /** Leases, heartbeat, settling and sweep intervals; the defaults suit production, tests shorten them. */
   publishing?: Partial<PublisherTiming>;
+  /** Export the process's CPU, memory and event loop metrics too (the real process; not tests). */
+  processMetrics?: boolean;
+  /** How long /readyz believes Slack's answer about the token (defaults: 60 s valid, 5 s invalid). */
+  readiness?: { tokenCacheMs?: number; failureCacheMs?: number };
+  /** The reminder worker's poll interval (default 30 s); false: no worker (tests that drive one themselves). */
+  reminders?: { pollMs?: number } | false;
 }
 
 export interface Herald {
   app: App;
   publisher: Publisher;
+  /** This app's own registry, served at GET /metrics. */
+  metrics: HeraldMetrics;
   /** Starts serving (HTTP or Socket Mode) and finishes what a previous process left unpublished. */
   start(): Promise<{ port: number }>;
   /** Stops taking requests, waits for publishing in flight. Does not close the store: its owner does. */
@@ -44,17 +58,23 @@ export function createApp(deps: AppDependencies): Herald {
   const { config, store, catalog, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   let ready = false;
-
-  const healthRoute: CustomRoute = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_request, response) => {
-      response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
-    },
-  };
-
+  let reminders: ReminderWorker | undefined;
   const slackLogger = toSlackLogger(logger);
+  const metrics = createMetrics({ processMetrics: deps.processMetrics ?? false });
+  metrics.countUnfinishedWith(async () => (await store.listUnfinished(clock(), { takeBackOwn: true })).length);
+  // A client of its own for auth.test: no retries, a short timeout, so a probe answers while Slack is down.
+  const tokenChecker = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger: slackLogger,
+    retryConfig: { retries: 0 },
+    timeout: 5_000,
+  });
+  const readiness = createReadinessCheck({
+    pingStore: () => store.ping(),
+    checkSlackToken: async () => void (await tokenChecker.auth.test()),
+    ...deps.readiness,
+  });
+  const routes = operatorRoutes({ started: () => ready, readiness, metrics });
   const socketMode = config.slack.appToken !== undefined;
   const app = new App({
     token: config.slack.botToken,
@@ -66,8 +86,8 @@ export function createApp(deps: AppDependencies): Herald {
       ...(deps.slackRetries === false ? { retryConfig: { retries: 0 } } : {}),
     },
     ...(socketMode
-      ? { socketMode: true, appToken: config.slack.appToken, customRoutes: [healthRoute], installerOptions: { port: config.port } }
-      : { receiver: createHttpReceiver(config, healthRoute, slackLogger, logger) }),
+      ? { socketMode: true, appToken: config.slack.appToken, customRoutes: routes, installerOptions: { port: config.port } }
+      : { receiver: createHttpReceiver(config, routes, slackLogger, logger, metrics) }),
   });
 
   const publisher = new Publisher({
@@ -76,8 +96,10 @@ export function createApp(deps: AppDependencies): Herald {
     logger: logger.child({ component: 'publisher' }),
     clock,
     notifier: createOutcomeNotifier(app.client, logger, clock),
+    metrics,
     ...(deps.publishing ? { timing: deps.publishing } : {}),
   });
+  identifySlackRequests(app);
   registerListeners(app, { store, catalog, publisher, logger, clock });
   answerWhatListenersLeaveUnanswered(app, logger);
   app.error(async (error) => {
@@ -87,6 +109,7 @@ export function createApp(deps: AppDependencies): Herald {
   return {
     app,
     publisher,
+    metrics,
     async start() {
       const started = (await app.start(config.port)) as unknown;
       const port = socketMode ? config.port : ((started as Server).address() as AddressInfo).port;
@@ -95,12 +118,14 @@ export function createApp(deps: AppDependencies): Herald {
       // On PostgreSQL the store itself knows which lease owners are gone (see store/owner-lock.ts).
       await publisher.resumeUnfinished({ takeOverLeases: store.engine === 'sqlite' });
       publisher.startSweeping();
+      if (deps.reminders !== false) reminders = startReminders({ store, catalog, client: app.client, logger, clock, ...deps.reminders });
       logger.info({ port, mode: socketMode ? 'socket' : 'http' }, 'Herald is ready');
       return { port };
     },
     async stop() {
       ready = false;
       await app.stop();
+      await reminders?.stop();
       await publisher.stop();
     },
   };
@@ -111,13 +136,19 @@ export function createApp(deps: AppDependencies): Herald {
  * requests 401 (see replay-guard.ts), and a failure inside Bolt an answer Slack can show rather than a 500.
  * Bolt itself answers a missing, wrong or stale signature with 401, and a body it cannot parse with 400.
  */
-function createHttpReceiver(config: Config, healthRoute: CustomRoute, slackLogger: ReturnType<typeof toSlackLogger>, logger: Logger): HTTPReceiver {
+function createHttpReceiver(
+  config: Config,
+  routes: CustomRoute[],
+  slackLogger: ReturnType<typeof toSlackLogger>,
+  logger: Logger,
+  metrics: HeraldMetrics,
+): HTTPReceiver {
   const signingSecret = config.slack.signingSecret ?? '';
   const receiver = new HTTPReceiver({
     signingSecret,
     endpoints: [SLACK_EVENTS_PATH],
     port: config.port,
-    customRoutes: [healthRoute],
+    customRoutes: routes,
     logger: slackLogger,
     bodyLimit: SLACK_BODY_LIMIT,
     processEventErrorHandler: async ({ error, request, response }: ReceiverProcessEventErrorHandlerArgs) => {
@@ -139,5 +170,6 @@ function createHttpReceiver(config: Config, healthRoute: CustomRoute, slackLogge
     bodyLimit: SLACK_BODY_LIMIT,
     onReplay: () => logger.warn('refused a replayed Slack request'),
   });
+  receiver.requestListener = trackSlackRequests(receiver.requestListener, { path: SLACK_EVENTS_PATH, metrics });
   return receiver;
 }

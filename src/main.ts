@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     onConnectionError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection failed; the pool opens a new one'),
   });
-  const herald = createApp({ config, store, logger, catalog: new ProviderCatalog(createConfiguredProviders(config)) });
+  const herald = createApp({ config, store, logger, processMetrics: true, catalog: new ProviderCatalog(createConfiguredProviders(config)) });
   await herald.start();
 
   let stopping = false;

@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import { currentLogContext } from './log-context.js';
 
 export type { Logger };
 
@@ -21,7 +22,13 @@ const REDACTED_PATHS = [
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
-    { level, base: { app: 'herald' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    {
+      level,
+      base: { app: 'herald' },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // requestId / publishId of the work this line belongs to (see log-context.ts).
+      mixin: () => ({ ...currentLogContext() }),
+    },
     destination as pino.DestinationStream | undefined,
   );
 }

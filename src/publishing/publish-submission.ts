@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.js';
+import type { HeraldMetrics } from '../observability/metrics.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { CallOptions, Provider, PublishRequest, TimelineEntry } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider-error.js';
@@ -35,6 +36,8 @@ export interface PublishDependencies extends PublishTiming {
   notifier: OutcomeNotifier;
   logger: Logger;
   now: () => Date;
+  /** Counts outcomes and provider latency; absent in tests that do not look at them. */
+  metrics?: HeraldMetrics | undefined;
 }
 
 /** Sends of one update, counting the first: only ever repeated once the timeline showed it is not there. */
@@ -68,6 +71,7 @@ async function publish(deps: PublishDependencies, submission: Submission, lease:
   const { store, logger } = deps;
   const fail = async (failure: PublishFailure, error: unknown): Promise<Submission> => {
     logger.warn({ err: error, failure: failure.kind }, 'publishing failed');
+    deps.metrics?.failed(submission.draft.provider, failure.kind);
     await lease.confirm(); // a publisher that took over may yet succeed: the outcome is its to record
     await store.markFailed(submission.id, failure);
     return { ...submission, state: 'failed', failure };
@@ -80,7 +84,7 @@ async function publish(deps: PublishDependencies, submission: Submission, lease:
     return fail(describeNotConfigured(error), error);
   }
   const request = toPublishRequest(submission.draft);
-  const callOptions = auditTrail(deps, submission.id);
+  const callOptions = auditTrail(deps, submission);
 
   let entry: TimelineEntry | null;
   try {
@@ -106,6 +110,7 @@ async function publish(deps: PublishDependencies, submission: Submission, lease:
   await store.markPublished(submission.id, entry.id, publishedAt);
   deps.catalog.forgetPage(submission.draft.provider, submission.draft.page.id);
   logger.info({ entryId: entry.id, provider: provider.id }, 'update published');
+  deps.metrics?.published(provider.id);
   return { ...submission, state: 'published', entryId: entry.id, publishedAt };
 }
 
@@ -171,9 +176,12 @@ function notOnTimeline(error: unknown): unknown {
   });
 }
 
-function auditTrail(deps: PublishDependencies, submissionId: string): CallOptions {
+function auditTrail(deps: PublishDependencies, submission: Submission): CallOptions {
+  const submissionId = submission.id;
   return {
     onExchange: (exchange) => {
+      const outcome = exchange.status === null ? 'no_response' : `${Math.floor(exchange.status / 100)}xx`;
+      deps.metrics?.providerRequest(submission.draft.provider, exchange.method, outcome, exchange.durationMs / 1000);
       // A failure to write the audit trail must not fail the publish it describes.
       deps.store
         .recordAttempt({

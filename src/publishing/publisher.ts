@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { withLogContext } from '../observability/log-context.js';
 import type { Logger } from '../observability/logger.js';
+import type { HeraldMetrics } from '../observability/metrics.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { Store, Submission } from '../store/store.js';
 import { publishSubmission, type OutcomeNotifier, type PublishTiming } from './publish-submission.js';
@@ -22,6 +25,7 @@ export interface PublisherOptions {
   logger: Logger;
   clock?: () => Date;
   timing?: Partial<PublisherTiming>;
+  metrics?: HeraldMetrics;
 }
 
 /**
@@ -94,7 +98,8 @@ export class Publisher {
   /** Starts publishing one submission unless it already is; false when it was not started. */
   private start(submissionId: string, claimAsOf: Date | undefined): boolean {
     if (this.stopped || this.inFlight.has(submissionId)) return false;
-    const run = this.run(submissionId, claimAsOf).finally(() => this.inFlight.delete(submissionId));
+    // Every line of this run carries its publishId (and the requestId of the Slack request that started it).
+    const run = withLogContext({ publishId: randomUUID() }, () => this.run(submissionId, claimAsOf)).finally(() => this.inFlight.delete(submissionId));
     this.inFlight.set(submissionId, run);
     return true;
   }

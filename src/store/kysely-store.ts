@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ExpressionBuilder, Expression, Kysely, SqlBool, Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool, type Updateable } from 'kysely';
 import type { Database, Engine, SubmissionsTable } from './schema.js';
 import { ownerIsGone, type OwnerLock } from './owner-lock.js';
 import { attemptFromRow, bodyToColumn, failureToColumn, submissionFromRow } from './rows.js';
@@ -220,6 +220,10 @@ export class KyselyStore implements Store {
 
   async setViewId(id: string, viewId: string | null): Promise<void> {
     await this.update(id, { view_id: viewId });
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
   }
 
   async close(): Promise<void> {

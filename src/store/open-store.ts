@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
+import { KyselyChannelStore, registerChannelStore } from './channel-store.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations/index.js';
+import { SqliteDatabase } from './sqlite-database.js';
 import { holdOwnerLock } from './owner-lock.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
@@ -33,7 +34,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 
 async function openSqlite(dataDir: string): Promise<Store> {
   const file = join(dataDir, SQLITE_FILE_NAME);
-  let database: SqliteDatabase.Database;
+  let database: SqliteDatabase;
   try {
     mkdirSync(dataDir, { recursive: true });
     database = new SqliteDatabase(file);
@@ -47,7 +48,7 @@ async function openSqlite(dataDir: string): Promise<Store> {
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   await migrate(db, 'sqlite');
-  return new KyselyStore(db, 'sqlite');
+  return withChannelStore(new KyselyStore(db, 'sqlite'), db);
 }
 
 async function openPostgres(
@@ -81,11 +82,17 @@ async function openPostgres(
   const ownerId = randomUUID();
   try {
     const ownerLock = await holdOwnerLock(databaseUrl, ownerId, (error) => onConnectionError?.(error));
-    return new KyselyStore(db, 'postgres', { ownerId, ownerLock });
+    return withChannelStore(new KyselyStore(db, 'postgres', { ownerId, ownerLock }), db);
   } catch (error) {
     await db.destroy();
     throw new Error(`Could not take Herald's owner lock on PostgreSQL at ${where}: ${describe(error)}`, { cause: error });
   }
+}
+
+/** The channel links and reminders live in the same database, behind their own interface. */
+function withChannelStore(store: Store, db: Kysely<Database>): Store {
+  registerChannelStore(store, new KyselyChannelStore(db));
+  return store;
 }
 
 async function migrate(db: Kysely<Database>, engine: Store['engine']): Promise<void> {

@@ -117,5 +117,7 @@ export interface Store {
   /** The author has been told the outcome: the submission is finished and its lease released. */
   markNotified(id: string, at: Date): Promise<void>;
   setViewId(id: string, viewId: string | null): Promise<void>;
+  /** A trivial query: resolves when the database answers (readiness checks). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { createSlackRequester, type SlackRequester } from '../support/slack-clie
 import { viewSubmissionPayload } from '../support/slack-payloads.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
+import { startHeraldProcess, type HeraldProcess } from '../support/herald-process.js';
 
 // Herald as it runs in production (`node dist/main.js`, built by `npm test` before jest), SIGKILLed while
 // submissions are in flight, then started again on the same database. Every submission must end up
@@ -22,7 +22,6 @@ import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
 // On PostgreSQL the restarted process takes over at once: the dead one's owner lock went with its session,
 // so nothing waits for its 60-second leases (the test gives it far less than that).
 
-const MAIN = join(process.cwd(), 'dist', 'main.js');
 const SIGNING_SECRET = 'crash-test-signing-secret';
 const SUBMISSIONS = 12;
 /** Well under the 60 s lease: finishing within this proves the restart did not wait the leases out. */
@@ -35,40 +34,13 @@ const MOMENTS: Array<FakeFault | undefined> = [
   { type: 'timeout-before' },
 ];
 
-interface Running {
-  exited: Promise<number | null>;
-  port: number;
-  kill(signal: NodeJS.Signals): void;
-  output(): string;
-}
-
-async function startHerald(env: NodeJS.ProcessEnv): Promise<Running> {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += String(chunk)));
-  child.stderr.on('data', (chunk) => (output += String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Herald did not become ready:\n${output}`)), 20_000);
-    const look = () => {
-      const ready = output.split('\n').find((line) => line.includes('Herald is ready'));
-      if (ready) {
-        clearTimeout(timer);
-        resolve((JSON.parse(ready) as { port: number }).port);
-      }
-    };
-    child.stdout.on('data', look);
-    void exited.then((code) => reject(new Error(`Herald exited (${code}) before it was ready:\n${output}`)));
-  });
-  return { exited, port, kill: (signal) => child.kill(signal), output: () => output };
-}
 
 describe.each(['sqlite', 'postgres'] as const)('killed mid-publish on %s, then restarted', (engine) => {
   let slack: FakeSlack;
   let pagerduty: FakePagerDuty;
   let dataDir: string;
   let database: TestDatabase | undefined;
-  let running: Running | undefined;
+  let running: HeraldProcess | undefined;
 
   beforeAll(async () => {
     [slack, pagerduty] = await Promise.all([startFakeSlack({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] }), startFakePagerDuty()]);
@@ -99,7 +71,7 @@ describe.each(['sqlite', 'postgres'] as const)('killed mid-publish on %s, then r
 
   it('publishes every submission exactly once and echoes it', async () => {
     const seed = pagerduty.seed!;
-    running = await startHerald(env());
+    running = await startHeraldProcess(env());
     // The form driver needs only the fake Slack and a way to send Slack's requests.
     const driver = { slack, requester: requesterFor(running.port) } as unknown as Harness;
     let base = await openUpdateForm(driver);
@@ -147,7 +119,7 @@ describe.each(['sqlite', 'postgres'] as const)('killed mid-publish on %s, then r
     expect(await running.exited).toBeNull(); // killed by the signal, not exited
     const storedAtKill = posts.filter((post) => pagerduty.state.updatesOf(post.id).length > 1).length;
 
-    running = await startHerald(env());
+    running = await startHeraldProcess(env());
     const restartedAt = Date.now();
     await waitUntil(() => posts.every((_, i) => echoesOf(i).length >= 1), RECOVERY_DEADLINE_MS, 'every submission echoed after the restart', () => running?.output() ?? '');
     const recoveredMs = Date.now() - restartedAt;

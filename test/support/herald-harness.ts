@@ -23,6 +23,8 @@ import { createTestDatabase, type TestDatabase } from './test-databases.js';
 export const SIGNING_SECRET = 'e2e-signing-secret-7d1f0c';
 
 export interface HarnessOptions {
+  /** The app's own reminder worker; off unless asked for (reminder tests start and tick one themselves). */
+  reminders?: { pollMs?: number } | false;
   engine?: 'sqlite' | 'postgres';
   pagerduty?: FakePagerDutyOptions;
   channels?: ChannelSpec[];
@@ -36,6 +38,8 @@ export interface HarnessOptions {
   pagerdutyConfigured?: boolean;
   /** The publisher's leases, settling and sweep intervals (production defaults otherwise). */
   publishing?: Partial<PublisherTiming>;
+  /** How long /readyz believes Slack's answer about the token. */
+  readiness?: { tokenCacheMs?: number; failureCacheMs?: number };
 }
 
 export interface Harness {
@@ -52,6 +56,8 @@ export interface Harness {
   baseUrl: string;
   /** Every log line Herald wrote, for asserting nothing secret was logged. */
   logs: string[];
+  /** Every secret Herald was configured with (tokens, signing secret, database password): none may be logged. */
+  secrets: string[];
   /**
    * Stops Herald and starts it again on the same database, as a restarted process would (a new store, catalog
    * and app; the fakes keep running). `herald`, `store`, `catalog`, `requester` and `baseUrl` change.
@@ -104,6 +110,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       config, store, catalog, logger, slackRetries: false,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.publishing ? { publishing: options.publishing } : {}),
+      ...(options.readiness ? { readiness: options.readiness } : {}),
+      // Reminder tests drive a worker of their own, tick by tick, on a controlled clock.
+      reminders: options.reminders ?? false,
     });
     const { port } = await herald.start();
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -118,6 +127,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     devhelm,
     statuspage,
     logs,
+    secrets: [
+      config.slack.botToken,
+      SIGNING_SECRET,
+      slack.botToken,
+      pagerduty.token,
+      devhelm?.token,
+      statuspage?.token,
+      database ? decodeURIComponent(new URL(database.url).password) : undefined,
+    ].filter((secret): secret is string => secret !== undefined && secret !== ''),
     async restart() {
       await harness.herald.stop();
       await harness.store.close();

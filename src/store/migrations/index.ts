@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Database, Engine } from '../schema.js';
 import * as createSubmissionsAndAttempts from './001-create-submissions-and-attempts.js';
 import * as leaseOwnerAndNotified from './002-lease-owner-and-notified.js';
+import * as channelLinksAndReminders from './003-channel-links-and-reminders.js';
 
 // Listed in code rather than read from a folder, so the same list runs from src/ under jest and
 // from dist/ in production. Names sort in the order they apply; never rename or remove one.
@@ -12,8 +13,12 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
       down: (db) => createSubmissionsAndAttempts.down(db),
     },
     '002-lease-owner-and-notified': leaseOwnerAndNotified,
+    '003-channel-links-and-reminders': channelLinksAndReminders,
   };
 }
+
+/** Every migration's name, in the order they apply. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrationsFor('sqlite'));
 
 /**
  * Brings the schema up to date. Safe when several processes start at once on PostgreSQL: Kysely's

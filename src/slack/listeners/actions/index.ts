@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import { EDIT_AND_RETRY_ACTION, PAGE_SELECT_ACTION, POST_SELECT_ACTION, SET_ALL_OPERATIONAL_ACTION, STATUS_SELECT_ACTION } from '../../blocks/ids.js';
 import type { ListenerDeps } from '../../listener-deps.js';
+import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTION_PATTERN } from '../../blocks/reminder-message.js';
 import { handleEditAndRetry } from './edit-and-retry.js';
+import { handleReminderPostUpdate, handleReminderSnooze } from './reminder-buttons.js';
 import { handlePageSelected } from './page-selected.js';
 import { handlePostSelected } from './post-selected.js';
 import { handleSetAllOperational } from './set-all-operational.js';
@@ -13,4 +15,6 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action(STATUS_SELECT_ACTION, handleStatusSelected(deps));
   app.action(SET_ALL_OPERATIONAL_ACTION, handleSetAllOperational(deps));
   app.action(EDIT_AND_RETRY_ACTION, handleEditAndRetry(deps));
+  app.action(REMINDER_POST_UPDATE_ACTION, handleReminderPostUpdate(deps));
+  app.action(REMINDER_SNOOZE_ACTION_PATTERN, handleReminderSnooze(deps));
 }

@@ -1,0 +1,78 @@
+// GET /readyz: whether this process can do its job right now, for a load balancer deciding where to send
+// Slack's requests. Liveness (/healthz) only says the process is up; readiness also asks its two
+// dependencies: the store answers a trivial query, and Slack still accepts the bot token.
+
+export interface ReadinessDependencies {
+  /** A trivial store query (Store.ping). */
+  pingStore(): Promise<void>;
+  /** Slack's auth.test: resolves when the token is valid, rejects otherwise. */
+  checkSlackToken(): Promise<void>;
+  now?: () => number;
+  /** How long a valid token is believed without asking Slack again; default 60 s. */
+  tokenCacheMs?: number;
+  /** How long a failed token check is believed (so a probe every second cannot hammer Slack); default 5 s. */
+  failureCacheMs?: number;
+}
+
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+export interface ReadinessCheck {
+  check(): Promise<Readiness>;
+}
+
+export function createReadinessCheck(deps: ReadinessDependencies): ReadinessCheck {
+  const now = deps.now ?? Date.now;
+  const tokenCacheMs = deps.tokenCacheMs ?? 60_000;
+  const failureCacheMs = deps.failureCacheMs ?? 5_000;
+  let token: { result: Readiness; until: number } | undefined;
+  let asking: Promise<Readiness> | undefined;
+
+  const askSlack = async (): Promise<Readiness> => {
+    try {
+      await deps.checkSlackToken();
+      return { ready: true };
+    } catch (error) {
+      return { ready: false, reason: `Slack did not accept the bot token (${slackErrorCode(error)})` };
+    }
+  };
+
+  const checkToken = async (): Promise<Readiness> => {
+    if (token && now() < token.until) return token.result;
+    // Concurrent probes share one auth.test.
+    asking ??= askSlack()
+      .then((result) => {
+        token = { result, until: now() + (result.ready ? tokenCacheMs : failureCacheMs) };
+        return result;
+      })
+      .finally(() => (asking = undefined));
+    return asking;
+  };
+
+  return {
+    async check() {
+      try {
+        await deps.pingStore();
+      } catch (error) {
+        return { ready: false, reason: `the store did not answer (${errorCode(error)})` };
+      }
+      return checkToken();
+    },
+  };
+}
+
+/**
+ * Slack's error code (invalid_auth, token_revoked, ...) or the network error's; never the error's message,
+ * which for some failures repeats the request and so could carry the token.
+ */
+function slackErrorCode(error: unknown): string {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  if (typeof data?.error === 'string') return data.error;
+  return errorCode(error);
+}
+
+/** A network or driver error's code (ECONNREFUSED, 57P01, ...), else its class: words that carry no secret. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.name : 'unknown error';
+}

@@ -1,0 +1,38 @@
+import type { ProviderCatalog } from '../providers/catalog.js';
+import type { ChannelStore } from '../store/channel-store.js';
+import type { Submission } from '../store/store.js';
+
+// Whether a due reminder should still be sent. Every reason not to is a newer fact than the reminder: the
+// incident was resolved, a newer update was posted (through Herald or on the status page), or the channel
+// was unlinked since.
+
+export type SkipReason = 'resolved' | 'newer-herald-update' | 'newer-provider-update' | 'unlinked';
+
+const FINAL_STATUS = /^(resolved|completed)$/i;
+
+/** The status an update leaves its incident in is final: no update is due after it. */
+export function isFinalStatus(status: { id: string; label: string }): boolean {
+  return FINAL_STATUS.test(status.label.trim()) || FINAL_STATUS.test(status.id.trim());
+}
+
+export async function reasonNotToRemind(
+  submission: Submission,
+  publishedAt: Date,
+  deps: { channels: ChannelStore; catalog: ProviderCatalog },
+): Promise<SkipReason | null> {
+  const { draft } = submission;
+  if (isFinalStatus(draft.status)) return 'resolved';
+  const latest = await deps.channels.latestPublished(draft.provider, draft.page.id, draft.post.id);
+  if (latest && latest.id !== submission.id) return 'newer-herald-update';
+  const unlinkedAt = await deps.channels.unlinkedAt(submission.channelId);
+  if (unlinkedAt && unlinkedAt >= publishedAt) return 'unlinked';
+  // Someone may have posted on the status page directly. When the provider cannot say, nudge anyway:
+  // a needless reminder costs less than customers left without news.
+  const entries = await deps.catalog
+    .provider(draft.provider)
+    .listTimeline(draft.page.id, draft.post.id)
+    .catch(() => null);
+  const newest = entries?.[0];
+  if (newest && submission.entryId !== null && newest.id !== submission.entryId) return 'newer-provider-update';
+  return null;
+}

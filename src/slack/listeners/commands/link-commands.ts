@@ -1,0 +1,70 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { ProviderCatalog } from '../../../providers/catalog.js';
+import { channelStoreFor } from '../../../store/channel-store.js';
+import { buildLinkForm, type LinkablePage, type LinkFormState } from '../../blocks/link-form.js';
+import type { ListenerDeps } from '../../listener-deps.js';
+import { escapeMrkdwn } from '../../mrkdwn.js';
+import { slackErrorCode } from '../../slack-error.js';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** `/status-update link`: opens the picker at once (the trigger lives 3 seconds), then fills it in. */
+export async function openLinkForm(deps: ListenerDeps, { command, ack, client, respond }: CommandArgs): Promise<void> {
+  await ack();
+  const channelId = command.channel_id;
+  let viewId: string | undefined;
+  try {
+    const opened = await client.views.open({ trigger_id: command.trigger_id, view: buildLinkForm({ status: 'loading', channelId }) });
+    viewId = opened.view?.id;
+  } catch (error) {
+    deps.logger.warn({ slackError: slackErrorCode(error) }, 'views.open failed for the link form');
+    await respond({ response_type: 'ephemeral', text: `Slack did not let Herald open the form (${slackErrorCode(error)}). Run \`${command.command} link\` again.` });
+    return;
+  }
+  if (!viewId) return;
+  const state = await loadLinkablePages(deps.catalog, channelId);
+  try {
+    await client.views.update({ view_id: viewId, view: buildLinkForm(state) });
+  } catch (error) {
+    deps.logger.debug({ slackError: slackErrorCode(error) }, 'link form closed meanwhile');
+  }
+}
+
+/** Every page's open incidents and maintenance; a provider or page that fails is named, the others still offered. */
+export async function loadLinkablePages(catalog: ProviderCatalog, channelId: string): Promise<LinkFormState> {
+  const problems: string[] = [];
+  let pages: LinkablePage[] = [];
+  try {
+    const list = await catalog.listPages();
+    for (const failure of list.failures) problems.push(`${failure.providerName} could not be reached.`);
+    pages = await Promise.all(
+      list.pages.map(async (page) => {
+        try {
+          return { page, posts: await catalog.listOpenPosts(page.provider, page.id) };
+        } catch {
+          problems.push(`The open incidents of ${page.name} could not be loaded.`);
+          return { page, posts: [] };
+        }
+      }),
+    );
+  } catch {
+    problems.push('The status pages could not be loaded.');
+  }
+  return { status: 'ready', channelId, pages, problems };
+}
+
+/** `/status-update unlink`: forgets the channel's incident; reminders for it stop. */
+export async function unlinkChannel(deps: ListenerDeps, { command, ack }: CommandArgs): Promise<void> {
+  const channels = channelStoreFor(deps.store);
+  try {
+    const link = await channels.getLink(command.channel_id);
+    const removed = await channels.unlink(command.channel_id, deps.clock());
+    const text = removed && link
+      ? `This channel is no longer linked to *${escapeMrkdwn(link.post.title)}*. Herald will not remind it about that incident any more.`
+      : `This channel is not linked to an incident. Link it with \`${command.command} link\`.`;
+    await ack({ response_type: 'ephemeral', text });
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'could not unlink the channel');
+    await ack({ response_type: 'ephemeral', text: 'Herald could not unlink this channel just now. Try again in a moment.' });
+  }
+}
