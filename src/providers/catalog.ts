@@ -3,7 +3,8 @@ import type { Post, PostKind, PostOptions, Provider, ProviderId, StatusPage } fr
 
 // What the form offers (pages, open posts, statuses, components) comes from every configured
 // provider, briefly cached so the form fills fast and a burst of responders does not hammer the
-// status-page APIs. Concurrent loads of the same list share one request.
+// status-page APIs. The list* and load* methods answer from the cache while it is fresh (no request),
+// and concurrent loads of the same list share one request; peek* never waits.
 
 export interface CatalogPage extends StatusPage {
   /** "PagerDuty": shown next to the page name, so pages of different providers can be told apart. */

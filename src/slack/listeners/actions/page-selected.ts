@@ -14,7 +14,7 @@ export function handlePageSelected(deps: ListenerDeps) {
     if (!view) return;
     const metadata = decodeFormMetadata(view.private_metadata);
     const value = action.selected_option?.value ?? '';
-    const pages = (deps.catalog.peekPages() ?? (await deps.catalog.listPages())).pages;
+    const { pages } = await deps.catalog.listPages();
     const page = pages.find((candidate) => pageOptionValue(candidate) === value);
     if (!page) {
       deps.logger.warn({ value }, 'a page that is not (or no longer) offered was picked');

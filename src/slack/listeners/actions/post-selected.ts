@@ -16,7 +16,7 @@ export function handlePostSelected(deps: ListenerDeps) {
     const page = metadata.page;
     if (!page) return;
     const value = action.selected_option?.value ?? '';
-    const posts = deps.catalog.peekOpenPosts(page.provider, page.id) ?? (await deps.catalog.listOpenPosts(page.provider, page.id));
+    const posts = await deps.catalog.listOpenPosts(page.provider, page.id);
     const post = posts.find((candidate) => postOptionValue(candidate) === value);
     if (!post) {
       deps.logger.warn({ value }, 'a post that is not (or no longer) open was picked');

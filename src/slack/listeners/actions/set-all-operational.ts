@@ -19,9 +19,7 @@ export function handleSetAllOperational(deps: ListenerDeps) {
     const metadata = decodeFormMetadata(view.private_metadata);
     const { page, post } = metadata;
     if (!page || !post) return;
-    const options =
-      deps.catalog.peekPostOptions(page.provider, page.id, post.kind) ??
-      (await deps.catalog.loadPostOptions(page.provider, page.id, post.kind));
+    const options = await deps.catalog.loadPostOptions(page.provider, page.id, post.kind);
     const operational = operationalImpact(options.impacts);
     if (!operational) {
       deps.logger.warn({ provider: page.provider }, 'no operational status among the impacts; nothing to set');

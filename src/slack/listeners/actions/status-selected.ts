@@ -20,9 +20,7 @@ export function handleStatusSelected(deps: ListenerDeps) {
     const metadata = decodeFormMetadata(view.private_metadata);
     const { page, post } = metadata;
     if (!page || !post) return;
-    const options =
-      deps.catalog.peekPostOptions(page.provider, page.id, post.kind) ??
-      (await deps.catalog.loadPostOptions(page.provider, page.id, post.kind));
+    const options = await deps.catalog.loadPostOptions(page.provider, page.id, post.kind);
     const warning = resolveWarningFor(view.state.values, metadata, options);
     const shown = view.blocks.some((block) => block.block_id === RESOLVE_WARNING_BLOCK_ID);
     if (!warning && !shown) return;

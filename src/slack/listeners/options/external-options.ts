@@ -11,7 +11,7 @@ type OptionsArgs = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewar
 
 export function handlePageOptions(deps: ListenerDeps) {
   return async ({ ack, body }: OptionsArgs): Promise<void> => {
-    const { pages } = deps.catalog.peekPages() ?? (await deps.catalog.listPages());
+    const { pages } = await deps.catalog.listPages();
     await ack(buildOptionsResponse(pageChoices(pages), body.value));
   };
 }
