@@ -1,7 +1,6 @@
-import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
-import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { publishIncidentUpdate } from '../support/update-form-driver.js';
 
 // Everything Herald logs at LOG_LEVEL=debug through a realistic flow (a publish, a provider failure, a Slack
 // failure, readiness probes), scanned for every secret it was configured with; and the request and publish
@@ -15,45 +14,24 @@ interface LogLine {
   [key: string]: unknown;
 }
 
-/** Submits one update and waits for its outcome: the result view, or (`slackFails`) the echo Slack fails. */
-async function publishOnce(h: Harness, message: string, slackFails = false): Promise<void> {
-  const seed = h.pagerduty.seed!;
-  let view = await openUpdateForm(h);
-  view = await choosePost(h, view, `incident:${seed.incidentPostId}`);
-  const since = h.slack.calls.length;
-  const ack = await submitForm(h, view, {
-    [FORM_BLOCKS.status]: seed.statuses.incident.identified!,
-    [FORM_BLOCKS.severity]: seed.severities.incident.major!,
-    [FORM_BLOCKS.message]: message,
-  });
-  expect(ack.response_action).toBe('update');
-  await h.slack.waitFor(
-    (call) =>
-      slackFails
-        ? call.method === 'chat.postMessage'
-        : call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
-    { since },
-  );
-  await h.herald.publisher.idle();
-}
 
 describe('what Herald logs', () => {
   let h: Harness;
   let lines: LogLine[];
   beforeAll(async () => {
     h = await  startHarness({ engine: 'postgres', channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }], tuning: { timeoutMs: 400, retries: 1, backoffMs: 5 } });
-    await publishOnce(h, 'Logs: checkout is failing for some customers.');
+    await publishIncidentUpdate(h, 'Logs: checkout is failing for some customers.');
     // The provider refuses the token, then fails outright.
     h.pagerduty.inject({ route: 'createPostUpdate', times: 1, fault: { status: 401, body: { error: { code: 2001, message: 'Unauthorized' } } } });
-    await publishOnce(h, 'Logs: refused by PagerDuty.');
+    await publishIncidentUpdate(h, 'Logs: refused by PagerDuty.');
     h.pagerduty.inject({ route: 'createPostUpdate', times: 10, fault: { status: 500, body: { error: { code: 2001, message: 'Internal Server Error' } } } });
-    await publishOnce(h, 'Logs: PagerDuty is down.');
+    await publishIncidentUpdate(h, 'Logs: PagerDuty is down.');
     h.pagerduty.clearFaults();
     // Slack fails the echo, then refuses the token outright.
     h.slack.inject('chat.postMessage', { status: 500 });
-    await publishOnce(h, 'Logs: the echo fails.', true);
+    await publishIncidentUpdate(h, 'Logs: the echo fails.', { until: 'echo' });
     h.slack.inject('chat.postMessage', { error: 'invalid_auth' });
-    await publishOnce(h, 'Logs: Slack refuses the token.', true);
+    await publishIncidentUpdate(h, 'Logs: Slack refuses the token.', { until: 'echo' });
     await fetch(`${h.baseUrl}/readyz`);
     await fetch(`${h.baseUrl}/metrics`);
     lines = h.logs.map((line) => JSON.parse(line) as LogLine);

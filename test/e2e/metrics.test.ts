@@ -1,6 +1,5 @@
-import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
-import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { publishIncidentUpdate } from '../support/update-form-driver.js';
 
 // GET /metrics, read the way Prometheus reads it, after a publish and after a failure.
 
@@ -16,23 +15,6 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-async function publishOnce(h: Harness, message: string): Promise<void> {
-  const seed = h.pagerduty.seed!;
-  let view = await openUpdateForm(h);
-  view = await choosePost(h, view, `incident:${seed.incidentPostId}`);
-  const since = h.slack.calls.length;
-  const ack = await submitForm(h, view, {
-    [FORM_BLOCKS.status]: seed.statuses.incident.identified!,
-    [FORM_BLOCKS.severity]: seed.severities.incident.major!,
-    [FORM_BLOCKS.message]: message,
-  });
-  expect(ack.response_action).toBe('update');
-  await h.slack.waitFor(
-    (call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
-    { since },
-  );
-  await h.herald.publisher.idle();
-}
 
 describe('GET /metrics', () => {
   let h: Harness;
@@ -54,7 +36,7 @@ describe('GET /metrics', () => {
   });
 
   it('counts a publish, its provider request and the Slack acknowledgements', async () => {
-    await publishOnce(h, 'Metrics: checkout is failing for some customers.');
+    await publishIncidentUpdate(h, 'Metrics: checkout is failing for some customers.');
     const { text } = await scrape(h);
     expect(sample(text, 'herald_updates_published_total{provider="pagerduty"}')).toBe(1);
     expect(sample(text, 'herald_provider_request_duration_seconds_count{provider="pagerduty",operation="POST",outcome="2xx"}')).toBe(1);
@@ -66,7 +48,7 @@ describe('GET /metrics', () => {
 
   it('counts a failure by provider and reason', async () => {
     h.pagerduty.inject({ route: 'createPostUpdate', times: 1, fault: { status: 401, body: { error: { code: 2001, message: 'Unauthorized' } } } });
-    await publishOnce(h, 'Metrics: this one is refused.');
+    await publishIncidentUpdate(h, 'Metrics: this one is refused.');
     const { text } = await scrape(h);
     expect(sample(text, 'herald_updates_failed_total{provider="pagerduty",reason="unauthorized"}')).toBe(1);
     expect(sample(text, 'herald_updates_published_total{provider="pagerduty"}')).toBe(1);

@@ -1,32 +1,12 @@
-import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID, UPDATE_FORM_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
+import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, FORM_BLOCKS, UPDATE_FORM_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import type { FakeFault } from '../fakes/fake-pagerduty.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { actionFromView, blockActionsPayload, findElement } from '../support/slack-payloads.js';
-import { choosePost, currentView, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { currentView, publishIncidentUpdate, submitForm } from '../support/update-form-driver.js';
 
 const TYPED = 'Payments are failing for EU customers.\n\nWe are rolling back the 14:02 deploy.';
 
-/** Opens the form, fills it in and submits; resolves with the view once publishing has finished. */
-async function publishThroughForm(h: Harness): Promise<StoredView> {
-  const seed = h.pagerduty.seed!;
-  let view = await openUpdateForm(h);
-  view = await choosePost(h, view, `incident:${seed.incidentPostId}`);
-  const since = h.slack.calls.length;
-  const ack = await submitForm(h, view, {
-    [FORM_BLOCKS.status]: seed.statuses.incident.identified!,
-    [FORM_BLOCKS.severity]: seed.severities.incident.major!,
-    [FORM_BLOCKS.message]: TYPED,
-    [FORM_BLOCKS.nextUpdate]: '60',
-  });
-  expect(ack.response_action).toBe('update');
-  await h.slack.waitFor(
-    (call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
-    { since },
-  );
-  await h.herald.publisher.idle();
-  return currentView(h, view.id);
-}
 
 function viewText(view: StoredView): string {
   return JSON.stringify(view.blocks);
@@ -57,7 +37,7 @@ describe('when PagerDuty refuses or fails', () => {
     const before = h.pagerduty.state.updatesOf(seed.incidentPostId).length;
     h.pagerduty.inject({ route: 'createPostUpdate', times, fault });
 
-    const result = await publishThroughForm(h);
+    const result = await publishIncidentUpdate(h, TYPED, { picks: { [FORM_BLOCKS.nextUpdate]: '60' } });
 
     expect((result.title as { text: string }).text).toBe('Not published');
     expect(viewText(result)).toMatch(expected);
@@ -71,7 +51,7 @@ describe('when PagerDuty refuses or fails', () => {
     const before = h.pagerduty.state.updatesOf(seed.incidentPostId).length;
     h.pagerduty.inject({ route: 'createPostUpdate', fault: { type: 'timeout' } });
 
-    const result = await publishThroughForm(h);
+    const result = await publishIncidentUpdate(h, TYPED, { picks: { [FORM_BLOCKS.nextUpdate]: '60' } });
 
     expect((result.title as { text: string }).text).not.toBe('Not published');
     expect(h.pagerduty.state.updatesOf(seed.incidentPostId)).toHaveLength(before + 1);
@@ -83,7 +63,7 @@ describe('when PagerDuty refuses or fails', () => {
     const seed = h.pagerduty.seed!;
     const before = h.pagerduty.state.updatesOf(seed.incidentPostId).length;
     h.pagerduty.inject({ route: 'createPostUpdate', fault: pagerDutyError(400, 'Invalid Input Provided') });
-    const failed = await publishThroughForm(h);
+    const failed = await publishIncidentUpdate(h, TYPED, { picks: { [FORM_BLOCKS.nextUpdate]: '60' } });
 
     const since = h.slack.calls.length;
     const clicked = await h.requester.blockActions(

@@ -1,4 +1,4 @@
-import { FORM_BLOCKS, PAGE_SELECT_ACTION, POST_SELECT_ACTION } from '../../src/slack/blocks/ids.js';
+import { FORM_BLOCKS, PAGE_SELECT_ACTION, POST_SELECT_ACTION, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import type { Harness } from './herald-harness.js';
 import { actionFromView, blockActionsPayload, valuesFromView, viewSubmissionPayload, type Pick } from './slack-payloads.js';
@@ -82,4 +82,38 @@ export async function waitForBlock(h: Harness, viewId: string, blockId: string, 
   if (has(currentView(h, viewId))) return currentView(h, viewId);
   await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === viewId && has(call.args.view), { since: 0, timeoutMs });
   return currentView(h, viewId);
+}
+
+export interface IncidentUpdateOptions {
+  /** More picks on top of status "identified", severity "major" and the message (block id → pick). */
+  picks?: Record<string, Pick>;
+  /** What marks the end: the modal's result view (default), or the echo's chat.postMessage (for a Slack that fails it). */
+  until?: 'result' | 'echo';
+}
+
+/**
+ * A responder's whole turn on the seeded PagerDuty incident: opens the form, picks the incident, submits
+ * `message`, and waits until publishing is over. Resolves with the modal as it then stands.
+ */
+export async function publishIncidentUpdate(h: Harness, message: string, options: IncidentUpdateOptions = {}): Promise<StoredView> {
+  const seed = h.pagerduty.seed!;
+  let view = await openUpdateForm(h);
+  view = await choosePost(h, view, `incident:${seed.incidentPostId}`);
+  const since = h.slack.calls.length;
+  const ack = await submitForm(h, view, {
+    [FORM_BLOCKS.status]: seed.statuses.incident.identified!,
+    [FORM_BLOCKS.severity]: seed.severities.incident.major!,
+    [FORM_BLOCKS.message]: message,
+    ...options.picks,
+  });
+  if (ack.response_action !== 'update') throw new Error(`the submission was not accepted: ${JSON.stringify(ack)}`);
+  await h.slack.waitFor(
+    (call) =>
+      options.until === 'echo'
+        ? call.method === 'chat.postMessage'
+        : call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
+    { since },
+  );
+  await h.herald.publisher.idle();
+  return currentView(h, view.id);
 }
