@@ -10,7 +10,10 @@ COPY package.json package-lock.json ./
 # --ignore-scripts skips `prepare` (the sources are not copied yet); the addon is built explicitly.
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
+# `npm run build` also bundles Herald into dist/bundle/herald.mjs (scripts/bundle.mjs): one file loads
+# several times faster than the ~1,500 modules it is made of. Only native addons stay in node_modules.
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
@@ -20,11 +23,11 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=build /app/dist/bundle ./dist/bundle
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
   CMD node -e "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node", "dist/main.js"]
+CMD ["node", "dist/bundle/herald.mjs"]

@@ -3,7 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { formatTable, writeJson, type Row } from './report.js';
-import { largeFormRows, memoryRows, openFormRows, startRows, submissionRows, throughputRow } from './rows.js';
+import { largeFormRows, memoryRows, openFormRows, startRows, submissionRows, throughputRow, throughputVsOpeningBareRow } from './rows.js';
 import { measureLoadRounds } from './scenarios/load-rounds.js';
 import { measureLargeForm } from './scenarios/large-form.js';
 import { measureOpenFormLatency } from './scenarios/open-form-latency.js';
@@ -17,6 +17,7 @@ import { CPU_LAYOUT, heraldEntry, REPO_ROOT } from './support/stack.js';
 //   npm run bench -- --only load,submissions   just the scenarios whose names contain these words
 //   BENCH_HERALD_ENTRY=<file>                  benchmark another build (a bundle, a patched copy)
 //   BENCH_CPU_PROF_DIR=<dir>                   every Herald process writes a V8 CPU profile there
+//   BENCH_NODE_ARGS="--flag …"                 extra Node/V8 flags for every Herald process
 //   BENCH_NO_PIN=1                             do not pin the app and the benchmark to separate cores
 
 const RESULTS_FILE = join(REPO_ROOT, 'bench/results/latest.json');
@@ -30,7 +31,7 @@ const machine = {
   cpuModel: cpus()[0]?.model ?? 'unknown',
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   node: process.version,
-  herald: heraldEntry(),
+  herald: [process.env.BENCH_NODE_ARGS, heraldEntry()].filter(Boolean).join(' '),
   cpuLayout: CPU_LAYOUT ? `app pinned to CPU ${CPU_LAYOUT.app}, load generator and fakes to CPU ${CPU_LAYOUT.bench}` : 'not pinned',
   loadAverageAtStart: loadAverage(),
 };
@@ -62,7 +63,7 @@ await scenario('large form', async () => {
 await scenario('load rounds (throughput and memory)', async () => {
   const result = await measureLoadRounds(3, 10_000, 50);
   results.loadRounds = result;
-  sections.throughput.push(throughputRow(result));
+  sections.throughput.push(throughputRow(result), throughputVsOpeningBareRow(result));
   sections.memory.push(...memoryRows(result));
 });
 await scenario('start to ready', async () => {
@@ -83,7 +84,8 @@ to the moment a fake receives the call it causes: views.open, views.update or ch
 fake Slack; the POST at a pass-through proxy in front of the fake PagerDuty. The benchmark's own
 event-loop delay meanwhile, p99: ${Object.entries(benchLoopDelayP99Ms).map(([name, value]) => `${name} ${value.toFixed(0)} ms`).join(', ')}.
 Throughput and memory: Herald (node ${machine.herald}) and a bare Bolt app with an empty handler
-(bench/bare-bolt-app.mjs), each a child process, under the same autocannon load of signed commands;
+(bench/bare-bolt-app.mjs; for context also one whose handler calls views.open once), each a child
+process, under the same autocannon load of signed commands;
 RSS is VmRSS from /proc/<pid>/status once the app has gone quiet.
 
 ${formatTable(rows)}

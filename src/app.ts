@@ -7,15 +7,21 @@ import { operatorRoutes } from './observability/http-routes.js';
 import { toSlackLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type HeraldMetrics } from './observability/metrics.js';
 import { createReadinessCheck } from './observability/readiness.js';
-import { identifySlackRequests, trackSlackRequests } from './observability/slack-request-tracking.js';
+import { identifySlackRequests, timeSocketModeAcks, trackSlackRequests } from './observability/slack-request-tracking.js';
 import type { ProviderCatalog } from './providers/catalog.js';
 import { Publisher, type PublisherTiming } from './publishing/publisher.js';
 import { startReminders, type ReminderWorker } from './reminders/index.js';
 import type { Store } from './store/store.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { createOutcomeNotifier } from './slack/outcome-notifier.js';
+import { groupOutcomes } from './slack/group-outcome.js';
+import { createLiveSummary } from './summary/live-summary.js';
+import { createPublisherCheck } from './slack/publisher-permission.js';
 import { refuseReplays } from './slack/replay-guard.js';
+import { slackFetch } from './slack/slack-http-transport.js';
 import { answerWhatListenersLeaveUnanswered, unansweredResponse } from './slack/unanswered-requests.js';
+import { setUpWorkspaces } from './slack/installations/index.js';
+import { perWorkspaceNotifier } from './slack/installations/workspace-notifier.js';
 
 export interface AppDependencies {
   config: Config;
@@ -62,27 +68,36 @@ export function createApp(deps: AppDependencies): Herald {
   const slackLogger = toSlackLogger(logger);
   const metrics = createMetrics({ processMetrics: deps.processMetrics ?? false });
   metrics.countUnfinishedWith(async () => (await store.listUnfinished(clock(), { takeBackOwn: true })).length);
+  catalog.timeReadsWith((read) => metrics.providerRead(read.provider, read.operation, read.outcome, read.seconds));
+  // One SLACK_BOT_TOKEN, or OAuth with a token per workspace (src/slack/installations/).
+  const workspaces = setUpWorkspaces({
+    config, store, logger, slackLogger, clock,
+    clientOptions: { slackApiUrl: config.slack.apiUrl, fetch: slackFetch, ...(deps.slackRetries === false ? { retryConfig: { retries: 0 } } : {}) },
+  });
   // A client of its own for auth.test: no retries, a short timeout, so a probe answers while Slack is down.
   const tokenChecker = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
+    fetch: slackFetch,
     logger: slackLogger,
     retryConfig: { retries: 0 },
     timeout: 5_000,
   });
   const readiness = createReadinessCheck({
     pingStore: () => store.ping(),
-    checkSlackToken: async () => void (await tokenChecker.auth.test()),
+    ...(config.slack.botToken ? { checkSlackToken: async () => void (await tokenChecker.auth.test()) } : {}),
     ...deps.readiness,
   });
-  const routes = operatorRoutes({ started: () => ready, readiness, metrics });
+  const routes = [...operatorRoutes({ started: () => ready, readiness, metrics }), ...workspaces.routes];
   const socketMode = config.slack.appToken !== undefined;
   const app = new App({
-    token: config.slack.botToken,
+    ...workspaces.appAuth,
     logger: slackLogger,
     // Herald keeps no per-conversation state in Bolt; its default in-memory store only costs memory.
     convoStore: false,
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,
+      // node:http with keep-alive instead of the built-in fetch: a fraction of the CPU per call (slack-http-transport.ts).
+      fetch: slackFetch,
       ...(deps.slackRetries === false ? { retryConfig: { retries: 0 } } : {}),
     },
     ...(socketMode
@@ -90,17 +105,22 @@ export function createApp(deps: AppDependencies): Herald {
       : { receiver: createHttpReceiver(config, routes, slackLogger, logger, metrics) }),
   });
 
+  const access = workspaces.connect(app);
+  const liveSummary = createLiveSummary({ store, catalog, logger, clock });
   const publisher = new Publisher({
     store,
     catalog,
     logger: logger.child({ component: 'publisher' }),
     clock,
-    notifier: createOutcomeNotifier(app.client, logger, clock),
+    // Each outcome goes out with the token of the submission's own workspace.
+    notifier: perWorkspaceNotifier(access, (client) => createOutcomeNotifier({ client, logger, clock, liveSummary, groups: groupOutcomes(store), correctable: (id) => catalog.offersCorrections(id) }), logger, clock),
     metrics,
     ...(deps.publishing ? { timing: deps.publishing } : {}),
   });
   identifySlackRequests(app);
-  registerListeners(app, { store, catalog, publisher, logger, clock });
+  workspaces.registerListeners(app, access);
+  if (socketMode) timeSocketModeAcks(app, metrics);
+  registerListeners(app, { store, catalog, publisher, logger, clock, publishers: createPublisherCheck({ handles: config.publishers, logger }), maxUpdatesPerMinute: config.maxUpdatesPerMinute });
   answerWhatListenersLeaveUnanswered(app, logger);
   app.error(async (error) => {
     logger.error({ err: error }, 'a Slack request failed in a listener');
@@ -113,13 +133,14 @@ export function createApp(deps: AppDependencies): Herald {
     async start() {
       const started = (await app.start(config.port)) as unknown;
       const port = socketMode ? config.port : ((started as Server).address() as AddressInfo).port;
+      await workspaces.checkAtStart();
       ready = true;
       // The embedded store belongs to this process alone: what it finds mid-publish was left by a dead one.
       // On PostgreSQL the store itself knows which lease owners are gone (see store/owner-lock.ts).
       await publisher.resumeUnfinished({ takeOverLeases: store.engine === 'sqlite' });
       publisher.startSweeping();
-      if (deps.reminders !== false) reminders = startReminders({ store, catalog, client: app.client, logger, clock, ...deps.reminders });
-      logger.info({ port, mode: socketMode ? 'socket' : 'http' }, 'Herald is ready');
+      if (deps.reminders !== false) reminders = startReminders({ store, catalog, client: app.client, clientFor: access.clientFor, logger, clock, metrics, pollMs: config.reminderPollMs, ...deps.reminders });
+      logger.info({ port, mode: socketMode ? 'socket' : 'http', workspaces: workspaces.mode }, 'Herald is ready');
       return { port };
     },
     async stop() {

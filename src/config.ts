@@ -18,19 +18,36 @@ const baseUrl = (fallback: string) =>
     .transform((value) => (value === undefined || value === '' ? fallback : value))
     .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }));
 
+/** An optional whole number within [min, max]; unset or empty: `fallback`. */
+const wholeNumber = (fallback: number, min: number, max: number, error: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : Number(value)))
+    .pipe(z.number({ error }).int(error).min(min, error).max(max, error));
+
 const environmentSchema = z
   .object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: 'is missing: the bot token (xoxb-…) from your Slack app, "OAuth & Permissions"' })
-      .trim()
-      .min(1, 'is missing: the bot token (xoxb-…) from your Slack app, "OAuth & Permissions"')
-      .refine((value) => value.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
+    // Required unless Herald installs itself into workspaces with OAuth: see missingBotToken.
+    SLACK_BOT_TOKEN: optionalText.refine(
+      (value) => value === undefined || value.startsWith('xoxb-'),
+      'must be a bot token starting with xoxb-',
+    ),
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText.refine(
       (value) => value === undefined || value.startsWith('xapp-'),
       'must be an app-level token starting with xapp-',
     ),
     SLACK_API_URL: baseUrl('https://slack.com/api/'),
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText,
+    HERALD_ENCRYPTION_KEY: optionalText.refine(
+      (value) => value === undefined || decodeEncryptionKey(value) !== undefined,
+      'must be 32 random bytes written as 64 hex characters or as base64 (make one with `openssl rand -base64 32`)',
+    ),
+    HERALD_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, the address Slack reaches Herald at' }).optional()),
     PORT: z
       .string()
       .trim()
@@ -50,6 +67,11 @@ const environmentSchema = z
       'must be a postgres:// URL (leave it unset for the embedded SQLite store)',
     ),
     DATA_DIR: optionalText.transform((value) => value ?? './data'),
+    HERALD_MAX_UPDATES_PER_MINUTE: wholeNumber(6, 0, 1000, 'must be a whole number from 0 (no limit) to 1000'),
+    HERALD_REMINDER_POLL_MS: wholeNumber(30_000, 100, 3_600_000, 'must be a whole number of milliseconds from 100 to 3600000'),
+    HERALD_PUBLISHERS: optionalText.transform(parsePublisherHandles).pipe(
+      z.array(z.string().regex(/^[^\s@<>|]+$/, 'must list Slack user group handles, separated by commas (like "@incident-commanders, @sre")')).max(20, 'may list at most 20 user groups'),
+    ),
     LOG_LEVEL: z
       .string()
       .trim()
@@ -58,6 +80,12 @@ const environmentSchema = z
       .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })),
   });
 
+/** "@incident-commanders, sre" -> ["incident-commanders", "sre"]: Slack handles are lower case and unique. */
+function parsePublisherHandles(value: string | undefined): string[] {
+  const handles = (value ?? '').split(',').map((handle) => handle.trim().replace(/^@/, '').toLowerCase()).filter((handle) => handle !== '');
+  return [...new Set(handles)];
+}
+
 /** Problems that involve more than one variable; checked even when single variables are wrong, so all are reported at once. */
 function crossVariableProblems(env: NodeJS.ProcessEnv): string[] {
   const isSet = (name: string) => (env[name] ?? '').trim() !== '';
@@ -65,10 +93,58 @@ function crossVariableProblems(env: NodeJS.ProcessEnv): string[] {
   if (!isSet('SLACK_APP_TOKEN') && !isSet('SLACK_SIGNING_SECRET')) {
     problems.push('SLACK_SIGNING_SECRET is missing: needed in HTTP mode to verify requests from Slack ("Basic Information" → "Signing Secret"); or set SLACK_APP_TOKEN for Socket Mode');
   }
+  problems.push(...oauthProblems(isSet));
   if (!['PAGERDUTY_API_TOKEN', 'DEVHELM_API_TOKEN', 'STATUSPAGE_API_TOKEN'].some(isSet)) {
     problems.push('No status page is configured: set at least one of PAGERDUTY_API_TOKEN, DEVHELM_API_TOKEN, STATUSPAGE_API_TOKEN');
   }
   return problems;
+}
+
+/** Without OAuth, the one workspace's bot token is how Herald talks to Slack at all. Reported first, as before OAuth. */
+function missingBotToken(env: NodeJS.ProcessEnv): string[] {
+  const isSet = (name: string) => (env[name] ?? '').trim() !== '';
+  if (isSet('SLACK_BOT_TOKEN') || isSet('SLACK_CLIENT_ID')) return [];
+  return ['SLACK_BOT_TOKEN is missing: the bot token (xoxb-…) from your Slack app, "OAuth & Permissions"; or set SLACK_CLIENT_ID and the other OAuth variables to install Herald into several workspaces'];
+}
+
+/** OAuth is on when SLACK_CLIENT_ID is set; it then needs all of its variables, and they mean nothing without it. */
+function oauthProblems(isSet: (name: string) => boolean): string[] {
+  const needed = {
+    SLACK_CLIENT_SECRET: '"Basic Information" → "Client Secret"',
+    SLACK_STATE_SECRET: 'any long random text; it signs the state of an installation in progress',
+    HERALD_ENCRYPTION_KEY: 'encrypts the workspaces\' tokens in the database; make one with `openssl rand -base64 32`',
+  };
+  if (isSet('SLACK_CLIENT_ID')) {
+    return Object.entries(needed)
+      .filter(([name]) => !isSet(name))
+      .map(([name, what]) => `${name} is missing: OAuth (SLACK_CLIENT_ID) needs it (${what})`);
+  }
+  return [...Object.keys(needed), 'HERALD_PUBLIC_URL']
+    .filter(isSet)
+    .map((name) => `${name} is set but SLACK_CLIENT_ID is not: set SLACK_CLIENT_ID ("Basic Information" → "Client ID") to install into workspaces with OAuth, or unset ${name}`);
+}
+
+/**
+ * The AES-256 key in HERALD_ENCRYPTION_KEY: 64 hex characters or base64 of exactly 32 bytes. undefined when it
+ * is neither, so a short or mistyped key stops Herald at start instead of weakening or garbling the tokens.
+ */
+export function decodeEncryptionKey(text: string): Buffer | undefined {
+  const trimmed = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) return undefined;
+  const bytes = Buffer.from(trimmed, 'base64');
+  return bytes.length === 32 ? bytes : undefined;
+}
+
+/** Installing Herald into any number of workspaces ("Add to Slack"), instead of one SLACK_BOT_TOKEN. */
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** 32 bytes: the AES-256-GCM key the stored tokens are encrypted with. */
+  encryptionKey: Buffer;
+  /** Where Slack reaches Herald (HERALD_PUBLIC_URL); sets the redirect_uri. Unset: the app's only redirect URL. */
+  publicUrl: string | undefined;
 }
 
 export interface ProviderConfig {
@@ -84,7 +160,10 @@ export interface DevHelmConfig extends ProviderConfig {
 
 export interface Config {
   slack: {
-    botToken: string;
+    /** The one workspace's bot token. Optional with OAuth; when both are set, it keeps serving its own workspace. */
+    botToken: string | undefined;
+    /** Set: multi-workspace OAuth (SLACK_CLIENT_ID and friends). */
+    oauth?: SlackOAuthConfig | undefined;
     /** Unset only in Socket Mode, where Slack's requests arrive over an authenticated WebSocket. */
     signingSecret: string | undefined;
     /** Set: Socket Mode. */
@@ -100,6 +179,12 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** User group handles (lower case, no "@") whose members may publish; empty: any member of the channel. */
+  publishers: string[];
+  /** Updates one person may submit to one incident in a minute; 0: no limit. */
+  maxUpdatesPerMinute: number;
+  /** How often each process looks for due reminders. */
+  reminderPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
   // Only variable names and our own wording: no message here includes the offending value.
   const problems = [
+    ...missingBotToken(env),
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
     ...crossVariableProblems(env),
   ];
@@ -126,6 +212,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      oauth: e.SLACK_CLIENT_ID
+        ? {
+            clientId: e.SLACK_CLIENT_ID,
+            clientSecret: e.SLACK_CLIENT_SECRET!,
+            stateSecret: e.SLACK_STATE_SECRET!,
+            encryptionKey: decodeEncryptionKey(e.HERALD_ENCRYPTION_KEY!)!,
+            publicUrl: e.HERALD_PUBLIC_URL?.replace(/\/+$/, ''),
+          }
+        : undefined,
     },
     port: e.PORT,
     providers: {
@@ -138,5 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
+    publishers: e.HERALD_PUBLISHERS,
+    maxUpdatesPerMinute: e.HERALD_MAX_UPDATES_PER_MINUTE,
+    reminderPollMs: e.HERALD_REMINDER_POLL_MS,
   };
 }

@@ -4,10 +4,12 @@ import { createLogger } from './observability/logger.js';
 import { ProviderCatalog } from './providers/catalog.js';
 import { createConfiguredProviders } from './providers/configured-providers.js';
 import { openStore } from './store/open-store.js';
+import { keepHeapNearLive } from './observability/heap-tuning.js';
 
 // The entry point: read the configuration, open the store, start Slack and the publisher.
 
 async function main(): Promise<void> {
+  keepHeapNearLive();
   let config;
   try {
     config = loadConfig();

@@ -4,7 +4,8 @@ import { cpuTimeMs, residentSetBytes } from '../support/processes.js';
 import { runSignedLoad } from '../support/signed-load.js';
 import { BENCH_SIGNING_SECRET, commandBody, startBareBolt, startFakes, startHerald, type RunningApp } from '../support/stack.js';
 
-// Herald and the bare Bolt app, side by side, under the same load: rounds of `requestsPerRound`
+// Herald and the bare Bolt app (and a bare app whose handler calls views.open once), side by side,
+// under the same load: rounds of `requestsPerRound`
 // signed `/status-update` commands from `connections` concurrent connections, alternating app by
 // app so drifts in the machine hit both alike. After each round, once the app has gone quiet
 // (Herald's forms all opened and filled), its resident set size is read from /proc.
@@ -35,25 +36,38 @@ export interface LoadRounds {
   requestsPerRound: number;
   connections: number;
   herald: AppRounds;
+  /** The empty handler the issue's target compares with. */
   bare: AppRounds;
+  /** A handler that acks and calls views.open once: the least any app that shows a form does. */
+  bareOpensView: AppRounds;
 }
+
+const APPS = ['bare', 'bareOpensView', 'herald'] as const;
 
 export async function measureLoadRounds(roundCount: number, requestsPerRound: number, connections: number): Promise<LoadRounds> {
   const fakes = await startFakes();
-  const apps = { bare: await startBareBolt(fakes), herald: await startHerald(fakes) };
+  const started: RunningApp[] = [];
+  const start = async (app: Promise<RunningApp>) => {
+    started.push(await app);
+    return started.at(-1)!;
+  };
   try {
-    const results = {
-      bare: { startRssBytes: await residentSetBytes(apps.bare.pid), rounds: [] as Round[] },
-      herald: { startRssBytes: await residentSetBytes(apps.herald.pid), rounds: [] as Round[] },
+    // One by one, each remembered as it starts: when one fails to start, the others are still stopped.
+    const apps = {
+      bare: await start(startBareBolt(fakes)),
+      bareOpensView: await start(startBareBolt(fakes, { opensView: true })),
+      herald: await start(startHerald(fakes)),
     };
+    const results = {} as Record<(typeof APPS)[number], AppRounds>;
+    for (const name of APPS) results[name] = { startRssBytes: await residentSetBytes(apps[name].pid), rounds: [] };
     for (let round = 0; round < roundCount; round += 1) {
-      for (const name of ['bare', 'herald'] as const) {
+      for (const name of APPS) {
         results[name].rounds.push(await runRound(apps[name], fakes.slack, requestsPerRound, connections));
       }
     }
     return { requestsPerRound, connections, ...results };
   } finally {
-    await Promise.all([apps.bare.stop(), apps.herald.stop()]);
+    await Promise.all(started.map((app) => app.stop()));
     await fakes.close();
   }
 }

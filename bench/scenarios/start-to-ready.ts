@@ -1,6 +1,6 @@
 import { startBareBolt, startFakes, startHerald } from '../support/stack.js';
 
-// From spawning the process to the first 200 on GET /healthz: Herald (`node dist/main.js`, a fresh
+// From spawning the process to the first 200 on GET /healthz: Herald (`npm start`'s bundle, a fresh
 // data directory each time, so the SQLite schema is created too) and the bare Bolt app, alternately.
 
 export interface StartToReady {

@@ -10,7 +10,7 @@ import { slashCommandBody } from '../../test/support/slack-payloads.js';
 import { freePort, spawnApp, type AppProcess } from './processes.js';
 
 // What every scenario stands on: the project's fakes on loopback in this process, and the app under
-// test (Herald's compiled dist/main.js, or the bare Bolt baseline) as a child process on its own core.
+// test (Herald's bundle as `npm start` runs it, or the bare Bolt baseline) as a child process on its own core.
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BENCH_SIGNING_SECRET = 'bench-signing-secret-4b8e21';
@@ -57,7 +57,7 @@ export interface HeraldOptions {
   pagerdutyUrl?: string;
 }
 
-/** Herald as in production: `node dist/main.js`, configured by environment, embedded SQLite in a temp dir. */
+/** Herald as in production: `npm start`'s bundle, configured by environment, embedded SQLite in a temp dir. */
 export async function startHerald(fakes: Fakes, options: HeraldOptions = {}): Promise<RunningApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
   const port = await freePort();
@@ -73,7 +73,11 @@ export async function startHerald(fakes: Fakes, options: HeraldOptions = {}): Pr
       PAGERDUTY_API_TOKEN: fakes.pagerduty.token,
       PAGERDUTY_API_URL: options.pagerdutyUrl ?? fakes.pagerduty.url,
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
+      // The submission scenario sends 51 updates to one incident within a minute; the per-incident limit
+      // (6 a minute by default) would refuse most. At its highest it is still checked on every submission.
+      HERALD_MAX_UPDATES_PER_MINUTE: '1000',
+      // Production's default level, so whatever Herald logs per request is paid for here too.
+      LOG_LEVEL: 'info',
       NODE_ENV: 'production',
     },
   }).catch(async (error: unknown) => {
@@ -83,8 +87,11 @@ export async function startHerald(fakes: Fakes, options: HeraldOptions = {}): Pr
   return withRequester(app, fakes, async () => rm(dataDir, { recursive: true, force: true }));
 }
 
-/** The baseline: Bolt with an empty /status-update handler, configured like Herald. */
-export async function startBareBolt(fakes: Fakes): Promise<RunningApp> {
+/**
+ * The baseline: Bolt with an empty /status-update handler, configured like Herald. `opensView`: the
+ * handler also calls views.open once, with Bolt's default WebClient (the second, fairer baseline).
+ */
+export async function startBareBolt(fakes: Fakes, { opensView = false }: { opensView?: boolean } = {}): Promise<RunningApp> {
   const port = await freePort();
   const app = await spawnApp({
     args: [join(REPO_ROOT, 'bench/bare-bolt-app.mjs')],
@@ -96,20 +103,28 @@ export async function startBareBolt(fakes: Fakes): Promise<RunningApp> {
       SLACK_API_URL: fakes.slack.apiUrl,
       PORT: String(port),
       NODE_ENV: 'production',
+      ...(opensView ? { BARE_OPENS_VIEW: '1' } : {}),
     },
   });
   return withRequester(app, fakes, async () => {});
 }
 
-/** BENCH_HERALD_ENTRY=<file>: benchmark another build of Herald (a bundle, a patched copy); default dist/main.js. */
+/**
+ * BENCH_HERALD_ENTRY=<file>: benchmark another build of Herald (tsc's dist/main.js, a patched copy);
+ * default the bundle `npm start` runs.
+ */
 export function heraldEntry(): string {
-  return resolve(REPO_ROOT, process.env.BENCH_HERALD_ENTRY ?? 'dist/main.js');
+  return resolve(REPO_ROOT, process.env.BENCH_HERALD_ENTRY ?? 'dist/bundle/herald.mjs');
 }
 
-/** BENCH_CPU_PROF_DIR=<dir>: every Herald process writes a V8 CPU profile there when it stops. */
+/**
+ * BENCH_CPU_PROF_DIR=<dir>: every Herald process writes a V8 CPU profile there when it stops.
+ * BENCH_NODE_ARGS="--flag …": extra Node/V8 flags for Herald, to try a setting before adopting it.
+ */
 function profilingArgs(): string[] {
   const dir = process.env.BENCH_CPU_PROF_DIR;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const extra = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  return [...extra, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])];
 }
 
 function withRequester(app: AppProcess, fakes: Fakes, cleanUp: () => Promise<void>): RunningApp {

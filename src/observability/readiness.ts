@@ -5,8 +5,11 @@
 export interface ReadinessDependencies {
   /** A trivial store query (Store.ping). */
   pingStore(): Promise<void>;
-  /** Slack's auth.test: resolves when the token is valid, rejects otherwise. */
-  checkSlackToken(): Promise<void>;
+  /**
+   * Slack's auth.test: resolves when the token is valid, rejects otherwise. Absent with OAuth and no
+   * SLACK_BOT_TOKEN: each workspace has its own token, and none of them says whether this process can serve.
+   */
+  checkSlackToken?: (() => Promise<void>) | undefined;
   now?: () => number;
   /** How long a valid token is believed without asking Slack again; default 60 s. */
   tokenCacheMs?: number;
@@ -29,7 +32,7 @@ export function createReadinessCheck(deps: ReadinessDependencies): ReadinessChec
 
   const askSlack = async (): Promise<Readiness> => {
     try {
-      await deps.checkSlackToken();
+      await deps.checkSlackToken?.();
       return { ready: true };
     } catch (error) {
       return { ready: false, reason: `Slack did not accept the bot token (${slackErrorCode(error)})` };

@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http';
-import type { App } from '@slack/bolt';
+import type { AckFn, App, ReceiverEvent } from '@slack/bolt';
 import { currentLogContext, newRequestId, withLogContext } from './log-context.js';
 import type { HeraldMetrics } from './metrics.js';
 
@@ -16,7 +16,7 @@ export function trackSlackRequests(listener: RequestListener, options: { path: s
     }
     const arrived = process.hrtime.bigint();
     response.once('finish', () => {
-      options.metrics.slackAcknowledged(response.statusCode, Number(process.hrtime.bigint() - arrived) / 1e9);
+      options.metrics.slackAcknowledged(response.statusCode, secondsSince(arrived), 'http');
     });
     withLogContext({ requestId: newRequestId() }, () => listener(request, response));
   };
@@ -28,4 +28,28 @@ export function identifySlackRequests(app: App): void {
     if (currentLogContext().requestId !== undefined) return next();
     return withLogContext({ requestId: newRequestId() }, () => next());
   });
+}
+
+/**
+ * Socket Mode: times each envelope from the moment the receiver hands it to Bolt to its acknowledgement
+ * being sent back over the WebSocket. Wraps App#processEvent, the one door every receiver uses.
+ */
+export function timeSocketModeAcks(app: App, metrics: HeraldMetrics): void {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event: ReceiverEvent) => {
+    const arrived = process.hrtime.bigint();
+    let timed = false;
+    const ack: AckFn<unknown> = async (response) => {
+      await event.ack(response);
+      // Bolt ignores a second ack; so does the histogram.
+      if (timed) return;
+      timed = true;
+      metrics.slackAcknowledged('acked', secondsSince(arrived), 'socket');
+    };
+    return processEvent({ ...event, ack });
+  };
+}
+
+function secondsSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
 }

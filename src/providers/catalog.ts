@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Post, PostKind, PostOptions, Provider, ProviderId, StatusPage } from './provider.js';
+import { canCorrect, type Post, type PostKind, type PostOptions, type Provider, type ProviderId, type StatusPage } from './provider.js';
 
 // What the form offers (pages, open posts, statuses, components) comes from every configured
 // provider, briefly cached so the form fills fast and a burst of responders does not hammer the
@@ -30,9 +30,20 @@ export interface CatalogOptions {
 
 type CachedValue = PageList | Post[] | PostOptions;
 
+/** One read from a provider that the form waited on (a cache miss), for the latency metrics. */
+export interface CatalogRead {
+  provider: ProviderId;
+  operation: 'list_pages' | 'list_open_posts' | 'load_post_options';
+  outcome: 'ok' | 'error';
+  seconds: number;
+}
+
 export class ProviderCatalog {
   private readonly providers: Map<ProviderId, Provider>;
   private readonly cache: LRUCache<string, CachedValue, () => Promise<CachedValue>>;
+  private observeRead: ((read: CatalogRead) => void) | undefined;
+  /** Counts forgetPage calls, so a load aborted by one can tell and load again (see load). */
+  private forgets = 0;
 
   constructor(providers: Provider[], options: CatalogOptions = {}) {
     this.providers = new Map(providers.map((provider) => [provider.id, provider]));
@@ -41,6 +52,11 @@ export class ProviderCatalog {
       ttl: options.ttlMs ?? 60_000,
       fetchMethod: async (_key, _stale, { context }) => context(),
     });
+  }
+
+  /** Reports every provider read from now on (the app's metrics); the catalog is built before the app. */
+  timeReadsWith(observe: (read: CatalogRead) => void): void {
+    this.observeRead = observe;
   }
 
   get configured(): Provider[] {
@@ -52,6 +68,12 @@ export class ProviderCatalog {
     const provider = this.providers.get(id);
     if (!provider) throw new Error(`The ${id} status page is not configured in this Herald (its API token is not set).`);
     return provider;
+  }
+
+  /** Whether updates published through this provider can be corrected in place; false when it is not configured. */
+  offersCorrections(id: ProviderId): boolean {
+    const provider = this.providers.get(id);
+    return provider !== undefined && canCorrect(provider);
   }
 
   peekPages(): PageList | undefined {
@@ -67,7 +89,9 @@ export class ProviderCatalog {
   }
 
   async listOpenPosts(provider: ProviderId, pageId: string): Promise<Post[]> {
-    return (await this.load(postsKey(provider, pageId), () => this.provider(provider).listOpenPosts(pageId))) as Post[];
+    return (await this.load(postsKey(provider, pageId), () =>
+      this.timed(provider, 'list_open_posts', () => this.provider(provider).listOpenPosts(pageId)),
+    )) as Post[];
   }
 
   peekPostOptions(provider: ProviderId, pageId: string, kind: PostKind): PostOptions | undefined {
@@ -76,12 +100,13 @@ export class ProviderCatalog {
 
   async loadPostOptions(provider: ProviderId, pageId: string, kind: PostKind): Promise<PostOptions> {
     return (await this.load(optionsKey(provider, pageId, kind), () =>
-      this.provider(provider).loadPostOptions(pageId, kind),
+      this.timed(provider, 'load_post_options', () => this.provider(provider).loadPostOptions(pageId, kind)),
     )) as PostOptions;
   }
 
   /** After publishing, a page's posts and component states may have changed: load them afresh next time. */
   forgetPage(provider: ProviderId, pageId: string): void {
+    this.forgets += 1;
     this.cache.delete(postsKey(provider, pageId));
     this.cache.delete(optionsKey(provider, pageId, 'incident'));
     this.cache.delete(optionsKey(provider, pageId, 'maintenance'));
@@ -89,14 +114,23 @@ export class ProviderCatalog {
 
   private async load(key: string, fetch: () => Promise<CachedValue>): Promise<CachedValue> {
     // A failed load rejects here, with the provider's error, and is not cached: the next form tries again.
-    const value = await this.cache.fetch(key, { context: fetch });
+    // forgetPage (after a publish) aborts a load of that page still in flight, whose answer may predate the
+    // publish; whoever waited on it gets a fresh load rather than the abort, so no form shows "deleted".
+    const forgetsBefore = this.forgets;
+    let value: CachedValue | undefined;
+    try {
+      value = await this.cache.fetch(key, { context: fetch });
+    } catch (error) {
+      if (this.forgets === forgetsBefore) throw error;
+      value = await this.cache.fetch(key, { context: fetch });
+    }
     if (value === undefined) throw new Error(`Nothing could be loaded for ${key}`);
     return value;
   }
 
   private async fetchAllPages(): Promise<PageList> {
     const providers = this.configured;
-    const results = await Promise.allSettled(providers.map((provider) => provider.listPages()));
+    const results = await Promise.allSettled(providers.map((provider) => this.timed(provider.id, 'list_pages', () => provider.listPages())));
     const pages: CatalogPage[] = [];
     const failures: ProviderFailure[] = [];
     results.forEach((result, index) => {
@@ -113,6 +147,25 @@ export class ProviderCatalog {
     }
     pages.sort((a, b) => a.name.localeCompare(b.name) || a.providerName.localeCompare(b.providerName));
     return { pages, failures };
+  }
+
+  private async timed<T>(provider: ProviderId, operation: CatalogRead['operation'], read: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const report = (outcome: CatalogRead['outcome']) => {
+      try {
+        this.observeRead?.({ provider, operation, outcome, seconds: (performance.now() - started) / 1000 });
+      } catch {
+        // Counting a read must never change what the form gets.
+      }
+    };
+    try {
+      const value = await read();
+      report('ok');
+      return value;
+    } catch (error) {
+      report('error');
+      throw error;
+    }
   }
 }
 

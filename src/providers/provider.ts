@@ -59,6 +59,11 @@ export interface ProviderCapabilities {
    * impact it declares, and the form starts each component at "not affected".
    */
   componentsKeepUnlessChanged?: boolean;
+  /**
+   * A published update's text can be edited in place (`Provider.correctUpdate`): the same timeline entry
+   * changes, no second one appears. Unset or false (DevHelm): a mistake is fixed by posting a new update.
+   */
+  corrections?: boolean;
 }
 
 export interface ComponentImpact {
@@ -92,6 +97,18 @@ export interface TimelineEntry {
   message: string;
   statusId: string | null;
   reportedAt: string | null;
+  /** The severity the entry set, where updates carry one (PagerDuty); absent elsewhere. */
+  severityId?: string | null;
+  /** The impacts the entry declared, where updates list them (PagerDuty); absent elsewhere. */
+  impacts?: ComponentImpact[];
+}
+
+/** The published timeline entry a correction edits. */
+export interface CorrectionTarget {
+  pageId: string;
+  postId: string;
+  /** The entry's id, as `publishUpdate` returned it (Submission.entryId). */
+  entryId: string;
 }
 
 /** One HTTP exchange with a provider, for the audit trail. Never contains credentials. */
@@ -127,4 +144,15 @@ export interface Provider {
   renderMessage(message: string): string;
   /** The post's timeline, newest first: used to find out whether an ambiguous publish landed. */
   listTimeline(pageId: string, postId: string, options?: CallOptions): Promise<TimelineEntry[]>;
+  /**
+   * Replaces the text of a published entry with `message` (Slack text, rendered like `publishUpdate` does),
+   * keeping its status, severity and services, without notifying subscribers again. Present exactly when
+   * `capabilities.corrections` is true. Editing one entry by id: sending it twice cannot add an entry.
+   */
+  correctUpdate?(target: CorrectionTarget, message: string, options?: CallOptions): Promise<TimelineEntry>;
+}
+
+/** Whether the provider can edit a published entry in place (see `Provider.correctUpdate`). */
+export function canCorrect(provider: Provider): provider is Provider & Required<Pick<Provider, 'correctUpdate'>> {
+  return provider.capabilities.corrections === true && typeof provider.correctUpdate === 'function';
 }

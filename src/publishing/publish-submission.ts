@@ -7,6 +7,7 @@ import { ProviderError } from '../providers/provider-error.js';
 import type { EchoState, PublishFailure, Store, Submission } from '../store/store.js';
 import { toPublishRequest } from '../updates/to-publish-request.js';
 import { describeFailure, describeNotConfigured, describeUnconfirmed } from './describe-failure.js';
+import { recordExchange } from './exchange-trail.js';
 import { findPublishedEntry } from './find-published-entry.js';
 import { holdLease, LeaseError, type HeldLease } from './lease.js';
 
@@ -177,25 +178,11 @@ function notOnTimeline(error: unknown): unknown {
 }
 
 function auditTrail(deps: PublishDependencies, submission: Submission): CallOptions {
-  const submissionId = submission.id;
   return {
     onExchange: (exchange) => {
       const outcome = exchange.status === null ? 'no_response' : `${Math.floor(exchange.status / 100)}xx`;
       deps.metrics?.providerRequest(submission.draft.provider, exchange.method, outcome, exchange.durationMs / 1000);
-      // A failure to write the audit trail must not fail the publish it describes.
-      deps.store
-        .recordAttempt({
-          submissionId,
-          method: exchange.method,
-          url: exchange.url,
-          requestBody: exchange.requestBody,
-          responseStatus: exchange.status,
-          responseBody: exchange.responseBody,
-          errorCode: exchange.errorCode,
-          startedAt: new Date(deps.now().getTime() - exchange.durationMs),
-          durationMs: exchange.durationMs,
-        })
-        .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not record a provider exchange'));
+      recordExchange(deps, submission.id, exchange);
     },
   };
 }

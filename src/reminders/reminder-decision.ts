@@ -1,12 +1,13 @@
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import type { Submission } from '../store/store.js';
+import { remindedWithAnotherPage } from './linked-page-reminders.js';
 
 // Whether a due reminder should still be sent. Every reason not to is a newer fact than the reminder: the
 // incident was resolved, a newer update was posted (through Herald or on the status page), or the channel
 // was unlinked since.
 
-export type SkipReason = 'resolved' | 'newer-herald-update' | 'newer-provider-update' | 'unlinked';
+export type SkipReason = 'resolved' | 'newer-herald-update' | 'newer-provider-update' | 'unlinked' | 'reminded-with-another-page';
 
 const FINAL_STATUS = /^(resolved|completed)$/i;
 
@@ -22,9 +23,11 @@ export async function reasonNotToRemind(
 ): Promise<SkipReason | null> {
   const { draft } = submission;
   if (isFinalStatus(draft.status)) return 'resolved';
+  if (await remindedWithAnotherPage(submission, deps.channels)) return 'reminded-with-another-page';
   const latest = await deps.channels.latestPublished(draft.provider, draft.page.id, draft.post.id);
   if (latest && latest.id !== submission.id) return 'newer-herald-update';
-  const unlinkedAt = await deps.channels.unlinkedAt(submission.channelId);
+  // Per page: a channel linked to several pages may drop one and keep the others' reminders.
+  const unlinkedAt = await deps.channels.unlinkedAt(submission.channelId, { provider: draft.provider, pageId: draft.page.id });
   if (unlinkedAt && unlinkedAt >= publishedAt) return 'unlinked';
   // Someone may have posted on the status page directly. When the provider cannot say, nudge anyway:
   // a needless reminder costs less than customers left without news.

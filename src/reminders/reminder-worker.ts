@@ -1,28 +1,45 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../observability/logger.js';
+import type { HeraldMetrics } from '../observability/metrics.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import { channelStoreFor } from '../store/channel-store.js';
 import type { Store, Submission } from '../store/store.js';
 import { buildReminderMessage } from '../slack/blocks/reminder-message.js';
 import { slackErrorCode } from '../slack/slack-error.js';
+import { holdReminderClaim } from './reminder-claim.js';
 import { reasonNotToRemind } from './reminder-decision.js';
 
 // Reminders are derived, not scheduled: a published submission whose draft has "Next update in" is due at
 // publishedAt + nextUpdateMinutes. Each tick reads the recent published submissions and acts on those due,
-// claiming each in the store first (one statement), so it fires once however many replicas poll, and a
-// restart finds anything still due on its first tick. The publisher needs to know nothing about it.
+// claiming each in the store first (one statement, under a lease), so it fires once however many replicas
+// poll, and a restart finds anything still due on its first tick. The publisher needs to know nothing about it.
+//
+// The claim is marked sent only after Slack took the reminder (skipped when it is not to be posted). A worker
+// that dies in between leaves a claim that another worker takes over once its lease runs out (at once on
+// PostgreSQL, where the owner's process is seen to be gone), so a crash never loses a reminder. A reminder
+// is posted twice only if its worker dies (or loses the database) after Slack accepted it and before the
+// one-row update that marks it sent, or stalls longer than its lease while posting: then the channel gets
+// it again once the lease has run out.
 
 export interface ReminderDeps {
   store: Store;
   catalog: ProviderCatalog;
   client: WebClient;
+  /** Each workspace's own client (multi-workspace OAuth); null when Herald has no token for it. Default: `client`. */
+  clientFor?: (teamId: string | null) => Promise<WebClient | null>;
   logger: Logger;
   clock?: () => Date;
+  /** Where the lag of each reminder posted (how late after its due time) is counted. */
+  metrics?: HeraldMetrics;
   /** How often the store is read. Default 30 s. */
   pollMs?: number;
   /** Default: the channel store opened with `store`. */
   channels?: ChannelStore;
+  /** How long a claimed reminder stays this worker's without being renewed. Default 60 s. */
+  leaseMs?: number;
+  /** How often a claim is renewed while the reminder is worked on. Default: a quarter of the lease. */
+  heartbeatMs?: number;
 }
 
 export interface ReminderWorker {
@@ -33,6 +50,8 @@ export interface ReminderWorker {
 }
 
 export const DEFAULT_REMINDER_POLL_MS = 30_000;
+/** Long enough for a slow provider read and Slack post between heartbeats; a dead worker's reminder waits this long at most (SQLite). */
+export const DEFAULT_REMINDER_LEASE_MS = 60_000;
 /**
  * How far back to look for updates whose reminder may still be due: past the longest "Next update in"
  * (4 hours) plus a day of snoozes and downtime. Older reminders are left alone for good.
@@ -43,12 +62,14 @@ export function startReminders(deps: ReminderDeps): ReminderWorker {
   const clock = deps.clock ?? (() => new Date());
   const channels = deps.channels ?? channelStoreFor(deps.store);
   const logger = deps.logger.child({ component: 'reminders' });
+  const leaseMs = deps.leaseMs ?? DEFAULT_REMINDER_LEASE_MS;
+  const heartbeatMs = deps.heartbeatMs ?? Math.max(1, Math.floor(leaseMs / 4));
   let running: Promise<void> | null = null;
   let stopped = false;
 
   const tick = (): Promise<void> => {
     // One tick at a time: a slow provider must not let the next tick claim alongside it.
-    running ??= runTick({ ...deps, channels, logger }, clock()).catch((error: unknown) => {
+    running ??= runTick({ ...deps, clock, channels, logger, leaseMs, heartbeatMs }, clock()).catch((error: unknown) => {
       logger.warn({ err: error }, 'a reminder tick failed; the next one will try again');
     }).finally(() => {
       running = null;
@@ -70,7 +91,7 @@ export function startReminders(deps: ReminderDeps): ReminderWorker {
   };
 }
 
-type TickDeps = ReminderDeps & { channels: ChannelStore; logger: Logger };
+type TickDeps = ReminderDeps & { channels: ChannelStore; logger: Logger; clock: () => Date; leaseMs: number; heartbeatMs: number };
 
 async function runTick(deps: TickDeps, now: Date): Promise<void> {
   const published = await deps.channels.listPublishedSince(new Date(now.getTime() - LOOKBACK_MS));
@@ -79,31 +100,62 @@ async function runTick(deps: TickDeps, now: Date): Promise<void> {
   for (const submission of withNext) {
     const publishedAt = submission.publishedAt!;
     const record = records.get(submission.id);
+    // A claimed one is tried too: the claim succeeds only when its worker's lease ran out or its process is gone.
     const dueAt = record
-      ? record.state === 'snoozed' ? record.dueAt : null
+      ? record.state === 'snoozed' || record.state === 'claimed' ? record.dueAt : null
       : new Date(publishedAt.getTime() + submission.draft.nextUpdateMinutes! * 60_000);
     if (dueAt === null || dueAt > now) continue;
     try {
-      await remindIfStillDue(deps, submission, publishedAt, now);
+      await remindIfStillDue(deps, submission, publishedAt, dueAt, now);
     } catch (error) {
       deps.logger.warn({ err: error, submissionId: submission.id }, 'could not handle a due reminder');
     }
   }
 }
 
-async function remindIfStillDue(deps: TickDeps, submission: Submission, publishedAt: Date, now: Date): Promise<void> {
-  if (!(await deps.channels.claimReminder(submission.id, now))) return;
+async function remindIfStillDue(deps: TickDeps, submission: Submission, publishedAt: Date, dueAt: Date, now: Date): Promise<void> {
+  if (!(await deps.channels.claimReminder(submission.id, now, { leaseMs: deps.leaseMs, dueAt }))) return;
+  const claim = holdReminderClaim(deps, submission.id);
+  try {
+    await postIfStillDue(deps, submission, publishedAt, dueAt, now, claim.confirm);
+  } finally {
+    claim.release();
+  }
+}
+
+/** Works on a reminder this worker claimed: marks it skipped, or posts it and marks it sent. */
+async function postIfStillDue(deps: TickDeps, submission: Submission, publishedAt: Date, dueAt: Date, now: Date, stillOurs: () => Promise<boolean>): Promise<void> {
+  const log = { submissionId: submission.id };
   const skip = await reasonNotToRemind(submission, publishedAt, deps);
   if (skip) {
-    await deps.channels.markReminderSkipped(submission.id, now);
-    deps.logger.info({ submissionId: submission.id, reason: skip }, 'reminder not needed');
+    await deps.channels.markReminderSkipped(submission.id, deps.clock());
+    deps.logger.info({ ...log, reason: skip }, 'reminder not needed');
+    return;
+  }
+  const client = deps.clientFor ? await deps.clientFor(submission.teamId) : deps.client;
+  if (!client) {
+    await deps.channels.markReminderSkipped(submission.id, deps.clock());
+    deps.logger.warn({ ...log, teamId: submission.teamId }, 'no reminder: Herald has no token for this workspace any more');
+    return;
+  }
+  // The provider read may have been slow: a claim snoozed or taken over meanwhile is no longer ours to post.
+  if (!(await stillOurs())) {
+    deps.logger.info(log, 'reminder not posted: it was snoozed or taken over by another worker meanwhile');
     return;
   }
   try {
-    await deps.client.chat.postMessage({ channel: submission.channelId, ...buildReminderMessage(submission, publishedAt, now) });
-    deps.logger.info({ submissionId: submission.id }, 'reminded the channel that an update is due');
+    await client.chat.postMessage({ channel: submission.channelId, ...buildReminderMessage(submission, publishedAt, now) });
   } catch (error) {
-    // Claimed already: a reminder Slack refused is not retried, so a broken channel is not nudged forever.
-    deps.logger.warn({ submissionId: submission.id, slackError: slackErrorCode(error) }, 'Slack refused the reminder');
+    // Not retried, so a broken channel is not nudged forever.
+    await deps.channels.markReminderSkipped(submission.id, deps.clock());
+    deps.logger.warn({ ...log, slackError: slackErrorCode(error) }, 'Slack refused the reminder');
+    return;
+  }
+  const lateBySeconds = (deps.clock().getTime() - dueAt.getTime()) / 1000;
+  deps.metrics?.reminderSent(lateBySeconds);
+  deps.logger.info({ ...log, lateBySeconds }, 'reminded the channel that an update is due');
+  // Posted: until this one-row update lands, a crash would let another worker post it again.
+  if (!(await deps.channels.markReminderSent(submission.id, deps.clock()))) {
+    deps.logger.warn(log, 'posted a reminder whose claim was snoozed or taken over meanwhile: the channel may see it twice');
   }
 }

@@ -48,6 +48,22 @@ export const formMetadataSchema = z.object({
   impactRevision: z.number().int().min(0).optional(),
   /** Set when the form is reopened after a failed publish ("Edit and retry"). */
   submissionId: z.string().nullable(),
+  /**
+   * The channel's linked incidents (one per status page) when the form was opened: the form then offers to
+   * publish to the others along with a linked one, or to remember an unlinked one. Absent: not known, no offer.
+   */
+  links: z
+    .array(
+      z.object({
+        provider: z.enum(['pagerduty', 'devhelm', 'statuspage']),
+        pageId: z.string().min(1),
+        pageName: z.string(),
+        postId: z.string().min(1),
+        postKind: z.enum(['incident', 'maintenance']),
+        postTitle: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 export type FormMetadata = z.infer<typeof formMetadataSchema>;

@@ -2,6 +2,7 @@ import type { Logger } from '../observability/logger.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { Publisher } from '../publishing/publisher.js';
 import type { Store } from '../store/store.js';
+import type { PublisherCheck } from './publisher-permission.js';
 
 /** What every listener may use. Slack's own client comes with each request. */
 export interface ListenerDeps {
@@ -10,4 +11,8 @@ export interface ListenerDeps {
   publisher: Publisher;
   logger: Logger;
   clock: () => Date;
+  /** Who may publish (HERALD_PUBLISHERS); unset: anyone in the channel. */
+  publishers?: PublisherCheck;
+  /** Updates one person may submit to one incident in a minute (HERALD_MAX_UPDATES_PER_MINUTE); unset or 0: no limit. */
+  maxUpdatesPerMinute?: number;
 }

@@ -2,22 +2,56 @@ import got from 'got';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../observability/logger.js';
+import type { ProviderId } from '../providers/provider.js';
 import type { OutcomeNotifier } from '../publishing/publish-submission.js';
 import type { Submission } from '../store/store.js';
+import type { LiveSummary } from '../summary/live-summary.js';
 import { buildEchoMessage, buildNotPostedNotice } from './blocks/echo-message.js';
 import { buildFailedView, buildPublishedView } from './blocks/result-view.js';
+import { buildGroupResultView } from './blocks/group-result-view.js';
+import type { GroupOutcome, GroupOutcomes } from './group-outcome.js';
 import { slackErrorCode } from './slack-error.js';
 
 // Slack errors that mean "the bot cannot post in this channel", where the command's response_url
 // (which works in private channels the bot was never invited to) is the way in.
 const CANNOT_POST_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
+export interface OutcomeNotifierOptions {
+  /** The workspace's client: echoes, modal updates and private notices go out with its token. */
+  client: WebClient;
+  logger: Logger;
+  clock?: () => Date;
+  /** The channel's pinned summary, refreshed after each echo. */
+  liveSummary?: LiveSummary;
+  /** Submits that went to several pages: one result for all of them. Without it, each page reports alone. */
+  groups?: GroupOutcomes;
+  /** Whether the provider edits entries in place: the echo then offers "Correct last update". */
+  correctable?: (provider: ProviderId) => boolean;
+}
+
 /** Tells Slack how publishing went: the echo into the incident channel, and the modal's result view. */
-export function createOutcomeNotifier(client: WebClient, logger: Logger, clock: () => Date = () => new Date()): OutcomeNotifier {
+export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeNotifier {
+  const { client, logger, liveSummary, groups, correctable } = options;
+  const clock = options.clock ?? (() => new Date());
+  /** A submit that went to several pages gets one result, each page's outcome in it, once all are done. */
+  const showGroup = async (submission: Submission, group: GroupOutcome): Promise<void> => {
+    if (!group.complete) return; // the page that finishes last shows the result
+    const view = buildGroupResultView({ pages: group.pages, channelId: submission.channelId, retryId: group.retryId });
+    if ((await updateModal(client, logger, submission, view)) || group.retryId === null) return;
+    // The modal is gone. Every page of the submit may get here at once: one of them tells the author.
+    if (groups && !(await groups.claimNotice(submission, clock()))) return;
+    const failed = group.pages.filter((page) => page.state === 'failed').length;
+    const notice = { text: `Your update was not published on ${failed} of its ${group.pages.length} status pages.`, blocks: view.blocks };
+    const delivered = submission.responseUrl !== null && (await postToResponseUrl(submission.responseUrl, { response_type: 'ephemeral', ...notice }, logger));
+    if (!delivered) await client.chat.postMessage({ channel: submission.userId, ...notice });
+  };
+
   return {
     async deliverEcho(submission) {
       const message = buildEchoMessage({
         draft: submission.draft,
+        // "Correct last update" where the provider edits entries in place (see ProviderCatalog.offersCorrections).
+        correctable: correctable?.(submission.draft.provider),
         userId: submission.userId,
         publishedAt: submission.publishedAt ?? clock(),
         submissionId: submission.id,
@@ -26,6 +60,7 @@ export function createOutcomeNotifier(client: WebClient, logger: Logger, clock: 
       let reason: string;
       try {
         const posted = await client.chat.postMessage({ channel: submission.channelId, ...message, unfurl_links: false });
+        await liveSummary?.refresh(client, submission); // never throws: the echo is not posted twice for it
         return { state: 'posted', ts: posted.ts ?? null };
       } catch (error) {
         reason = slackErrorCode(error);
@@ -43,6 +78,8 @@ export function createOutcomeNotifier(client: WebClient, logger: Logger, clock: 
     },
 
     async showPublished(submission, echo) {
+      const group = await groups?.read(submission);
+      if (group) return showGroup(submission, group);
       await updateModal(client, logger, submission, buildPublishedView({
         draft: submission.draft,
         entryUrl: submission.draft.post.url ?? submission.draft.page.url,
@@ -53,6 +90,8 @@ export function createOutcomeNotifier(client: WebClient, logger: Logger, clock: 
 
     async showFailed(submission) {
       if (!submission.failure) return;
+      const group = await groups?.read(submission);
+      if (group) return showGroup(submission, group);
       const view = buildFailedView({ draft: submission.draft, failure: submission.failure, submissionId: submission.id });
       if (await updateModal(client, logger, submission, view)) return;
       // The modal is gone (closed, or timed out): the author still has to hear, with a way back to their text.

@@ -1,10 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { PostKind, ProviderId } from '../providers/provider.js';
+import { companionStores } from './companion-stores.js';
+import { ownerIsGone } from './owner-lock.js';
 import { submissionFromRow } from './rows.js';
 import type { Database } from './schema.js';
 import type { Store, Submission } from './store.js';
+import { KyselySubmissionGroups, type SubmissionGroups } from './submission-groups.js';
 
-// Which incident each channel is about, and which reminders were already handled. Kept apart from Store
+// Which incidents each channel is about (one per status page: see migration 006), and which reminders were
+// already handled. Kept apart from Store
 // (the outbox) and opened over the same Kysely instance by open-store.ts; listeners reach it through
 // `channelStoreFor(store)`, so the shared ListenerDeps contract needs no new field.
 
@@ -17,24 +21,48 @@ export interface ChannelLink {
   linkedAt: Date;
 }
 
-export type ReminderState = 'sent' | 'skipped' | 'snoozed';
+/** `claimed`: a worker is deciding or posting it, under a lease (see claimReminder). */
+export type ReminderState = 'claimed' | 'sent' | 'skipped' | 'snoozed';
 
 export interface ReminderRecord {
   submissionId: string;
   state: ReminderState;
-  /** For a snoozed reminder: when it is due again. */
+  /** When it came due (for a snoozed reminder: when it is due again). */
   dueAt: Date;
 }
 
+export interface ReminderClaim {
+  /** How long the claim stays ours without renewReminderClaim. */
+  leaseMs: number;
+  /** When the reminder came due, recorded on its first claim. Default: `now`. */
+  dueAt?: Date;
+}
+
+/** One status page of a channel's links: a channel has at most one link per page. */
+export interface LinkedPage {
+  provider: ProviderId;
+  pageId: string;
+}
+
 export interface ChannelStore {
-  /** The channel's link, or null when never linked or unlinked. */
+  /**
+   * The channel's oldest link, or null when it has none. Not necessarily the one `/status-update` opens on:
+   * with several linked, that is the link Herald last sent an update to (channelLinkOrNull, open-update-form.ts).
+   */
   getLink(channelId: string): Promise<ChannelLink | null>;
-  /** Links the channel, replacing any previous link. */
+  /** Every link of the channel, oldest first. */
+  listLinks(channelId: string): Promise<ChannelLink[]>;
+  /** Links the channel to the post, replacing its link to another post on the same page, if any. */
   saveLink(link: ChannelLink): Promise<void>;
-  /** False when the channel had no link. */
-  unlink(channelId: string, at: Date): Promise<boolean>;
-  /** When the channel was last unlinked (null: never, or linked again since). */
-  unlinkedAt(channelId: string): Promise<Date | null>;
+  /** Removes the link to `page`, or every link when no page is given. False when there was none to remove. */
+  unlink(channelId: string, at: Date, page?: LinkedPage): Promise<boolean>;
+  /**
+   * When the channel stopped being linked to `page` (null: never linked to it, or linked again since). Without
+   * a page, or for a page the channel was never linked to: when its last link went, while it has none.
+   */
+  unlinkedAt(channelId: string, page?: LinkedPage): Promise<Date | null>;
+  /** The submissions of each form submit that published to several pages. */
+  readonly groups: SubmissionGroups;
   /** Published submissions, published at or after `since`, oldest first. */
   listPublishedSince(since: Date): Promise<Submission[]>;
   /** The newest published submission for this post, if any. */
@@ -42,13 +70,26 @@ export interface ChannelStore {
   /** The reminder records of these submissions. */
   getReminders(submissionIds: string[]): Promise<Map<string, ReminderRecord>>;
   /**
-   * Takes the submission's reminder to act on it, once: when it has no record yet, or is snoozed and due
-   * again. One statement each way, so two workers (two replicas) never both win. True when ours.
+   * Claims the submission's reminder for this process, under a lease, to act on it: when it has no record
+   * yet, is snoozed and due again, or is claimed by a worker that never finished: its lease ran out, or (on
+   * PostgreSQL) its process is gone. One statement, so two workers (two replicas) never both win. True when
+   * ours; the claim ends with markReminderSent or markReminderSkipped.
    */
-  claimReminder(submissionId: string, now: Date): Promise<boolean>;
-  /** A claimed reminder that turned out not to be needed (newer update, resolved, unlinked). */
-  markReminderSkipped(submissionId: string, now: Date): Promise<void>;
-  /** Snoozes a sent reminder until `until`. False when the submission has no reminder to snooze. */
+  claimReminder(submissionId: string, now: Date, claim: ReminderClaim): Promise<boolean>;
+  /** Extends this process's claim. False when it is no longer ours (taken over, or snoozed meanwhile). */
+  renewReminderClaim(submissionId: string, leaseMs: number, now: Date): Promise<boolean>;
+  /** This process's claimed reminder was posted. False when the claim was no longer ours. */
+  markReminderSent(submissionId: string, now: Date): Promise<boolean>;
+  /**
+   * This process's claimed reminder is not to be posted (newer update, resolved, unlinked, Slack refused
+   * it). False when the claim was no longer ours.
+   */
+  markReminderSkipped(submissionId: string, now: Date): Promise<boolean>;
+  /**
+   * Snoozes a reminder that was posted until `until`. False when the submission has no reminder to snooze.
+   * A claimed one counts: someone clicked it, so it was posted (its worker may have died before marking it
+   * sent), and their snooze stops a worker that has not posted again yet.
+   */
   snoozeReminder(submissionId: string, until: Date, now: Date): Promise<boolean>;
 }
 
@@ -72,43 +113,56 @@ interface RemindersTable {
   state: ReminderState;
   due_at: string;
   updated_at: string;
+  /** Migration 008: the Store.ownerId holding a claimed reminder, and until when. */
+  lease_owner: string | null;
+  lease_until: string | null;
 }
 
-/** The tables migration 003 adds, alongside the outbox's. */
+/** The tables migrations 003, 006 and 008 add, alongside the outbox's. */
 export interface ChannelDatabase extends Database {
-  channel_links: ChannelLinksTable;
+  channel_page_links: ChannelLinksTable;
   reminders: RemindersTable;
 }
 
 export class KyselyChannelStore implements ChannelStore {
   private readonly db: Kysely<ChannelDatabase>;
+  readonly groups: SubmissionGroups;
 
-  constructor(db: Kysely<Database>) {
+  /** `process`: the store this one was opened with; its ownerId names this process's reminder claims. */
+  constructor(
+    db: Kysely<Database>,
+    private readonly process: Pick<Store, 'engine' | 'ownerId'>,
+  ) {
     this.db = db as unknown as Kysely<ChannelDatabase>;
+    this.groups = new KyselySubmissionGroups(db);
   }
 
   async getLink(channelId: string): Promise<ChannelLink | null> {
-    const row = await this.db
-      .selectFrom('channel_links')
+    return (await this.listLinks(channelId))[0] ?? null;
+  }
+
+  async listLinks(channelId: string): Promise<ChannelLink[]> {
+    const rows = await this.db
+      .selectFrom('channel_page_links')
       .selectAll()
       .where('channel_id', '=', channelId)
       .where('unlinked_at', 'is', null)
-      .executeTakeFirst();
-    if (!row) return null;
-    return {
+      .orderBy('linked_at')
+      .orderBy('provider')
+      .orderBy('page_id')
+      .execute();
+    return rows.map((row) => ({
       channelId: row.channel_id,
       provider: row.provider as ProviderId,
       page: { id: row.page_id, name: row.page_name, url: row.page_url },
       post: { id: row.post_id, title: row.post_title, kind: row.post_kind as PostKind, url: row.post_url },
       linkedBy: row.linked_by,
       linkedAt: new Date(row.linked_at),
-    };
+    }));
   }
 
   async saveLink(link: ChannelLink): Promise<void> {
     const values = {
-      provider: link.provider,
-      page_id: link.page.id,
       page_name: link.page.name,
       page_url: link.page.url,
       post_id: link.post.id,
@@ -120,25 +174,30 @@ export class KyselyChannelStore implements ChannelStore {
       unlinked_at: null,
     };
     await this.db
-      .insertInto('channel_links')
-      .values({ channel_id: link.channelId, ...values })
-      .onConflict((conflict) => conflict.column('channel_id').doUpdateSet(values))
+      .insertInto('channel_page_links')
+      .values({ channel_id: link.channelId, provider: link.provider, page_id: link.page.id, ...values })
+      .onConflict((conflict) => conflict.columns(['channel_id', 'provider', 'page_id']).doUpdateSet(values))
       .execute();
   }
 
-  async unlink(channelId: string, at: Date): Promise<boolean> {
-    const result = await this.db
-      .updateTable('channel_links')
+  async unlink(channelId: string, at: Date, page?: LinkedPage): Promise<boolean> {
+    let update = this.db
+      .updateTable('channel_page_links')
       .set({ unlinked_at: at.toISOString() })
       .where('channel_id', '=', channelId)
-      .where('unlinked_at', 'is', null)
-      .executeTakeFirst();
+      .where('unlinked_at', 'is', null);
+    if (page) update = update.where('provider', '=', page.provider).where('page_id', '=', page.pageId);
+    const result = await update.executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async unlinkedAt(channelId: string): Promise<Date | null> {
-    const row = await this.db.selectFrom('channel_links').select('unlinked_at').where('channel_id', '=', channelId).executeTakeFirst();
-    return row?.unlinked_at ? new Date(row.unlinked_at) : null;
+  async unlinkedAt(channelId: string, page?: LinkedPage): Promise<Date | null> {
+    const rows = await this.db.selectFrom('channel_page_links').select(['provider', 'page_id', 'unlinked_at']).where('channel_id', '=', channelId).execute();
+    const own = page && rows.find((row) => row.provider === page.provider && row.page_id === page.pageId);
+    if (own) return own.unlinked_at ? new Date(own.unlinked_at) : null;
+    // A page it was never linked to: unlinked only once the channel has no link left at all.
+    if (rows.length === 0 || rows.some((row) => row.unlinked_at === null)) return null;
+    return new Date(rows.map((row) => row.unlinked_at!).sort().at(-1)!);
   }
 
   async listPublishedSince(since: Date): Promise<Submission[]> {
@@ -172,53 +231,88 @@ export class KyselyChannelStore implements ChannelStore {
     return new Map(rows.map((row) => [row.submission_id, { submissionId: row.submission_id, state: row.state, dueAt: new Date(row.due_at) }]));
   }
 
-  async claimReminder(submissionId: string, now: Date): Promise<boolean> {
+  async claimReminder(submissionId: string, now: Date, claim: ReminderClaim): Promise<boolean> {
     const nowText = now.toISOString();
-    const inserted = await this.db
+    const lease = {
+      state: 'claimed' as const,
+      lease_owner: this.process.ownerId,
+      lease_until: new Date(now.getTime() + claim.leaseMs).toISOString(),
+      updated_at: nowText,
+    };
+    // Insert, or take over the existing row only when it is free: the conflict's WHERE is checked on the
+    // row as locked, so of two racing claims one inserts or updates and the other changes nothing.
+    const result = await this.db
       .insertInto('reminders')
-      .values({ submission_id: submissionId, state: 'sent', due_at: nowText, updated_at: nowText })
-      .onConflict((conflict) => conflict.column('submission_id').doNothing())
+      .values({ submission_id: submissionId, due_at: (claim.dueAt ?? now).toISOString(), ...lease })
+      .onConflict((conflict) =>
+        conflict
+          .column('submission_id')
+          .doUpdateSet(lease)
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('reminders.state', '=', 'snoozed'), eb('reminders.due_at', '<=', nowText)]),
+              eb.and([
+                eb('reminders.state', '=', 'claimed'),
+                eb.or([
+                  eb('reminders.lease_until', 'is', null),
+                  eb('reminders.lease_until', '<=', nowText),
+                  // Its process is gone. SQLite has one process: a dead one's claim simply runs out.
+                  ...(this.process.engine === 'postgres' ? [ownerIsGone(eb.ref('reminders.lease_owner'))] : []),
+                ]),
+              ]),
+            ]),
+          ),
+      )
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return true;
-    const woken = await this.db
-      .updateTable('reminders')
-      .set({ state: 'sent', updated_at: nowText })
-      .where('submission_id', '=', submissionId)
-      .where('state', '=', 'snoozed')
-      .where('due_at', '<=', nowText)
-      .executeTakeFirst();
-    return Number(woken.numUpdatedRows) > 0;
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
-  async markReminderSkipped(submissionId: string, now: Date): Promise<void> {
-    await this.db
+  async renewReminderClaim(submissionId: string, leaseMs: number, now: Date): Promise<boolean> {
+    const result = await this.ownClaim(submissionId)
+      .set({ lease_until: new Date(now.getTime() + leaseMs).toISOString(), updated_at: now.toISOString() })
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async markReminderSent(submissionId: string, now: Date): Promise<boolean> {
+    return this.finishClaim(submissionId, 'sent', now);
+  }
+
+  async markReminderSkipped(submissionId: string, now: Date): Promise<boolean> {
+    return this.finishClaim(submissionId, 'skipped', now);
+  }
+
+  private async finishClaim(submissionId: string, state: 'sent' | 'skipped', now: Date): Promise<boolean> {
+    const result = await this.ownClaim(submissionId)
+      .set({ state, lease_owner: null, lease_until: null, updated_at: now.toISOString() })
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** An update of this process's claim: still claimed, and by us, even if its lease ran out unnoticed. */
+  private ownClaim(submissionId: string) {
+    return this.db
       .updateTable('reminders')
-      .set({ state: 'skipped', updated_at: now.toISOString() })
       .where('submission_id', '=', submissionId)
-      .execute();
+      .where('state', '=', 'claimed')
+      .where('lease_owner', '=', this.process.ownerId);
   }
 
   async snoozeReminder(submissionId: string, until: Date, now: Date): Promise<boolean> {
     const result = await this.db
       .updateTable('reminders')
-      .set({ state: 'snoozed', due_at: until.toISOString(), updated_at: now.toISOString() })
+      .set({ state: 'snoozed', due_at: until.toISOString(), lease_owner: null, lease_until: null, updated_at: now.toISOString() })
       .where('submission_id', '=', submissionId)
-      .where('state', 'in', ['sent', 'snoozed'])
+      .where('state', 'in', ['sent', 'snoozed', 'claimed'])
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 }
 
-const channelStores = new WeakMap<Store, ChannelStore>();
+const channelStores = companionStores<ChannelStore>('channel store');
 
 /** Called by open-store.ts for each store it opens. */
-export function registerChannelStore(store: Store, channels: ChannelStore): void {
-  channelStores.set(store, channels);
-}
+export const registerChannelStore = channelStores.register;
 
 /** The channel store opened with this store (see open-store.ts). */
-export function channelStoreFor(store: Store): ChannelStore {
-  const channels = channelStores.get(store);
-  if (!channels) throw new Error('This store was opened without its channel store (open it with openStore)');
-  return channels;
-}
+export const channelStoreFor = channelStores.of;

@@ -9,6 +9,7 @@ import type {
   EchoState,
   NewSubmission,
   PublishFailure,
+  RecentSubmissionsOf,
   StoredAttempt,
   Store,
   Submission,
@@ -41,8 +42,9 @@ export class KyselyStore implements Store {
 
   async saveSubmission(
     submission: NewSubmission,
+    at = new Date(),
   ): Promise<{ submission: Submission; created: boolean }> {
-    const now = new Date().toISOString();
+    const now = at.toISOString();
     // Insert-or-nothing, then read: the unique key makes a double submit (or 20 at once) one row.
     const inserted = await this.db
       .insertInto('submissions')
@@ -89,6 +91,23 @@ export class KyselyStore implements Store {
       .where('id', '=', id)
       .executeTakeFirst();
     return row === undefined ? null : submissionFromRow(row);
+  }
+
+  async recentSubmissionTimes(author: RecentSubmissionsOf, since: Date, limit: number): Promise<Date[]> {
+    // Served by submissions_author_post_created_idx (migration 007).
+    const rows = await this.db
+      .selectFrom('submissions')
+      .select('created_at')
+      .where('user_id', '=', author.userId)
+      .where('provider', '=', author.provider)
+      .where('page_id', '=', author.pageId)
+      .where('post_id', '=', author.postId)
+      .where('created_at', '>=', since.toISOString())
+      .where('state', '!=', 'failed')
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => new Date(row.created_at));
   }
 
   async findSubmissionByKey(key: string): Promise<Submission | null> {

@@ -4,9 +4,12 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { KyselyChannelStore, registerChannelStore } from './channel-store.js';
+import { KyselyInstallationStore, registerInstallationStore } from './installation-store.js';
 import { KyselyStore } from './kysely-store.js';
+import { KyselySummaryStore, registerSummaryStore } from './summary-store.js';
 import { migrateToLatest } from './migrations/index.js';
 import { SqliteDatabase } from './sqlite-database.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 import { holdOwnerLock } from './owner-lock.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
@@ -46,7 +49,7 @@ async function openSqlite(dataDir: string): Promise<Store> {
   } catch (error) {
     throw new Error(`Could not open the SQLite database at ${file}`, { cause: error });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   await migrate(db, 'sqlite');
   return withChannelStore(new KyselyStore(db, 'sqlite'), db);
 }
@@ -91,7 +94,9 @@ async function openPostgres(
 
 /** The channel links and reminders live in the same database, behind their own interface. */
 function withChannelStore(store: Store, db: Kysely<Database>): Store {
-  registerChannelStore(store, new KyselyChannelStore(db));
+  registerChannelStore(store, new KyselyChannelStore(db, store));
+  registerSummaryStore(store, new KyselySummaryStore(db, store));
+  registerInstallationStore(store, new KyselyInstallationStore(db));
   return store;
 }
 

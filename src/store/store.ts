@@ -75,6 +75,14 @@ export interface StoredAttempt extends AttemptRecord {
   id: number;
 }
 
+/** One person's submissions to one incident or maintenance. */
+export interface RecentSubmissionsOf {
+  userId: string;
+  provider: string;
+  pageId: string;
+  postId: string;
+}
+
 export interface ClaimOptions {
   /**
    * Also take submissions whose unexpired lease is this store's own. Only for a caller that knows no run of
@@ -87,11 +95,16 @@ export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   /** Names this store's leases: unique to this open store, so to this process. */
   readonly ownerId: string;
-  /** Inserts, or returns the existing submission with the same key (`created: false`). */
-  saveSubmission(submission: NewSubmission): Promise<{ submission: Submission; created: boolean }>;
+  /** Inserts, or returns the existing submission with the same key (`created: false`). `now` (default: the time) becomes createdAt. */
+  saveSubmission(submission: NewSubmission, now?: Date): Promise<{ submission: Submission; created: boolean }>;
   getSubmission(id: string): Promise<Submission | null>;
   /** The submission stored under this key (see NewSubmission.key), if any. */
   findSubmissionByKey(key: string): Promise<Submission | null>;
+  /**
+   * When this author's submissions to one post were stored, newest first, at most `limit` of them: those
+   * created at or after `since` that did not fail. What the update rate limit counts (updates/update-rate-limit.ts).
+   */
+  recentSubmissionTimes(author: RecentSubmissionsOf, since: Date, limit: number): Promise<Date[]>;
   /**
    * Takes the submission under a lease owned by this store, when there is work left and the lease is free:
    * pending (becomes publishing, attempt counted); publishing, or published/failed but not yet notified, whose

@@ -3,8 +3,10 @@ import { LINK_FORM_BLOCKS, linkOptionValue } from '../../src/slack/blocks/link-f
 import { channelStoreFor } from '../../src/store/channel-store.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
-import { valuesFromView, viewSubmissionPayload } from '../support/slack-payloads.js';
-import { choosePost, currentView, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { linkChannel, openLinkModal } from '../support/link-modal-driver.js';
+import { viewSubmissionPayload } from '../support/slack-payloads.js';
+import { askForTimeline } from '../support/timeline-command.js';
+import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
 
 // `/status-update link`, `unlink` and `timeline`, over signed HTTP against the real app.
 
@@ -12,20 +14,6 @@ type Block = { block_id?: string; element?: Record<string, unknown> };
 const blockOf = (view: { blocks: unknown[] }, id: string) => (view.blocks as Block[]).find((block) => block.block_id === id);
 const selectedValue = (view: { blocks: unknown[] }, id: string) =>
   (blockOf(view, id)?.element?.['initial_option'] as { value?: string } | undefined)?.value;
-
-/** Runs `/status-update link`, picks `value` in the modal and submits it; returns the submission's ack. */
-async function linkChannel(h: Harness, value: string): Promise<Record<string, unknown>> {
-  const since = h.slack.calls.length;
-  const answer = await h.requester.command({ text: 'link' });
-  expect(answer.status).toBe(200);
-  const opened = await h.slack.waitFor('views.open', { since });
-  const viewId = (opened.response as { view: { id: string } }).view.id;
-  await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === viewId, { since });
-  const view = currentView(h, viewId);
-  const response = await h.requester.viewSubmission(viewSubmissionPayload({ view, values: valuesFromView(view, { [LINK_FORM_BLOCKS.post]: value }) }));
-  expect(response.status).toBe(200);
-  return (response.json ?? {}) as Record<string, unknown>;
-}
 
 describe('linked channels', () => {
   let h: Harness;
@@ -66,12 +54,7 @@ describe('linked channels', () => {
 
   it('a link to an incident no longer open is refused in the modal', async () => {
     const seed = h.pagerduty.seed!;
-    const since = h.slack.calls.length;
-    await h.requester.command({ text: 'link' });
-    const opened = await h.slack.waitFor('views.open', { since });
-    const viewId = (opened.response as { view: { id: string } }).view.id;
-    await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === viewId, { since });
-    const view = currentView(h, viewId);
+    const view = await openLinkModal(h);
     // The resolved incident is not offered; a forged value for it is refused.
     expect(JSON.stringify(view.blocks)).not.toContain(seed.resolvedPostId);
     const forged = linkOptionValue({ provider: 'pagerduty', id: seed.pageId }, { kind: 'incident', id: seed.resolvedPostId });
@@ -86,13 +69,9 @@ describe('linked channels', () => {
     h.pagerduty.state.addUpdate({ ...base, message: '<p>Older note from the status page</p>', statusId: seed.statuses.incident.investigating!, reportedAt: new Date(Date.now() - 2 * 3600_000).toISOString() });
     h.pagerduty.state.addUpdate({ ...base, message: '<p>Fix deployed &amp; watching</p>', statusId: seed.statuses.incident.monitoring!, reportedAt: new Date(Date.now() + 1000).toISOString() });
 
-    const responseUrl = h.slack.newResponseUrl();
-    const answer = await h.requester.command({ text: 'timeline', response_url: responseUrl });
-    expect(answer.status).toBe(200);
-    await h.slack.waitFor((call) => call.method === 'response_url' && h.slack.responses(responseUrl).length > 0);
-    const [reply] = h.slack.responses(responseUrl);
-    expect(reply!.response_type).toBe('ephemeral');
-    const text = String(reply!.text);
+    const reply = await askForTimeline(h);
+    expect(reply.response_type).toBe('ephemeral');
+    const text = String(reply.text);
     expect(text).toContain('Elevated API errors');
     const lines = text.split('\n');
     const newest = lines.findIndex((line) => line.includes('Fix deployed &amp; watching'));

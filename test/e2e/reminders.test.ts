@@ -1,12 +1,12 @@
 import { channelStoreFor } from '../../src/store/channel-store.js';
 import { startReminders, type ReminderWorker } from '../../src/reminders/index.js';
 import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
-import { REMINDER_ACTIONS_BLOCK_ID, REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTIONS } from '../../src/slack/blocks/reminder-message.js';
+import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTIONS } from '../../src/slack/blocks/reminder-message.js';
 import { createLogger } from '../../src/observability/logger.js';
-import type { RecordedCall } from '../fakes/slack/call-log.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
-import { blockActionsPayload } from '../support/slack-payloads.js';
+import { postOnPagerDutyDirectly } from '../support/post-on-pagerduty.js';
+import { clickReminderButton, isReminder, reminderButton } from '../support/reminder-messages.js';
 import { choosePost, openUpdateForm, submitForm, waitUntilLoaded } from '../support/update-form-driver.js';
 
 // Reminders when "Next update in" comes due, with a clock the test moves: no test waits real minutes.
@@ -20,7 +20,8 @@ describe('reminders when the next update is due', () => {
   let worker: ReminderWorker;
 
   beforeAll(async () => {
-    h = await startHarness({ clock });
+    // The incident channel exists, so Slack takes the reminders (one it refuses is marked skipped, not sent).
+    h = await startHarness({ clock, channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] });
     worker = startReminders({ store: h.store, catalog: h.catalog, client: h.herald.app.client, logger: createLogger('silent'), clock, pollMs: 25 });
   });
   afterAll(async () => {
@@ -28,7 +29,6 @@ describe('reminders when the next update is due', () => {
     await h.close();
   });
 
-  const isReminder = (call: RecordedCall) => call.method === 'chat.postMessage' && JSON.stringify(call.args.blocks ?? []).includes(REMINDER_ACTIONS_BLOCK_ID);
   const remindersSince = (since: number) => h.slack.calls.slice(since).filter(isReminder);
 
   /** Publishes an update to the incident through the form, with "Next update in" when given. */
@@ -70,21 +70,14 @@ describe('reminders when the next update is due', () => {
 
   it('Snooze brings it back after 15 minutes, and Post update opens the form on the incident', async () => {
     const reminder = h.slack.calls.filter(isReminder).at(-1)!;
-    const ts = String((reminder.response as { ts: string }).ts);
-    const message = { ts, text: reminder.args.text, blocks: reminder.args.blocks };
-    const button = (actionId: string) => {
-      const elements = (reminder.args.blocks as { block_id?: string; elements?: { action_id: string; value: string; text: unknown }[] }[]).find((b) => b.block_id === REMINDER_ACTIONS_BLOCK_ID)!.elements!;
-      const element = elements.find((e) => e.action_id === actionId)!;
-      return { type: 'button', block_id: REMINDER_ACTIONS_BLOCK_ID, action_id: actionId, value: element.value, text: element.text };
-    };
 
     // The same button replayed from another channel changes nothing.
-    const submissionId = button(REMINDER_SNOOZE_ACTIONS[15]).value;
-    await h.requester.blockActions(blockActionsPayload({ message: message as never, action: button(REMINDER_SNOOZE_ACTIONS[30]), channel: { id: 'C0OTHER', name: 'elsewhere' } }));
+    const submissionId = reminderButton(reminder, REMINDER_SNOOZE_ACTIONS[15]).value;
+    await clickReminderButton(h, reminder, REMINDER_SNOOZE_ACTIONS[30], { channel: { id: 'C0OTHER', name: 'elsewhere' } });
     expect((await channelStoreFor(h.store).getReminders([submissionId])).get(submissionId)?.state).toBe('sent');
 
     const snoozedAt = h.slack.calls.length;
-    await h.requester.blockActions(blockActionsPayload({ message: message as never, action: button(REMINDER_SNOOZE_ACTIONS[15]) }));
+    await clickReminderButton(h, reminder, REMINDER_SNOOZE_ACTIONS[15]);
     const edited = await h.slack.waitFor('chat.update', { since: snoozedAt });
     expect(String(edited.args.text)).toContain('snoozed this reminder for 15 minutes');
 
@@ -97,7 +90,7 @@ describe('reminders when the next update is due', () => {
 
     const opening = h.slack.calls.length;
     const trigger = h.slack.newTriggerId();
-    await h.requester.blockActions(blockActionsPayload({ message: message as never, action: button(REMINDER_POST_UPDATE_ACTION), trigger_id: trigger }));
+    await clickReminderButton(h, reminder, REMINDER_POST_UPDATE_ACTION, { trigger_id: trigger });
     const opened = await h.slack.waitFor('views.open', { since: opening });
     const viewId = (opened.response as { view: { id: string } }).view.id;
     const view = await waitUntilLoaded(h, viewId, opening).catch(() => h.slack.getView(viewId)!);
@@ -109,17 +102,7 @@ describe('reminders when the next update is due', () => {
     const seed = h.pagerduty.seed!;
     await publish(seed.incidentPostId, seed.statuses.incident.monitoring!, '15');
     const since = h.slack.calls.length;
-    h.pagerduty.state.addUpdate({
-      pageId: seed.pageId,
-      postId: seed.incidentPostId,
-      message: '<p>Posted on PagerDuty itself</p>',
-      statusId: seed.statuses.incident.monitoring!,
-      severityId: seed.severities.incident.minor!,
-      impactedServices: [],
-      notifySubscribers: false,
-      updateFrequencyMs: null,
-      reportedAt: new Date(Date.now() + 5000).toISOString(),
-    });
+    postOnPagerDutyDirectly(h, { message: '<p>Posted on PagerDuty itself</p>', statusId: seed.statuses.incident.monitoring! });
     now += 20 * MINUTE;
     await worker.tick();
     expect(remindersSince(since)).toEqual([]);

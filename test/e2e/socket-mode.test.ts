@@ -82,4 +82,12 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     const ack = await socket.send('slash_commands', slashCommandBody({ text: 'help', trigger_id: slack.newTriggerId() }));
     expect(ack.payload).toEqual({ response_type: 'ephemeral', text: expect.stringContaining('/status-update help') });
   });
+
+  it('times each acknowledgement sent over the socket, for GET /metrics', async () => {
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const line = metrics.split('\n').find((candidate) => candidate.startsWith('herald_slack_ack_duration_seconds_count{mode="socket",status="acked"} '));
+    // The two commands above; nothing is counted as HTTP in Socket Mode.
+    expect(Number(line?.split(' ')[1])).toBeGreaterThanOrEqual(2);
+    expect(metrics).not.toContain('mode="http"');
+  });
 });

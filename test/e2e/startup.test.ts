@@ -6,7 +6,8 @@ import { startFakePagerDuty, type FakePagerDuty } from '../fakes/fake-pagerduty.
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 
 // `npm start` runs `node dist/main.js`; `npm test` builds dist first, so this is the real artifact.
-const MAIN = join(process.cwd(), 'dist', 'main.js');
+// HERALD_TEST_ENTRY=dist/bundle/herald.mjs: the same tests against the bundle `npm start` runs.
+const MAIN = join(process.cwd(), process.env.HERALD_TEST_ENTRY ?? join('dist', 'main.js'));
 
 function startHerald(env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,3 +1,4 @@
+import { replacePostUpdate } from './fake-pagerduty-corrections.js';
 import type {
   FakePagerDutyState,
   FakePost,
@@ -99,12 +100,14 @@ export function answerPagerDuty(state: FakePagerDutyState, apiBase: string, requ
     }
     case 'createStatusPagePostUpdate':
       return createPostUpdate(state, view, page!, post!, request.body);
+    case 'updateStatusPagePostUpdate':
+      return replacePostUpdate(state, page!, post!, pathParams.post_update_id ?? '', request.body, view.postUpdate);
     default:
       return pagerDutyError(404, 'Not Found', [`the fake PagerDuty does not implement ${operationId}`]);
   }
 }
 
-interface PostUpdateBody {
+export interface PostUpdateBody {
   post_update: {
     message: string;
     post: { id: string };
@@ -117,15 +120,22 @@ interface PostUpdateBody {
   };
 }
 
-/** The body already matched the contract; here the ids must also exist on this page for this kind of post. */
-function createPostUpdate(
+/** What a post update body sets on the stored entry; where it stands in the timeline (reportedAt) aside. */
+export type PostUpdateFields = Pick<
+  FakePostUpdate,
+  'message' | 'statusId' | 'severityId' | 'impactedServices' | 'notifySubscribers' | 'updateFrequencyMs'
+>;
+
+/**
+ * The body's fields as the fake stores them, for a new update and a replaced one alike. The body already
+ * matched the contract; here the ids must also exist on this page for this kind of post (else `errors`).
+ */
+export function readPostUpdate(
   state: FakePagerDutyState,
-  view: Views,
   page: FakeStatusPage,
   post: FakePost,
-  body: unknown,
-): ApiAnswer {
-  const update = (body as PostUpdateBody).post_update;
+  update: PostUpdateBody['post_update'],
+): { errors: string[]; fields: PostUpdateFields } {
   const errors: string[] = [];
   if (update.post.id !== post.id) errors.push(`Post ${update.post.id} does not match the post in the path`);
   const status = state.findRecord('statuses', page.id, post.postType, update.status.id);
@@ -145,16 +155,31 @@ function createPostUpdate(
       errors.push(`Impact ${impactId} is not one of this page's ${post.postType} impacts`);
     }
   }
-  if (errors.length > 0) return pagerDutyError(400, 'Invalid Input Provided', errors);
-  const stored = state.addUpdate({
-    pageId: page.id,
-    postId: post.id,
+  const fields = {
     message: update.message,
     statusId: update.status.id,
     severityId: update.severity.id,
     impactedServices,
     notifySubscribers: update.notify_subscribers,
     updateFrequencyMs: update.update_frequency_ms,
+  };
+  return { errors, fields };
+}
+
+function createPostUpdate(
+  state: FakePagerDutyState,
+  view: Views,
+  page: FakeStatusPage,
+  post: FakePost,
+  body: unknown,
+): ApiAnswer {
+  const update = (body as PostUpdateBody).post_update;
+  const { errors, fields } = readPostUpdate(state, page, post, update);
+  if (errors.length > 0) return pagerDutyError(400, 'Invalid Input Provided', errors);
+  const stored = state.addUpdate({
+    pageId: page.id,
+    postId: post.id,
+    ...fields,
     reportedAt: update.reported_at ? new Date(update.reported_at).toISOString() : new Date().toISOString(),
   });
   return { status: 201, body: { post_update: view.postUpdate(stored) } };
@@ -184,7 +209,7 @@ function paginate(query: URLSearchParams, key: string, items: unknown[]): ApiAns
   };
 }
 
-type Views = ReturnType<typeof views>;
+export type Views = ReturnType<typeof views>;
 
 function views(apiBase: string) {
   const pageRef = (pageId: string) => ({ id: pageId, type: 'status_page' });

@@ -95,6 +95,8 @@ const ROUTE_ALIASES: Record<string, string> = {
   listServices: 'listStatusPageServices',
   createPostUpdate: 'createStatusPagePostUpdate',
   listPostUpdates: 'listStatusPagePostUpdates',
+  getPostUpdate: 'getPostUpdate',
+  correctPostUpdate: 'updateStatusPagePostUpdate',
 };
 
 export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Promise<FakePagerDuty> {

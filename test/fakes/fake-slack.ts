@@ -13,20 +13,22 @@ import {
   pinsAdd,
   usersInfo,
 } from './slack/chat-methods.js';
-import { type EphemeralMessage, type FakeChannel, FakeState, type FakeUser, type StoredMessage, type StoredView, type Violation } from './slack/fake-state.js';
+import { type EphemeralMessage, type FakeChannel, FakeState, type FakeUser, type FakeUsergroup, type StoredMessage, type StoredView, type Violation } from './slack/fake-state.js';
 import { type Fault, FaultQueue } from './slack/faults.js';
 import { messageTsFactory } from './slack/ids.js';
 import type { Answer, MethodContext, MethodHandler } from './slack/method-context.js';
 import { parseArgs, readBody } from './slack/request-body.js';
+import { FakeWorkspaces } from './slack/oauth.js';
 import { ResponseUrls } from './slack/response-urls.js';
 import { TriggerRegistry } from './slack/triggers.js';
 import { viewsOpen, viewsPush, viewsUpdate } from './slack/view-methods.js';
+import { usergroupsList, usergroupsUsersList } from './slack/usergroup-methods.js';
 import { applyViewAck, type ViewAck } from './slack/view-ack.js';
 
 // A fake of Slack's Web API on 127.0.0.1: a real HTTP server that answers like Slack does, records
 // every call, and can be told to fail. Point the app's WebClient at `fake.apiUrl`.
 
-export type { CallMatcher, EphemeralMessage, FakeChannel, FakeUser, Fault, RecordedCall, StoredMessage, StoredView, ViewAck, Violation, WaitOptions };
+export type { CallMatcher, EphemeralMessage, FakeChannel, FakeUser, FakeUsergroup, Fault, RecordedCall, StoredMessage, StoredView, ViewAck, Violation, WaitOptions };
 export { FAKE_CHANNEL, FAKE_USER, FAKE_WORKSPACE } from './slack/workspace.js';
 
 export interface FakeSlackOptions {
@@ -61,12 +63,16 @@ const METHODS: Record<string, MethodHandler> = {
   'pins.add': pinsAdd,
   'conversations.info': conversationsInfo,
   'users.info': usersInfo,
+  'usergroups.list': usergroupsList,
+  'usergroups.users.list': usergroupsUsersList,
 };
 
 export const DEFAULT_BOT_TOKEN = 'xoxb-fake-herald-bot-token';
 
 export class FakeSlack {
   readonly botToken: string;
+  /** The teams behind the bot tokens, and OAuth installs that add more (test/fakes/slack/oauth.ts). */
+  readonly workspaces: FakeWorkspaces;
   private readonly now: () => number;
   private readonly scopes: ReadonlySet<string>;
   private readonly state = new FakeState();
@@ -84,6 +90,7 @@ export class FakeSlack {
     options: FakeSlackOptions,
   ) {
     this.botToken = options.botToken ?? DEFAULT_BOT_TOKEN;
+    this.workspaces = new FakeWorkspaces(this.botToken);
     this.now = options.now ?? Date.now;
     this.scopes = new Set(options.scopes ?? DEFAULT_SCOPES);
     this.triggers = new TriggerRegistry(this.now);
@@ -144,8 +151,21 @@ export class FakeSlack {
     this.state.users.set(user.id, { ...user });
   }
 
+  /** Adds (or replaces, by id) a user group; `users` is its member list. */
+  addUsergroup(group: FakeUsergroup): void {
+    this.state.usergroups.set(group.id, { ...group, users: [...group.users] });
+  }
+
   messagesIn(channelId: string): StoredMessage[] {
     return this.state.messagesIn(channelId);
+  }
+
+  /** Deletes a message as a person in the channel would; false when there was none with this ts. */
+  deleteMessage(channelId: string, ts: string): boolean {
+    const messages = this.state.messagesIn(channelId);
+    const kept = messages.filter((message) => message.ts !== ts);
+    this.state.messages.set(channelId, kept);
+    return kept.length < messages.length;
   }
 
   ephemeralsIn(channelId: string): EphemeralMessage[] {
@@ -250,24 +270,28 @@ export class FakeSlack {
       return this.finishApiCall(method, {}, res, at, { ok: false, error: 'invalid_json' });
     }
     // The token is checked, then dropped: it must never reach recorded data.
-    const { token: bodyToken, ...args } = parsed;
+    const { token: bodyToken, client_secret: _clientSecret, ...args } = parsed;
     if (await this.applyFault(method, args, res, at)) return;
     const header = req.headers.authorization;
+    if (method === 'oauth.v2.access') return this.finishApiCall(method, args, res, at, this.workspaces.exchange(parsed, header));
     const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : bodyToken;
     if (token === undefined || token === '') return this.finishApiCall(method, args, res, at, { ok: false, error: 'not_authed' });
     if (method === 'apps.connections.open') return this.finishApiCall(method, args, res, at, this.openSocketConnection(token));
-    if (token !== this.botToken) return this.finishApiCall(method, args, res, at, { ok: false, error: 'invalid_auth' });
+    const team = typeof token === 'string' ? this.workspaces.teamOf(token) : undefined;
+    if (team === undefined) return this.finishApiCall(method, args, res, at, { ok: false, error: 'invalid_auth' });
     const handler = METHODS[method];
-    if (handler === undefined) return this.finishApiCall(method, args, res, at, { ok: false, error: 'unknown_method' });
-    const answer = handler(args, this.contextFor(method));
+    if (handler === undefined) return this.finishApiCall(method, args, res, at, { ok: false, error: 'unknown_method' }, team.id);
+    let answer = handler(args, this.contextFor(method));
+    // auth.test names the team of the token it was called with.
+    if (method === 'auth.test' && answer.ok === true) answer = { ...answer, team: team.name, team_id: team.id, user_id: team.botUserId, bot_id: team.botId };
     const view = answer.view as StoredView | undefined;
     if (answer.ok === true && view !== undefined) this.lastViewId = view.id;
-    this.finishApiCall(method, args, res, at, answer);
+    this.finishApiCall(method, args, res, at, answer, team.id);
   }
 
-  private finishApiCall(method: string, args: Record<string, unknown>, res: ServerResponse, at: number, answer: Answer): void {
+  private finishApiCall(method: string, args: Record<string, unknown>, res: ServerResponse, at: number, answer: Answer, teamId?: string): void {
     sendJson(res, 200, answer, { 'x-oauth-scopes': [...this.scopes].join(',') });
-    this.log.record({ method, args, at, response: answer, status: 200 });
+    this.log.record({ method, args, at, response: answer, status: 200, ...(teamId !== undefined ? { teamId } : {}) });
   }
 
   private async answerResponseUrl(id: string, req: IncomingMessage, raw: string, res: ServerResponse, at: number): Promise<void> {

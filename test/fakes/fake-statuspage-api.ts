@@ -57,6 +57,8 @@ export function answerStatuspage(state: FakeStatuspageState, request: Statuspage
       return { status: 200, body: view(incident!) };
     case 'patchPagesPageIdIncidentsIncidentId':
       return patchIncident(state, page!, incident!, request.body);
+    case 'patchPagesPageIdIncidentsIncidentIdIncidentUpdatesIncidentUpdateId':
+      return patchIncidentUpdate(state, incident!, pathParams.incident_update_id ?? '', request.body);
     default:
       return statuspageError(404, `The fake Statuspage does not implement ${operationId}`);
   }
@@ -111,6 +113,22 @@ function patchIncident(state: FakeStatuspageState, page: FakeStatuspagePage, inc
 }
 
 type FakeStatuspageUpdate = FakeStatuspageIncident['updates'][number];
+
+/**
+ * Edits one earlier update in place (its body, when it is shown, whether it notified): the incident's
+ * status and components are untouched and no update is added.
+ */
+function patchIncidentUpdate(state: FakeStatuspageState, incident: FakeStatuspageIncident, updateId: string, raw: unknown): StatuspageAnswer {
+  const update = incident.updates.find((candidate) => candidate.id === updateId);
+  if (!update) return statuspageError(404, 'The requested resource could not be found.');
+  const patch = (raw as { incident_update?: { body?: string; display_at?: string; deliver_notifications?: boolean } }).incident_update ?? {};
+  if (patch.body !== undefined && patch.body.length > BODY_MAX_LENGTH) return statuspageError(422, 'Body is too long (maximum is 25000 characters)');
+  if (patch.body !== undefined) update.body = patch.body;
+  if (patch.display_at !== undefined) update.createdAt = new Date(patch.display_at).toISOString();
+  if (patch.deliver_notifications !== undefined) update.deliverNotifications = patch.deliver_notifications;
+  update.updatedAt = state.now();
+  return { status: 200, body: incidentUpdateView(incident, update) };
+}
 
 /** Pages start at 1; at most 100 a page, the default too. */
 function paginate(query: URLSearchParams, sizeName: 'per_page' | 'limit', items: unknown[]): StatuspageAnswer {
@@ -181,16 +199,20 @@ function incidentView(state: FakeStatuspageState, incident: FakeStatuspageIncide
       const component = state.components.find((c) => c.id === id);
       return component ? [componentView(component)] : [];
     }),
-    incident_updates: [...incident.updates].reverse().map((update) => ({
-      id: update.id,
-      incident_id: incident.id,
-      status: update.status,
-      body: update.body,
-      created_at: update.createdAt,
-      updated_at: update.createdAt,
-      display_at: update.createdAt,
-      deliver_notifications: update.deliverNotifications,
-      affected_components: update.affectedComponents,
-    })),
+    incident_updates: [...incident.updates].reverse().map((update) => incidentUpdateView(incident, update)),
   });
+}
+
+function incidentUpdateView(incident: FakeStatuspageIncident, update: FakeStatuspageUpdate) {
+  return {
+    id: update.id,
+    incident_id: incident.id,
+    status: update.status,
+    body: update.body,
+    created_at: update.createdAt,
+    updated_at: update.updatedAt ?? update.createdAt,
+    display_at: update.createdAt,
+    deliver_notifications: update.deliverNotifications,
+    affected_components: update.affectedComponents,
+  };
 }

@@ -41,6 +41,8 @@ export interface FakeStatuspageUpdate {
   body: string;
   deliverNotifications: boolean;
   createdAt: string;
+  /** Set when the update was edited afterwards (a correction). */
+  updatedAt?: string;
   affectedComponents: { code: string; name: string; old_status: string; new_status: string }[];
 }
 

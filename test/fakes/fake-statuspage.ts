@@ -49,6 +49,7 @@ const ROUTE_ALIASES: Record<string, string> = {
   listIncidents: 'getPagesPageIdIncidents',
   getIncident: 'getPagesPageIdIncidentsIncidentId',
   patchIncident: 'patchPagesPageIdIncidentsIncidentId',
+  correctIncidentUpdate: 'patchPagesPageIdIncidentsIncidentIdIncidentUpdatesIncidentUpdateId',
 };
 
 export async function startFakeStatuspage(options: FakeStatuspageOptions = {}): Promise<FakeStatuspage> {

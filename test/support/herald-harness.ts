@@ -40,7 +40,22 @@ export interface HarnessOptions {
   publishing?: Partial<PublisherTiming>;
   /** How long /readyz believes Slack's answer about the token. */
   readiness?: { tokenCacheMs?: number; failureCacheMs?: number };
+  /** HERALD_PUBLISHERS: user group handles whose members may publish (unset: anyone). */
+  publishers?: string;
+  /** The Slack app's granted scopes, when a test needs fewer than the fake's defaults. */
+  slackScopes?: string[];
+  /** HERALD_MAX_UPDATES_PER_MINUTE; unset: the production default (6). One test user submitting a burst sets 0. */
+  maxUpdatesPerMinute?: number;
+  /**
+   * Multi-workspace OAuth (SLACK_CLIENT_ID…, the fake Slack's OAuth app) instead of one SLACK_BOT_TOKEN.
+   * `keepBotToken`: SLACK_BOT_TOKEN stays set too. `encryptionKey`: HERALD_ENCRYPTION_KEY (default: a fixed test key).
+   */
+  oauth?: { keepBotToken?: boolean; encryptionKey?: string };
 }
+
+/** HERALD_ENCRYPTION_KEY of OAuth harnesses: 32 bytes, base64. */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+export const TEST_STATE_SECRET = 'e2e-oauth-state-secret-91c4';
 
 export interface Harness {
   herald: Herald;
@@ -56,18 +71,21 @@ export interface Harness {
   baseUrl: string;
   /** Every log line Herald wrote, for asserting nothing secret was logged. */
   logs: string[];
+  /** The environment Herald was configured from: a second process on the same database starts from it. */
+  env: NodeJS.ProcessEnv;
   /** Every secret Herald was configured with (tokens, signing secret, database password): none may be logged. */
   secrets: string[];
   /**
    * Stops Herald and starts it again on the same database, as a restarted process would (a new store, catalog
    * and app; the fakes keep running). `herald`, `store`, `catalog`, `requester` and `baseUrl` change.
+   * `changes`: environment variables that differ in the new process (say, another HERALD_ENCRYPTION_KEY).
    */
-  restart(): Promise<void>;
+  restart(changes?: NodeJS.ProcessEnv): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const slack = await startFakeSlack({ channels: options.channels });
+  const slack = await startFakeSlack({ channels: options.channels, ...(options.slackScopes ? { scopes: options.slackScopes } : {}) });
   const pagerduty = await startFakePagerDuty(options.pagerduty);
   const optionsOf = <T extends object>(value: T | boolean | undefined): T | undefined =>
     value === undefined || value === false ? undefined : value === true ? ({} as T) : value;
@@ -79,8 +97,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let database: TestDatabase | undefined;
   if (options.engine === 'postgres') database = await createTestDatabase();
 
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: slack.botToken,
+  const oauthEnv: NodeJS.ProcessEnv = options.oauth
+    ? {
+        SLACK_CLIENT_ID: slack.workspaces.app.clientId,
+        SLACK_CLIENT_SECRET: slack.workspaces.app.clientSecret,
+        SLACK_STATE_SECRET: TEST_STATE_SECRET,
+        HERALD_ENCRYPTION_KEY: options.oauth.encryptionKey ?? TEST_ENCRYPTION_KEY,
+      }
+    : {};
+  const env: NodeJS.ProcessEnv = {
+    ...oauthEnv,
+    SLACK_BOT_TOKEN: options.oauth && !options.oauth.keepBotToken ? undefined : slack.botToken,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
@@ -93,7 +120,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     DATA_DIR: dataDir,
     DATABASE_URL: database?.url,
     LOG_LEVEL: 'debug',
-  });
+    HERALD_PUBLISHERS: options.publishers,
+    HERALD_MAX_UPDATES_PER_MINUTE: options.maxUpdatesPerMinute === undefined ? undefined : String(options.maxUpdatesPerMinute),
+  };
+  let config = loadConfig(env);
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, new Writable({
     write(chunk, _encoding, done) {
@@ -127,6 +157,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     devhelm,
     statuspage,
     logs,
+    env,
     secrets: [
       config.slack.botToken,
       SIGNING_SECRET,
@@ -135,10 +166,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       devhelm?.token,
       statuspage?.token,
       database ? decodeURIComponent(new URL(database.url).password) : undefined,
+      oauthEnv['SLACK_CLIENT_SECRET'],
+      oauthEnv['SLACK_STATE_SECRET'],
+      oauthEnv['HERALD_ENCRYPTION_KEY'],
     ].filter((secret): secret is string => secret !== undefined && secret !== ''),
-    async restart() {
+    async restart(changes) {
       await harness.herald.stop();
       await harness.store.close();
+      if (changes) config = loadConfig({ ...env, ...changes });
       Object.assign(harness, await boot());
     },
     async close() {

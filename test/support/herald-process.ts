@@ -4,7 +4,8 @@ import { join } from 'node:path';
 // Herald as production runs it: `node dist/main.js` in its own process (`npm test` builds dist first),
 // for the tests that kill it, restart it or run two side by side.
 
-const MAIN = join(process.cwd(), 'dist', 'main.js');
+// HERALD_TEST_ENTRY=dist/bundle/herald.mjs runs these tests against the bundle `npm start` runs.
+const MAIN = join(process.cwd(), process.env.HERALD_TEST_ENTRY ?? join('dist', 'main.js'));
 
 export interface HeraldProcess {
   exited: Promise<number | null>;

@@ -1,16 +1,32 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
 import { channelStoreFor, type ChannelLink, type ChannelStore } from '../../src/store/channel-store.js';
+import { up as multiPageLinksUp } from '../../src/store/migrations/006-multi-page-links.js';
+import { SQLITE_FILE_NAME } from '../../src/store/open-store.js';
+import { SqliteDatabase } from '../../src/store/sqlite-database.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 
-// Channel links and reminder claims, the same on embedded SQLite and on PostgreSQL.
+// Channel links (one per status page), submission groups and reminder claims, the same on embedded SQLite and
+// on PostgreSQL.
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+const devhelmLink = (overrides: Partial<ChannelLink> = {}): ChannelLink => ({
+  channelId: 'C1',
+  provider: 'devhelm',
+  page: { id: 'DH-PAGE', name: 'Internal status', url: null },
+  post: { id: 'DH-INC', title: 'Checkout errors (internal)', kind: 'incident', url: null },
+  linkedBy: 'U2',
+  linkedAt: at(1),
+  ...overrides,
+});
 
 const link = (overrides: Partial<ChannelLink> = {}): ChannelLink => ({
   channelId: 'C1',
@@ -74,20 +90,146 @@ describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) =
     expect(await channels.latestPublished('pagerduty', 'PAGE1', 'nope')).toBeNull();
   });
 
-  it('claims a reminder once, even when two stores race for it, and again only once snoozed and due', async () => {
+  const lease = (minutes: number, dueAt?: Date) => ({ leaseMs: minutes * 60_000, ...(dueAt ? { dueAt } : {}) });
+
+  it('claims a reminder once under a lease, even when two stores race for it, and again only once snoozed and due', async () => {
     const id = await published(0, 'P-B');
-    const claims = await Promise.all([channels.claimReminder(id, at(30)), channelStoreFor(second).claimReminder(id, at(30))]);
+    const claims = await Promise.all([channels.claimReminder(id, at(30), lease(1, at(30))), channelStoreFor(second).claimReminder(id, at(30), lease(1, at(30)))]);
     expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(await channels.claimReminder(id, at(31))).toBe(false);
+    const [owner, other] = claims[0] ? [channels, channelStoreFor(second)] : [channelStoreFor(second), channels];
+    expect((await channels.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(30) });
+    expect(await owner.claimReminder(id, at(30.5), lease(1))).toBe(false); // its own live claim is not taken again
+    expect(await other.markReminderSent(id, at(30.5))).toBe(false); // only the owner finishes it
+    expect(await owner.renewReminderClaim(id, 60_000, at(30.5))).toBe(true);
+    expect(await owner.markReminderSent(id, at(30.6))).toBe(true);
+    expect((await channels.getReminders([id])).get(id)?.state).toBe('sent');
+    // Sent is final: its lease is gone with it, however much later.
+    expect(await channels.claimReminder(id, at(300), lease(1))).toBe(false);
 
     expect(await channels.snoozeReminder(id, at(46), at(31))).toBe(true);
     expect((await channels.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'snoozed', dueAt: at(46) });
-    expect(await channels.claimReminder(id, at(45))).toBe(false);
-    const woken = await Promise.all([channels.claimReminder(id, at(46)), channelStoreFor(second).claimReminder(id, at(46))]);
+    expect(await channels.claimReminder(id, at(45), lease(1))).toBe(false);
+    const woken = await Promise.all([channels.claimReminder(id, at(46), lease(1)), channelStoreFor(second).claimReminder(id, at(46), lease(1))]);
     expect(woken.filter(Boolean)).toHaveLength(1);
+    const wokenBy = woken[0] ? channels : channelStoreFor(second);
+    expect((await channels.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(46) });
 
-    await channels.markReminderSkipped(id, at(47));
+    expect(await wokenBy.markReminderSkipped(id, at(47))).toBe(true);
+    expect(await wokenBy.markReminderSkipped(id, at(47))).toBe(false);
     expect(await channels.snoozeReminder(id, at(60), at(47))).toBe(false);
     expect(await channels.snoozeReminder('no-such-submission', at(60), at(47))).toBe(false);
   });
+
+  it('gives a claim its worker never finished to another once the lease runs out, to one of two racing', async () => {
+    const id = await published(0, 'P-LAPSED');
+    const secondChannels = channelStoreFor(second);
+    expect(await secondChannels.claimReminder(id, at(15), lease(1, at(15)))).toBe(true);
+    // Its worker stops here, as a process that died between claiming and posting would.
+    expect(await channels.claimReminder(id, at(15.9), lease(1))).toBe(false);
+    const retaken = await Promise.all([channels.claimReminder(id, at(16), lease(1)), channels.claimReminder(id, at(16), lease(1))]);
+    expect(retaken.filter(Boolean)).toHaveLength(1);
+    // Due when it first came due, not when it was taken over (the lag metric counts from there).
+    expect((await channels.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(15) });
+    // The first worker, had it only stalled, finds out before posting and cannot mark it afterwards.
+    expect(await secondChannels.renewReminderClaim(id, 60_000, at(16.1))).toBe(false);
+    expect(await secondChannels.markReminderSent(id, at(16.1))).toBe(false);
+    expect(await channels.markReminderSent(id, at(16.2))).toBe(true);
+    expect((await channels.getReminders([id])).get(id)?.state).toBe('sent');
+  });
+
+  it(engine === 'postgres' ? 'takes over at once a claim whose process is gone' : 'keeps a closed process\'s claim until its lease runs out (SQLite has one process)', async () => {
+    const id = await published(0, 'P-GONE');
+    const dead = await openStore({ dataDir, databaseUrl: database?.url });
+    expect(await channelStoreFor(dead).claimReminder(id, at(15), lease(10))).toBe(true);
+    await dead.close(); // on PostgreSQL its owner lock goes with it, as with a SIGKILLed process
+    // A live process's claim is not taken, however it is asked (the second store is alive).
+    const live = await published(0, 'P-LIVE');
+    expect(await channelStoreFor(second).claimReminder(live, at(15), lease(10))).toBe(true);
+    expect(await channels.claimReminder(live, at(16), lease(10))).toBe(false);
+
+    expect(await channels.claimReminder(id, at(16), lease(10))).toBe(engine === 'postgres');
+    expect(await channels.claimReminder(id, at(25), lease(10))).toBe(engine === 'sqlite');
+    expect(await channels.markReminderSent(id, at(25))).toBe(true);
+  });
+
+  it('snoozes a claimed reminder (posted, its worker gone before marking it sent), which its worker then may not post', async () => {
+    const id = await published(0, 'P-SNOOZE');
+    const secondChannels = channelStoreFor(second);
+    expect(await secondChannels.claimReminder(id, at(15), lease(1))).toBe(true);
+    expect(await channels.snoozeReminder(id, at(30), at(15.5))).toBe(true);
+    expect((await channels.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'snoozed', dueAt: at(30) });
+    expect(await secondChannels.renewReminderClaim(id, 60_000, at(15.6))).toBe(false);
+    expect(await secondChannels.markReminderSent(id, at(15.6))).toBe(false);
+    expect(await channels.claimReminder(id, at(29), lease(1))).toBe(false);
+    expect(await channels.claimReminder(id, at(30), lease(1))).toBe(true);
+  });
+
+  it('links one incident per page: several pages at once, each relinked, unlinked one by one or all together', async () => {
+    const C = 'C-MULTI';
+    await channels.saveLink(link({ channelId: C }));
+    await channels.saveLink(devhelmLink({ channelId: C }));
+    expect((await channels.listLinks(C)).map((l) => l.provider)).toEqual(['pagerduty', 'devhelm']);
+    expect((await channels.getLink(C))?.provider).toBe('pagerduty'); // the oldest link (the form opens on the one Herald last updated)
+
+    // Another incident on the DevHelm page replaces that page's link, not PagerDuty's.
+    await channels.saveLink(devhelmLink({ channelId: C, post: { id: 'DH-INC2', title: 'Other', kind: 'maintenance', url: null }, linkedAt: at(2) }));
+    expect((await channels.listLinks(C)).map((l) => l.post.id)).toEqual(['INC1', 'DH-INC2']);
+
+    const devhelmPage = { provider: 'devhelm' as const, pageId: 'DH-PAGE' };
+    const pagerdutyPage = { provider: 'pagerduty' as const, pageId: 'PAGE1' };
+    expect(await channels.unlink(C, at(5), devhelmPage)).toBe(true);
+    expect(await channels.unlink(C, at(6), devhelmPage)).toBe(false);
+    expect((await channels.listLinks(C)).map((l) => l.provider)).toEqual(['pagerduty']);
+    expect(await channels.unlinkedAt(C, devhelmPage)).toEqual(at(5));
+    expect(await channels.unlinkedAt(C, pagerdutyPage)).toBeNull();
+    // A page never linked: unlinked only once the channel has no link left.
+    expect(await channels.unlinkedAt(C, { provider: 'statuspage', pageId: 'SP' })).toBeNull();
+
+    expect(await channels.unlink(C, at(7))).toBe(true);
+    expect(await channels.listLinks(C)).toEqual([]);
+    expect(await channels.unlinkedAt(C, pagerdutyPage)).toEqual(at(7));
+    expect(await channels.unlinkedAt(C, { provider: 'statuspage', pageId: 'SP' })).toEqual(at(7));
+    expect(await channels.unlinkedAt(C)).toEqual(at(7));
+    expect(await channels.unlinkedAt('C-NEVER')).toBeNull();
+  });
+
+  it('keeps the links of the one-link-per-channel table when migrating', async () => {
+    const db = rawDatabase();
+    try {
+      const row = { channel_id: 'C-OLD', provider: 'pagerduty', page_id: 'PAGE1', page_name: 'Acme Status', page_url: null, post_id: 'INC-OLD', post_kind: 'incident', post_title: 'Old link', post_url: null, linked_by: 'U9', linked_at: T0.toISOString(), unlinked_at: null };
+      const gone = { ...row, channel_id: 'C-OLD-GONE', unlinked_at: at(3).toISOString() };
+      await sql`insert into channel_links ${sql.raw(`(${Object.keys(row).join(', ')})`)} values (${sql.join(Object.values(row))}), (${sql.join(Object.values(gone))})`.execute(db);
+      await multiPageLinksUp(db); // as on a database that had them before 006; running it again changes nothing else
+      await multiPageLinksUp(db);
+    } finally {
+      await db.destroy();
+    }
+    expect(await channels.listLinks('C-OLD')).toEqual([{ ...link({ channelId: 'C-OLD', linkedBy: 'U9', post: { id: 'INC-OLD', title: 'Old link', kind: 'incident', url: null } }), page: { id: 'PAGE1', name: 'Acme Status', url: null } }]);
+    expect(await channels.listLinks('C-OLD-GONE')).toEqual([]);
+    expect(await channels.unlinkedAt('C-OLD-GONE')).toEqual(at(3));
+  });
+
+  it('groups the submissions of one submit, with their submissions once stored', async () => {
+    const groups = channels.groups;
+    await groups.addMembers([
+      { submissionKey: 'V1:h1', groupKey: 'V1:h1', provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
+      { submissionKey: 'V1:h1#devhelm:DH-PAGE', groupKey: 'V1:h1', provider: 'devhelm', pageId: 'DH-PAGE', inForm: false },
+    ], at(0));
+    // Again (a replayed submit): nothing changes.
+    await channelStoreFor(second).groups.addMembers([{ submissionKey: 'V1:h1', groupKey: 'other', provider: 'pagerduty', pageId: 'PAGE1', inForm: true }], at(1));
+    const { submission } = await store.saveSubmission(newSubmission({ key: 'V1:h1' }));
+    expect(await groups.groupKeyOf('V1:h1')).toBe('V1:h1');
+    expect(await groups.groupKeyOf('nope')).toBeNull();
+    const members = await groups.listMembers('V1:h1');
+    expect(members.map((m) => [m.provider, m.inForm, m.submission?.id ?? null])).toEqual([
+      ['pagerduty', true, submission.id],
+      ['devhelm', false, null],
+    ]);
+    expect(await groups.listMembers('none')).toEqual([]);
+  });
+
+  function rawDatabase(): Kysely<unknown> {
+    if (engine === 'postgres') return new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database!.url, max: 1 }) }) });
+    return new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME)) }) });
+  }
 });

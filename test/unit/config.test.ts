@@ -30,7 +30,25 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       dataDir: './data',
       logLevel: 'info',
+      publishers: [],
+      maxUpdatesPerMinute: 6,
+      reminderPollMs: 30_000,
     });
+  });
+
+  it('reads HERALD_PUBLISHERS as user group handles, with or without @', () => {
+    expect(loadConfig({ ...complete, HERALD_PUBLISHERS: ' @Incident-Commanders, sre,,@sre ' }).publishers).toEqual(['incident-commanders', 'sre']);
+    expect(loadConfig({ ...complete, HERALD_PUBLISHERS: '' }).publishers).toEqual([]);
+    expect(problemsOf({ ...complete, HERALD_PUBLISHERS: 'incident commanders' }).join('\n')).toContain('HERALD_PUBLISHERS must list Slack user group handles');
+  });
+
+  it('reads the update rate limit (0: off) and the reminder poll interval, refusing nonsense', () => {
+    expect(loadConfig({ ...complete, HERALD_MAX_UPDATES_PER_MINUTE: ' 0 ' }).maxUpdatesPerMinute).toBe(0);
+    expect(loadConfig({ ...complete, HERALD_MAX_UPDATES_PER_MINUTE: '12', HERALD_REMINDER_POLL_MS: '500' })).toMatchObject({ maxUpdatesPerMinute: 12, reminderPollMs: 500 });
+    const problems = problemsOf({ ...complete, HERALD_MAX_UPDATES_PER_MINUTE: 'six', HERALD_REMINDER_POLL_MS: '5' }).join('\n');
+    expect(problems).toContain('HERALD_MAX_UPDATES_PER_MINUTE must be a whole number from 0 (no limit) to 1000');
+    expect(problems).toContain('HERALD_REMINDER_POLL_MS must be a whole number of milliseconds from 100 to 3600000');
+    expect(problemsOf({ ...complete, HERALD_MAX_UPDATES_PER_MINUTE: '-1' }).join('\n')).toContain('HERALD_MAX_UPDATES_PER_MINUTE');
   });
 
   it('turns a provider on only when its token is set', () => {

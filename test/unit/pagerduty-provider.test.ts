@@ -180,6 +180,8 @@ describe('PagerDuty provider: publishing', () => {
       message: stored.message,
       statusId: stored.statusId,
       reportedAt: stored.reportedAt,
+      severityId: stored.severityId,
+      impacts: [{ componentId: seed.serviceIds[0], impactId: seed.impacts.incident.partialOutage }],
     });
     const sent = postsToIncident()[0]?.body as { post_update: Record<string, unknown> };
     expect(sent.post_update.update_frequency_ms).toBeNull();

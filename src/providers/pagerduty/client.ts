@@ -4,6 +4,7 @@ import { createProviderHttp } from '../http.js';
 import { ProviderError } from '../provider-error.js';
 import type {
   CallOptions,
+  CorrectionTarget,
   Post,
   PostKind,
   PostOptions,
@@ -24,6 +25,7 @@ import {
   toStatusPage,
   toTimelineEntry,
 } from './mapping.js';
+import { correctPagerDutyUpdate } from './correct-update.js';
 import { renderPagerDutyMessage } from './render-message.js';
 
 // PagerDuty Status Pages (REST API v2). Statuses, severities and impacts are per-page records with
@@ -175,13 +177,15 @@ export function createPagerDutyProvider(options: PagerDutyProviderOptions): Prov
   return {
     id: 'pagerduty',
     name: 'PagerDuty',
-    capabilities: { severity: true, nextUpdate: true, reportedAt: true },
+    capabilities: { severity: true, nextUpdate: true, reportedAt: true, corrections: true },
     listPages,
     listOpenPosts,
     loadPostOptions,
     publishUpdate,
     renderMessage: renderPagerDutyMessage,
     listTimeline,
+    correctUpdate: (target: CorrectionTarget, message: string, callOptions?: CallOptions) =>
+      correctPagerDutyUpdate(http, target, message, callOptions),
   };
 }
 

@@ -39,6 +39,8 @@ const postUpdate = z.object({
   post: reference.nullish(),
   message: z.string().nullish(),
   status: reference.nullish(),
+  severity: reference.nullish(),
+  impacted_services: z.array(z.object({ service: reference.nullish(), impact: reference.nullish() })).nullish(),
   reported_at: z.string().nullish(),
 });
 
@@ -111,6 +113,10 @@ export function toTimelineEntry(update: PagerDutyPostUpdate, postId: string): Ti
     message: update.message ?? '',
     statusId: update.status?.id ?? null,
     reportedAt: update.reported_at ?? null,
+    severityId: update.severity?.id ?? null,
+    impacts: (update.impacted_services ?? []).flatMap(({ service, impact }) =>
+      service && impact ? [{ componentId: service.id, impactId: impact.id }] : [],
+    ),
   };
 }
 

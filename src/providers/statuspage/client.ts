@@ -4,7 +4,8 @@ import { slackTextToMarkdown } from '../../updates/render/slack-text-to-markdown
 import { collectPages } from '../collect-pages.js';
 import { createProviderHttp, type ProviderRequest, type ProviderResponse, type QueryValue } from '../http.js';
 import { ProviderError } from '../provider-error.js';
-import type { CallOptions, Post, PostKind, PostOptions, Provider, PublishRequest, StatusPage, TimelineEntry } from '../provider.js';
+import type { CallOptions, CorrectionTarget, Post, PostKind, PostOptions, Provider, PublishRequest, StatusPage, TimelineEntry } from '../provider.js';
+import { correctStatuspageUpdate } from './correct-update.js';
 import {
   BODY_MAX_LENGTH,
   componentIdsOf,
@@ -170,13 +171,15 @@ export function createStatuspageProvider(options: StatuspageProviderOptions): Pr
   return {
     id: 'statuspage',
     name: 'Statuspage',
-    capabilities: { severity: false, nextUpdate: false, reportedAt: false, componentsKeepUnlessChanged: true },
+    capabilities: { severity: false, nextUpdate: false, reportedAt: false, componentsKeepUnlessChanged: true, corrections: true },
     listPages,
     listOpenPosts,
     loadPostOptions,
     publishUpdate,
     renderMessage: renderStatuspageMessage,
     listTimeline,
+    correctUpdate: (target: CorrectionTarget, message: string, callOptions?: CallOptions) =>
+      correctStatuspageUpdate(request, target, renderStatuspageMessage(message), callOptions),
   };
 }
 

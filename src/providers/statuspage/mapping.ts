@@ -72,6 +72,7 @@ const errorBody = z.object({
 });
 
 export type StatuspageIncident = z.infer<typeof incident>;
+export type StatuspageIncidentUpdate = z.infer<typeof incidentUpdate>;
 export const itemSchemas = { page, component, incident } as const;
 
 export const statusesFor = (kind: PostKind): Choice[] =>
@@ -103,6 +104,13 @@ export function parseArrayPage<T>(body: unknown, item: z.ZodType<T>, pageSize: n
 export function parseIncident(body: unknown): StatuspageIncident {
   const parsed = incident.safeParse(body);
   if (!parsed.success) throw invalidResponse('the incident is missing from the answer');
+  return parsed.data;
+}
+
+/** One incident update on its own, as a correction (PATCH of that update) answers with. */
+export function parseIncidentUpdate(body: unknown): StatuspageIncidentUpdate {
+  const parsed = incidentUpdate.safeParse(body);
+  if (!parsed.success) throw invalidResponse('the incident update is missing from the answer');
   return parsed.data;
 }
 
@@ -145,19 +153,24 @@ export function componentIdsOf(item: StatuspageIncident): string[] {
 }
 
 export function timelineOf(item: StatuspageIncident): TimelineEntry[] {
-  const entries = (item.incident_updates ?? []).map((update) => ({
-    id: update.id,
-    postId: item.id,
-    message: update.body ?? '',
-    statusId: update.status ?? null,
-    reportedAt: update.display_at ?? update.created_at ?? null,
-  }));
+  const entries = (item.incident_updates ?? []).map((update) => toTimelineEntry(update, item.id));
   const time = (entry: TimelineEntry) => (entry.reportedAt ? Date.parse(entry.reportedAt) : Number.NaN);
   return entries.sort((a, b) => {
     const [ta, tb] = [time(a), time(b)];
     if (Number.isNaN(ta) || Number.isNaN(tb)) return Number.isNaN(ta) ? (Number.isNaN(tb) ? 0 : 1) : -1;
     return tb - ta;
   });
+}
+
+/** One update as a timeline entry, dated by `display_at` (the time the page shows, which can be backdated) first. */
+export function toTimelineEntry(update: StatuspageIncidentUpdate, postId: string): TimelineEntry {
+  return {
+    id: update.id,
+    postId,
+    message: update.body ?? '',
+    statusId: update.status ?? null,
+    reportedAt: update.display_at ?? update.created_at ?? null,
+  };
 }
 
 /** The update this publish created: the newest with our text and status. */

@@ -3,13 +3,15 @@ import { addMinutes, formatDistanceStrict } from 'date-fns';
 import type { UpdateDraft } from '../../updates/draft.js';
 import { channelMention, escapeMrkdwn, mrkdwnLink, slackDate, splitMrkdwn, truncate, userMention } from '../mrkdwn.js';
 import { MESSAGE_MAX_BLOCKS, SECTION_TEXT_MAX_LENGTH, contextLine, header, mrkdwnSection } from './elements.js';
+import { echoCorrectionBlocks, type EchoCorrection } from './echo-correction.js';
+import { lineSections } from './line-sections.js';
 import { providerDisplayName } from './provider-names.js';
 
 // The copy of a published update posted into the incident channel: what customers now read, and the facts
 // around it (status, impact, who posted, when the next update is due). Everything a person or provider wrote
 // is escaped, so an update quoting `<!channel>` pings nobody.
 
-export interface EchoMessageInput {
+export interface EchoMessageInput extends EchoCorrection {
   draft: UpdateDraft;
   userId: string;
   publishedAt: Date;
@@ -22,7 +24,7 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-export function buildEchoMessage({ draft, userId, publishedAt, submissionId, now }: EchoMessageInput): SlackMessage {
+export function buildEchoMessage({ draft, userId, publishedAt, submissionId, now, ...correction }: EchoMessageInput): SlackMessage {
   const kind = draft.post.kind === 'incident' ? 'Incident' : 'Maintenance';
   const link = linkTo(draft, `View on ${escapeMrkdwn(draft.page.name)}`);
   const head: KnownBlock[] = [
@@ -42,6 +44,7 @@ export function buildEchoMessage({ draft, userId, publishedAt, submissionId, now
         { type: 'mrkdwn', text: `Submission \`${escapeMrkdwn(truncate(submissionId, 200))}\`` },
       ],
     },
+    ...echoCorrectionBlocks(correction, submissionId, providerDisplayName(draft.provider)),
   ];
   const impacts = impactSections(draft.impacts, MESSAGE_MAX_BLOCKS - head.length - tail.length);
   return { text: fallbackText(draft), blocks: [...head, ...impacts, ...tail] };
@@ -91,23 +94,7 @@ function impactSections(impacts: UpdateDraft['impacts'], room: number): SectionB
   const lines = impacts.map(
     (i) => `• ${escapeMrkdwn(truncate(i.component.label, 200))}: ${escapeMrkdwn(truncate(i.impact.label, 200))}`,
   );
-  const budget = SECTION_TEXT_MAX_LENGTH - 40; // room for the "…and N more" line
-  const sections: string[] = [];
-  let current = '*Impacted services*';
-  let shown = 0;
-  for (const line of lines) {
-    if (current.length + 1 + line.length > budget) {
-      if (sections.length + 2 > room) break;
-      sections.push(current);
-      current = line;
-    } else {
-      current += `\n${line}`;
-    }
-    shown += 1;
-  }
-  if (shown < lines.length) current += `\n…and ${lines.length - shown} more`;
-  sections.push(current);
-  return sections.map((text) => mrkdwnSection(text, { verbatim: true }));
+  return lineSections('*Impacted services*', lines, room);
 }
 
 /** Why the channel did not get its copy, in words, with the Slack error as a clue. */

@@ -59,6 +59,20 @@ export const EDIT_AND_RETRY_ACTION = 'edit_and_retry';
 /** The block holding that button. */
 export const FAILURE_ACTIONS_BLOCK_ID = 'failure_actions';
 
+/** "Preview" in the form: shows the update as the status page will, in a view pushed over the form. */
+export const PREVIEW_ACTION = 'preview_update';
+export const PREVIEW_ACTIONS_BLOCK_ID = 'preview_actions';
+export const PREVIEW_VIEW_CALLBACK_ID = 'status_update_preview';
+
+/** "Correct last update" on the echo; its value is the submission id. */
+export const CORRECT_LAST_UPDATE_ACTION = 'correct_last_update';
+export const ECHO_ACTIONS_BLOCK_ID = 'echo_actions';
+/** The correction modal, its one input, and the views that follow it. */
+export const CORRECTION_FORM_CALLBACK_ID = 'status_update_correction';
+export const CORRECTION_MESSAGE_BLOCK_ID = 'correction_message';
+export const CORRECTION_MESSAGE_ACTION = 'correction_message_input';
+export const CORRECTION_RESULT_CALLBACK_ID = 'status_update_correction_result';
+
 /** Value of the single "Notify subscribers" checkbox option. */
 export const NOTIFY_OPTION_VALUE = 'notify';
 /** Value of "Not affected" in per-component selects and of "None" in "Next update in". */

@@ -1,7 +1,9 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { CatalogPage } from '../../providers/catalog.js';
 import type { Post } from '../../providers/provider.js';
+import type { ChannelLink } from '../../store/channel-store.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
+import { linkName } from './unlink-message.js';
 import { pageOptionText, pageOptionValue, parsePageOptionValue, parsePostOptionValue, postOption, postOptionValue } from './form-choices.js';
 
 // The small modal `/status-update link` opens: one select of every open incident and maintenance, grouped
@@ -23,7 +25,7 @@ export interface LinkablePage {
 
 export type LinkFormState =
   | { status: 'loading'; channelId: string }
-  | { status: 'ready'; channelId: string; pages: LinkablePage[]; problems: string[] };
+  | { status: 'ready'; channelId: string; pages: LinkablePage[]; problems: string[]; linked?: ChannelLink[] };
 
 /** What the modal carries back on submit. */
 export interface LinkFormMetadata {
@@ -43,7 +45,8 @@ export function buildLinkForm(state: LinkFormState): ModalView {
   }
   const pages = state.pages.filter((entry) => entry.posts.length > 0).slice(0, MAX_GROUPS);
   const blocks: KnownBlock[] = [
-    section('Herald will remember this incident for this channel: `/status-update` opens on it, `/status-update timeline` shows its updates, and reminders name it.'),
+    section('Herald will remember this incident for this channel: `/status-update` opens on it, `/status-update timeline` shows its updates, and reminders name it. A channel can be linked to one incident on each status page: an update to one of them is offered to the others too. Linking another incident on a page replaces that page\'s link.'),
+    ...(state.linked && state.linked.length > 0 ? [section(truncate(`Linked now:\n${state.linked.map((link) => `• ${linkName(link)}`).join('\n')}`, 2900))] : []),
     ...state.problems.map((problem) => section(`:warning: ${escapeMrkdwn(problem)}`)),
   ];
   if (pages.length === 0) {

@@ -9,6 +9,8 @@ import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, NOTIFY_OPTION_VALUE, UPDA
 import { providerDisplayName } from './provider-names.js';
 import { resolveWarningBlocks, type ResolveWarning } from './resolve-warning.js';
 import { STATIC_SELECT_MAX_OPTIONS, buildImpactSection } from './update-form-impacts.js';
+import { linkedPagesBlocks } from './update-form-links.js';
+import { previewButtonBlock } from './preview-button.js';
 
 // The /status-update form at every stage: opened at once with nothing loaded, then rebuilt (views.update) as
 // pages, posts and the post's options arrive. Input ids never change between stages, so what the user has
@@ -49,6 +51,9 @@ export function buildUpdateForm(state: UpdateFormState): ModalView {
   blocks.push(messageBlock(initial), ...impacts.blocks, notifyBlock(initial));
   if (metadata.post) blocks.push(nextUpdateBlock(metadata.post, initial, metadata));
   if (metadata.capabilities?.reportedAt) blocks.push(reportedAtBlock(initial));
+  blocks.push(...linkedPagesBlocks(metadata));
+  // Last, next to Publish: the update as the page will show it, in a view pushed over the form.
+  if (metadata.post) blocks.push(previewButtonBlock());
 
   return {
     type: 'modal',

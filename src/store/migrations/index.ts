@@ -3,6 +3,12 @@ import type { Database, Engine } from '../schema.js';
 import * as createSubmissionsAndAttempts from './001-create-submissions-and-attempts.js';
 import * as leaseOwnerAndNotified from './002-lease-owner-and-notified.js';
 import * as channelLinksAndReminders from './003-channel-links-and-reminders.js';
+import * as installations from './004-installations.js';
+import * as channelSummaries from './005-channel-summaries.js';
+import * as multiPageLinks from './006-multi-page-links.js';
+import * as submissionRateIndex from './007-submission-rate-index.js';
+import * as reminderClaims from './008-reminder-claims.js';
+import * as groupNotices from './009-group-notices.js';
 
 // Listed in code rather than read from a folder, so the same list runs from src/ under jest and
 // from dist/ in production. Names sort in the order they apply; never rename or remove one.
@@ -14,6 +20,12 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     },
     '002-lease-owner-and-notified': leaseOwnerAndNotified,
     '003-channel-links-and-reminders': channelLinksAndReminders,
+    '004-installations': installations,
+    '005-channel-summaries': channelSummaries,
+    '006-multi-page-links': multiPageLinks,
+    '007-submission-rate-index': submissionRateIndex,
+    '008-reminder-claims': reminderClaims,
+    '009-group-notices': groupNotices,
   };
 }
 

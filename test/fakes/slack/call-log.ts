@@ -15,6 +15,8 @@ export interface RecordedCall {
   status: number;
   /** For `response_url` calls: the id from `newResponseUrl()`. */
   responseUrlId?: string;
+  /** Web API calls with a valid token: the team that token belongs to (the token itself is never kept). */
+  teamId?: string;
 }
 
 export type CallMatcher = string | ((call: RecordedCall) => boolean);

@@ -66,6 +66,16 @@ export interface EphemeralMessage {
   blocks?: unknown[];
 }
 
+/** A Slack user group ("@sre"): its members can be named in HERALD_PUBLISHERS. */
+export interface FakeUsergroup {
+  id: string;
+  handle: string;
+  name: string;
+  users: string[];
+  /** Disabled groups are left out unless asked for, as Slack does. */
+  disabled?: boolean;
+}
+
 export interface Violation {
   method: string;
   error: string;
@@ -80,6 +90,8 @@ export class FakeState {
   readonly messages = new Map<string, StoredMessage[]>();
   readonly ephemerals: EphemeralMessage[] = [];
   readonly violations: Violation[] = [];
+  /** User groups by id (usergroups.list, usergroups.users.list). */
+  readonly usergroups = new Map<string, FakeUsergroup>();
 
   constructor() {
     this.seed();

@@ -4,6 +4,7 @@ import { newFormMetadata, type FormMetadata } from '../../form-metadata.js';
 import type { ListenerDeps } from '../../listener-deps.js';
 import { slackErrorCode } from '../../slack-error.js';
 import { showAndFillForm, formStateFromCache } from '../../update-form-flow.js';
+import { formLinks } from '../../form-links.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -36,6 +37,8 @@ export function handleEditAndRetry(deps: ListenerDeps) {
         post: draft.post,
         capabilities: deps.catalog.provider(draft.provider).capabilities,
         submissionId: submission.id,
+        // Pages the update already reached are left out: a retry sends it only where it is still missing.
+        links: await formLinks(deps, submission.channelId, submission.id),
       };
     } catch (error) {
       deps.logger.warn({ err: error }, 'the update to edit is for a status page this Herald does not have');

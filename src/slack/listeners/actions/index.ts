@@ -8,6 +8,11 @@ import { handlePageSelected } from './page-selected.js';
 import { handlePostSelected } from './post-selected.js';
 import { handleSetAllOperational } from './set-all-operational.js';
 import { handleStatusSelected } from './status-selected.js';
+import { UNLINK_PAGE_ACTION } from '../../blocks/unlink-message.js';
+import { handleUnlinkPage } from './unlink-page.js';
+import { CORRECT_LAST_UPDATE_ACTION, PREVIEW_ACTION } from '../../blocks/ids.js';
+import { handleCorrectLastUpdate } from './correct-last-update.js';
+import { handlePreviewUpdate } from './preview-update.js';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
   app.action(PAGE_SELECT_ACTION, handlePageSelected(deps));
@@ -15,6 +20,9 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action(STATUS_SELECT_ACTION, handleStatusSelected(deps));
   app.action(SET_ALL_OPERATIONAL_ACTION, handleSetAllOperational(deps));
   app.action(EDIT_AND_RETRY_ACTION, handleEditAndRetry(deps));
+  app.action(PREVIEW_ACTION, handlePreviewUpdate(deps));
+  app.action(CORRECT_LAST_UPDATE_ACTION, handleCorrectLastUpdate(deps));
+  app.action(new RegExp(`^${UNLINK_PAGE_ACTION}:`), handleUnlinkPage(deps));
   app.action(REMINDER_POST_UPDATE_ACTION, handleReminderPostUpdate(deps));
   app.action(REMINDER_SNOOZE_ACTION_PATTERN, handleReminderSnooze(deps));
 }

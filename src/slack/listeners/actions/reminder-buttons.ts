@@ -3,6 +3,7 @@ import { channelStoreFor } from '../../../store/channel-store.js';
 import { buildSnoozedReminder } from '../../blocks/reminder-message.js';
 import type { ListenerDeps } from '../../listener-deps.js';
 import { userMention } from '../../mrkdwn.js';
+import { publishRefusal } from '../../publisher-permission.js';
 import { slackErrorCode } from '../../slack-error.js';
 import { openUpdateForm } from '../commands/open-update-form.js';
 
@@ -17,6 +18,11 @@ export function handleReminderPostUpdate(deps: ListenerDeps) {
     // The button's value comes back from Slack: it only counts in the channel whose reminder carried it.
     if (!submission || submission.channelId !== body.channel?.id) {
       await tell('Herald no longer knows that update. Run `/status-update` to post one.');
+      return;
+    }
+    const refusal = await publishRefusal(deps.publishers, client, body.team?.id ?? submission.teamId, body.user.id);
+    if (refusal) {
+      await tell(refusal);
       return;
     }
     const { draft } = submission;

@@ -3,7 +3,8 @@ import type { ProviderCatalog } from '../../../providers/catalog.js';
 import { channelStoreFor } from '../../../store/channel-store.js';
 import { buildLinkForm, type LinkablePage, type LinkFormState } from '../../blocks/link-form.js';
 import type { ListenerDeps } from '../../listener-deps.js';
-import { escapeMrkdwn } from '../../mrkdwn.js';
+import { parsePageOptionValue } from '../../blocks/form-choices.js';
+import { UNLINK_ALL_VALUE, buildUnlinkChoices, notLinkedText, unlinkedText } from '../../blocks/unlink-message.js';
 import { slackErrorCode } from '../../slack-error.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -22,7 +23,8 @@ export async function openLinkForm(deps: ListenerDeps, { command, ack, client, r
     return;
   }
   if (!viewId) return;
-  const state = await loadLinkablePages(deps.catalog, channelId);
+  const linked = await channelStoreFor(deps.store).listLinks(channelId).catch(() => []);
+  const state = { ...(await loadLinkablePages(deps.catalog, channelId)), linked };
   try {
     await client.views.update({ view_id: viewId, view: buildLinkForm(state) });
   } catch (error) {
@@ -53,18 +55,34 @@ export async function loadLinkablePages(catalog: ProviderCatalog, channelId: str
   return { status: 'ready', channelId, pages, problems };
 }
 
-/** `/status-update unlink`: forgets the channel's incident; reminders for it stop. */
+/**
+ * `/status-update unlink [all]`: forgets the channel's incident; reminders for it stop. A channel linked to
+ * several pages is asked which one (a button each), unless `all` was typed.
+ */
 export async function unlinkChannel(deps: ListenerDeps, { command, ack }: CommandArgs): Promise<void> {
   const channels = channelStoreFor(deps.store);
+  const all = /^\s*unlink\s+all\s*$/i.test(command.text ?? '');
   try {
-    const link = await channels.getLink(command.channel_id);
-    const removed = await channels.unlink(command.channel_id, deps.clock());
-    const text = removed && link
-      ? `This channel is no longer linked to *${escapeMrkdwn(link.post.title)}*. Herald will not remind it about that incident any more.`
-      : `This channel is not linked to an incident. Link it with \`${command.command} link\`.`;
+    const links = await channels.listLinks(command.channel_id);
+    if (links.length > 1 && !all) {
+      await ack({ response_type: 'ephemeral', ...buildUnlinkChoices(links, command.command) });
+      return;
+    }
+    const text = await unlinkPages(deps, command.channel_id, UNLINK_ALL_VALUE, command.command);
     await ack({ response_type: 'ephemeral', text });
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not unlink the channel');
     await ack({ response_type: 'ephemeral', text: 'Herald could not unlink this channel just now. Try again in a moment.' });
   }
+}
+
+/** Unlinks one page (`provider:pageId`) or all of them; returns what to tell the person who asked. */
+export async function unlinkPages(deps: ListenerDeps, channelId: string, which: string, command = '/status-update'): Promise<string> {
+  const channels = channelStoreFor(deps.store);
+  const links = await channels.listLinks(channelId);
+  const page = which === UNLINK_ALL_VALUE ? null : parsePageOptionValue(which);
+  const removed = page ? links.filter((link) => link.provider === page.provider && link.page.id === page.pageId) : links;
+  if (removed.length === 0) return links.length === 0 ? notLinkedText(command) : 'That page was already unlinked from this channel.';
+  await channels.unlink(channelId, deps.clock(), page ?? undefined);
+  return unlinkedText(removed, links.filter((link) => !removed.includes(link)));
 }

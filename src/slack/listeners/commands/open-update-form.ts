@@ -3,9 +3,10 @@ import { buildUpdateForm } from '../../blocks/update-form.js';
 import { newFormMetadata, type FormMetadata } from '../../form-metadata.js';
 import type { ListenerDeps } from '../../listener-deps.js';
 import { showAndFillForm, formStateFromCache } from '../../update-form-flow.js';
+import { formLinks } from '../../form-links.js';
 import type { ChannelLink } from '../../../store/channel-store.js';
 import { channelStoreFor } from '../../../store/channel-store.js';
-import type { UpdateDraft } from '../../../updates/draft.js';
+import { fillLinkedForm, type HeraldLastUpdate } from '../../prefill-from-page.js';
 
 // Opening the update form, for a channel that may be linked to an incident: the slash command and the
 // reminder's "Post update" button both come through here.
@@ -27,17 +28,22 @@ export async function openUpdateForm(
   origin: FormOrigin,
   target: FormTarget | null,
 ): Promise<void> {
-  let metadata = newFormMetadata(origin);
-  let initial: UpdateDraft | null = null;
+  // The channel's links: "Also publish to" the other linked pages, or "Remember this incident".
+  let metadata: FormMetadata = { ...newFormMetadata(origin), links: await formLinks(deps, origin.channelId) };
+  let herald: HeraldLastUpdate | null = null;
   if (target) {
     metadata = targetMetadata(deps, metadata, target);
-    initial = await lastDraftFor(deps, target);
+    herald = await lastUpdateFor(deps, target);
   }
   // Nothing between the command and views.open waits on a status page: only the cache and the store are read.
-  const state = formStateFromCache(deps.catalog, metadata, initial);
+  const state = formStateFromCache(deps.catalog, metadata, herald?.draft ?? null);
   const opened = await client.views.open({ trigger_id: triggerId, view: buildUpdateForm(state) });
   if (opened.view?.id) {
-    await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: opened.view.id, hash: opened.view.hash }, state, { alreadyShown: true });
+    const fill = { client, catalog: deps.catalog, logger: deps.logger };
+    const view = { id: opened.view.id, hash: opened.view.hash };
+    // On an incident, the page itself may have news since Herald's last update (see prefill-from-page.ts).
+    if (target) await fillLinkedForm(fill, view, state, target, herald);
+    else await showAndFillForm(fill, view, state, { alreadyShown: true });
   }
 }
 
@@ -55,25 +61,51 @@ function targetMetadata(deps: ListenerDeps, metadata: FormMetadata, target: Form
  * the current status, severity and component states instead of the defaults. Null when Herald never
  * published to it (the provider's own component states still fill in, see Component.currentImpactId).
  */
-async function lastDraftFor(deps: ListenerDeps, target: FormTarget): Promise<UpdateDraft | null> {
+async function lastUpdateFor(deps: ListenerDeps, target: FormTarget): Promise<HeraldLastUpdate | null> {
   try {
     const last = await channelStoreFor(deps.store).latestPublished(target.provider, target.page.id, target.post.id);
-    return last ? { ...last.draft, message: '', reportedAt: null } : null;
+    return last ? { draft: { ...last.draft, message: '', reportedAt: null }, entryId: last.entryId } : null;
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not read the last update to prefill the form');
     return null;
   }
 }
 
-/** The channel's link, or null when it has none or the store cannot say (the form then opens unchosen). */
+/**
+ * The link `/status-update` opens the form on, or null when the channel has none or the store cannot say (the
+ * form then opens unchosen). With several pages linked: the incident Herald last sent an update to (see
+ * linkToOpenOn).
+ */
 export async function channelLinkOrNull(deps: ListenerDeps, channelId: string): Promise<ChannelLink | null> {
   try {
-    const link = await channelStoreFor(deps.store).getLink(channelId);
-    // A link to a provider this Herald no longer has configured cannot prefill anything.
-    if (link) deps.catalog.provider(link.provider);
-    return link;
+    const channels = channelStoreFor(deps.store);
+    const links = await usableLinks(deps, channelId);
+    if (links.length < 2) return links[0] ?? null;
+    const last = await Promise.all(links.map((link) => channels.latestPublished(link.provider, link.page.id, link.post.id)));
+    return linkToOpenOn(links, last.map((submission) => submission?.createdAt ?? null));
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not read the channel link');
     return null;
   }
+}
+
+/** The channel's links, oldest first, leaving out those to a provider this Herald no longer has configured. */
+export async function usableLinks(deps: ListenerDeps, channelId: string): Promise<ChannelLink[]> {
+  const links = await channelStoreFor(deps.store).listLinks(channelId);
+  const configured = new Set(deps.catalog.configured.map((provider) => provider.id));
+  return links.filter((link) => configured.has(link.provider));
+}
+
+/**
+ * Of a channel's links (oldest first), the one whose incident Herald last sent an update to, by when that
+ * update was submitted: what the responder was just working on. An update that went to several linked pages
+ * at once leaves them tied, and a tie, or no update through Herald at all, goes to the first linked.
+ */
+export function linkToOpenOn<T>(links: readonly T[], lastSubmittedAt: readonly (Date | null)[]): T | null {
+  let chosen: { link: T; at: number } | null = null;
+  links.forEach((link, index) => {
+    const at = lastSubmittedAt[index]?.getTime() ?? Number.NEGATIVE_INFINITY;
+    if (chosen === null || at > chosen.at) chosen = { link, at };
+  });
+  return (chosen as { link: T } | null)?.link ?? null;
 }

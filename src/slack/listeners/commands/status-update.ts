@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { buildHelpMessage } from '../../blocks/help-message.js';
 import { parseCommandText } from '../../command-text.js';
 import type { ListenerDeps } from '../../listener-deps.js';
+import { publishRefusal } from '../../publisher-permission.js';
 import { slackErrorCode } from '../../slack-error.js';
 import { openLinkForm, unlinkChannel } from './link-commands.js';
 import { channelLinkOrNull, openUpdateForm } from './open-update-form.js';
@@ -32,7 +33,15 @@ export function handleStatusUpdateCommand(deps: ListenerDeps) {
         break;
     }
     await ack();
-    const link = await channelLinkOrNull(deps, command.channel_id);
+    // Told before the form opens, so nobody fills in a form they cannot publish.
+    const [refusal, link] = await Promise.all([
+      publishRefusal(deps.publishers, client, command.team_id ?? null, command.user_id),
+      channelLinkOrNull(deps, command.channel_id),
+    ]);
+    if (refusal) {
+      await respond({ response_type: 'ephemeral', text: refusal });
+      return;
+    }
     try {
       await openUpdateForm(
         deps,

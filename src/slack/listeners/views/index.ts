@@ -4,8 +4,11 @@ import type { ListenerDeps } from '../../listener-deps.js';
 import { LINK_FORM_CALLBACK_ID } from '../../blocks/link-form.js';
 import { handleLinkFormSubmission } from './submit-link-form.js';
 import { handleUpdateFormSubmission } from './submit-update-form.js';
+import { CORRECTION_FORM_CALLBACK_ID } from '../../blocks/ids.js';
+import { handleCorrectionSubmission } from './submit-correction.js';
 
 export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(UPDATE_FORM_CALLBACK_ID, handleUpdateFormSubmission(deps));
   app.view(LINK_FORM_CALLBACK_ID, handleLinkFormSubmission(deps));
+  app.view(CORRECTION_FORM_CALLBACK_ID, handleCorrectionSubmission(deps));
 }

@@ -46,10 +46,16 @@ export function handleLinkFormSubmission(deps: ListenerDeps) {
       return;
     }
     await ack({ response_action: 'clear' });
+    const links = await channelStoreFor(deps.store).listLinks(metadata.channelId).catch(() => []);
+    // With several pages linked, which one the form opens on depends on where Herald last sent an update
+    // (see open-update-form.ts), so the announcement promises only what always holds.
+    const opens = links.length > 1
+      ? `\`/status-update\` on any of the ${links.length} linked incidents offers the update to all of them.`
+      : '`/status-update` now opens on it.';
     try {
       await client.chat.postMessage({
         channel: metadata.channelId,
-        text: `${userMention(body.user.id)} linked this channel to *${escapeMrkdwn(post.title)}* on ${escapeMrkdwn(page.name)}. \`/status-update\` now opens on it.`,
+        text: `${userMention(body.user.id)} linked this channel to *${escapeMrkdwn(post.title)}* on ${escapeMrkdwn(page.name)}. ${opens}`,
       });
     } catch (error) {
       deps.logger.info({ slackError: slackErrorCode(error) }, 'could not announce the link in the channel');

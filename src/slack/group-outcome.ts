@@ -1,0 +1,86 @@
+import { channelStoreFor } from '../store/channel-store.js';
+import type { PublishFailure, Store, Submission } from '../store/store.js';
+import type { UpdateDraft } from '../updates/draft.js';
+
+// How a submit that went to several pages stands, page by page, for the one result view its author sees.
+// Each page's submission is published on its own; whichever finishes last finds every page done and shows
+// the result (the others leave the modal at "Publishing…"): marking a page done always comes before reading
+// the group, so the last one to finish sees all of them.
+
+export interface PageOutcome {
+  submissionId: string;
+  draft: UpdateDraft;
+  state: Submission['state'];
+  failure: PublishFailure | null;
+  echoed: boolean;
+  /** Published by an earlier submit of the group (before an "Edit and retry"). */
+  earlier: boolean;
+}
+
+export interface GroupOutcome {
+  /** Every page is published or failed. */
+  complete: boolean;
+  /** One per page, the form's page first. */
+  pages: PageOutcome[];
+  /** The failed submission "Edit and retry" reopens (the form's page first), or null when none failed. */
+  retryId: string | null;
+}
+
+/** Reads the group of a submission; null when it went to one page only. */
+export type GroupOutcomeReader = (submission: Submission) => Promise<GroupOutcome | null>;
+
+/** What the outcome notifier needs to know about submits that went to several pages. */
+export interface GroupOutcomes {
+  read: GroupOutcomeReader;
+  /**
+   * Whether this submission is the one of its submit to send the author the private notice (their modal is
+   * gone). Each page's submission finishes on its own and may find the group complete at the same moment as
+   * another: only one of them gets true, decided in the store, across replicas too.
+   */
+  claimNotice(submission: Submission, now: Date): Promise<boolean>;
+}
+
+export function groupOutcomes(store: Store): GroupOutcomes {
+  return {
+    read: groupOutcomeReader(store),
+    claimNotice: (submission, now) => channelStoreFor(store).groups.claimNotice(baseKey(submission.key), submission.id, now),
+  };
+}
+
+export function groupOutcomeReader(store: Store): GroupOutcomeReader {
+  return async (submission) => {
+    const groups = channelStoreFor(store).groups;
+    const groupKey = await groups.groupKeyOf(submission.key);
+    if (!groupKey) return null;
+    const members = await groups.listMembers(groupKey);
+    const attempt = baseKey(submission.key);
+    const byPage = new Map<string, (typeof members)[number]>();
+    for (const member of members) {
+      const page = `${member.provider}:${member.pageId}`;
+      const kept = byPage.get(page);
+      // A page published once stays published; otherwise its latest attempt tells.
+      if (kept?.submission?.state === 'published' && member.submission?.state !== 'published') continue;
+      byPage.set(page, member);
+    }
+    const chosen = [...byPage.values()].sort((a, b) => Number(b.inForm && baseKey(b.submissionKey) === attempt) - Number(a.inForm && baseKey(a.submissionKey) === attempt));
+    if (chosen.length < 2) return null;
+    if (chosen.some((member) => member.submission === null)) return { complete: false, pages: [], retryId: null };
+    const pages = chosen.map(({ submission: s, submissionKey }) => ({
+      submissionId: s!.id,
+      draft: s!.draft,
+      state: s!.state,
+      failure: s!.failure,
+      echoed: s!.echoState === 'posted',
+      earlier: baseKey(submissionKey) !== attempt,
+    }));
+    const complete = pages.every((page) => page.state === 'published' || page.state === 'failed');
+    const retryId = pages.find((page) => page.state === 'failed')?.submissionId ?? null;
+    return { complete, pages, retryId };
+  };
+}
+
+/** The submit's own key: the other pages' keys add `#provider:page` to it (see linked-publishing.ts). */
+function baseKey(key: string): string {
+  const hash = key.indexOf('#');
+  return hash === -1 ? key : key.slice(0, hash);
+}

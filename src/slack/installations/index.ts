@@ -1,0 +1,93 @@
+import type { App, Authorize, CustomRoute, Logger as SlackLogger } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../observability/logger.js';
+import { installationStoreFor } from '../../store/installation-store.js';
+import type { Store } from '../../store/store.js';
+import { authorizeFrom } from './authorize.js';
+import { createEncryptedInstallations, type EncryptedInstallations } from './encrypted-installations.js';
+import { INSTALL_PATH, installRoutes } from './install-routes.js';
+import { refuseWorkspacesWithoutToken } from './not-installed-guard.js';
+import { scrubSecrets } from './scrub-secrets.js';
+import { createTokenCipher } from './token-cipher.js';
+import { registerUninstallListeners } from './uninstall-listeners.js';
+import { oauthWorkspaceAccess, singleWorkspaceAccess, type WorkspaceAccess } from './workspace-access.js';
+
+// How Herald gets a token for each workspace, set up from the configuration: one SLACK_BOT_TOKEN (one workspace,
+// as Herald always worked), or OAuth (any number of workspaces, installed at /slack/install, optionally with the
+// SLACK_BOT_TOKEN still serving its own). app.ts takes the Bolt options, routes and listeners from here.
+
+export type { WorkspaceAccess } from './workspace-access.js';
+
+export interface Workspaces {
+  mode: 'single' | 'oauth';
+  /** For Bolt's App: `token` with one workspace, `authorize` with OAuth. */
+  appAuth: { token: string } | { authorize: Authorize<boolean> };
+  /** /slack/install and /slack/oauth_redirect with OAuth; none otherwise. */
+  routes: CustomRoute[];
+  /** Each workspace's token and client, for work outside a request (the publisher, reminders). */
+  connect(app: App): WorkspaceAccess;
+  /** OAuth: the answer to requests from workspaces without a token, and the uninstall events. Before Herald's listeners. */
+  registerListeners(app: App, access: WorkspaceAccess): void;
+  /** At start: logs stored installations the configured key cannot read. */
+  checkAtStart(): Promise<void>;
+}
+
+export interface WorkspacesOptions {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  slackLogger: SlackLogger;
+  /** Options of every WebClient Herald makes (SLACK_API_URL, retries). */
+  clientOptions: WebClientOptions;
+  clock: () => Date;
+}
+
+export function setUpWorkspaces(options: WorkspacesOptions): Workspaces {
+  const { config, logger } = options;
+  const oauth = config.slack.oauth;
+  const botToken = config.slack.botToken;
+  if (!oauth) {
+    if (!botToken) throw new Error('Herald needs SLACK_BOT_TOKEN, or the OAuth variables (SLACK_CLIENT_ID, …)');
+    return {
+      mode: 'single',
+      appAuth: { token: botToken },
+      routes: [],
+      connect: (app) => singleWorkspaceAccess(app.client, botToken),
+      registerListeners: () => undefined,
+      checkAtStart: async () => undefined,
+    };
+  }
+
+  const clientOptions: WebClientOptions = { ...options.clientOptions, logger: options.slackLogger };
+  const installations: EncryptedInstallations = createEncryptedInstallations({
+    installations: installationStoreFor(options.store),
+    cipher: createTokenCipher(oauth.encryptionKey),
+    logger: logger.child({ component: 'installations' }),
+    clock: options.clock,
+  });
+  const access = oauthWorkspaceAccess({
+    installations,
+    clientOptions,
+    fallback: botToken ? { token: botToken, client: new WebClient(botToken, clientOptions) } : undefined,
+  });
+  const installUrl = oauth.publicUrl ? `${oauth.publicUrl}${INSTALL_PATH}` : undefined;
+  return {
+    mode: 'oauth',
+    appAuth: { authorize: authorizeFrom(access) },
+    routes: installRoutes({
+      oauth,
+      installations,
+      clientOptions: options.clientOptions,
+      logger: scrubSecrets(options.slackLogger, [oauth.clientSecret, oauth.stateSecret]),
+    }),
+    connect: () => access,
+    registerListeners(app) {
+      refuseWorkspacesWithoutToken(app, { logger, installUrl });
+      registerUninstallListeners(app, { access, logger });
+    },
+    async checkAtStart() {
+      await installations.checkReadable();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import type { PostOptions } from '../../../providers/provider.js';
+import type { UpdateDraft } from '../../../updates/draft.js';
+import { buildPreviewProblemsView, buildPreviewView } from '../../blocks/preview-view.js';
+import { decodeFormMetadata, type FormMetadata } from '../../form-metadata.js';
+import type { ListenerDeps } from '../../listener-deps.js';
+import { slackErrorCode } from '../../slack-error.js';
+import { parseUpdateForm, type ViewStateValues } from '../../view-state.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** The trigger_id lives 3 seconds: the page's current component states are waited for only this long. */
+const CURRENT_STATE_WAIT_MS = 1500;
+
+/**
+ * "Preview" in the form: reads the form as it stands (button clicks carry the view's state) with the same
+ * parser as Publish, and pushes a read-only view over it: the update as the page will show it, or what to fix.
+ * The form stays underneath, untouched.
+ */
+export function handlePreviewUpdate(deps: ListenerDeps) {
+  return async ({ ack, body, client }: ButtonArgs): Promise<void> => {
+    await ack();
+    const form = body.view;
+    if (!form) return;
+    let view: ModalView;
+    try {
+      view = await previewOf(deps, form.private_metadata, form.state.values as ViewStateValues);
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'could not build the preview');
+      view = buildPreviewProblemsView({ form: 'Herald could not read this form. Close it and run /status-update again.' }, null);
+    }
+    try {
+      await client.views.push({ trigger_id: body.trigger_id, view });
+    } catch (error) {
+      deps.logger.warn({ slackError: slackErrorCode(error) }, 'could not show the preview');
+    }
+  };
+}
+
+async function previewOf(deps: ListenerDeps, privateMetadata: string, values: ViewStateValues): Promise<ModalView> {
+  let metadata: FormMetadata;
+  try {
+    metadata = decodeFormMetadata(privateMetadata);
+  } catch {
+    return buildPreviewProblemsView({ form: 'Herald can no longer read this form. Copy your text, close the form and run /status-update again.' }, null);
+  }
+  const parsed = parseUpdateForm(values, metadata, deps.clock());
+  if (!parsed.ok) return buildPreviewProblemsView(parsed.errors, metadata);
+  const { draft } = parsed;
+  const provider = deps.catalog.provider(draft.provider);
+  return buildPreviewView({
+    draft,
+    rendered: provider.renderMessage(draft.message),
+    currentState: await currentState(deps, draft),
+    listsEveryImpact: provider.capabilities.componentsKeepUnlessChanged !== true,
+  });
+}
+
+/** Each component's status now, labelled; from the form's own cache, or a short wait for the page. */
+async function currentState(deps: ListenerDeps, draft: UpdateDraft): Promise<Map<string, string> | null> {
+  const { catalog } = deps;
+  let options: PostOptions | undefined = catalog.peekPostOptions(draft.provider, draft.page.id, draft.post.kind);
+  if (!options) {
+    const loading = catalog.loadPostOptions(draft.provider, draft.page.id, draft.post.kind).catch(() => undefined);
+    options = await Promise.race([loading, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CURRENT_STATE_WAIT_MS).unref())]);
+  }
+  if (!options) return null;
+  const labels = new Map(options.impacts.map((impact) => [impact.id, impact.label]));
+  const states = new Map<string, string>();
+  for (const component of options.components) {
+    if (component.currentImpactId !== null) states.set(component.id, labels.get(component.currentImpactId) ?? component.currentImpactId);
+  }
+  return states;
+}

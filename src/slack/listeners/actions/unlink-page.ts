@@ -1,0 +1,24 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ListenerDeps } from '../../listener-deps.js';
+import { unlinkPages } from '../commands/link-commands.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** A button of `/status-update unlink`'s question: forgets that page's incident (or all), and says so in place. */
+export function handleUnlinkPage(deps: ListenerDeps) {
+  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const channelId = body.channel?.id;
+    if (!channelId) return;
+    let text: string;
+    try {
+      text = await unlinkPages(deps, channelId, action.value ?? '');
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'could not unlink a page from the channel');
+      text = 'Herald could not unlink this channel just now. Try again in a moment.';
+    }
+    await respond({ response_type: 'ephemeral', replace_original: true, text }).catch((error: unknown) => {
+      deps.logger.info({ err: error }, 'could not answer the unlink button');
+    });
+  };
+}

@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+
+// A reminder is claimed under a lease before it is acted on, and marked sent (or skipped) only once that is
+// done: a process that dies in between (a provider read can take seconds) leaves a claim another worker may
+// take once the lease runs out, or at once on PostgreSQL when the owner's process is gone (see owner-lock.ts).
+// Before this, the claim itself wrote 'sent', and such a crash lost the reminder for good.
+//
+// ALTER TABLE ADD COLUMN has no IF NOT EXISTS on SQLite, so each column is added only when missing: like
+// 002, this migration can run again after a crash halfway. Existing rows keep their state and no lease.
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  /** The Store.ownerId (one per process) of the worker holding a 'claimed' reminder. */
+  await addColumnIfMissing(db, 'reminders', 'lease_owner');
+  /** Until when that claim is the owner's alone; past it, any worker may claim the reminder again. */
+  await addColumnIfMissing(db, 'reminders', 'lease_until');
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('reminders').dropColumn('lease_until').execute();
+  await db.schema.alterTable('reminders').dropColumn('lease_owner').execute();
+}
+
+async function addColumnIfMissing(db: Kysely<unknown>, table: string, column: string): Promise<void> {
+  const tables = await db.introspection.getTables();
+  const existing = tables.find((candidate) => candidate.name === table);
+  if (existing?.columns.some((candidate) => candidate.name === column)) return;
+  await db.schema.alterTable(table).addColumn(column, 'text').execute();
+}

@@ -1,0 +1,83 @@
+import type { ProviderId } from '../providers/provider.js';
+import { isFinalStatus } from '../reminders/reminder-decision.js';
+import type { Submission } from '../store/store.js';
+import type { DraftChoice, UpdateDraft } from '../updates/draft.js';
+
+// What a channel's live summary says, worked out from the updates the channel published: one entry per
+// incident or maintenance, as its newest update (by publish time, not by when we heard of it) left it.
+
+export interface ComponentState {
+  id: string;
+  label: string;
+  state: string;
+}
+
+export interface IncidentSummary {
+  provider: ProviderId;
+  page: UpdateDraft['page'];
+  post: UpdateDraft['post'];
+  status: DraftChoice;
+  /** Null where the provider has no severity on updates. */
+  severity: DraftChoice | null;
+  /** Each component's state as Herald's updates last set it, in the order they were first named. */
+  components: ComponentState[];
+  lastUpdate: { message: string; publishedAt: Date; userId: string; submissionId: string };
+  /** When the next update was promised for; null when none was, or the incident is closed. */
+  nextUpdateDue: Date | null;
+  /** The newest update resolved or completed it. */
+  closed: boolean;
+  updateCount: number;
+}
+
+/**
+ * `keepsComponents(provider)`: the provider keeps components an update leaves out (DevHelm, Statuspage),
+ * so their state is the last one any update set; otherwise (PagerDuty) the newest update lists them all.
+ */
+export function summariseIncidents(submissions: readonly Submission[], keepsComponents: (provider: ProviderId) => boolean): IncidentSummary[] {
+  const byIncident = new Map<string, Submission[]>();
+  for (const submission of submissions) {
+    if (submission.state !== 'published' || submission.publishedAt === null) continue;
+    const { provider, page, post } = submission.draft;
+    const key = JSON.stringify([provider, page.id, post.id]);
+    byIncident.set(key, [...(byIncident.get(key) ?? []), submission]);
+  }
+  return [...byIncident.values()]
+    .map((updates) => summarise([...updates].sort(byPublishTime), keepsComponents))
+    .sort((a, b) => b.lastUpdate.publishedAt.getTime() - a.lastUpdate.publishedAt.getTime());
+}
+
+function summarise(updates: Submission[], keepsComponents: (provider: ProviderId) => boolean): IncidentSummary {
+  const newest = updates.at(-1)!;
+  const { draft } = newest;
+  const publishedAt = newest.publishedAt!;
+  const closed = isFinalStatus(draft.status);
+  const setBy = keepsComponents(draft.provider) ? updates : [newest];
+  const components = new Map<string, ComponentState>();
+  for (const { draft: each } of setBy) {
+    for (const { component, impact } of each.impacts) {
+      components.set(component.id, { id: component.id, label: component.label, state: impact.label });
+    }
+  }
+  return {
+    provider: draft.provider,
+    page: draft.page,
+    post: draft.post,
+    status: draft.status,
+    severity: draft.severity,
+    components: [...components.values()],
+    lastUpdate: { message: draft.message, publishedAt, userId: newest.userId, submissionId: newest.id },
+    nextUpdateDue:
+      closed || draft.nextUpdateMinutes === null ? null : new Date(publishedAt.getTime() + draft.nextUpdateMinutes * 60_000),
+    closed,
+    updateCount: updates.length,
+  };
+}
+
+/** Oldest first; ties (same millisecond) by when they were submitted, then by id, so every replica agrees. */
+function byPublishTime(a: Submission, b: Submission): number {
+  return (
+    a.publishedAt!.getTime() - b.publishedAt!.getTime() ||
+    a.createdAt.getTime() - b.createdAt.getTime() ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}

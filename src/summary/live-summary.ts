@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../observability/logger.js';
+import type { ProviderCatalog } from '../providers/catalog.js';
+import type { ProviderId } from '../providers/provider.js';
+import { buildSummaryMessage } from '../slack/blocks/summary-message.js';
+import { slackErrorCode } from '../slack/slack-error.js';
+import type { Store, Submission } from '../store/store.js';
+import { summaryStoreFor, type SummaryLease, type SummaryStore } from '../store/summary-store.js';
+import { summariseIncidents } from './incident-summaries.js';
+
+// Keeps each channel's live summary current: posted (and pinned) after the channel's first published update,
+// edited in place after every later one, posted again if someone deleted it. The content is derived from the
+// store at each refresh, and refreshes of one channel take turns through a lease in the store (see
+// summary-store.ts), so whichever refresh finishes last shows the newest update, on every replica.
+
+export interface LiveSummaryDeps {
+  store: Store;
+  catalog: ProviderCatalog;
+  logger: Logger;
+  clock?: () => Date;
+  /** Default: the summary store opened with `store`. */
+  summaries?: SummaryStore;
+  /** How long a refresh may hold its channel before another may take over. Default 60 s. */
+  leaseMs?: number;
+}
+
+export interface LiveSummary {
+  /**
+   * Brings the channel's summary up to date now that `submission` is published, with the client that
+   * echoed it. Never throws: the summary is a convenience, and must not hold up or repeat the echo.
+   */
+  refresh(client: WebClient, submission: Submission): Promise<void>;
+}
+
+/** The summary message is gone: deleted by someone, or too old for the bot to edit. Post a new one. */
+const MESSAGE_GONE = new Set(['message_not_found', 'cant_update_message']);
+/** The newest updates of a channel read at each refresh; a channel with more lives far beyond one incident. */
+const SUBMISSIONS_READ = 500;
+/** Renders by one refresh before it leaves newer requests to the next publish: a bound, not a target. */
+const MAX_ROUNDS = 5;
+const DEFAULT_LEASE_MS = 60_000;
+
+export function createLiveSummary(deps: LiveSummaryDeps): LiveSummary {
+  const clock = deps.clock ?? (() => new Date());
+  const summaries = deps.summaries ?? summaryStoreFor(deps.store);
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const baseLogger = deps.logger.child({ component: 'live-summary' });
+  const keepsComponents = (provider: ProviderId): boolean => {
+    try {
+      return deps.catalog.provider(provider).capabilities.componentsKeepUnlessChanged === true;
+    } catch {
+      return false; // no longer configured: show what its newest update listed
+    }
+  };
+
+  return {
+    async refresh(client, submission) {
+      const channelId = submission.channelId;
+      const logger = baseLogger.child({ channelId, submissionId: submission.id });
+      const owner = randomUUID();
+      try {
+        await summaries.requestRefresh(channelId, clock());
+        let lease = await summaries.takeRefresh(channelId, owner, clock(), leaseMs);
+        if (!lease) {
+          logger.debug('another refresh of this channel summary is under way; it will show this update');
+          return;
+        }
+        for (let round = 1; lease; round += 1) {
+          await render({ client, summaries, keepsComponents, clock, logger, channelId, owner }, lease);
+          if (await summaries.finishRefresh(channelId, owner, lease.generation, clock())) return;
+          if (round >= MAX_ROUNDS) {
+            await summaries.abandonRefresh(channelId, owner, clock());
+            logger.warn('the channel summary keeps changing; the next update will bring it up to date');
+            return;
+          }
+          lease = await summaries.takeRefresh(channelId, owner, clock(), leaseMs);
+        }
+        logger.warn('lost the channel summary lease (a refresh took too long); another refresh carries on');
+      } catch (error) {
+        logger.warn({ err: error, slackError: slackErrorCode(error) }, 'could not refresh the channel summary');
+        await summaries.abandonRefresh(channelId, owner, clock()).catch(() => undefined);
+      }
+    },
+  };
+}
+
+interface RenderContext {
+  client: WebClient;
+  summaries: SummaryStore;
+  keepsComponents: (provider: ProviderId) => boolean;
+  clock: () => Date;
+  logger: Logger;
+  channelId: string;
+  owner: string;
+}
+
+/** Shows the channel's current state: in the summary message when there is one, in a new one otherwise. */
+async function render(ctx: RenderContext, lease: SummaryLease): Promise<void> {
+  const { client, channelId, logger } = ctx;
+  const published = await ctx.summaries.listChannelPublished(channelId, SUBMISSIONS_READ);
+  const incidents = summariseIncidents(published, ctx.keepsComponents);
+  if (incidents.length === 0) return;
+  const message = buildSummaryMessage({ incidents });
+
+  if (lease.messageTs !== null) {
+    try {
+      await client.chat.update({ channel: channelId, ts: lease.messageTs, ...message });
+      return;
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (!MESSAGE_GONE.has(code)) throw error;
+      logger.info({ slackError: code }, 'the channel summary message is gone; posting a new one');
+    }
+  }
+
+  const posted = await client.chat.postMessage({ channel: channelId, ...message, unfurl_links: false, unfurl_media: false });
+  if (!posted.ts) throw new Error('Slack posted the channel summary without a message ts');
+  if (!(await ctx.summaries.saveMessageTs(channelId, ctx.owner, posted.ts, ctx.clock()))) {
+    logger.warn('posted a channel summary after losing the lease; it may be a second one');
+  }
+  logger.info({ ts: posted.ts }, 'posted the channel summary');
+  await pin(client, channelId, posted.ts, logger);
+}
+
+/** Pinned where the channel allows; a refusal (no permission, too many pins, not a member) changes nothing else. */
+async function pin(client: WebClient, channelId: string, ts: string, logger: Logger): Promise<void> {
+  try {
+    await client.pins.add({ channel: channelId, timestamp: ts });
+  } catch (error) {
+    logger.info({ slackError: slackErrorCode(error) }, 'could not pin the channel summary; it stays unpinned');
+  }
+}

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
+import { summaryStoreFor, type SummaryStore } from '../../src/store/summary-store.js';
+import { draft, newSubmission } from '../support/store-fixtures.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+
+// The live summary's row per channel: one refresh at a time across processes, and none released while a
+// newer request is waiting. The same on embedded SQLite and on PostgreSQL.
+
+const T0 = new Date('2026-03-01T10:00:00.000Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+const LEASE_MS = 60_000;
+
+describe.each(['sqlite', 'postgres'] as const)('summary store on %s', (engine) => {
+  let store: Store;
+  let second: Store;
+  let mine: SummaryStore;
+  let theirs: SummaryStore;
+  let dataDir: string;
+  let database: TestDatabase | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'herald-summaries-'));
+    if (engine === 'postgres') database = await createTestDatabase();
+    store = await openStore({ dataDir, databaseUrl: database?.url });
+    // A second process on the same database, as a second replica would be.
+    second = await openStore({ dataDir, databaseUrl: database?.url });
+    mine = summaryStoreFor(store);
+    theirs = summaryStoreFor(second);
+  });
+  afterAll(async () => {
+    await store.close();
+    await second.close();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lets one refresh hold a channel, until it has shown the newest request or its lease runs out', async () => {
+    expect(await mine.takeRefresh('C1', 'a', at(0), LEASE_MS)).toBeNull(); // nothing requested yet
+    await mine.requestRefresh('C1', at(0));
+    const lease = await mine.takeRefresh('C1', 'a', at(0), LEASE_MS);
+    expect(lease).toEqual({ generation: 1, messageTs: null });
+    expect(await theirs.takeRefresh('C1', 'b', at(1), LEASE_MS)).toBeNull();
+
+    expect(await mine.saveMessageTs('C1', 'a', '111.222', at(1))).toBe(true);
+    expect(await theirs.saveMessageTs('C1', 'b', '999.999', at(1))).toBe(false);
+    await theirs.requestRefresh('C1', at(2)); // arrives while "a" renders generation 1
+    expect(await mine.finishRefresh('C1', 'a', 1, at(3))).toBe(false);
+    expect(await mine.takeRefresh('C1', 'a', at(3), LEASE_MS)).toEqual({ generation: 2, messageTs: '111.222' });
+    expect(await mine.finishRefresh('C1', 'a', 2, at(4))).toBe(true);
+
+    expect(await theirs.takeRefresh('C1', 'b', at(5), LEASE_MS)).toEqual({ generation: 2, messageTs: '111.222' });
+    // "b" dies holding it: "c" waits for the lease to run out, then takes over.
+    expect(await mine.takeRefresh('C1', 'c', at(6), LEASE_MS)).toBeNull();
+    expect(await mine.takeRefresh('C1', 'c', at(66), LEASE_MS)).not.toBeNull();
+    await mine.abandonRefresh('C1', 'c', at(67));
+    expect(await theirs.takeRefresh('C1', 'b', at(67), LEASE_MS)).not.toBeNull();
+    expect(await mine.getMessageTs('C1')).toBe('111.222');
+  });
+
+  // PostgreSQL only: on SQLite (one process) a dead process's lease simply runs out.
+  if (engine === 'postgres') it('frees the lease of a process that is gone at once, without waiting for it to run out', async () => {
+    const doomed = await openStore({ dataDir, databaseUrl: database?.url });
+    await mine.requestRefresh('C5', at(0));
+    expect(await summaryStoreFor(doomed).takeRefresh('C5', 'd', at(0), LEASE_MS)).not.toBeNull();
+    expect(await mine.takeRefresh('C5', 'a', at(1), LEASE_MS)).toBeNull();
+    await doomed.close(); // its owner lock goes with it, as a killed process's would
+    expect(await mine.takeRefresh('C5', 'a', at(2), LEASE_MS)).not.toBeNull();
+  });
+
+  it('counts racing requests, none lost', async () => {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? mine : theirs).requestRefresh('C2', at(i))));
+    expect((await mine.takeRefresh('C2', 'a', at(20), LEASE_MS))?.generation).toBe(10);
+  });
+
+  it("reads a channel's published submissions by publish time, the newest `limit` of them", async () => {
+    const publish = async (channelId: string, seconds: number, message: string) => {
+      const { submission } = await store.saveSubmission(newSubmission({ channelId, draft: draft({ message }) }));
+      await store.markPublished(submission.id, `E-${submission.id}`, at(seconds));
+    };
+    await publish('C3', 30, 'third');
+    await publish('C3', 10, 'first');
+    await publish('C3', 20, 'second');
+    await publish('C4', 15, 'elsewhere');
+    await store.saveSubmission(newSubmission({ channelId: 'C3', draft: draft({ message: 'not published' }) }));
+    expect((await mine.listChannelPublished('C3', 10)).map((s) => s.draft.message)).toEqual(['first', 'second', 'third']);
+    expect((await mine.listChannelPublished('C3', 2)).map((s) => s.draft.message)).toEqual(['second', 'third']);
+  });
+});
