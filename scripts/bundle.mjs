@@ -2,7 +2,7 @@
 // image run. Node spends most of Herald's start-up resolving and compiling some 1,500 module files;
 // one bundled file starts in a fraction of that time. tsc's dist/ stays for type checks and tests.
 // Native addons (and modules only they load) cannot be bundled: they stay in node_modules.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ const result = await build({
   sourcemap: true,
   // Readable stack traces in production logs matter more than the source bytes minifying would save.
   minify: false,
+  // Non-ASCII characters in strings become escapes: see the comment check below for why it matters.
+  charset: 'ascii',
   external: ['better-sqlite3', 'better-sqlite3-12', 'pg-native'],
   // The CommonJS packages inside call require() for Node's built-ins; an ES module has no require of its own.
   banner: { js: "import { createRequire as __heraldCreateRequire } from 'node:module'; const require = __heraldCreateRequire(import.meta.url);" },
@@ -29,10 +31,37 @@ const result = await build({
 });
 
 for (const file of result.outputFiles) {
-  // esbuild escapes every non-ASCII character in code, but copies the comments it keeps as they are,
-  // and one "—" in a comment makes V8 hold the whole 5 MB source as a two-byte string: 10 MB of heap
-  // for the life of the process. Each such UTF-16 unit becomes one "?" (columns, so the source map, stay right).
-  const text = file.path.endsWith('.mjs') ? file.text.replace(/[^\x00-\x7f]/g, '?') : file.text;
+  const text = file.path.endsWith('.mjs') ? await asciiOnly(file.text) : file.text;
   await mkdir(dirname(file.path), { recursive: true });
   await writeFile(file.path, text);
+}
+
+/**
+ * One non-ASCII character anywhere makes V8 hold the whole 5 MB source as a two-byte string: 10 MB of
+ * heap for the life of the process. `charset: 'ascii'` escapes them in strings, but esbuild copies the
+ * comments it keeps as they are, and regex literals too (where an escape could change their meaning).
+ * So each UTF-16 unit in a comment becomes one "?" (columns, so the source map, stay right); anything
+ * else fails the build, as "?" there would change what the code does (it once turned a "•" in a
+ * regex into "?", and list items on public status pages with it). Whether a character is in a comment
+ * is esbuild's call: without whitespace and comments, the code must read the same before and after.
+ */
+async function asciiOnly(code) {
+  const rewritten = code.replace(/[^\x00-\x7f]/g, '?');
+  if (rewritten === code) return code;
+  const [before, after] = await Promise.all([withoutComments(code), withoutComments(rewritten)]);
+  if (before !== after) {
+    let at = 0;
+    while (before[at] === after[at]) at += 1;
+    const context = before.slice(Math.max(0, at - 80), at + 40);
+    throw new Error(
+      `${BUNDLE} would keep a non-ASCII character outside a comment (in a regex literal?), near:\n  ${context}\n` +
+        'Write it as a \\u escape in the source.',
+    );
+  }
+  return rewritten;
+}
+
+async function withoutComments(code) {
+  const result = await transform(code, { loader: 'js', format: 'esm', minifyWhitespace: true, legalComments: 'none', charset: 'ascii', logLevel: 'silent' });
+  return result.code;
 }

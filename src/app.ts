@@ -120,7 +120,7 @@ export function createApp(deps: AppDependencies): Herald {
   identifySlackRequests(app);
   workspaces.registerListeners(app, access);
   if (socketMode) timeSocketModeAcks(app, metrics);
-  registerListeners(app, { store, catalog, publisher, logger, clock, publishers: createPublisherCheck({ handles: config.publishers, logger }), maxUpdatesPerMinute: config.maxUpdatesPerMinute });
+  registerListeners(app, { store, catalog, publisher, logger, clock, publishers: createPublisherCheck({ handles: config.publishers, logger, now: () => clock().getTime() }), maxUpdatesPerMinute: config.maxUpdatesPerMinute, liveSummary });
   answerWhatListenersLeaveUnanswered(app, logger);
   app.error(async (error) => {
     logger.error({ err: error }, 'a Slack request failed in a listener');

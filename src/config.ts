@@ -27,6 +27,8 @@ const wholeNumber = (fallback: number, min: number, max: number, error: string) 
     .transform((value) => (value === undefined || value === '' ? fallback : Number(value)))
     .pipe(z.number({ error }).int(error).min(min, error).max(max, error));
 
+const allowedTeamsError = 'must list Slack team ids, separated by commas (like "T0123ABCD, T0456EFGH"), or be * to let any workspace install Herald';
+
 const environmentSchema = z
   .object({
     // Required unless Herald installs itself into workspaces with OAuth: see missingBotToken.
@@ -48,6 +50,14 @@ const environmentSchema = z
       'must be 32 random bytes written as 64 hex characters or as base64 (make one with `openssl rand -base64 32`)',
     ),
     HERALD_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, the address Slack reaches Herald at' }).optional()),
+    HERALD_ALLOWED_TEAMS: optionalText.transform((value) => (value === undefined ? undefined : parseAllowedTeams(value))).pipe(
+      z
+        .union([
+          z.literal('any'),
+          z.array(z.string().regex(/^T[A-Z0-9]{2,}$/, allowedTeamsError)).min(1, allowedTeamsError),
+        ])
+        .optional(),
+    ),
     PORT: z
       .string()
       .trim()
@@ -86,6 +96,13 @@ function parsePublisherHandles(value: string | undefined): string[] {
   return [...new Set(handles)];
 }
 
+/** "T0AB, t0cd" -> ["T0AB", "T0CD"]; "*" -> 'any', spelled out so that letting every workspace in is a choice, never a default. */
+function parseAllowedTeams(value: string): 'any' | string[] {
+  if (value.trim() === '*') return 'any';
+  const ids = value.split(',').map((id) => id.trim().toUpperCase()).filter((id) => id !== '');
+  return [...new Set(ids)];
+}
+
 /** Problems that involve more than one variable; checked even when single variables are wrong, so all are reported at once. */
 function crossVariableProblems(env: NodeJS.ProcessEnv): string[] {
   const isSet = (name: string) => (env[name] ?? '').trim() !== '';
@@ -113,6 +130,8 @@ function oauthProblems(isSet: (name: string) => boolean): string[] {
     SLACK_CLIENT_SECRET: '"Basic Information" → "Client Secret"',
     SLACK_STATE_SECRET: 'any long random text; it signs the state of an installation in progress',
     HERALD_ENCRYPTION_KEY: 'encrypts the workspaces\' tokens in the database; make one with `openssl rand -base64 32`',
+    HERALD_ALLOWED_TEAMS:
+      'the Slack team ids (T…) of the workspaces that may install Herald, comma-separated, or * for any workspace; without it a stranger\'s workspace could install Herald and publish to your status pages',
   };
   if (isSet('SLACK_CLIENT_ID')) {
     return Object.entries(needed)
@@ -145,6 +164,8 @@ export interface SlackOAuthConfig {
   encryptionKey: Buffer;
   /** Where Slack reaches Herald (HERALD_PUBLIC_URL); sets the redirect_uri. Unset: the app's only redirect URL. */
   publicUrl: string | undefined;
+  /** The workspaces that may install and use Herald (HERALD_ALLOWED_TEAMS): team ids, or 'any' (`*`). */
+  allowedTeams: 'any' | readonly string[];
 }
 
 export interface ProviderConfig {
@@ -219,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             stateSecret: e.SLACK_STATE_SECRET!,
             encryptionKey: decodeEncryptionKey(e.HERALD_ENCRYPTION_KEY!)!,
             publicUrl: e.HERALD_PUBLIC_URL?.replace(/\/+$/, ''),
+            allowedTeams: e.HERALD_ALLOWED_TEAMS!,
           }
         : undefined,
     },

@@ -6,11 +6,19 @@ import { setFlagsFromString } from 'node:v8';
 // 1.5× a bare Bolt app's, almost all of it empty heap. Growing the heap by 20% at a time instead keeps
 // the RSS near what is live, for some more major GCs (cheap on a heap this small: the benchmark found
 // no measurable CPU per command). V8 reads this flag each time it sizes the heap, so setting it once
-// at start-up is enough; `node --heap-growing-percent=<n>` on the command line still wins.
+// at start-up is enough; an operator's own `node --heap-growing-percent=<n>` (or `_` spelling) still
+// wins. Node 20 refuses the flag in NODE_OPTIONS (it is not on Node's allow-list); should a later Node
+// accept it there, that choice wins too.
 
 const GROWING_PERCENT = 20;
+/** V8 reads "-" and "_" in flag names alike. */
+const GROWING_PERCENT_FLAG = /(^|\s)--heap[-_]growing[-_]percent(=|\s|$)/;
 
 export function keepHeapNearLive(): void {
-  if (process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) return;
+  if (operatorSetsGrowingPercent(process.execArgv, process.env.NODE_OPTIONS)) return;
   setFlagsFromString(`--heap-growing-percent=${GROWING_PERCENT}`);
+}
+
+export function operatorSetsGrowingPercent(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  return execArgv.some((arg) => GROWING_PERCENT_FLAG.test(arg)) || GROWING_PERCENT_FLAG.test(nodeOptions ?? '');
 }

@@ -23,11 +23,16 @@ export type CorrectionOutcome =
   | { kind: 'superseded'; where: 'herald' | 'page' }
   | { kind: 'failed'; message: string };
 
-/** Whether a newer update exists for the submission's incident, in Herald's records. Null: it is the last. */
+/**
+ * Whether a newer update exists for the submission's incident, in Herald's records. Null: it is the last. One
+ * still pending or publishing counts: it will be on the page after this one, so this one is no longer the last.
+ */
 export async function newerUpdateInHerald(store: Store, submission: Submission): Promise<Submission | null> {
   const { provider, page, post } = submission.draft;
-  const latest = await channelStoreFor(store).latestPublished(provider, page.id, post.id);
-  return latest && latest.id !== submission.id ? latest : null;
+  const channels = channelStoreFor(store);
+  const latest = await channels.latestPublished(provider, page.id, post.id);
+  if (latest && latest.id !== submission.id) return latest;
+  return channels.latestInFlight(provider, page.id, post.id, submission.id);
 }
 
 /**

@@ -15,6 +15,7 @@ import { holdLease, LeaseError, type HeldLease } from './lease.js';
 export interface OutcomeNotifier {
   /** Posts the published entry into the incident channel (or says why it could not). */
   deliverEcho(submission: Submission): Promise<{ state: EchoState; ts: string | null }>;
+  /** The author's result; called once the echo is recorded, so whatever follows it (the channel summary) never repeats the echo. */
   showPublished(submission: Submission, echo: { state: EchoState }): Promise<void>;
   showFailed(submission: Submission): Promise<void>;
 }

@@ -52,6 +52,16 @@ export interface ReminderWorker {
 export const DEFAULT_REMINDER_POLL_MS = 30_000;
 /** Long enough for a slow provider read and Slack post between heartbeats; a dead worker's reminder waits this long at most (SQLite). */
 export const DEFAULT_REMINDER_LEASE_MS = 60_000;
+/** Slack errors no retry fixes: the channel is gone or closed to the bot, or the workspace's token is. */
+const PERMANENT_SLACK_ERRORS = new Set([
+  'channel_not_found', 'is_archived', 'not_in_channel', 'restricted_action', 'ekm_access_denied',
+  'invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'team_access_not_granted',
+  'missing_scope', 'no_permission', 'invalid_blocks', 'invalid_arguments', 'msg_too_long',
+]);
+/** How long after a failed post (rate limited, Slack down, network) the reminder is tried again. */
+const RETRY_AFTER_MS = 60_000;
+/** Past its due time by this much, a reminder Slack keeps failing is given up: it would come too late to help. */
+const RETRY_WINDOW_MS = 60 * 60 * 1000;
 /**
  * How far back to look for updates whose reminder may still be due: past the longest "Next update in"
  * (4 hours) plus a day of snoozes and downtime. Older reminders are left alone for good.
@@ -146,9 +156,7 @@ async function postIfStillDue(deps: TickDeps, submission: Submission, publishedA
   try {
     await client.chat.postMessage({ channel: submission.channelId, ...buildReminderMessage(submission, publishedAt, now) });
   } catch (error) {
-    // Not retried, so a broken channel is not nudged forever.
-    await deps.channels.markReminderSkipped(submission.id, deps.clock());
-    deps.logger.warn({ ...log, slackError: slackErrorCode(error) }, 'Slack refused the reminder');
+    await handlePostFailure(deps, submission.id, dueAt, slackErrorCode(error));
     return;
   }
   const lateBySeconds = (deps.clock().getTime() - dueAt.getTime()) / 1000;
@@ -157,5 +165,25 @@ async function postIfStillDue(deps: TickDeps, submission: Submission, publishedA
   // Posted: until this one-row update lands, a crash would let another worker post it again.
   if (!(await deps.channels.markReminderSent(submission.id, deps.clock()))) {
     deps.logger.warn(log, 'posted a reminder whose claim was snoozed or taken over meanwhile: the channel may see it twice');
+  }
+}
+
+/**
+ * Slack did not take the reminder. A permanent refusal marks it skipped, so a broken channel is not nudged
+ * forever; anything else (rate limits, 5xx, the network) keeps the claim but lets it lapse in RETRY_AFTER_MS,
+ * when the next tick here or on another replica tries again, until RETRY_WINDOW_MS past the due time.
+ */
+async function handlePostFailure(deps: TickDeps, submissionId: string, dueAt: Date, slackError: string): Promise<void> {
+  const log = { submissionId, slackError };
+  const now = deps.clock();
+  if (PERMANENT_SLACK_ERRORS.has(slackError)) {
+    await deps.channels.markReminderSkipped(submissionId, now);
+    deps.logger.warn(log, 'Slack refused the reminder; it is not tried again');
+  } else if (now.getTime() - dueAt.getTime() >= RETRY_WINDOW_MS) {
+    await deps.channels.markReminderSkipped(submissionId, now);
+    deps.logger.warn({ ...log, dueAt }, 'Slack kept failing the reminder for an hour past its due time; giving up on it');
+  } else {
+    await deps.channels.renewReminderClaim(submissionId, RETRY_AFTER_MS, now);
+    deps.logger.warn({ ...log, retryInSeconds: RETRY_AFTER_MS / 1000 }, 'Slack failed the reminder; it will be tried again');
   }
 }

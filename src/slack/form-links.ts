@@ -19,7 +19,8 @@ export async function formLinks(
       const retried = await deps.store.getSubmission(retriedSubmissionId);
       const groupKey = retried ? await channels.groups.groupKeyOf(retried.key) : null;
       const members = groupKey ? await channels.groups.listMembers(groupKey) : [];
-      const done = members.filter((member) => member.submission?.state !== 'failed');
+      // Only pages with a stored submission were sent (a group row is written before its submission).
+      const done = members.filter((member) => member.submission !== null && member.submission.state !== 'failed');
       links = links.filter((link) => !done.some((member) => member.provider === link.provider && member.pageId === link.page.id));
     }
     // Warm the cache with the other pages' statuses, so the submit need not wait on their providers.

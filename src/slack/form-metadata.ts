@@ -106,6 +106,7 @@ function shortenNames(m: FormMetadata, max: number): FormMetadata {
     page: m.page && { ...m.page, name: truncate(m.page.name, max) },
     post: m.post && { ...m.post, title: truncate(m.post.title, max) },
     components: m.components.map((c) => ({ ...c, name: truncate(c.name, max) })),
+    ...(m.links ? { links: m.links.map((link) => ({ ...link, pageName: truncate(link.pageName, max), postTitle: truncate(link.postTitle, max) })) } : {}),
   };
 }
 
@@ -120,8 +121,28 @@ export function tryEncodeFormMetadata(metadata: FormMetadata): string | null {
   return null;
 }
 
+/**
+ * Whether the encoded metadata still carries the channel's links: the last resort of encodeFormMetadata gives
+ * them up, and the form must then not offer "Also publish to" or "Remember" (the next rebuild would not know them).
+ */
+export function keepsLinks(encoded: string): boolean {
+  try {
+    return (JSON.parse(encoded) as { links?: unknown }).links !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The metadata to fit in Slack's limit, shortened as needed. The last resort, rather than no form at all, gives
+ * up the channel's links (ten linked pages with long names can fill the budget): the form then offers
+ * neither "Also publish to" nor "Remember". Throws only when even that does not fit.
+ */
 export function encodeFormMetadata(metadata: FormMetadata): string {
-  const encoded = tryEncodeFormMetadata(metadata);
+  let encoded = tryEncodeFormMetadata(metadata);
+  if (encoded === null && metadata.links) {
+    encoded = tryEncodeFormMetadata({ ...metadata, links: undefined });
+  }
   if (encoded === null) {
     throw new Error(
       `Form metadata does not fit in Slack's ${FORM_METADATA_MAX_LENGTH} characters, even with names shortened`,

@@ -18,7 +18,7 @@ export interface PageOutcome {
 }
 
 export interface GroupOutcome {
-  /** Every page is published or failed. */
+  /** Every page is failed, or published with its echo posted or given up. */
   complete: boolean;
   /** One per page, the form's page first. */
   pages: PageOutcome[];
@@ -52,7 +52,9 @@ export function groupOutcomeReader(store: Store): GroupOutcomeReader {
     const groups = channelStoreFor(store).groups;
     const groupKey = await groups.groupKeyOf(submission.key);
     if (!groupKey) return null;
-    const members = await groups.listMembers(groupKey);
+    // A member whose submission was never stored (its submit failed halfway) was never sent: it is no page of
+    // the outcome, or the group would wait for it forever.
+    const members = (await groups.listMembers(groupKey)).filter((member) => member.submission !== null);
     const attempt = baseKey(submission.key);
     const byPage = new Map<string, (typeof members)[number]>();
     for (const member of members) {
@@ -64,7 +66,6 @@ export function groupOutcomeReader(store: Store): GroupOutcomeReader {
     }
     const chosen = [...byPage.values()].sort((a, b) => Number(b.inForm && baseKey(b.submissionKey) === attempt) - Number(a.inForm && baseKey(a.submissionKey) === attempt));
     if (chosen.length < 2) return null;
-    if (chosen.some((member) => member.submission === null)) return { complete: false, pages: [], retryId: null };
     const pages = chosen.map(({ submission: s, submissionKey }) => ({
       submissionId: s!.id,
       draft: s!.draft,
@@ -73,7 +74,9 @@ export function groupOutcomeReader(store: Store): GroupOutcomeReader {
       echoed: s!.echoState === 'posted',
       earlier: baseKey(submissionKey) !== attempt,
     }));
-    const complete = pages.every((page) => page.state === 'published' || page.state === 'failed');
+    // A published page is done once its echo is posted or given up: until then "couldn't post every copy"
+    // would be said of an echo still on its way.
+    const complete = chosen.every(({ submission: s }) => (s!.state === 'published' && s!.echoState !== 'pending') || s!.state === 'failed');
     const retryId = pages.find((page) => page.state === 'failed')?.submissionId ?? null;
     return { complete, pages, retryId };
   };

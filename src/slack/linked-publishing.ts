@@ -1,13 +1,15 @@
 import type { Logger } from '../observability/logger.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
-import type { PostOptions, ProviderId } from '../providers/provider.js';
+import type { PostOptions, ProviderCapabilities, ProviderId } from '../providers/provider.js';
 import { channelStoreFor, type ChannelLink, type ChannelStore } from '../store/channel-store.js';
 import type { Store, Submission } from '../store/store.js';
-import { deriveLinkedDraft } from '../updates/derive-linked-draft.js';
+import { deriveLinkedDraft, type NewestEntry } from '../updates/derive-linked-draft.js';
 import type { UpdateDraft } from '../updates/draft.js';
 import { LINKED_PAGES_ACTIONS, LINKED_PAGES_BLOCKS, REMEMBER_OPTION_VALUE } from './blocks/update-form-links.js';
 import { parsePageOptionValue } from './blocks/form-choices.js';
+import { parseLinkOptionValue } from './blocks/link-form.js';
 import type { FormMetadata } from './form-metadata.js';
+import { updateRateRefusal } from './update-rate-refusal.js';
 import type { ViewStateValues } from './view-state.js';
 
 // One submit of the form, published to every page the responder kept ticked under "Also publish to": one
@@ -20,6 +22,8 @@ interface LinkedDeps {
   store: Store;
   catalog: ProviderCatalog;
   logger: Logger;
+  /** HERALD_MAX_UPDATES_PER_MINUTE, applied to each other page's post as to the form's own. */
+  maxUpdatesPerMinute?: number;
 }
 
 interface PageRef {
@@ -27,8 +31,16 @@ interface PageRef {
   pageId: string;
 }
 
-/** How long a submit may wait for another page's statuses (Slack wants the acknowledgement within 3 s). */
-const OPTIONS_WAIT_MS = 1200;
+/** A page ticked under "Also publish to", with the incident the form showed for it (null: a form built before it was carried). */
+interface TickedPage extends PageRef {
+  postId: string | null;
+}
+
+/**
+ * How long a submit may wait, in all, for the other pages' statuses and current services: they load at once,
+ * under this one deadline, so Slack gets its acknowledgement within 3 s however many pages there are.
+ */
+export const OTHER_PAGES_WAIT_MS = 1000;
 
 export interface LinkedPublishing {
   /** Records the group (when there is one); call before storing the form's own submission. */
@@ -47,35 +59,48 @@ export function linkedKey(key: string, page: PageRef): string {
 
 export async function planLinkedPublishing(
   deps: LinkedDeps,
-  input: { key: string; channelId: string; draft: UpdateDraft; metadata: FormMetadata; values: ViewStateValues },
+  input: { key: string; channelId: string; userId: string; now: Date; draft: UpdateDraft; metadata: FormMetadata; values: ViewStateValues },
 ): Promise<LinkedPlan> {
   const channels = channelStoreFor(deps.store);
-  const ticked = readTicked(input.values);
+  const own: PageRef = { provider: input.draft.provider, pageId: input.draft.page.id };
   const remember = readRemember(input.values);
   const retried = await retriedGroup(channels, deps.store, input.metadata.submissionId);
+  const ticked = readTicked(input.values, input.metadata).filter(
+    (page) => !samePage(page, own) && !retried.done.some((done) => samePage(done, page)),
+  );
 
-  let targets: ChannelLink[] = [];
+  const targets: ChannelLink[] = [];
+  const problems: string[] = [];
   if (ticked.length > 0) {
     const links = await channels.listLinks(input.channelId);
-    const own: PageRef = { provider: input.draft.provider, pageId: input.draft.page.id };
-    targets = links.filter(
-      (link) =>
-        !samePage(pageOf(link), own) &&
-        ticked.some((page) => samePage(page, pageOf(link))) &&
-        !retried.done.some((page) => samePage(page, pageOf(link))),
-    );
+    for (const page of ticked) {
+      const link = links.find((candidate) => samePage(pageOf(candidate), page));
+      // Linked elsewhere (or unlinked) while the author typed: the incident they ticked is not this one.
+      if (link && (page.postId === null || link.post.id === page.postId)) targets.push(link);
+      else problems.push(describeChangedLink(page, input.metadata, link));
+    }
   }
 
   const others: { key: string; draft: UpdateDraft; page: PageRef }[] = [];
-  const problems: string[] = [];
-  for (const link of targets) {
-    const derived = await deriveFor(deps, channels, input.draft, link);
-    if (derived.ok) others.push({ key: linkedKey(input.key, pageOf(link)), draft: derived.draft, page: pageOf(link) });
-    else problems.push(derived.reason);
+  if (problems.length === 0 && targets.length > 0) {
+    const derived = await withDeadline(OTHER_PAGES_WAIT_MS, (deadline) => Promise.all(targets.map((link) => deriveFor(deps, input.draft, link, deadline))));
+    derived.forEach((result, index) => {
+      const page = pageOf(targets[index]!);
+      if (result.ok) others.push({ key: linkedKey(input.key, page), draft: result.draft, page });
+      else problems.push(result.reason);
+    });
   }
   if (problems.length > 0) {
     const text = `Nothing was published yet. ${problems.join(' ')}`;
     return { ok: false, errors: { [LINKED_PAGES_BLOCKS.alsoPublish]: text.slice(0, 1900) } };
+  }
+
+  // Each other page's incident counts against the limit as the form's own does (checked before this plan).
+  const limit = { store: deps.store, logger: deps.logger, limit: deps.maxUpdatesPerMinute };
+  for (const other of others) {
+    const incident = `“${other.draft.post.title}” on ${other.draft.page.name}`;
+    const refusal = await updateRateRefusal(limit, { key: other.key, userId: input.userId, draft: other.draft, incident }, input.now);
+    if (refusal) return { ok: false, errors: { [LINKED_PAGES_BLOCKS.alsoPublish]: `${refusal} To publish to the other pages now, untick it.`.slice(0, 1900) } };
   }
 
   const groupKey = retried.groupKey ?? (others.length > 0 ? input.key : null);
@@ -124,32 +149,68 @@ async function retriedGroup(channels: ChannelStore, store: Store, submissionId: 
   const groupKey = retried ? await channels.groups.groupKeyOf(retried.key) : null;
   if (!groupKey) return { groupKey: null, done: [] };
   const members = await channels.groups.listMembers(groupKey);
+  // A member without a submission never got stored (the submit failed halfway): it has not been sent.
   const done = members
-    .filter((member) => member.submission === null || member.submission.state !== 'failed')
+    .filter((member) => member.submission !== null && member.submission.state !== 'failed')
     .map((member) => ({ provider: member.provider, pageId: member.pageId }));
   return { groupKey, done };
 }
 
-async function deriveFor(deps: LinkedDeps, channels: ChannelStore, draft: UpdateDraft, link: ChannelLink) {
+/**
+ * The update for another linked page: its statuses (cached when the form opened) and, where an update lists
+ * every impact (PagerDuty), the post's newest entry on the page, whose impacts the update must repeat. When
+ * either cannot be read before the deadline, the page is refused: sending without them would roll its
+ * services back.
+ */
+async function deriveFor(deps: LinkedDeps, draft: UpdateDraft, link: ChannelLink, deadline: Promise<never>) {
   const where = `${link.post.title} on ${link.page.name}`;
+  let capabilities: ProviderCapabilities;
   let options: PostOptions;
-  let capabilities;
+  let newest: NewestEntry = null;
   try {
     capabilities = deps.catalog.provider(link.provider).capabilities;
-    options = deps.catalog.peekPostOptions(link.provider, link.page.id, link.post.kind) ?? (await withTimeout(deps.catalog.loadPostOptions(link.provider, link.page.id, link.post.kind), OPTIONS_WAIT_MS));
+    const listsImpacts = !capabilities.componentsKeepUnlessChanged;
+    [options, newest] = await Promise.race([
+      Promise.all([
+        deps.catalog.peekPostOptions(link.provider, link.page.id, link.post.kind) ?? deps.catalog.loadPostOptions(link.provider, link.page.id, link.post.kind),
+        listsImpacts ? newestEntry(deps.catalog, link) : null,
+      ]),
+      deadline,
+    ]);
   } catch (error) {
     deps.logger.warn({ err: error, provider: link.provider }, 'could not load a linked page to publish to');
-    return { ok: false as const, reason: `Herald couldn't load the statuses of ${where}: submit again in a moment, or untick it.` };
+    return { ok: false as const, reason: `Herald couldn't load the statuses and current services of ${where} in time: submit again in a moment, or untick it.` };
   }
-  const last = await channels.latestPublished(link.provider, link.page.id, link.post.id).catch(() => null);
-  return deriveLinkedDraft(draft, { provider: link.provider, page: link.page, post: link.post }, options, capabilities, last?.draft ?? null);
+  return deriveLinkedDraft(draft, { provider: link.provider, page: link.page, post: link.post }, options, capabilities, newest);
 }
 
-function readTicked(values: ViewStateValues): PageRef[] {
+async function newestEntry(catalog: ProviderCatalog, link: ChannelLink): Promise<NewestEntry> {
+  const entries = await catalog.provider(link.provider).listTimeline(link.page.id, link.post.id);
+  return entries[0] ?? null;
+}
+
+/** Why a ticked page is not published to: the channel's link on it changed since the form was opened. */
+function describeChangedLink(page: TickedPage, metadata: FormMetadata, now: ChannelLink | undefined): string {
+  const shown = metadata.links?.find((link) => link.provider === page.provider && link.pageId === page.pageId && (page.postId === null || link.postId === page.postId));
+  const pageName = shown?.pageName ?? now?.page.name ?? 'a ticked page';
+  const ticked = shown ? `“${shown.postTitle}” on ${pageName}` : pageName;
+  return now
+    ? `This channel’s link on ${pageName} changed while you typed: it is now “${now.post.title}”, not ${ticked}. Untick it to publish without it, or copy your text and run /status-update again.`
+    : `${ticked} was unlinked from this channel while you typed. Untick it to publish without it, or copy your text and run /status-update again.`;
+}
+
+/** The ticked pages, each with the incident it showed: `provider:page|kind:post` (a bare `provider:page` from older forms). */
+function readTicked(values: ViewStateValues, metadata: FormMetadata): TickedPage[] {
   const selected = values[LINKED_PAGES_BLOCKS.alsoPublish]?.[LINKED_PAGES_ACTIONS.alsoPublish]?.selected_options ?? [];
-  return (Array.isArray(selected) ? selected : [])
-    .map((option) => parsePageOptionValue(String(option?.value ?? '')))
-    .filter((page): page is PageRef => page !== null);
+  return (Array.isArray(selected) ? selected : []).flatMap((option): TickedPage[] => {
+    const value = String(option?.value ?? '');
+    const linked = parseLinkOptionValue(value);
+    if (linked) return [{ ...linked.page, postId: linked.post.postId }];
+    const page = parsePageOptionValue(value);
+    if (!page) return [];
+    const shown = metadata.links?.find((link) => link.provider === page.provider && link.pageId === page.pageId);
+    return [{ ...page, postId: shown?.postId ?? null }];
+  });
 }
 
 function readRemember(values: ViewStateValues): boolean {
@@ -165,10 +226,16 @@ function samePage(a: PageRef, b: PageRef): boolean {
   return a.provider === b.provider && a.pageId === b.pageId;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** Runs `work` with a promise that rejects once `ms` have passed: one deadline shared by everything it starts. */
+async function withDeadline<T>(ms: number, work: (deadline: Promise<never>) => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
+  const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  deadline.catch(() => undefined); // a deadline nobody is still waiting on is no error
+  try {
+    return await work(deadline);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -2,6 +2,7 @@ import type { Logger } from '../observability/logger.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { Publisher } from '../publishing/publisher.js';
 import type { Store } from '../store/store.js';
+import type { LiveSummary } from '../summary/live-summary.js';
 import type { PublisherCheck } from './publisher-permission.js';
 
 /** What every listener may use. Slack's own client comes with each request. */
@@ -15,4 +16,6 @@ export interface ListenerDeps {
   publishers?: PublisherCheck;
   /** Updates one person may submit to one incident in a minute (HERALD_MAX_UPDATES_PER_MINUTE); unset or 0: no limit. */
   maxUpdatesPerMinute?: number;
+  /** The channel's live summary, refreshed after a correction changes the text it shows; unset: none. */
+  liveSummary?: LiveSummary;
 }

@@ -21,7 +21,7 @@ export interface OutcomeNotifierOptions {
   client: WebClient;
   logger: Logger;
   clock?: () => Date;
-  /** The channel's pinned summary, refreshed after each echo. */
+  /** The channel's pinned summary, refreshed after each echo the bot posted itself (once the modal shows the result). */
   liveSummary?: LiveSummary;
   /** Submits that went to several pages: one result for all of them. Without it, each page reports alone. */
   groups?: GroupOutcomes;
@@ -59,8 +59,8 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
       });
       let reason: string;
       try {
+        // Returned at once: the publisher records the echo before anything else can delay or interrupt it.
         const posted = await client.chat.postMessage({ channel: submission.channelId, ...message, unfurl_links: false });
-        await liveSummary?.refresh(client, submission); // never throws: the echo is not posted twice for it
         return { state: 'posted', ts: posted.ts ?? null };
       } catch (error) {
         reason = slackErrorCode(error);
@@ -79,13 +79,19 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
 
     async showPublished(submission, echo) {
       const group = await groups?.read(submission);
-      if (group) return showGroup(submission, group);
-      await updateModal(client, logger, submission, buildPublishedView({
-        draft: submission.draft,
-        entryUrl: submission.draft.post.url ?? submission.draft.page.url,
-        channelId: submission.channelId,
-        echoed: echo.state === 'posted',
-      }));
+      if (group) {
+        await showGroup(submission, group);
+      } else {
+        await updateModal(client, logger, submission, buildPublishedView({
+          draft: submission.draft,
+          entryUrl: submission.draft.post.url ?? submission.draft.page.url,
+          channelId: submission.channelId,
+          echoed: echo.state === 'posted',
+        }));
+      }
+      // After the echo is recorded and the author has their result. Until the submission is marked notified, a
+      // restart runs this again, so a refresh cut short by a crash is done over; it never throws.
+      if (submission.echoTs !== null) await liveSummary?.refresh(client, submission);
     },
 
     async showFailed(submission) {

@@ -10,7 +10,9 @@ type FetchHeaders = FetchResponse['headers'];
 // more memory under load; profiles of the benchmark put it first in Herald's per-command cost. Slack's
 // Web API needs little of fetch: a POST with a string body, a status, a few headers and the JSON body.
 // So those go over node:http(s) on keep-alive agents; anything else (multipart file uploads, a redirect
-// to follow) is passed to the built-in fetch, which does it properly.
+// to follow) is passed to the built-in fetch, which does it properly. So is everything when the
+// environment names a proxy: these agents would go around it (where a proxy is the only way out, every
+// call would fail), and the built-in fetch honours it (Node 24 with NODE_USE_ENV_PROXY=1).
 
 /** How long an unused connection is kept for the next call (Slack's own keep-alive hint wins if shorter). */
 const IDLE_SOCKET_MS = 30_000;
@@ -32,7 +34,11 @@ let shared: SlackHttpTransport | undefined;
  */
 export const slackFetch: FetchFunction = (input, init) => (shared ??= createSlackHttpTransport()).fetch(input, init);
 
-export function createSlackHttpTransport(): SlackHttpTransport {
+export function createSlackHttpTransport(env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv): SlackHttpTransport {
+  if (proxyInEnvironment(env, execArgv)) {
+    // Looked up at each call (not captured), like the WebClient's own default.
+    return { fetch: (input, init) => globalThis.fetch(input, init as RequestInit), close() {} };
+  }
   // LIFO: the busiest connections stay warm and the rest idle out, instead of every one kept half-used.
   const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
   const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
@@ -56,6 +62,18 @@ export function createSlackHttpTransport(): SlackHttpTransport {
       agents.https.destroy();
     },
   };
+}
+
+/**
+ * Whether calls to Slack are meant to go through a proxy: HTTPS_PROXY (Slack is https), or any proxy
+ * variable once Node is told to use them (NODE_USE_ENV_PROXY=1 or --use-env-proxy), as the built-in
+ * fetch then does. NO_PROXY is left to fetch, which knows its rules.
+ */
+export function proxyInEnvironment(env: NodeJS.ProcessEnv, execArgv: readonly string[] = []): boolean {
+  const set = (name: string) => (env[name] ?? env[name.toLowerCase()] ?? '').trim() !== '';
+  if (set('HTTPS_PROXY')) return true;
+  const useEnvProxy = env.NODE_USE_ENV_PROXY === '1' || execArgv.includes('--use-env-proxy');
+  return useEnvProxy && set('HTTP_PROXY');
 }
 
 type Init = NonNullable<Parameters<FetchFunction>[1]>;

@@ -19,6 +19,8 @@ export interface SubmitAttempt {
   key: string;
   userId: string;
   draft: UpdateDraft;
+  /** How the refusal names the incident; "this incident" (the form's own) unless given. */
+  incident?: string;
 }
 
 /** The words for the message field when this submit goes over the limit; null when it may go ahead. */
@@ -43,5 +45,5 @@ export async function updateRateRefusal(check: UpdateRateCheck, attempt: SubmitA
   // A double click or a replayed request of a counted submit is that same submission, not one more.
   if ((await check.store.findSubmissionByKey(attempt.key).catch(() => null)) !== null) return null;
   check.logger.info({ limit, provider: draft.provider, retryAt: decision.retryAt.toISOString() }, 'refused an update over the per-minute limit');
-  return describeUpdateRateLimit(decision, now);
+  return describeUpdateRateLimit(decision, now, attempt.incident);
 }

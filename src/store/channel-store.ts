@@ -67,6 +67,11 @@ export interface ChannelStore {
   listPublishedSince(since: Date): Promise<Submission[]>;
   /** The newest published submission for this post, if any. */
   latestPublished(provider: ProviderId, pageId: string, postId: string): Promise<Submission | null>;
+  /**
+   * The newest submission to this post still pending or publishing, other than `exceptId`, if any: stored
+   * and not failed, so it will be on the page after whatever is there now.
+   */
+  latestInFlight(provider: ProviderId, pageId: string, postId: string, exceptId: string): Promise<Submission | null>;
   /** The reminder records of these submissions. */
   getReminders(submissionIds: string[]): Promise<Map<string, ReminderRecord>>;
   /**
@@ -220,6 +225,21 @@ export class KyselyChannelStore implements ChannelStore {
       .where('page_id', '=', pageId)
       .where('post_id', '=', postId)
       .orderBy('published_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? submissionFromRow(row) : null;
+  }
+
+  async latestInFlight(provider: ProviderId, pageId: string, postId: string, exceptId: string): Promise<Submission | null> {
+    const row = await this.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('state', 'in', ['pending', 'publishing'])
+      .where('provider', '=', provider)
+      .where('page_id', '=', pageId)
+      .where('post_id', '=', postId)
+      .where('id', '!=', exceptId)
+      .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
     return row ? submissionFromRow(row) : null;

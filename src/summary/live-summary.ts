@@ -3,15 +3,16 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../observability/logger.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { ProviderId } from '../providers/provider.js';
+import { readCorrections, summarizeCorrections } from '../publishing/correction-trail.js';
 import { buildSummaryMessage } from '../slack/blocks/summary-message.js';
 import { slackErrorCode } from '../slack/slack-error.js';
 import type { Store, Submission } from '../store/store.js';
 import { summaryStoreFor, type SummaryLease, type SummaryStore } from '../store/summary-store.js';
-import { summariseIncidents } from './incident-summaries.js';
+import { summariseIncidents, type IncidentSummary } from './incident-summaries.js';
 
 // Keeps each channel's live summary current: posted (and pinned) after the channel's first published update,
 // edited in place after every later one, posted again if someone deleted it. The content is derived from the
-// store at each refresh, and refreshes of one channel take turns through a lease in the store (see
+// store at each refresh (a corrected update shows its corrected text), and refreshes of one channel take turns through a lease in the store (see
 // summary-store.ts), so whichever refresh finishes last shows the newest update, on every replica.
 
 export interface LiveSummaryDeps {
@@ -27,8 +28,8 @@ export interface LiveSummaryDeps {
 
 export interface LiveSummary {
   /**
-   * Brings the channel's summary up to date now that `submission` is published, with the client that
-   * echoed it. Never throws: the summary is a convenience, and must not hold up or repeat the echo.
+   * Brings the channel's summary up to date now that `submission` is published or corrected, with the
+   * client that echoed it. Never throws: the summary is a convenience, and must not hold up or repeat the echo.
    */
   refresh(client: WebClient, submission: Submission): Promise<void>;
 }
@@ -67,7 +68,7 @@ export function createLiveSummary(deps: LiveSummaryDeps): LiveSummary {
           return;
         }
         for (let round = 1; lease; round += 1) {
-          await render({ client, summaries, keepsComponents, clock, logger, channelId, owner }, lease);
+          await render({ client, store: deps.store, summaries, keepsComponents, clock, logger, channelId, owner }, lease);
           if (await summaries.finishRefresh(channelId, owner, lease.generation, clock())) return;
           if (round >= MAX_ROUNDS) {
             await summaries.abandonRefresh(channelId, owner, clock());
@@ -87,6 +88,7 @@ export function createLiveSummary(deps: LiveSummaryDeps): LiveSummary {
 
 interface RenderContext {
   client: WebClient;
+  store: Store;
   summaries: SummaryStore;
   keepsComponents: (provider: ProviderId) => boolean;
   clock: () => Date;
@@ -99,7 +101,7 @@ interface RenderContext {
 async function render(ctx: RenderContext, lease: SummaryLease): Promise<void> {
   const { client, channelId, logger } = ctx;
   const published = await ctx.summaries.listChannelPublished(channelId, SUBMISSIONS_READ);
-  const incidents = summariseIncidents(published, ctx.keepsComponents);
+  const incidents = await withCorrections(ctx.store, summariseIncidents(published, ctx.keepsComponents));
   if (incidents.length === 0) return;
   const message = buildSummaryMessage({ incidents });
 
@@ -121,6 +123,16 @@ async function render(ctx: RenderContext, lease: SummaryLease): Promise<void> {
   }
   logger.info({ ts: posted.ts }, 'posted the channel summary');
   await pin(client, channelId, posted.ts, logger);
+}
+
+/** A correction edits the entry in place: each incident shows the text its last correction put on the page. */
+async function withCorrections(store: Store, incidents: IncidentSummary[]): Promise<IncidentSummary[]> {
+  return Promise.all(
+    incidents.map(async (incident) => {
+      const { applied } = summarizeCorrections(await readCorrections(store, incident.lastUpdate.submissionId));
+      return applied ? { ...incident, lastUpdate: { ...incident.lastUpdate, message: applied.message } } : incident;
+    }),
+  );
 }
 
 /** Pinned where the channel allows; a refusal (no permission, too many pins, not a member) changes nothing else. */

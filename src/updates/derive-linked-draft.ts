@@ -1,4 +1,4 @@
-import type { PostOptions, ProviderCapabilities, ProviderId } from '../providers/provider.js';
+import type { PostOptions, ProviderCapabilities, ProviderId, TimelineEntry } from '../providers/provider.js';
 import type { DraftChoice, UpdateDraft } from './draft.js';
 
 // One form, several linked pages: the update written for the page in the form is carried to each other page
@@ -6,7 +6,9 @@ import type { DraftChoice, UpdateDraft } from './draft.js';
 // status is said in that page's own vocabulary; components are only changed on the page in the form (each
 // page has its own services, and the form has room for one page's). The other pages keep theirs: providers
 // that keep components unless told (DevHelm, Statuspage) are sent none, and PagerDuty, where an update lists
-// every impact, repeats the impacts of Herald's last update to that post (none once it is resolved).
+// every impact, repeats the impacts of the post's newest entry on the page (none once it is resolved). The
+// page's own entry, not Herald's last update: an incident opened or changed in PagerDuty itself would
+// otherwise have its services rolled back, or wiped.
 
 export interface LinkedTarget {
   provider: ProviderId;
@@ -15,6 +17,9 @@ export interface LinkedTarget {
 }
 
 export type DerivedDraft = { ok: true; draft: UpdateDraft } | { ok: false; reason: string };
+
+/** The target post's newest entry on its page (where updates list every impact); null when it has none. */
+export type NewestEntry = Pick<TimelineEntry, 'severityId' | 'impacts'> | null;
 
 /** Statuses that say the same thing in different vocabularies (incident and maintenance ones included). */
 const SAME_MEANING: readonly (readonly string[])[] = [
@@ -31,8 +36,7 @@ export function deriveLinkedDraft(
   target: LinkedTarget,
   options: PostOptions,
   capabilities: ProviderCapabilities,
-  /** Herald's last published draft for the target post, if any. */
-  last: UpdateDraft | null,
+  newest: NewestEntry,
 ): DerivedDraft {
   const where = `${target.post.title} on ${target.page.name}`;
   const status = matchStatus(primary.status, options.statuses);
@@ -42,7 +46,7 @@ export function deriveLinkedDraft(
   if (capabilities.severity && options.severities.length > 0) {
     severity =
       (primary.severity && findByName(primary.severity, options.severities)) ??
-      (last?.severity && options.severities.find((s) => s.id === last.severity!.id)) ??
+      options.severities.find((s) => newest?.severityId != null && s.id === newest.severityId) ??
       null;
     if (!severity) {
       const reason = primary.severity
@@ -52,11 +56,7 @@ export function deriveLinkedDraft(
     }
   }
 
-  const known = new Set(options.components.map((component) => component.id));
-  const impacts =
-    capabilities.componentsKeepUnlessChanged || isFinal(status)
-      ? []
-      : (last?.impacts ?? []).filter((impact) => known.has(impact.component.id));
+  const impacts = capabilities.componentsKeepUnlessChanged || isFinal(status) ? [] : impactsOf(newest, options);
 
   return {
     ok: true,
@@ -73,6 +73,15 @@ export function deriveLinkedDraft(
       reportedAt: capabilities.reportedAt ? primary.reportedAt : null,
     },
   };
+}
+
+/** The entry's impacts as draft choices; one naming a service or impact the page no longer has is left out. */
+function impactsOf(entry: NewestEntry, options: PostOptions): UpdateDraft['impacts'] {
+  return (entry?.impacts ?? []).flatMap(({ componentId, impactId }) => {
+    const component = options.components.find((c) => c.id === componentId);
+    const impact = options.impacts.find((i) => i.id === impactId);
+    return component && impact ? [{ component: { id: component.id, label: component.name }, impact: { id: impact.id, label: impact.label } }] : [];
+  });
 }
 
 function normalize(text: string): string {

@@ -20,8 +20,8 @@ export function decideUpdateRate(recent: readonly Date[], limit: number): Update
 }
 
 /** What the author reads under the message field: the limit, that nothing was lost, and when to try again. */
-export function describeUpdateRateLimit(decision: { limit: number; retryAt: Date }, now: Date): string {
+export function describeUpdateRateLimit(decision: { limit: number; retryAt: Date }, now: Date, incident = 'this incident'): string {
   const seconds = Math.max(1, Math.ceil((decision.retryAt.getTime() - now.getTime()) / 1000));
   const updates = decision.limit === 1 ? 'update' : 'updates';
-  return `You can publish at most ${decision.limit} ${updates} a minute to this incident. Nothing was published and your text is kept: try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+  return `You can publish at most ${decision.limit} ${updates} a minute to ${incident}. Nothing was published and your text is kept: try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
 }

@@ -1,18 +1,10 @@
 import { jest } from '@jest/globals';
 import { recordCorrection, readCorrections } from '../../src/publishing/correction-trail.js';
-import {
-  CORRECT_LAST_UPDATE_ACTION,
-  CORRECTION_FORM_CALLBACK_ID,
-  CORRECTION_MESSAGE_BLOCK_ID,
-  CORRECTION_RESULT_CALLBACK_ID,
-  ECHO_ACTIONS_BLOCK_ID,
-  FORM_BLOCKS,
-  RESULT_VIEW_CALLBACK_ID,
-} from '../../src/slack/blocks/ids.js';
-import { FAKE_CHANNEL, type StoredMessage, type StoredView } from '../fakes/fake-slack.js';
+import { CORRECTION_MESSAGE_BLOCK_ID, FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
+import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
+import { clickCorrect, correctButton, echoesIn, openCorrectionForm, submitCorrection } from '../support/correction-driver.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
-import { blockActionsPayload, valuesFromView, viewSubmissionPayload } from '../support/slack-payloads.js';
-import { choosePost, currentView, openUpdateForm, publishIncidentUpdate, submitForm, waitForBlock } from '../support/update-form-driver.js';
+import { choosePost, openUpdateForm, publishIncidentUpdate, submitForm, waitForBlock } from '../support/update-form-driver.js';
 
 // "Correct last update" on the echo: the same timeline entry edited in place (PagerDuty PUT, Statuspage PATCH
 // of the incident update), never a second one; the echo edited to match; refusals said in the modal with the
@@ -22,54 +14,7 @@ jest.setTimeout(60_000);
 
 const INCIDENT_CHANNEL = { id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name };
 
-type Block = { type: string; block_id?: string; elements?: { action_id?: string; value?: string }[] };
-
-function echoesIn(h: Harness): StoredMessage[] {
-  return h.slack.messagesIn(FAKE_CHANNEL.id).filter((message) => JSON.stringify(message.blocks ?? []).includes('Submission'));
-}
-
-function correctButton(message: StoredMessage): { value: string } | undefined {
-  const actions = (message.blocks as Block[] | undefined)?.find((block) => block.block_id === ECHO_ACTIONS_BLOCK_ID);
-  const button = actions?.elements?.find((element) => element.action_id === CORRECT_LAST_UPDATE_ACTION);
-  return button?.value === undefined ? undefined : { value: button.value };
-}
-
-/** Clicks "Correct last update" on an echo; the response_url receives any private answer. */
-async function clickCorrect(h: Harness, message: StoredMessage): Promise<{ since: number; responseUrl: string }> {
-  const since = h.slack.calls.length;
-  const responseUrl = h.slack.newResponseUrl();
-  const response = await h.requester.blockActions(
-    blockActionsPayload({
-      message: message as unknown as Record<string, unknown> & { ts: string },
-      action: { action_id: CORRECT_LAST_UPDATE_ACTION, block_id: ECHO_ACTIONS_BLOCK_ID, type: 'button', value: correctButton(message)!.value },
-      trigger_id: h.slack.newTriggerId(),
-      response_url: responseUrl,
-    }),
-  );
-  expect(response.status).toBe(200);
-  return { since, responseUrl };
-}
-
-async function openCorrectionForm(h: Harness, message: StoredMessage): Promise<StoredView> {
-  const { since } = await clickCorrect(h, message);
-  const opened = await h.slack.waitFor('views.open', { since });
-  const view = (opened.response as { view: StoredView }).view;
-  expect(view.callback_id).toBe(CORRECTION_FORM_CALLBACK_ID);
-  return currentView(h, view.id);
-}
-
-/** Submits the correction; resolves with the ack and the result view Herald put in the modal. */
-async function submitCorrection(h: Harness, view: StoredView, text: string) {
-  const since = h.slack.calls.length;
-  const response = await h.requester.viewSubmission(viewSubmissionPayload({ view, values: valuesFromView(view, { [CORRECTION_MESSAGE_BLOCK_ID]: text }) }));
-  const ack = (response.json ?? {}) as { response_action?: string; view?: { title: { text: string }; blocks: unknown[] }; errors?: Record<string, string> };
-  if (ack.response_action !== 'update') return { ack, result: undefined };
-  const result = await h.slack.waitFor(
-    (call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === CORRECTION_RESULT_CALLBACK_ID,
-    { since, timeoutMs: 15_000 },
-  );
-  return { ack, result: result.args.view as { title: { text: string }; blocks: unknown[] } };
-}
+type Block = { type: string; block_id?: string };
 
 describe('Correct last update (PagerDuty)', () => {
   let h: Harness;

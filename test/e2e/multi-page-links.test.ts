@@ -59,7 +59,7 @@ describe('a channel linked to incidents on two status pages', () => {
     const form = await openUpdateForm(h);
     expect((findElement(form, FORM_BLOCKS.post).initial_option as { value: string }).value).toBe(`incident:${pd.incidentPostId}`);
     const also = findElement(form, LINKED_PAGES_BLOCKS.alsoPublish);
-    expect((also.initial_options as { value: string }[]).map((o) => o.value)).toEqual([`devhelm:${dh.pageId}`]);
+    expect((also.initial_options as { value: string }[]).map((o) => o.value)).toEqual([linkOptionValue({ provider: 'devhelm', id: dh.pageId }, { kind: 'incident', id: dh.incidentId })]);
     expect(hasBlock(form, LINKED_PAGES_BLOCKS.remember)).toBe(false);
 
     const [pdBefore, dhBefore, since] = [pagerdutySends(), devhelmSends(), h.slack.calls.length];

@@ -185,3 +185,64 @@ describe('HERALD_PUBLISHERS when Slack cannot tell', () => {
     }
   });
 });
+
+// The check runs before the form opens (Slack's trigger_id lasts 3 s) and before a submission is
+// answered (Slack waits 3 s): it must never take long, however Slack answers.
+describe('HERALD_PUBLISHERS within Slack\'s 3 seconds', () => {
+  it('a slow Slack on a first check: refused within the 1.5 s budget, saying so; the next try uses the late answer', async () => {
+    const h = await startHarness({ publishers: 'sre' });
+    try {
+      addGroups(h);
+      h.slack.inject('usergroups.list', { latencyMs: 2_500 });
+      const started = Date.now();
+      const { said, opened } = await runCommand(h, FAKE_USER.id);
+      expect(Date.now() - started).toBeLessThan(2_400);
+      expect(opened).toBe(false);
+      expect(said).toBe('Herald cannot check who may publish: Slack did not answer about user groups in time. Nothing was published; try again in a moment.');
+      // Slack's late answer was kept: once it has come, the member gets the form.
+      await h.slack.waitFor((call) => call.method === 'usergroups.users.list', { since: 0 });
+      expect(await runCommand(h, FAKE_USER.id)).toEqual({ said: null, opened: true });
+      expect(h.slack.callsOf('usergroups.list')).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a rate limit on a first check is a refusal at once, not a wait for Retry-After', async () => {
+    const h = await startHarness({ publishers: 'sre' });
+    try {
+      addGroups(h);
+      h.slack.inject('usergroups.list', { error: 'ratelimited', retryAfter: 30 });
+      const started = Date.now();
+      const { said, opened } = await runCommand(h, FAKE_USER.id);
+      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(opened).toBe(false);
+      expect(said).toContain('Nothing was published; try again in a moment.');
+      expect(h.slack.callsOf('usergroups.list')).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a workspace checked before never waits: past the cache time its last answer is used while Slack is asked again', async () => {
+    let now = Date.now();
+    const h = await startHarness({ publishers: 'sre', clock: () => new Date(now) });
+    try {
+      addGroups(h);
+      expect(await runCommand(h, FAKE_USER.id)).toEqual({ said: null, opened: true });
+      now += 10 * 60_000; // past both the groups' and the members' cache time
+      h.slack.inject('usergroups.list', { latencyMs: 2_500 });
+      h.slack.inject('usergroups.users.list', { latencyMs: 2_500 }, 2);
+      const since = h.slack.calls.length;
+      const started = Date.now();
+      expect(await runCommand(h, FAKE_USER.id)).toEqual({ said: null, opened: true });
+      expect(Date.now() - started).toBeLessThan(1_000);
+      // Slack was asked again, behind the answer (the fake records a call when it answers).
+      await h.slack.waitFor('usergroups.list', { since });
+      await h.slack.waitFor('usergroups.users.list', { since });
+      expect(h.slack.callsOf('usergroups.list')).toHaveLength(2);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -279,6 +279,10 @@ export class FakeSlack {
     if (method === 'apps.connections.open') return this.finishApiCall(method, args, res, at, this.openSocketConnection(token));
     const team = typeof token === 'string' ? this.workspaces.teamOf(token) : undefined;
     if (team === undefined) return this.finishApiCall(method, args, res, at, { ok: false, error: 'invalid_auth' });
+    if (method === 'auth.revoke') {
+      this.workspaces.revokeToken(token as string);
+      return this.finishApiCall(method, args, res, at, { ok: true, revoked: true }, team.id);
+    }
     const handler = METHODS[method];
     if (handler === undefined) return this.finishApiCall(method, args, res, at, { ok: false, error: 'unknown_method' }, team.id);
     let answer = handler(args, this.contextFor(method));

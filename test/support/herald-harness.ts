@@ -49,8 +49,9 @@ export interface HarnessOptions {
   /**
    * Multi-workspace OAuth (SLACK_CLIENT_ID…, the fake Slack's OAuth app) instead of one SLACK_BOT_TOKEN.
    * `keepBotToken`: SLACK_BOT_TOKEN stays set too. `encryptionKey`: HERALD_ENCRYPTION_KEY (default: a fixed test key).
+   * `allowedTeams`: HERALD_ALLOWED_TEAMS (default `*`).
    */
-  oauth?: { keepBotToken?: boolean; encryptionKey?: string };
+  oauth?: { keepBotToken?: boolean; encryptionKey?: string; allowedTeams?: string };
 }
 
 /** HERALD_ENCRYPTION_KEY of OAuth harnesses: 32 bytes, base64. */
@@ -103,6 +104,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         SLACK_CLIENT_SECRET: slack.workspaces.app.clientSecret,
         SLACK_STATE_SECRET: TEST_STATE_SECRET,
         HERALD_ENCRYPTION_KEY: options.oauth.encryptionKey ?? TEST_ENCRYPTION_KEY,
+        HERALD_ALLOWED_TEAMS: options.oauth.allowedTeams ?? '*',
       }
     : {};
   const env: NodeJS.ProcessEnv = {

@@ -16,15 +16,22 @@ export interface HeraldProcess {
   output(): string;
 }
 
+/** The bundle `npm start` runs (`npm test` builds it first). */
+export const BUNDLE_ENTRY = join(process.cwd(), 'dist', 'bundle', 'herald.mjs');
+
 /** Starts Herald with exactly this environment (plus PATH) and resolves once it is ready. */
-export async function startHeraldProcess(env: NodeJS.ProcessEnv): Promise<HeraldProcess> {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startHeraldProcess(env: NodeJS.ProcessEnv, entry: string = MAIN): Promise<HeraldProcess> {
+  const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += String(chunk)));
   child.stderr.on('data', (chunk) => (output += String(chunk)));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Herald did not become ready:\n${output}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Left running, it would keep jest waiting for ever.
+      child.kill('SIGKILL');
+      reject(new Error(`Herald did not become ready:\n${output}`));
+    }, 20_000);
     const look = () => {
       const ready = output.split('\n').find((line) => line.includes('Herald is ready'));
       if (ready) {

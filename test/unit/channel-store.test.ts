@@ -90,6 +90,21 @@ describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) =
     expect(await channels.latestPublished('pagerduty', 'PAGE1', 'nope')).toBeNull();
   });
 
+  it('finds the newest update to a post still pending or publishing, never a failed or published one', async () => {
+    const onPost = () => newSubmission({ draft: draft({ post: { id: 'P-F', title: 'X', kind: 'incident', url: null } }) });
+    const done = await published(0, 'P-F');
+    expect(await channels.latestInFlight('pagerduty', 'PAGE1', 'P-F', done)).toBeNull();
+    const { submission: failed } = await store.saveSubmission(onPost(), at(1));
+    await store.markFailed(failed.id, { kind: 'rejected', message: 'no' });
+    expect(await channels.latestInFlight('pagerduty', 'PAGE1', 'P-F', done)).toBeNull();
+    const { submission: pending } = await store.saveSubmission(onPost(), at(2));
+    const { submission: publishing } = await store.saveSubmission(onPost(), at(3));
+    await store.claimSubmission(publishing.id, 60_000, at(3));
+    expect((await channels.latestInFlight('pagerduty', 'PAGE1', 'P-F', done))?.id).toBe(publishing.id);
+    expect((await channels.latestInFlight('pagerduty', 'PAGE1', 'P-F', publishing.id))?.id).toBe(pending.id);
+    expect(await channels.latestInFlight('pagerduty', 'PAGE1', 'other', done)).toBeNull();
+  });
+
   const lease = (minutes: number, dueAt?: Date) => ({ leaseMs: minutes * 60_000, ...(dueAt ? { dueAt } : {}) });
 
   it('claims a reminder once under a lease, even when two stores race for it, and again only once snoozed and due', async () => {

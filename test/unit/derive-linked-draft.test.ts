@@ -56,16 +56,26 @@ describe('deriveLinkedDraft', () => {
     expect(deriveLinkedDraft(custom, devhelm, devhelmOptions, keeps, null)).toEqual({ ok: false, reason: expect.stringContaining('has no status like “Waiting on vendor”') });
   });
 
-  it('gives PagerDuty a severity by name (else its last one) and repeats its last impacts until resolved', () => {
+  it('gives PagerDuty a severity by name (else the page’s current one) and repeats the page’s impacts until resolved', () => {
     const fromDevhelm = draft({ provider: 'devhelm', severity: null, status: { id: 'IDENTIFIED', label: 'Identified' } });
-    const last = draft({ severity: { id: 'SV2', label: 'Major' }, impacts: [{ component: { id: 'svc-api', label: 'API' }, impact: { id: 'I1', label: 'Partial outage' } }, { component: { id: 'gone', label: 'Old' }, impact: { id: 'I1', label: 'Partial outage' } }] });
-    const derived = deriveLinkedDraft(fromDevhelm, pagerduty, pagerdutyOptions, lists, last);
-    expect(derived).toMatchObject({ ok: true, draft: { status: { id: 'S2' }, severity: { id: 'SV2' }, impacts: [{ component: { id: 'svc-api' } }], reportedAt: fromDevhelm.reportedAt } });
+    // The post's newest entry on PagerDuty: possibly written there, not through Herald.
+    const newest = { severityId: 'SV2', impacts: [{ componentId: 'svc-api', impactId: 'I1' }, { componentId: 'gone', impactId: 'I1' }] };
+    const derived = deriveLinkedDraft(fromDevhelm, pagerduty, pagerdutyOptions, lists, newest);
+    expect(derived).toMatchObject({ ok: true, draft: { status: { id: 'S2' }, severity: { id: 'SV2' }, impacts: [{ component: { id: 'svc-api', label: 'API' }, impact: { id: 'I1', label: 'Partial outage' } }], reportedAt: fromDevhelm.reportedAt } });
+    expect(derived.ok && derived.draft.impacts).toHaveLength(1);
 
-    const resolved = deriveLinkedDraft({ ...fromDevhelm, status: { id: 'RESOLVED', label: 'Resolved' } }, pagerduty, pagerdutyOptions, lists, last);
+    const resolved = deriveLinkedDraft({ ...fromDevhelm, status: { id: 'RESOLVED', label: 'Resolved' } }, pagerduty, pagerdutyOptions, lists, newest);
     expect(resolved).toMatchObject({ ok: true, draft: { status: { id: 'S4' }, impacts: [] } });
 
     expect(deriveLinkedDraft(fromDevhelm, pagerduty, pagerdutyOptions, lists, null)).toEqual({ ok: false, reason: expect.stringContaining('needs a severity') });
     expect(deriveLinkedDraft(draft({ severity: { id: 'x', label: 'minor' } }), pagerduty, pagerdutyOptions, lists, null)).toMatchObject({ ok: true, draft: { severity: { id: 'SV1', label: 'Minor' } } });
+  });
+
+  it('never sends PagerDuty fewer impacts than its page shows because Herald did not write them', () => {
+    // An incident opened in PagerDuty's own UI with "API: partial outage": Herald never updated it.
+    const fromDevhelm = draft({ provider: 'devhelm', severity: { id: 'major', label: 'Major' }, impacts: [], status: { id: 'MONITORING', label: 'Monitoring' } });
+    const monitoring = { ...pagerdutyOptions, statuses: [...pagerdutyOptions.statuses, { id: 'S3', label: 'Monitoring' }] };
+    const derived = deriveLinkedDraft(fromDevhelm, pagerduty, monitoring, lists, { severityId: 'SV1', impacts: [{ componentId: 'svc-api', impactId: 'I1' }] });
+    expect(derived).toMatchObject({ ok: true, draft: { status: { id: 'S3' }, severity: { id: 'SV2' }, impacts: [{ component: { id: 'svc-api' }, impact: { id: 'I1' } }] } });
   });
 });

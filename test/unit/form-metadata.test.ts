@@ -3,9 +3,12 @@ import {
   decodeFormMetadata,
   encodeFormMetadata,
   newFormMetadata,
+  keepsLinks,
   tryEncodeFormMetadata,
   type FormMetadata,
 } from '../../src/slack/form-metadata.js';
+import { LINKED_PAGES_BLOCKS } from '../../src/slack/blocks/update-form-links.js';
+import { buildUpdateForm } from '../../src/slack/blocks/update-form.js';
 
 const full: FormMetadata = {
   v: 1,
@@ -72,5 +75,42 @@ describe('form metadata', () => {
     const hopeless = { ...full, components: Array.from({ length: 40 }, (_, i) => ({ id: `${i}-${'z'.repeat(100)}`, name: 'n' })) };
     expect(tryEncodeFormMetadata(hopeless)).toBeNull();
     expect(() => encodeFormMetadata(hopeless)).toThrow(/does not fit/);
+  });
+
+  /** Ten linked incidents (Slack's most checkboxes), each with long names and ids of `idLength` characters. */
+  const tenLinks = (idLength: number): NonNullable<FormMetadata['links']> =>
+    Array.from({ length: 10 }, (_, i) => ({
+      provider: 'statuspage' as const,
+      pageId: `page-${i}-`.padEnd(idLength, 'p'),
+      pageName: `Status page number ${i} `.padEnd(300, 'n'),
+      postId: `post-${i}-`.padEnd(idLength, 'q'),
+      postKind: 'maintenance' as const,
+      postTitle: `Scheduled database maintenance ${i} `.padEnd(300, 't'),
+    }));
+
+  it('shortens the names of ten long links and keeps every link', () => {
+    const linked: FormMetadata = { ...full, links: [{ ...tenLinks(12)[0]!, provider: 'pagerduty', pageId: 'PSP1', postId: 'PINC1', postKind: 'incident' }, ...tenLinks(12).slice(1)] };
+    expect(JSON.stringify(linked).length).toBeGreaterThan(FORM_METADATA_MAX_LENGTH);
+    const encoded = encodeFormMetadata(linked);
+    expect(encoded.length).toBeLessThanOrEqual(FORM_METADATA_MAX_LENGTH);
+    expect(keepsLinks(encoded)).toBe(true);
+    const decoded = decodeFormMetadata(encoded);
+    expect(decoded.links!.map((link) => link.postId)).toEqual(linked.links!.map((link) => link.postId));
+    expect(decoded.links![3]!.postTitle.endsWith('…')).toBe(true);
+  });
+
+  it('gives up the links, never the form, when even shortened they do not fit', () => {
+    const linked: FormMetadata = { ...full, links: tenLinks(140) };
+    const encoded = encodeFormMetadata(linked);
+    expect(encoded.length).toBeLessThanOrEqual(FORM_METADATA_MAX_LENGTH);
+    expect(keepsLinks(encoded)).toBe(false);
+    expect(decodeFormMetadata(encoded)).toMatchObject({ page: { id: 'PSP1' }, post: { id: 'PINC1' }, submissionId: 'sub-1' });
+
+    // The form opens, and offers neither "Also publish to" nor "Remember": the next rebuild would not know the links.
+    const form = buildUpdateForm({ metadata: linked, pages: { status: 'loading' }, posts: { status: 'loading' }, options: null, initial: null, notice: null });
+    expect(keepsLinks(form.private_metadata!)).toBe(false);
+    const ids = form.blocks.map((block) => block.block_id);
+    expect(ids).not.toContain(LINKED_PAGES_BLOCKS.alsoPublish);
+    expect(ids).not.toContain(LINKED_PAGES_BLOCKS.remember);
   });
 });

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel, WebClient, type WebAPICallResult } from '@slack/web-api';
-import { createSlackHttpTransport, type SlackHttpTransport } from '../../src/slack/slack-http-transport.js';
+import { createSlackHttpTransport, proxyInEnvironment, type SlackHttpTransport } from '../../src/slack/slack-http-transport.js';
 
 // The transport stands in for fetch under the WebClient: what the WebClient sends must arrive intact,
 // what Slack answers must come back as the WebClient expects, and failures must fail the call.
@@ -37,7 +37,8 @@ beforeEach(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
-  transport = createSlackHttpTransport();
+  // No proxy: these tests are about Herald's own connections, whatever the machine's environment.
+  transport = createSlackHttpTransport({});
 });
 
 afterEach(async () => {
@@ -131,4 +132,39 @@ test('a response_url post (as Bolt sends it) gets a fetch-like answer', async ()
   expect(response.headers.get('Content-Type')).toBe('application/json');
   expect(await response.json()).toEqual({ ok: true, view: { id: 'V1' } });
   expect(seen[0]!.body).toBe('{"text":"hi"}');
+});
+
+describe('a proxy named in the environment', () => {
+  test('is seen in HTTPS_PROXY alone, and in HTTP_PROXY once Node is told to use proxy variables', () => {
+    expect(proxyInEnvironment({})).toBe(false);
+    expect(proxyInEnvironment({ HTTPS_PROXY: 'http://proxy.test:3128' })).toBe(true);
+    expect(proxyInEnvironment({ https_proxy: 'http://proxy.test:3128' })).toBe(true);
+    expect(proxyInEnvironment({ HTTPS_PROXY: ' ' })).toBe(false);
+    expect(proxyInEnvironment({ HTTP_PROXY: 'http://proxy.test:3128' })).toBe(false);
+    expect(proxyInEnvironment({ HTTP_PROXY: 'http://proxy.test:3128', NODE_USE_ENV_PROXY: '1' })).toBe(true);
+    expect(proxyInEnvironment({ http_proxy: 'http://proxy.test:3128', NODE_USE_ENV_PROXY: '1' })).toBe(true);
+    expect(proxyInEnvironment({ HTTP_PROXY: 'http://proxy.test:3128' }, ['--use-env-proxy'])).toBe(true);
+    expect(proxyInEnvironment({ NODE_USE_ENV_PROXY: '1' })).toBe(false);
+  });
+
+  test('sends every call through the built-in fetch, which honours it, instead of Herald\'s own connections', async () => {
+    const builtIn = globalThis.fetch;
+    const viaFetch: string[] = [];
+    globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      viaFetch.push(String(input));
+      return builtIn(input, init);
+    }) as typeof fetch;
+    const proxied = createSlackHttpTransport({ HTTPS_PROXY: 'http://proxy.test:3128' });
+    try {
+      const client = new WebClient('xoxb-test-token', { slackApiUrl: baseUrl, fetch: proxied.fetch, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+      await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
+      await expect(clientWith().auth.test()).resolves.toMatchObject({ ok: true });
+    } finally {
+      globalThis.fetch = builtIn;
+      proxied.close();
+    }
+    // The first call went through fetch (here reaching the test server, as Node 20's fetch ignores the variable); the second did not.
+    expect(viaFetch).toEqual([`${baseUrl}auth.test`]);
+    expect(seen).toHaveLength(2);
+  });
 });

@@ -1,8 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { ChannelLink } from '../../store/channel-store.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
-import { mrkdwnSection, plainText } from './elements.js';
+import { plainText } from './elements.js';
 import { pageOptionValue } from './form-choices.js';
+import { lineSections } from './line-sections.js';
 import { providerDisplayName } from './provider-names.js';
 
 // What `/status-update unlink` answers: what was unlinked, or, for a channel linked to several pages, which
@@ -14,6 +15,8 @@ export const UNLINK_ALL_VALUE = 'all';
 const UNLINK_ACTIONS_BLOCK_ID = 'unlink_choices';
 /** Slack's limit of elements in one actions block, with one kept for "Unlink all". */
 const MAX_PAGE_BUTTONS = 24;
+/** Slack's limit of 50 blocks in a message, less the actions block. */
+const MAX_LIST_SECTIONS = 49;
 
 /** "*Elevated API errors* on Acme Status (PagerDuty)". */
 export function linkName(link: ChannelLink): string {
@@ -33,11 +36,11 @@ export function notLinkedText(command: string): string {
 
 export function buildUnlinkChoices(links: ChannelLink[], command: string): { text: string; blocks: KnownBlock[] } {
   const text = `This channel is linked to ${links.length} incidents, one per status page. Which should it forget? (\`${command} unlink all\` forgets them all.)`;
-  const list = links.map((link) => `• ${linkName(link)}`).join('\n');
   return {
     text,
     blocks: [
-      mrkdwnSection(`${text}\n${list}`, { verbatim: true }),
+      // A few long names outgrow one section: packed into as many as they need, within the message's blocks.
+      ...lineSections(text, links.map((link) => `• ${linkName(link)}`), MAX_LIST_SECTIONS),
       {
         type: 'actions',
         block_id: UNLINK_ACTIONS_BLOCK_ID,

@@ -1,8 +1,9 @@
 import type { InputBlock, PlainTextOption } from '@slack/types';
-import type { FormMetadata } from '../form-metadata.js';
+import { keepsLinks, type FormMetadata } from '../form-metadata.js';
 import { truncate } from '../mrkdwn.js';
 import { plainText } from './elements.js';
-import { OPTION_TEXT_MAX_LENGTH, option, pageOptionValue } from './form-choices.js';
+import { OPTION_TEXT_MAX_LENGTH, option } from './form-choices.js';
+import { linkOptionValue } from './link-form.js';
 import { providerDisplayName } from './provider-names.js';
 
 // The form's part about the channel's links. On a linked incident, when the channel is linked to incidents on
@@ -31,9 +32,11 @@ export function otherLinkedPages(metadata: FormMetadata): Link[] {
   return linked ? links.filter((link) => !isSamePage(link, page)).slice(0, CHECKBOXES_MAX_OPTIONS) : [];
 }
 
-export function linkedPagesBlocks(metadata: FormMetadata): InputBlock[] {
+/** `encoded`: the form's private_metadata, which may have given the links up to fit (then neither block). */
+export function linkedPagesBlocks(metadata: FormMetadata, encoded?: string): InputBlock[] {
   const { links, page, post } = metadata;
   if (!links || !page || !post) return [];
+  if (encoded !== undefined && !keepsLinks(encoded)) return [];
   const linked = links.some((link) => isSamePage(link, page) && link.postId === post.id && link.postKind === post.kind);
   if (linked) {
     const others = otherLinkedPages(metadata).map(linkOption);
@@ -68,7 +71,9 @@ export function linkedPagesBlocks(metadata: FormMetadata): InputBlock[] {
   ];
 }
 
+/** Its value names the incident too: a page linked to another incident meanwhile is refused, not sent to it. */
 function linkOption(link: Link): PlainTextOption {
   const suffix = ` · ${truncate(link.pageName, 30)} (${providerDisplayName(link.provider)})`;
-  return option(truncate(link.postTitle, OPTION_TEXT_MAX_LENGTH - suffix.length) + suffix, pageOptionValue({ provider: link.provider, id: link.pageId }));
+  const value = linkOptionValue({ provider: link.provider, id: link.pageId }, { kind: link.postKind, id: link.postId });
+  return option(truncate(link.postTitle, OPTION_TEXT_MAX_LENGTH - suffix.length) + suffix, value);
 }

@@ -51,7 +51,7 @@ export function buildUpdateForm(state: UpdateFormState): ModalView {
   blocks.push(messageBlock(initial), ...impacts.blocks, notifyBlock(initial));
   if (metadata.post) blocks.push(nextUpdateBlock(metadata.post, initial, metadata));
   if (metadata.capabilities?.reportedAt) blocks.push(reportedAtBlock(initial));
-  blocks.push(...linkedPagesBlocks(metadata));
+  blocks.push(...linkedPagesBlocks(metadata, impacts.privateMetadata));
   // Last, next to Publish: the update as the page will show it, in a view pushed over the form.
   if (metadata.post) blocks.push(previewButtonBlock());
 

@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../observability/logger.js';
 import { installationStoreFor } from '../../store/installation-store.js';
 import type { Store } from '../../store/store.js';
+import { allowedTeams } from './allowed-teams.js';
 import { authorizeFrom } from './authorize.js';
 import { createEncryptedInstallations, type EncryptedInstallations } from './encrypted-installations.js';
 import { INSTALL_PATH, installRoutes } from './install-routes.js';
@@ -66,9 +67,11 @@ export function setUpWorkspaces(options: WorkspacesOptions): Workspaces {
     logger: logger.child({ component: 'installations' }),
     clock: options.clock,
   });
+  const allowed = allowedTeams(oauth.allowedTeams);
   const access = oauthWorkspaceAccess({
     installations,
     clientOptions,
+    allowed,
     fallback: botToken ? { token: botToken, client: new WebClient(botToken, clientOptions) } : undefined,
   });
   const installUrl = oauth.publicUrl ? `${oauth.publicUrl}${INSTALL_PATH}` : undefined;
@@ -78,6 +81,7 @@ export function setUpWorkspaces(options: WorkspacesOptions): Workspaces {
     routes: installRoutes({
       oauth,
       installations,
+      allowed,
       clientOptions: options.clientOptions,
       logger: scrubSecrets(options.slackLogger, [oauth.clientSecret, oauth.stateSecret]),
     }),

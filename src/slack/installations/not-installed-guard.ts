@@ -1,11 +1,14 @@
 import type { App } from '@slack/bolt';
+import got from 'got';
 import type { Logger } from '../../observability/logger.js';
-import { MESSAGE_BLOCK_ID, UPDATE_FORM_CALLBACK_ID } from '../blocks/ids.js';
+import { NOT_ALLOWED_CONTEXT_KEY } from './authorize.js';
+import { notAllowedMessage } from './allowed-teams.js';
 
-// A request from a workspace Herald holds no token for (removed, token revoked, never installed, or its stored
-// installation unreadable): without a token Herald can open no form and post nothing, so it says so at once, in
-// the only place it still can, the answer to the request itself. Events pass: uninstall events arrive exactly
-// when the token is gone (see uninstall-listeners.ts).
+// A request from a workspace Herald holds no token for (removed, token revoked, never installed, left out of
+// HERALD_ALLOWED_TEAMS, or its stored installation unreadable): without a token Herald can open no form and post
+// nothing, so it says so at once, in the only places it still can: the answer to the request itself, or the
+// request's own response_url (a button on a message). Events pass: uninstall events arrive exactly when the token
+// is gone (see uninstall-listeners.ts).
 
 type Body = Record<string, unknown>;
 
@@ -14,8 +17,11 @@ export function refuseWorkspacesWithoutToken(app: App, options: { logger: Logger
     const request = body as Body;
     if (context.botToken !== undefined || request['type'] === 'event_callback') return next();
     options.logger.warn({ teamId: context.teamId, enterpriseId: context.enterpriseId }, 'a request came from a workspace Herald has no token for');
+    const message = context[NOT_ALLOWED_CONTEXT_KEY] === true ? notAllowedMessage() : notInstalledMessage(options.installUrl);
     const ack = (rest as { ack?: (response?: unknown) => Promise<void> }).ack;
-    await ack?.(notInstalledResponse(request, options.installUrl));
+    await ack?.(notInstalledResponse(request, message));
+    const responseUrl = request['response_url'];
+    if (typeof responseUrl === 'string' && typeof request['command'] !== 'string') await tellThrough(responseUrl, message, options.logger);
   });
 }
 
@@ -24,21 +30,42 @@ export function notInstalledMessage(installUrl: string | undefined): string {
   return `Herald is not installed in this workspace any more (it was removed, or its access was revoked), so it cannot do this. Ask a Slack admin to install it again ${where}.`;
 }
 
-/** The answer Slack shows for each kind of request: the command's reply, the form's error (the text stays), no options. */
-export function notInstalledResponse(body: Body, installUrl: string | undefined): unknown {
-  const message = notInstalledMessage(installUrl);
+/**
+ * The answer Slack shows for each kind of request: the command's reply; on a modal, the message under its first
+ * input (the text stays, so nothing typed is lost), or the modal replaced by the message when it has no input;
+ * no options. Buttons on messages are answered through their response_url instead (see tellThrough).
+ */
+export function notInstalledResponse(body: Body, message: string): unknown {
   if (typeof body['command'] === 'string') return { response_type: 'ephemeral', text: message };
   switch (body['type']) {
     case 'view_submission': {
-      const view = body['view'] as Body | undefined;
-      if (view?.['callback_id'] === UPDATE_FORM_CALLBACK_ID) {
-        return { response_action: 'errors', errors: { [MESSAGE_BLOCK_ID]: `${message} Copy your text before closing this.`.slice(0, 300) } };
-      }
-      return undefined;
+      const blocks = ((body['view'] as Body | undefined)?.['blocks'] ?? []) as Body[];
+      const input = blocks.find((block) => block['type'] === 'input' && typeof block['block_id'] === 'string');
+      if (input) return { response_action: 'errors', errors: { [input['block_id'] as string]: `${message} Copy your text before closing this.`.slice(0, 300) } };
+      return { response_action: 'update', view: notInstalledView(message) };
     }
     case 'block_suggestion':
       return { options: [] };
     default:
       return undefined;
+  }
+}
+
+function notInstalledView(message: string): object {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Herald' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'plain_text', text: message } }],
+  };
+}
+
+/** Only the person who clicked sees it; the message with the button stays as it was. */
+async function tellThrough(responseUrl: string, message: string, logger: Logger): Promise<void> {
+  try {
+    await got.post(responseUrl, { json: { response_type: 'ephemeral', replace_original: false, text: message }, timeout: { request: 5000 }, retry: { limit: 1 } });
+  } catch (error) {
+    // The message only: got's error carries the response_url, which can post to the channel for half an hour.
+    logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'telling a workspace without a token through the response_url failed');
   }
 }

@@ -9,6 +9,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
+// GCM checks only as many tag bytes as it is given: a shortened tag would be easier to forge, so only whole ones open.
+const TAG_BYTES = 16;
 
 export type UnsealFailure = 'other-key' | 'damaged';
 
@@ -47,10 +49,13 @@ export function createTokenCipher(key: Buffer): TokenCipher {
       if (parts.length !== 5 || parts[0] !== VERSION) throw new UnsealError('damaged');
       const [version, sealedKeyId, iv, tag, ciphertext] = parts as [string, string, string, string, string];
       if (sealedKeyId !== keyId) throw new UnsealError('other-key');
+      const ivBytes = Buffer.from(iv, 'base64url');
+      const tagBytes = Buffer.from(tag, 'base64url');
+      if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) throw new UnsealError('damaged');
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+        const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: TAG_BYTES });
         decipher.setAAD(Buffer.from(`${version}.${sealedKeyId}`));
-        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+        decipher.setAuthTag(tagBytes);
         return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
       } catch {
         throw new UnsealError('damaged');

@@ -24,7 +24,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '005-channel-summaries': channelSummaries,
     '006-multi-page-links': multiPageLinks,
     '007-submission-rate-index': submissionRateIndex,
-    '008-reminder-claims': reminderClaims,
+    '008-reminder-claims': { up: (db) => reminderClaims.up(db, engine), down: (db) => reminderClaims.down(db) },
     '009-group-notices': groupNotices,
   };
 }

@@ -16,7 +16,8 @@ const PLACEHOLDER = new RegExp(`${OPEN}(\\d+)${CLOSE}`, 'g');
 const INLINE_SPECIAL = /[\\`*_~[\]<>]/g;
 const LINK_TARGET = /^(https?:\/\/|mailto:)\S+$/i;
 const BARE_URL = /\bhttps?:\/\/[^\s<>\uE000\uE001]+/gi;
-const BULLET = /^(?:[•◦▪‣·*+-])[ \t]+/;
+/** •, ◦, ▪, ‣, · (escaped: the bundle must stay ASCII outside comments, see scripts/bundle.mjs), *, + or -. */
+const BULLET = /^(?:[\u2022\u25E6\u25AA\u2023\u00B7*+-])[ \t]+/;
 const NUMBERED = /^\d{1,9}[.)][ \t]+/;
 const QUOTE = /^>[ \t]?/;
 /** A line of only -, =, * or _ would become a rule or a heading underline. */

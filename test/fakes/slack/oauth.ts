@@ -73,6 +73,11 @@ export class FakeWorkspaces {
     };
   }
 
+  /** auth.revoke: this one token stops working. */
+  revokeToken(token: string): void {
+    this.teamsByToken.delete(token);
+  }
+
   /** The workspace removed the app, or revoked its tokens: every token of the team stops working. */
   revoke(teamId: string): void {
     for (const [token, team] of this.teamsByToken) if (team.id === teamId) this.teamsByToken.delete(token);

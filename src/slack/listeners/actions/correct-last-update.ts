@@ -8,14 +8,16 @@ import { buildCorrectionNoticeView } from '../../blocks/correction-result-view.j
 import { providerDisplayName } from '../../blocks/provider-names.js';
 import type { ListenerDeps } from '../../listener-deps.js';
 import { escapeMrkdwn, truncate, userMention } from '../../mrkdwn.js';
+import { publishRefusal } from '../../publisher-permission.js';
 import { slackErrorCode } from '../../slack-error.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /**
  * "Correct last update" on the echo (and "Try again" after a failed correction): opens the correction modal
- * with the text the page shows now, or with a correction that did not go through. Anyone in the channel may
- * correct; the modal says who wrote the original. An echo of an update that is no longer the newest says so,
+ * with the text the page shows now, or with a correction that did not go through. Anyone who may publish
+ * (HERALD_PUBLISHERS) may correct, since a correction rewrites what customers read; the modal says who wrote
+ * the original. An echo of an update that is no longer the newest says so,
  * privately, instead of opening anything.
  */
 export function handleCorrectLastUpdate(deps: ListenerDeps) {
@@ -27,6 +29,11 @@ export function handleCorrectLastUpdate(deps: ListenerDeps) {
     };
     try {
       const submission = await deps.store.getSubmission(action.value ?? '');
+      const refusal = await publishRefusal(deps.publishers, client, body.team?.id ?? submission?.teamId ?? null, body.user.id);
+      if (refusal) {
+        await tell(refusal);
+        return;
+      }
       if (!submission || submission.state !== 'published' || submission.entryId === null) {
         await tell('Herald has no published update behind this button any more, so there is nothing to correct. Run `/status-update` to post a new update.');
         return;
@@ -61,6 +68,9 @@ export function handleCorrectLastUpdate(deps: ListenerDeps) {
 
 function noLongerLast(submission: Submission, newer: Submission, now: Date): string {
   const title = escapeMrkdwn(truncate(submission.draft.post.title, 200));
+  if (newer.state !== 'published') {
+    return `This is no longer the last update to *${title}*: ${userMention(newer.userId)} is publishing a newer one right now. Only the last update can be corrected; to change what customers read, wait for it and correct that one, or post a new update with \`/status-update\`.`;
+  }
   const when = newer.publishedAt ? ` ${formatDistanceStrict(newer.publishedAt, now, { addSuffix: true })}` : '';
   return `This is no longer the last update to *${title}*: ${userMention(newer.userId)} published a newer one${when}. Only the last update can be corrected; to change what customers read now, post a new update with \`/status-update\`.`;
 }

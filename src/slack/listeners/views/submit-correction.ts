@@ -10,6 +10,7 @@ import { buildCorrectedView, buildCorrectingView, buildCorrectionNotDoneView, su
 import { CORRECTION_MESSAGE_ACTION, CORRECTION_MESSAGE_BLOCK_ID } from '../../blocks/ids.js';
 import { showCorrectionInEcho } from '../../correction-echo.js';
 import type { ListenerDeps } from '../../listener-deps.js';
+import { publishRefusal } from '../../publisher-permission.js';
 import { slackErrorCode } from '../../slack-error.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -36,6 +37,9 @@ export function handleCorrectionSubmission(deps: ListenerDeps) {
       if (!submission || submission.state !== 'published') {
         return fieldError('Herald no longer has the published update this corrects. Copy your text and post it with /status-update.');
       }
+      // Checked again at submit: the form may have been opened by someone else, or membership changed since.
+      const refusal = await publishRefusal(deps.publishers, client, body.team?.id ?? submission.teamId, body.user.id);
+      if (refusal) return fieldError(refusal);
       const { applied } = summarizeCorrections(await readCorrections(deps.store, submission.id));
       if (text === (applied?.message ?? submission.draft.message)) {
         return fieldError('This is the text the status page shows already: change it, or Cancel.');
@@ -68,6 +72,8 @@ export function handleCorrectionSubmission(deps: ListenerDeps) {
           .catch((notice: unknown) => deps.logger.warn({ err: notice }, 'could not tell the author their correction failed'));
       }
     }
+    // The summary reads the corrected text from the trail; refreshed last, as the author is waiting on the modal.
+    if (outcome.kind === 'corrected') await deps.liveSummary?.refresh(client, submission); // never throws
   };
 }
 

@@ -51,7 +51,7 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
     // The channel's other linked pages ticked in the form get the same update; "Remember" links this incident.
     let linked;
     try {
-      linked = await planLinkedPublishing(deps, { key, channelId: metadata.channelId, draft: parsed.draft, metadata, values: view.state.values });
+      linked = await planLinkedPublishing(deps, { key, channelId: metadata.channelId, userId: body.user.id, now, draft: parsed.draft, metadata, values: view.state.values });
     } catch (error) {
       deps.logger.error({ err: error }, 'could not read the channel links');
       linked = { ok: false as const, errors: { [MESSAGE_BLOCK_ID]: 'Herald could not read this channel’s linked pages (its database did not answer). Nothing was published and your text is still here: try again.' } };
