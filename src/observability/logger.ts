@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
 import { currentLogContext } from './log-context.js';
+import { slackLogLine } from './slack-log-line.js';
 
 export type { Logger };
 
@@ -18,6 +19,11 @@ const REDACTED_PATHS = [
   '*.signingSecret',
   '*.botToken',
   '*.appToken',
+  // Objects Bolt logs that are not plain fields (see slack-log-line.ts).
+  'details[*].token',
+  'details[*].authorization',
+  'details[*].headers.authorization',
+  'details[*].headers.Authorization',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
@@ -43,11 +49,17 @@ const pinoLevels: Record<LogLevel, string> = {
 /** Bolt and its WebClient log through this, so every line Herald writes is JSON from one logger. */
 export function toSlackLogger(logger: Logger): SlackLogger {
   let child = logger.child({ component: 'bolt' });
+  // Errors and objects kept as such (see slack-log-line.ts): a Bolt error line keeps its stack and fields.
+  const write = (level: 'debug' | 'info' | 'warn' | 'error', messages: unknown[]) => {
+    if (!child.isLevelEnabled(level)) return;
+    const { fields, message } = slackLogLine(messages);
+    child[level](fields, message);
+  };
   return {
-    debug: (...messages: unknown[]) => child.debug(messages.map(String).join(' ')),
-    info: (...messages: unknown[]) => child.info(messages.map(String).join(' ')),
-    warn: (...messages: unknown[]) => child.warn(messages.map(String).join(' ')),
-    error: (...messages: unknown[]) => child.error(messages.map(String).join(' ')),
+    debug: (...messages: unknown[]) => write('debug', messages),
+    info: (...messages: unknown[]) => write('info', messages),
+    warn: (...messages: unknown[]) => write('warn', messages),
+    error: (...messages: unknown[]) => write('error', messages),
     setLevel: () => undefined, // the level is Herald's LOG_LEVEL, set once
     getLevel: () => (Object.entries(pinoLevels).find(([, name]) => name === child.level)?.[0] as LogLevel) ?? LogLevel.INFO,
     setName: (name: string) => {

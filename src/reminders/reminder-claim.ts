@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.js';
-import type { ChannelStore } from '../store/channel-store.js';
+import type { ReminderStore } from '../store/reminder-store.js';
 
 // A claimed reminder stays this process's only while its lease is renewed. Deciding and posting usually take
 // well under a second, but a provider read or Slack can be slow: the heartbeat keeps the lease from running
@@ -15,12 +15,12 @@ export interface HeldReminderClaim {
 }
 
 export function holdReminderClaim(
-  deps: { channels: ChannelStore; logger: Logger; clock: () => Date; leaseMs: number; heartbeatMs: number },
+  deps: { reminders: Pick<ReminderStore, 'renewReminderClaim'>; logger: Logger; clock: () => Date; leaseMs: number; heartbeatMs: number },
   submissionId: string,
 ): HeldReminderClaim {
   let lost = false;
   const renew = async (): Promise<boolean> => {
-    const held = await deps.channels.renewReminderClaim(submissionId, deps.leaseMs, deps.clock());
+    const held = await deps.reminders.renewReminderClaim(submissionId, deps.leaseMs, deps.clock());
     if (!held) lost = true;
     return held;
   };

@@ -4,6 +4,7 @@ import type { HeraldMetrics } from '../observability/metrics.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import { channelStoreFor } from '../store/channel-store.js';
+import { reminderStoreFor, type ReminderStore } from '../store/reminder-store.js';
 import type { Store, Submission } from '../store/store.js';
 import { buildReminderMessage } from '../slack/blocks/reminder-message.js';
 import { slackErrorCode } from '../slack/slack-error.js';
@@ -36,6 +37,8 @@ export interface ReminderDeps {
   pollMs?: number;
   /** Default: the channel store opened with `store`. */
   channels?: ChannelStore;
+  /** Default: the reminder store opened with `store`. */
+  reminders?: ReminderStore;
   /** How long a claimed reminder stays this worker's without being renewed. Default 60 s. */
   leaseMs?: number;
   /** How often a claim is renewed while the reminder is worked on. Default: a quarter of the lease. */
@@ -71,6 +74,7 @@ const LOOKBACK_MS = 28 * 60 * 60 * 1000;
 export function startReminders(deps: ReminderDeps): ReminderWorker {
   const clock = deps.clock ?? (() => new Date());
   const channels = deps.channels ?? channelStoreFor(deps.store);
+  const reminders = deps.reminders ?? reminderStoreFor(deps.store);
   const logger = deps.logger.child({ component: 'reminders' });
   const leaseMs = deps.leaseMs ?? DEFAULT_REMINDER_LEASE_MS;
   const heartbeatMs = deps.heartbeatMs ?? Math.max(1, Math.floor(leaseMs / 4));
@@ -79,7 +83,7 @@ export function startReminders(deps: ReminderDeps): ReminderWorker {
 
   const tick = (): Promise<void> => {
     // One tick at a time: a slow provider must not let the next tick claim alongside it.
-    running ??= runTick({ ...deps, clock, channels, logger, leaseMs, heartbeatMs }, clock()).catch((error: unknown) => {
+    running ??= runTick({ ...deps, clock, channels, reminders, logger, leaseMs, heartbeatMs }, clock()).catch((error: unknown) => {
       logger.warn({ err: error }, 'a reminder tick failed; the next one will try again');
     }).finally(() => {
       running = null;
@@ -101,12 +105,12 @@ export function startReminders(deps: ReminderDeps): ReminderWorker {
   };
 }
 
-type TickDeps = ReminderDeps & { channels: ChannelStore; logger: Logger; clock: () => Date; leaseMs: number; heartbeatMs: number };
+type TickDeps = ReminderDeps & { channels: ChannelStore; reminders: ReminderStore; logger: Logger; clock: () => Date; leaseMs: number; heartbeatMs: number };
 
 async function runTick(deps: TickDeps, now: Date): Promise<void> {
   const published = await deps.channels.listPublishedSince(new Date(now.getTime() - LOOKBACK_MS));
   const withNext = published.filter((submission) => submission.draft.nextUpdateMinutes !== null && submission.publishedAt !== null);
-  const records = await deps.channels.getReminders(withNext.map((submission) => submission.id));
+  const records = await deps.reminders.getReminders(withNext.map((submission) => submission.id));
   for (const submission of withNext) {
     const publishedAt = submission.publishedAt!;
     const record = records.get(submission.id);
@@ -124,7 +128,7 @@ async function runTick(deps: TickDeps, now: Date): Promise<void> {
 }
 
 async function remindIfStillDue(deps: TickDeps, submission: Submission, publishedAt: Date, dueAt: Date, now: Date): Promise<void> {
-  if (!(await deps.channels.claimReminder(submission.id, now, { leaseMs: deps.leaseMs, dueAt }))) return;
+  if (!(await deps.reminders.claimReminder(submission.id, now, { leaseMs: deps.leaseMs, dueAt }))) return;
   const claim = holdReminderClaim(deps, submission.id);
   try {
     await postIfStillDue(deps, submission, publishedAt, dueAt, now, claim.confirm);
@@ -138,13 +142,13 @@ async function postIfStillDue(deps: TickDeps, submission: Submission, publishedA
   const log = { submissionId: submission.id };
   const skip = await reasonNotToRemind(submission, publishedAt, deps);
   if (skip) {
-    await deps.channels.markReminderSkipped(submission.id, deps.clock());
+    await deps.reminders.markReminderSkipped(submission.id, deps.clock());
     deps.logger.info({ ...log, reason: skip }, 'reminder not needed');
     return;
   }
   const client = deps.clientFor ? await deps.clientFor(submission.teamId) : deps.client;
   if (!client) {
-    await deps.channels.markReminderSkipped(submission.id, deps.clock());
+    await deps.reminders.markReminderSkipped(submission.id, deps.clock());
     deps.logger.warn({ ...log, teamId: submission.teamId }, 'no reminder: Herald has no token for this workspace any more');
     return;
   }
@@ -163,7 +167,7 @@ async function postIfStillDue(deps: TickDeps, submission: Submission, publishedA
   deps.metrics?.reminderSent(lateBySeconds);
   deps.logger.info({ ...log, lateBySeconds }, 'reminded the channel that an update is due');
   // Posted: until this one-row update lands, a crash would let another worker post it again.
-  if (!(await deps.channels.markReminderSent(submission.id, deps.clock()))) {
+  if (!(await deps.reminders.markReminderSent(submission.id, deps.clock()))) {
     deps.logger.warn(log, 'posted a reminder whose claim was snoozed or taken over meanwhile: the channel may see it twice');
   }
 }
@@ -177,13 +181,13 @@ async function handlePostFailure(deps: TickDeps, submissionId: string, dueAt: Da
   const log = { submissionId, slackError };
   const now = deps.clock();
   if (PERMANENT_SLACK_ERRORS.has(slackError)) {
-    await deps.channels.markReminderSkipped(submissionId, now);
+    await deps.reminders.markReminderSkipped(submissionId, now);
     deps.logger.warn(log, 'Slack refused the reminder; it is not tried again');
   } else if (now.getTime() - dueAt.getTime() >= RETRY_WINDOW_MS) {
-    await deps.channels.markReminderSkipped(submissionId, now);
+    await deps.reminders.markReminderSkipped(submissionId, now);
     deps.logger.warn({ ...log, dueAt }, 'Slack kept failing the reminder for an hour past its due time; giving up on it');
   } else {
-    await deps.channels.renewReminderClaim(submissionId, RETRY_AFTER_MS, now);
+    await deps.reminders.renewReminderClaim(submissionId, RETRY_AFTER_MS, now);
     deps.logger.warn({ ...log, retryInSeconds: RETRY_AFTER_MS / 1000 }, 'Slack failed the reminder; it will be tried again');
   }
 }

@@ -1,6 +1,6 @@
 import type { Store } from './store.js';
 
-// The channel, summary and installation stores live beside a Store, on the same database connection, but
+// The channel, reminder, summary and installation stores live beside a Store, on the same database connection, but
 // are not part of its interface: open-store.ts registers each one with the Store it opened, and the code
 // that needs one looks it up from the Store it was given. Weakly held, so a closed store is not kept alive.
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { KyselyChannelStore, registerChannelStore } from './channel-store.js';
 import { KyselyInstallationStore, registerInstallationStore } from './installation-store.js';
 import { KyselyStore } from './kysely-store.js';
+import { KyselyReminderStore, registerReminderStore } from './reminder-store.js';
 import { KyselySummaryStore, registerSummaryStore } from './summary-store.js';
 import { migrateToLatest } from './migrations/index.js';
 import { SqliteDatabase } from './sqlite-database.js';
@@ -94,7 +95,8 @@ async function openPostgres(
 
 /** The channel links and reminders live in the same database, behind their own interface. */
 function withChannelStore(store: Store, db: Kysely<Database>): Store {
-  registerChannelStore(store, new KyselyChannelStore(db, store));
+  registerChannelStore(store, new KyselyChannelStore(db));
+  registerReminderStore(store, new KyselyReminderStore(db, store));
   registerSummaryStore(store, new KyselySummaryStore(db, store));
   registerInstallationStore(store, new KyselyInstallationStore(db));
   return store;

@@ -1,12 +1,12 @@
 import { jest } from '@jest/globals';
 import { readCorrections } from '../../src/publishing/correction-trail.js';
-import { CORRECTION_MESSAGE_BLOCK_ID, FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
+import { CORRECTION_MESSAGE_BLOCK_ID, FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { FAKE_CHANNEL, FAKE_USER, FAKE_WORKSPACE, type StoredMessage } from '../fakes/fake-slack.js';
-import { clickCorrectExpectingAnswer, correctButton, echoesIn, openCorrectionForm, submitCorrection } from '../support/correction-driver.js';
-import { startHarness, type Harness } from '../support/herald-harness.js';
+import { clickCorrectExpectingAnswer, correctButton, correctionPuts, echoesIn, openCorrectionForm, startCorrectionHarness, submitCorrection } from '../support/correction-driver.js';
+import type { Harness } from '../support/herald-harness.js';
 import type { PayloadUser } from '../support/slack-payloads.js';
 import { isSummaryCall, isSummaryMessage } from '../support/summary-messages.js';
-import { choosePost, openUpdateForm, publishIncidentUpdate, submitForm } from '../support/update-form-driver.js';
+import { choosePost, openUpdateForm, publishIncidentUpdate, submitForm, waitForResultView } from '../support/update-form-driver.js';
 
 // Who may correct, and when a correction is no longer about the last update: HERALD_PUBLISHERS applies to
 // corrections as to publishing (button and submit), and an update still being published counts as newer.
@@ -14,13 +14,8 @@ import { choosePost, openUpdateForm, publishIncidentUpdate, submitForm } from '.
 
 jest.setTimeout(60_000);
 
-const INCIDENT_CHANNEL = { id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name };
 const OUTSIDER: PayloadUser = { id: 'U0OUTSIDER', username: 'outsider', name: 'outsider', team_id: FAKE_WORKSPACE.teamId };
 const REFUSAL = 'Only members of @sre can publish status updates. Ask one of them, or ask an admin to add you.';
-
-function correctionPuts(h: Harness) {
-  return h.pagerduty.calls.filter((call) => call.operationId === 'updateStatusPagePostUpdate');
-}
 
 /**
  * Submits an update to the seeded incident whose creation on PagerDuty is held up, so it stays stored and
@@ -37,12 +32,7 @@ async function submitSlowUpdate(h: Harness, message: string): Promise<{ publishe
     [FORM_BLOCKS.message]: message,
   });
   expect(ack.response_action).toBe('update');
-  const published = h.slack
-    .waitFor(
-      (call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
-      { since, timeoutMs: 15_000 },
-    )
-    .then(() => h.herald.publisher.idle());
+  const published = waitForResultView(h, view.id, since).then(() => h.herald.publisher.idle());
   return { published };
 }
 
@@ -50,14 +40,12 @@ describe('Correct last update with HERALD_PUBLISHERS set', () => {
   let h: Harness;
   let echo: StoredMessage;
   beforeAll(async () => {
-    h = await startHarness({ publishers: 'sre', channels: [INCIDENT_CHANNEL] });
+    h = await startCorrectionHarness({ publishers: 'sre' });
     h.slack.addUsergroup({ id: 'S0SRE00001', handle: 'sre', name: 'SRE', users: [FAKE_USER.id] });
     await publishIncidentUpdate(h, 'Payments fail for some cards');
     echo = echoesIn(h).at(-1)!;
   });
-  afterAll(async () => {
-    await h.close();
-  });
+  afterAll(() => h.close());
 
   it('the button tells someone outside the groups privately who may, and opens nothing', async () => {
     const { text, since } = await clickCorrectExpectingAnswer(h, echo, OUTSIDER);
@@ -83,11 +71,9 @@ describe('Correct last update with HERALD_PUBLISHERS set', () => {
 describe('Correct last update while a newer update is being published', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ channels: [INCIDENT_CHANNEL] });
+    h = await startCorrectionHarness();
   });
-  afterAll(async () => {
-    await h.close();
-  });
+  afterAll(() => h.close());
   afterEach(() => h.pagerduty.clearFaults());
 
   it('the button says privately that a newer update is on its way, and opens nothing', async () => {
@@ -121,11 +107,9 @@ describe('Correct last update while a newer update is being published', () => {
 describe('The live summary after a correction', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ channels: [INCIDENT_CHANNEL] });
+    h = await startCorrectionHarness();
   });
-  afterAll(async () => {
-    await h.close();
-  });
+  afterAll(() => h.close());
 
   const summaryText = (): string => JSON.stringify(h.slack.messagesIn(FAKE_CHANNEL.id).filter(isSummaryMessage).map((message) => message.blocks));
 

@@ -1,10 +1,9 @@
 import { jest } from '@jest/globals';
 import { recordCorrection, readCorrections } from '../../src/publishing/correction-trail.js';
-import { CORRECTION_MESSAGE_BLOCK_ID, FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
-import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
-import { clickCorrect, correctButton, echoesIn, openCorrectionForm, submitCorrection } from '../support/correction-driver.js';
-import { startHarness, type Harness } from '../support/herald-harness.js';
-import { choosePost, openUpdateForm, publishIncidentUpdate, submitForm, waitForBlock } from '../support/update-form-driver.js';
+import { CORRECTION_MESSAGE_BLOCK_ID, FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
+import { clickCorrectExpectingAnswer, correctButton, correctionPuts, echoesIn, openCorrectionForm, startCorrectionHarness, submitCorrection } from '../support/correction-driver.js';
+import type { Harness } from '../support/herald-harness.js';
+import { choosePost, openUpdateForm, publishIncidentUpdate, submitForm, waitForBlock, waitForResultView } from '../support/update-form-driver.js';
 
 // "Correct last update" on the echo: the same timeline entry edited in place (PagerDuty PUT, Statuspage PATCH
 // of the incident update), never a second one; the echo edited to match; refusals said in the modal with the
@@ -12,21 +11,17 @@ import { choosePost, openUpdateForm, publishIncidentUpdate, submitForm, waitForB
 
 jest.setTimeout(60_000);
 
-const INCIDENT_CHANNEL = { id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name };
-
 type Block = { type: string; block_id?: string };
 
 describe('Correct last update (PagerDuty)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ channels: [INCIDENT_CHANNEL] });
+    h = await startCorrectionHarness();
   });
-  afterAll(async () => {
-    await h.close();
-  });
+  afterAll(() => h.close());
   afterEach(() => h.pagerduty.clearFaults());
 
-  const puts = () => h.pagerduty.calls.filter((call) => call.operationId === 'updateStatusPagePostUpdate');
+  const puts = () => correctionPuts(h);
 
   it('edits the same entry in place, keeps everything but the text, and updates the echo', async () => {
     const seed = h.pagerduty.seed!;
@@ -142,11 +137,8 @@ describe('Correct last update (PagerDuty)', () => {
     const echoes = echoesIn(h);
     const older = echoes.at(-2)!;
     const putsBefore = puts().length;
-    const { since, responseUrl } = await clickCorrect(h, older);
-    await h.slack.waitFor((call) => call.method === 'response_url', { since });
-    const said = h.slack.responses(responseUrl).at(-1)!;
-    expect(said.response_type).toBe('ephemeral');
-    expect(String(said.text)).toContain('no longer the last update');
+    const { text, since } = await clickCorrectExpectingAnswer(h, older);
+    expect(text).toContain('no longer the last update');
     expect(h.slack.calls.slice(since).some((call) => call.method === 'views.open')).toBe(false);
     expect(puts()).toHaveLength(putsBefore);
   });
@@ -155,11 +147,9 @@ describe('Correct last update (PagerDuty)', () => {
 describe('Correct last update (Statuspage)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ statuspage: true, pagerdutyConfigured: false, channels: [INCIDENT_CHANNEL] });
+    h = await startCorrectionHarness({ statuspage: true, pagerdutyConfigured: false });
   });
-  afterAll(async () => {
-    await h.close();
-  });
+  afterAll(() => h.close());
 
   it('patches the incident update itself, as plain text, without notifying again', async () => {
     const seed = h.statuspage!.seed!;
@@ -167,10 +157,7 @@ describe('Correct last update (Statuspage)', () => {
     const view = await choosePost(h, await waitForBlock(h, opened.id, FORM_BLOCKS.post), `incident:${seed.incidentId}`);
     const since = h.slack.calls.length;
     await submitForm(h, view, { [FORM_BLOCKS.status]: 'identified', [FORM_BLOCKS.message]: 'Login fails for some usrs' });
-    await h.slack.waitFor(
-      (call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
-      { since, timeoutMs: 15_000 },
-    );
+    await waitForResultView(h, view.id, since);
     await h.herald.publisher.idle();
     const incident = h.statuspage!.state.incidents.get(seed.incidentId)!;
     const updatesBefore = incident.updates.length;
@@ -191,11 +178,9 @@ describe('Correct last update (Statuspage)', () => {
 describe('Correct last update (DevHelm)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ devhelm: true, pagerdutyConfigured: false, channels: [INCIDENT_CHANNEL], tuning: { timeoutMs: 500, retries: 1, backoffMs: 5 } });
+    h = await startCorrectionHarness({ devhelm: true, pagerdutyConfigured: false, tuning: { timeoutMs: 500, retries: 1, backoffMs: 5 } });
   });
-  afterAll(async () => {
-    await h.close();
-  });
+  afterAll(() => h.close());
 
   it('offers no button and says plainly to post a new update instead', async () => {
     const seed = h.devhelm!.seed!;

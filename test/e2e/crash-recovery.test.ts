@@ -1,17 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
-import { startFakePagerDuty, type FakeFault, type FakePagerDuty } from '../fakes/fake-pagerduty.js';
-import { FAKE_CHANNEL, startFakeSlack, type FakeSlack, type StoredView } from '../fakes/fake-slack.js';
+import type { FakeFault } from '../fakes/fake-pagerduty.js';
+import type { FakeSlack, StoredView } from '../fakes/fake-slack.js';
 import { copyValues, openFormCopy, type PostRef } from '../support/form-copies.js';
-import type { Harness } from '../support/herald-harness.js';
-import { createSlackRequester, type SlackRequester } from '../support/slack-client.js';
 import { viewSubmissionPayload } from '../support/slack-payloads.js';
 import { isSummaryCall } from '../support/summary-messages.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
-import { startHeraldProcess, type HeraldProcess } from '../support/herald-process.js';
+import type { HeraldProcess } from '../support/herald-process.js';
+import { openHeraldProcessWorld, type HeraldProcessWorld } from '../support/herald-process-world.js';
+import { waitUntil } from '../support/wait-until.js';
 
 // Herald as it runs in production (`node dist/main.js`, built by `npm test` before jest), SIGKILLed while
 // submissions are in flight, then started again on the same database. Every submission must end up
@@ -37,44 +33,19 @@ const MOMENTS: Array<FakeFault | undefined> = [
 
 
 describe.each(['sqlite', 'postgres'] as const)('killed mid-publish on %s, then restarted', (engine) => {
-  let slack: FakeSlack;
-  let pagerduty: FakePagerDuty;
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  let world: HeraldProcessWorld;
   let running: HeraldProcess | undefined;
 
   beforeAll(async () => {
-    [slack, pagerduty] = await Promise.all([startFakeSlack({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] }), startFakePagerDuty()]);
-    dataDir = await mkdtemp(join(tmpdir(), 'herald-crash-'));
-    if (engine === 'postgres') database = await createTestDatabase();
+    world = await openHeraldProcessWorld({ signingSecret: SIGNING_SECRET, dataDirPrefix: 'herald-crash-', postgres: engine === 'postgres' });
   });
-  afterAll(async () => {
-    running?.kill('SIGKILL');
-    await running?.exited;
-    await Promise.all([slack?.close(), pagerduty?.close()]);
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  const env = () => ({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PAGERDUTY_API_TOKEN: pagerduty.token,
-    PAGERDUTY_API_URL: pagerduty.url,
-    DATA_DIR: dataDir,
-    ...(database ? { DATABASE_URL: database.url } : {}),
-    PORT: '0',
-    LOG_LEVEL: 'info',
-  });
-  const requesterFor = (port: number): SlackRequester =>
-    createSlackRequester({ baseUrl: `http://127.0.0.1:${port}`, signingSecret: SIGNING_SECRET, issuer: slack });
+  afterAll(() => world?.close());
 
   it('publishes every submission exactly once and echoes it', async () => {
+    const { slack, pagerduty } = world;
     const seed = pagerduty.seed!;
-    running = await startHeraldProcess(env());
-    // The form driver needs only the fake Slack and a way to send Slack's requests.
-    const driver = { slack, requester: requesterFor(running.port) } as unknown as Harness;
+    running = await world.start();
+    const driver = world.driverFor(running.port);
     let base = await openUpdateForm(driver);
     base = await choosePost(driver, base, `incident:${seed.incidentPostId}`);
 
@@ -120,7 +91,7 @@ describe.each(['sqlite', 'postgres'] as const)('killed mid-publish on %s, then r
     expect(await running.exited).toBeNull(); // killed by the signal, not exited
     const storedAtKill = posts.filter((post) => pagerduty.state.updatesOf(post.id).length > 1).length;
 
-    running = await startHeraldProcess(env());
+    running = await world.start();
     const restartedAt = Date.now();
     await waitUntil(() => posts.every((_, i) => echoesOf(i).length >= 1), RECOVERY_DEADLINE_MS, 'every submission echoed after the restart', () => running?.output() ?? '');
     const recoveredMs = Date.now() - restartedAt;
@@ -149,12 +120,4 @@ describe.each(['sqlite', 'postgres'] as const)('killed mid-publish on %s, then r
 
 function resultShown(slack: FakeSlack, view: StoredView): boolean {
   return slack.getView(view.id)?.callback_id === RESULT_VIEW_CALLBACK_ID;
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number, what: string, context: () => string = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}\n${context()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

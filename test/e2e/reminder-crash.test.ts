@@ -3,15 +3,13 @@ import { createLogger } from '../../src/observability/logger.js';
 import { ProviderCatalog } from '../../src/providers/catalog.js';
 import { createConfiguredProviders } from '../../src/providers/configured-providers.js';
 import { startReminders, type ReminderWorker } from '../../src/reminders/index.js';
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
-import { REMINDER_ACTIONS_BLOCK_ID } from '../../src/slack/blocks/reminder-message.js';
-import { channelStoreFor } from '../../src/store/channel-store.js';
 import { openStore } from '../../src/store/open-store.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
-import type { RecordedCall } from '../fakes/slack/call-log.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
+import { isReminder } from '../support/reminder-messages.js';
+import { postedOk, publishDueIn15, reminderStateOf, startHandTickedReminders } from '../support/reminder-scenario.js';
 import { startReminderWorkerChild } from '../support/reminder-worker-child.js';
-import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { waitUntil } from '../support/wait-until.js';
 
 // A reminder worker that dies between claiming a reminder and posting it (here: SIGKILLed while the status
 // page's timeline read hangs) must not lose the reminder: another worker posts it, exactly once, as soon as
@@ -31,40 +29,19 @@ describe.each(['sqlite', 'postgres'] as const)('a reminder whose worker died bef
   beforeAll(async () => {
     h = await startHarness({ clock, engine, channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] });
     // Ticked by hand: the test decides when the survivor looks.
-    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.herald.app.client, logger: createLogger('silent'), clock, pollMs: 3_600_000, leaseMs: LEASE_MS });
+    worker = startHandTickedReminders(h, clock, { leaseMs: LEASE_MS });
   });
   afterAll(async () => {
     await worker.stop();
     await h.close();
   });
 
-  const isReminder = (call: RecordedCall) => call.method === 'chat.postMessage' && JSON.stringify(call.args.blocks ?? []).includes(REMINDER_ACTIONS_BLOCK_ID);
-  const postedOk = (call: RecordedCall) => (call.response as { ok?: boolean }).ok === true;
   const remindersSince = (since: number) => h.slack.calls.slice(since).filter(isReminder);
   const timelineReadsSince = (since: number) => h.pagerduty.calls.slice(since).filter((call) => call.operationId === 'listStatusPagePostUpdates');
-
-  /** Publishes an update with "Next update in 15 minutes" on a post of its own; its submission id. */
-  async function publishDueIn15(title: string): Promise<string> {
-    const seed = h.pagerduty.seed!;
-    const post = h.pagerduty.state.addPost(seed.pageId, { title, postType: 'incident' });
-    let view = await openUpdateForm(h);
-    view = await choosePost(h, view, `incident:${post.id}`);
-    await submitForm(h, view, {
-      [FORM_BLOCKS.status]: seed.statuses.incident.identified!,
-      [FORM_BLOCKS.severity]: seed.severities.incident.major!,
-      [FORM_BLOCKS.message]: `${title}: working on it.`,
-      [FORM_BLOCKS.nextUpdate]: '15',
-    });
-    await h.herald.publisher.idle();
-    const submission = await channelStoreFor(h.store).latestPublished('pagerduty', seed.pageId, post.id);
-    expect(submission).not.toBeNull();
-    return submission!.id;
-  }
-
-  const stateOf = async (id: string) => (await channelStoreFor(h.store).getReminders([id])).get(id)?.state;
+  const stateOf = (id: string) => reminderStateOf(h, id);
 
   it('is posted exactly once by another worker after the first is SIGKILLed between claiming and posting', async () => {
-    const id = await publishDueIn15('Crashed reminder');
+    const id = await publishDueIn15(h, 'Crashed reminder');
     now += 15 * MINUTE;
     const since = h.slack.calls.length;
     const readsBefore = h.pagerduty.calls.length;
@@ -100,7 +77,7 @@ describe.each(['sqlite', 'postgres'] as const)('a reminder whose worker died bef
   }, 60_000);
 
   it('is not posted by a worker that stalled past its lease and was taken over meanwhile', async () => {
-    const id = await publishDueIn15('Stalled reminder');
+    const id = await publishDueIn15(h, 'Stalled reminder');
     now += 15 * MINUTE;
     const since = h.slack.calls.length;
     // A second store on the same database, as a sibling replica: alive, but its timeline read is slow.
@@ -127,11 +104,3 @@ describe.each(['sqlite', 'postgres'] as const)('a reminder whose worker died bef
     }
   }, 30_000);
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs: number, what: string, context: () => string = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}\n${context().slice(-4000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -1,11 +1,8 @@
-import { createLogger } from '../../src/observability/logger.js';
-import { startReminders, type ReminderWorker } from '../../src/reminders/index.js';
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
-import { channelStoreFor } from '../../src/store/channel-store.js';
-import { FAKE_CHANNEL, type RecordedCall } from '../fakes/fake-slack.js';
+import type { ReminderWorker } from '../../src/reminders/index.js';
+import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { isReminder } from '../support/reminder-messages.js';
-import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { postedOk, publishDueIn15, reminderStateOf, startHandTickedReminders } from '../support/reminder-scenario.js';
 
 // A reminder Slack fails to take is not lost to a passing failure: rate limits, 5xx and network errors leave it
 // to be tried again a minute later (by this worker or another replica), for up to an hour past its due time.
@@ -22,37 +19,18 @@ describe.each(['sqlite', 'postgres'] as const)('a reminder Slack fails to take, 
   beforeAll(async () => {
     h = await startHarness({ clock, engine, channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] });
     // Ticked by hand: the test decides when the worker looks.
-    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.herald.app.client, logger: createLogger('silent'), clock, pollMs: 3_600_000 });
+    worker = startHandTickedReminders(h, clock);
   });
   afterAll(async () => {
     await worker.stop();
     await h.close();
   });
 
-  const postedOk = (call: RecordedCall) => (call.response as { ok?: boolean } | undefined)?.ok === true;
   const remindersSince = (since: number) => h.slack.calls.slice(since).filter(isReminder);
-  const stateOf = async (id: string) => (await channelStoreFor(h.store).getReminders([id])).get(id)?.state;
-
-  /** Publishes an update with "Next update in 15 minutes" on a post of its own; its submission id. */
-  async function publishDueIn15(title: string): Promise<string> {
-    const seed = h.pagerduty.seed!;
-    const post = h.pagerduty.state.addPost(seed.pageId, { title, postType: 'incident' });
-    let view = await openUpdateForm(h);
-    view = await choosePost(h, view, `incident:${post.id}`);
-    await submitForm(h, view, {
-      [FORM_BLOCKS.status]: seed.statuses.incident.identified!,
-      [FORM_BLOCKS.severity]: seed.severities.incident.major!,
-      [FORM_BLOCKS.message]: `${title}: working on it.`,
-      [FORM_BLOCKS.nextUpdate]: '15',
-    });
-    await h.herald.publisher.idle();
-    const submission = await channelStoreFor(h.store).latestPublished('pagerduty', seed.pageId, post.id);
-    expect(submission).not.toBeNull();
-    return submission!.id;
-  }
+  const stateOf = (id: string) => reminderStateOf(h, id);
 
   it('is tried again a minute after Slack rate limits it or fails with a 5xx, and posted once', async () => {
-    const id = await publishDueIn15('Rate limited reminder');
+    const id = await publishDueIn15(h, 'Rate limited reminder');
     now += 15 * MINUTE;
     const since = h.slack.calls.length;
 
@@ -87,7 +65,7 @@ describe.each(['sqlite', 'postgres'] as const)('a reminder Slack fails to take, 
   }, 60_000);
 
   it('is given up, not retried for ever, once Slack has failed it for an hour past its due time', async () => {
-    const id = await publishDueIn15('Slack down reminder');
+    const id = await publishDueIn15(h, 'Slack down reminder');
     now += 15 * MINUTE;
     const since = h.slack.calls.length;
 
@@ -109,7 +87,7 @@ describe.each(['sqlite', 'postgres'] as const)('a reminder Slack fails to take, 
   }, 60_000);
 
   it('is dropped at once when Slack refuses it for good (the channel is archived)', async () => {
-    const id = await publishDueIn15('Archived channel reminder');
+    const id = await publishDueIn15(h, 'Archived channel reminder');
     now += 15 * MINUTE;
     const since = h.slack.calls.length;
 

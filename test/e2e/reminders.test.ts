@@ -1,4 +1,5 @@
 import { channelStoreFor } from '../../src/store/channel-store.js';
+import { reminderStoreFor } from '../../src/store/reminder-store.js';
 import { startReminders, type ReminderWorker } from '../../src/reminders/index.js';
 import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTIONS } from '../../src/slack/blocks/reminder-message.js';
@@ -74,7 +75,7 @@ describe('reminders when the next update is due', () => {
     // The same button replayed from another channel changes nothing.
     const submissionId = reminderButton(reminder, REMINDER_SNOOZE_ACTIONS[15]).value;
     await clickReminderButton(h, reminder, REMINDER_SNOOZE_ACTIONS[30], { channel: { id: 'C0OTHER', name: 'elsewhere' } });
-    expect((await channelStoreFor(h.store).getReminders([submissionId])).get(submissionId)?.state).toBe('sent');
+    expect((await reminderStoreFor(h.store).getReminders([submissionId])).get(submissionId)?.state).toBe('sent');
 
     const snoozedAt = h.slack.calls.length;
     await clickReminderButton(h, reminder, REMINDER_SNOOZE_ACTIONS[15]);

@@ -1,20 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { REMINDER_ACTIONS_BLOCK_ID } from '../../src/slack/blocks/reminder-message.js';
-import { startFakePagerDuty, type FakePagerDuty } from '../fakes/fake-pagerduty.js';
-import { FAKE_CHANNEL, startFakeSlack, type FakeSlack, type StoredView } from '../fakes/fake-slack.js';
+import type { StoredView } from '../fakes/fake-slack.js';
 import type { RecordedCall } from '../fakes/slack/call-log.js';
 import { copyValues, openFormCopy, type PostRef } from '../support/form-copies.js';
-import type { Harness } from '../support/herald-harness.js';
-import { createSlackRequester, type SlackRequester } from '../support/slack-client.js';
+import type { SlackRequester } from '../support/slack-client.js';
 import { viewSubmissionPayload } from '../support/slack-payloads.js';
+import { isReminder } from '../support/reminder-messages.js';
 import { isSummaryCall } from '../support/summary-messages.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
-import { startHeraldProcess, type HeraldProcess } from '../support/herald-process.js';
+import type { HeraldProcess } from '../support/herald-process.js';
+import { openHeraldProcessWorld, type HeraldProcessWorld } from '../support/herald-process-world.js';
+import { waitUntil as pollUntil } from '../support/wait-until.js';
 
 // Two Herald processes (`node dist/main.js`, built by `npm test`) behind an imaginary load balancer, sharing
 // one PostgreSQL database. 100 submissions are spread across both; one replica is SIGKILLed halfway, with
@@ -36,50 +33,23 @@ const SETTLE_DEADLINE_MS = 45_000;
 const REMINDER_DEADLINE_MS = 15_000;
 
 const postedOk = (call: RecordedCall) => (call.response as { ok?: boolean }).ok === true;
-const isReminder = (call: RecordedCall) =>
-  call.method === 'chat.postMessage' && JSON.stringify(call.args.blocks ?? []).includes(REMINDER_ACTIONS_BLOCK_ID);
 /** The submission a reminder is about: its buttons carry the id. */
 const reminderSubmissionId = (call: RecordedCall) =>
   String((call.args.blocks as { block_id?: string; elements?: { value: string }[] }[]).find((block) => block.block_id === REMINDER_ACTIONS_BLOCK_ID)!.elements![0]!.value);
 
 describe('two replicas on one PostgreSQL, one SIGKILLed halfway', () => {
-  let slack: FakeSlack;
-  let pagerduty: FakePagerDuty;
-  let dataDir: string;
-  let database: TestDatabase;
-  const replicas: HeraldProcess[] = [];
+  let world: HeraldProcessWorld;
 
   beforeAll(async () => {
-    [slack, pagerduty] = await Promise.all([startFakeSlack({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] }), startFakePagerDuty()]);
-    dataDir = await mkdtemp(join(tmpdir(), 'herald-replicas-'));
-    database = await createTestDatabase();
+    world = await openHeraldProcessWorld({ signingSecret: SIGNING_SECRET, dataDirPrefix: 'herald-replicas-', postgres: true });
   });
-  afterAll(async () => {
-    for (const replica of replicas) replica.kill('SIGKILL');
-    await Promise.all(replicas.map((replica) => replica.exited));
-    await Promise.all([slack?.close(), pagerduty?.close()]);
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => world?.close());
 
-  const env = () => ({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PAGERDUTY_API_TOKEN: pagerduty.token,
-    PAGERDUTY_API_URL: pagerduty.url,
-    DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    HERALD_REMINDER_POLL_MS: '200',
-  });
-  const requesterFor = (replica: HeraldProcess): SlackRequester =>
-    createSlackRequester({ baseUrl: `http://127.0.0.1:${replica.port}`, signingSecret: SIGNING_SECRET, issuer: slack });
+  const requesterFor = (replica: HeraldProcess): SlackRequester => world.requesterFor(replica.port);
 
   /** The published submissions of these posts, as if published 16 minutes ago: their 15-minute reminders are due. */
   async function makeDue(postIds: string[]): Promise<string[]> {
-    const client = new pg.Client({ connectionString: database.url });
+    const client = new pg.Client({ connectionString: world.database!.url });
     await client.connect();
     try {
       const moved = await client.query<{ id: string }>(
@@ -98,7 +68,7 @@ describe('two replicas on one PostgreSQL, one SIGKILLed halfway', () => {
   /** Reminders Slack accepted, counted by submission id. */
   const remindersById = () => {
     const counts = new Map<string, number>();
-    for (const call of slack.calls.filter((candidate) => isReminder(candidate) && postedOk(candidate))) {
+    for (const call of world.slack.calls.filter((candidate) => isReminder(candidate) && postedOk(candidate))) {
       const id = reminderSubmissionId(call);
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }
@@ -107,15 +77,14 @@ describe('two replicas on one PostgreSQL, one SIGKILLed halfway', () => {
   const remindersPostedBy = (replica: HeraldProcess) => replica.output().split('\n').filter((line) => line.includes('reminded the channel')).length;
 
   it('publishes every submission exactly once and echoes it; each due reminder fires once', async () => {
+    const { slack, pagerduty } = world;
     const seed = pagerduty.seed!;
     // Started together, as a rolling deploy or a fresh cluster does: both run the migrations at once.
-    const [a, b] = await Promise.all([startHeraldProcess(env()), startHeraldProcess(env())]);
-    replicas.push(a!, b!);
-    const survivor = a!;
-    const victim = b!;
+    const env = { HERALD_REMINDER_POLL_MS: '200' };
+    const [survivor, victim] = await Promise.all([world.start(env), world.start(env)]);
     const requesters = [requesterFor(survivor), requesterFor(victim)] as const;
 
-    const driver = { slack, requester: requesters[0] } as unknown as Harness;
+    const driver = world.driverFor(survivor.port);
     let base = await openUpdateForm(driver);
     base = await choosePost(driver, base, `incident:${seed.incidentPostId}`);
     const posts: PostRef[] = [];
@@ -196,10 +165,7 @@ describe('two replicas on one PostgreSQL, one SIGKILLed halfway', () => {
   }, 75_000);
 });
 
-async function waitUntil(condition: () => boolean, timeoutMs: number, what: string, context: () => string = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}\n${context().slice(-4000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Looks every 50 ms: a hundred submissions' worth of fake calls is scanned at each look. */
+function waitUntil(condition: () => boolean, timeoutMs: number, what: string, context?: () => string): Promise<void> {
+  return pollUntil(condition, timeoutMs, what, context, 50);
 }

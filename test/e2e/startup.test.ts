@@ -1,14 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
-import { startFakePagerDuty, type FakePagerDuty } from '../fakes/fake-pagerduty.js';
-import { FAKE_CHANNEL, startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
-import type { Harness } from '../support/herald-harness.js';
-import { BUNDLE_ENTRY, startHeraldProcess, type HeraldProcess } from '../support/herald-process.js';
-import { createSlackRequester } from '../support/slack-client.js';
+import { BUNDLE_ENTRY } from '../support/herald-process.js';
+import { openHeraldProcessWorld, type HeraldProcessWorld } from '../support/herald-process-world.js';
+import { waitUntil } from '../support/wait-until.js';
 import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
 
 // `npm start` runs `node dist/main.js`; `npm test` builds dist first, so this is the real artifact.
@@ -26,49 +22,30 @@ function startHerald(env: NodeJS.ProcessEnv) {
 }
 
 describe('starting Herald (node dist/main.js)', () => {
-  let slack: FakeSlack;
-  let pagerduty: FakePagerDuty;
-  let dataDir: string;
+  let world: HeraldProcessWorld;
   beforeAll(async () => {
-    [slack, pagerduty] = await Promise.all([startFakeSlack(), startFakePagerDuty()]);
-    dataDir = await mkdtemp(join(tmpdir(), 'herald-start-'));
+    world = await openHeraldProcessWorld({ signingSecret: 'start-test-signing-secret', dataDirPrefix: 'herald-start-' });
   });
-  afterAll(async () => {
-    await Promise.all([slack.close(), pagerduty.close()]);
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  const completeEnv = () => ({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: 'start-test-signing-secret',
-    SLACK_API_URL: slack.apiUrl,
-    PAGERDUTY_API_TOKEN: pagerduty.token,
-    PAGERDUTY_API_URL: pagerduty.url,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-  });
+  afterAll(() => world.close());
 
   it('refuses to start without SLACK_BOT_TOKEN, saying so and printing no secret', async () => {
-    const { SLACK_BOT_TOKEN: _unset, ...env } = completeEnv();
-    const herald = startHerald({ ...env, PORT: '0' });
+    const { SLACK_BOT_TOKEN: _unset, ...env } = world.env();
+    const herald = startHerald(env);
     const code = await herald.exited;
     const { stderr } = herald.output();
     expect(code).not.toBe(0);
     expect(stderr).toContain('SLACK_BOT_TOKEN is missing');
     expect(stderr).not.toContain('start-test-signing-secret');
-    expect(stderr).not.toContain(pagerduty.token);
+    expect(stderr).not.toContain(world.pagerduty.token);
   });
 
   it('serves /healthz once ready, then stops cleanly on SIGTERM', async () => {
-    const herald = startHerald({ ...completeEnv(), PORT: '0' });
+    const herald = startHerald(world.env());
     try {
       // PORT=0 takes any free port; the ready line says which.
-      let port: number | undefined;
-      for (let tries = 0; tries < 200 && port === undefined; tries += 1) {
-        const ready = herald.output().stdout.split('\n').find((line) => line.includes('Herald is ready'));
-        if (ready) port = (JSON.parse(ready) as { port: number }).port;
-        else await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      const readyLine = () => herald.output().stdout.split('\n').find((line) => line.includes('Herald is ready'));
+      await waitUntil(() => readyLine() !== undefined, 5_000, 'Herald is ready', () => herald.output().stderr);
+      const port = (JSON.parse(readyLine()!) as { port: number }).port;
       expect(port).toBeGreaterThan(0);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
@@ -79,7 +56,7 @@ describe('starting Herald (node dist/main.js)', () => {
     expect(await herald.exited).toBe(0);
     const { stdout } = herald.output();
     expect(stdout).toContain('Herald is ready');
-    expect(stdout).not.toContain(slack.botToken);
+    expect(stdout).not.toContain(world.slack.botToken);
   });
 });
 
@@ -87,40 +64,18 @@ describe('starting Herald (node dist/main.js)', () => {
 // the "•" in the list-item pattern into "?", so "•" lines stopped being list items on the public status
 // page and a "? question" line became one. So this always runs the bundle, whatever HERALD_TEST_ENTRY says.
 describe('the bundle (node dist/bundle/herald.mjs) publishes what was typed', () => {
-  const SIGNING_SECRET = 'bundle-test-signing-secret';
-  let slack: FakeSlack;
-  let pagerduty: FakePagerDuty;
-  let dataDir: string;
-  let herald: HeraldProcess | undefined;
+  let world: HeraldProcessWorld;
   beforeAll(async () => {
     if (!existsSync(BUNDLE_ENTRY)) throw new Error(`${BUNDLE_ENTRY} is missing: run \`npm run build\` (npm test does) first`);
-    [slack, pagerduty] = await Promise.all([startFakeSlack({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] }), startFakePagerDuty()]);
-    dataDir = await mkdtemp(join(tmpdir(), 'herald-bundle-'));
+    world = await openHeraldProcessWorld({ signingSecret: 'bundle-test-signing-secret', dataDirPrefix: 'herald-bundle-' });
   });
-  afterAll(async () => {
-    herald?.kill('SIGKILL');
-    await herald?.exited;
-    await Promise.all([slack?.close(), pagerduty?.close()]);
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => world?.close());
 
   it('keeps "•" lines as list items and a "? question" line as text', async () => {
-    herald = await startHeraldProcess(
-      {
-        SLACK_BOT_TOKEN: slack.botToken,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        PAGERDUTY_API_TOKEN: pagerduty.token,
-        PAGERDUTY_API_URL: pagerduty.url,
-        DATA_DIR: dataDir,
-        PORT: '0',
-        LOG_LEVEL: 'info',
-      },
-      BUNDLE_ENTRY,
-    );
-    const requester = createSlackRequester({ baseUrl: `http://127.0.0.1:${herald.port}`, signingSecret: SIGNING_SECRET, issuer: slack });
+    const { pagerduty } = world;
+    const herald = await world.start({}, BUNDLE_ENTRY);
     // The form driver needs only the fake Slack and a way to send Slack's requests.
-    const driver = { slack, requester } as unknown as Harness;
+    const driver = world.driverFor(herald.port);
     const seed = pagerduty.seed!;
     let view = await openUpdateForm(driver);
     view = await choosePost(driver, view, `incident:${seed.incidentPostId}`);
@@ -132,7 +87,7 @@ describe('the bundle (node dist/bundle/herald.mjs) publishes what was typed', ()
     expect(ack.response_action).toBe('update');
 
     const published = () => pagerduty.calls.find((call) => call.operationId === 'createStatusPagePostUpdate');
-    for (let tries = 0; tries < 400 && !published(); tries += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+    await waitUntil(() => published() !== undefined, 10_000, 'the update created on PagerDuty', herald.output);
     const sent = published()?.body as { post_update?: { message?: string } } | undefined;
     expect(sent?.post_update?.message).toBe('<p>Affected:</p><ul><li>checkout</li><li>login</li></ul><p>? Why did it fail: still checking.</p>');
   });

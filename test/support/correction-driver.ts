@@ -7,7 +7,7 @@ import {
   ECHO_ACTIONS_BLOCK_ID,
 } from '../../src/slack/blocks/ids.js';
 import { FAKE_CHANNEL, type StoredMessage, type StoredView } from '../fakes/fake-slack.js';
-import type { Harness } from './herald-harness.js';
+import { startHarness, type Harness, type HarnessOptions } from './herald-harness.js';
 import { blockActionsPayload, valuesFromView, viewSubmissionPayload, type PayloadUser } from './slack-payloads.js';
 import { currentView } from './update-form-driver.js';
 
@@ -19,6 +19,21 @@ export interface CorrectionAck {
   response_action?: string;
   view?: { title: { text: string }; blocks: unknown[] };
   errors?: Record<string, string>;
+}
+
+/** The incident channel the correction tests post in (Herald is a member). */
+export const INCIDENT_CHANNEL = { id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name };
+
+/** A harness whose fake Slack has the incident channel; `options` as startHarness takes them. */
+export function startCorrectionHarness(options: HarnessOptions = {}): Promise<Harness> {
+  return startHarness({ channels: [INCIDENT_CHANNEL], ...options });
+}
+
+type PagerDutyCall = Harness['pagerduty']['calls'][number];
+
+/** The PUTs that corrected a PagerDuty entry in place, so far. */
+export function correctionPuts(h: Harness): PagerDutyCall[] {
+  return h.pagerduty.calls.filter((call) => call.operationId === 'updateStatusPagePostUpdate');
 }
 
 /** The channel's echoes (not the live summary, not notices), oldest first. */

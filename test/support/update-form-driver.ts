@@ -1,5 +1,5 @@
 import { FORM_BLOCKS, PAGE_SELECT_ACTION, POST_SELECT_ACTION, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
-import type { StoredView } from '../fakes/fake-slack.js';
+import type { RecordedCall, StoredView } from '../fakes/fake-slack.js';
 import type { Harness } from './herald-harness.js';
 import { actionFromView, blockActionsPayload, valuesFromView, viewSubmissionPayload, type Pick } from './slack-payloads.js';
 
@@ -82,6 +82,14 @@ export async function waitForBlock(h: Harness, viewId: string, blockId: string, 
   if (has(currentView(h, viewId))) return currentView(h, viewId);
   await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === viewId && has(call.args.view), { since: 0, timeoutMs });
   return currentView(h, viewId);
+}
+
+/** Waits for the result view (published, or what went wrong) Herald puts in the form `viewId` after a submit. */
+export function waitForResultView(h: Harness, viewId: string, since: number, timeoutMs = 15_000): Promise<RecordedCall> {
+  return h.slack.waitFor(
+    (call) => call.method === 'views.update' && call.args.view_id === viewId && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
+    { since, timeoutMs },
+  );
 }
 
 export interface IncidentUpdateOptions {

@@ -12,8 +12,8 @@ import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 
-// Channel links (one per status page), submission groups and reminder claims, the same on embedded SQLite and
-// on PostgreSQL.
+// Channel links (one per status page) and submission groups, the same on embedded SQLite and on PostgreSQL.
+// Reminder claims: reminder-store.test.ts.
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -103,80 +103,6 @@ describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) =
     expect((await channels.latestInFlight('pagerduty', 'PAGE1', 'P-F', done))?.id).toBe(publishing.id);
     expect((await channels.latestInFlight('pagerduty', 'PAGE1', 'P-F', publishing.id))?.id).toBe(pending.id);
     expect(await channels.latestInFlight('pagerduty', 'PAGE1', 'other', done)).toBeNull();
-  });
-
-  const lease = (minutes: number, dueAt?: Date) => ({ leaseMs: minutes * 60_000, ...(dueAt ? { dueAt } : {}) });
-
-  it('claims a reminder once under a lease, even when two stores race for it, and again only once snoozed and due', async () => {
-    const id = await published(0, 'P-B');
-    const claims = await Promise.all([channels.claimReminder(id, at(30), lease(1, at(30))), channelStoreFor(second).claimReminder(id, at(30), lease(1, at(30)))]);
-    expect(claims.filter(Boolean)).toHaveLength(1);
-    const [owner, other] = claims[0] ? [channels, channelStoreFor(second)] : [channelStoreFor(second), channels];
-    expect((await channels.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(30) });
-    expect(await owner.claimReminder(id, at(30.5), lease(1))).toBe(false); // its own live claim is not taken again
-    expect(await other.markReminderSent(id, at(30.5))).toBe(false); // only the owner finishes it
-    expect(await owner.renewReminderClaim(id, 60_000, at(30.5))).toBe(true);
-    expect(await owner.markReminderSent(id, at(30.6))).toBe(true);
-    expect((await channels.getReminders([id])).get(id)?.state).toBe('sent');
-    // Sent is final: its lease is gone with it, however much later.
-    expect(await channels.claimReminder(id, at(300), lease(1))).toBe(false);
-
-    expect(await channels.snoozeReminder(id, at(46), at(31))).toBe(true);
-    expect((await channels.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'snoozed', dueAt: at(46) });
-    expect(await channels.claimReminder(id, at(45), lease(1))).toBe(false);
-    const woken = await Promise.all([channels.claimReminder(id, at(46), lease(1)), channelStoreFor(second).claimReminder(id, at(46), lease(1))]);
-    expect(woken.filter(Boolean)).toHaveLength(1);
-    const wokenBy = woken[0] ? channels : channelStoreFor(second);
-    expect((await channels.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(46) });
-
-    expect(await wokenBy.markReminderSkipped(id, at(47))).toBe(true);
-    expect(await wokenBy.markReminderSkipped(id, at(47))).toBe(false);
-    expect(await channels.snoozeReminder(id, at(60), at(47))).toBe(false);
-    expect(await channels.snoozeReminder('no-such-submission', at(60), at(47))).toBe(false);
-  });
-
-  it('gives a claim its worker never finished to another once the lease runs out, to one of two racing', async () => {
-    const id = await published(0, 'P-LAPSED');
-    const secondChannels = channelStoreFor(second);
-    expect(await secondChannels.claimReminder(id, at(15), lease(1, at(15)))).toBe(true);
-    // Its worker stops here, as a process that died between claiming and posting would.
-    expect(await channels.claimReminder(id, at(15.9), lease(1))).toBe(false);
-    const retaken = await Promise.all([channels.claimReminder(id, at(16), lease(1)), channels.claimReminder(id, at(16), lease(1))]);
-    expect(retaken.filter(Boolean)).toHaveLength(1);
-    // Due when it first came due, not when it was taken over (the lag metric counts from there).
-    expect((await channels.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(15) });
-    // The first worker, had it only stalled, finds out before posting and cannot mark it afterwards.
-    expect(await secondChannels.renewReminderClaim(id, 60_000, at(16.1))).toBe(false);
-    expect(await secondChannels.markReminderSent(id, at(16.1))).toBe(false);
-    expect(await channels.markReminderSent(id, at(16.2))).toBe(true);
-    expect((await channels.getReminders([id])).get(id)?.state).toBe('sent');
-  });
-
-  it(engine === 'postgres' ? 'takes over at once a claim whose process is gone' : 'keeps a closed process\'s claim until its lease runs out (SQLite has one process)', async () => {
-    const id = await published(0, 'P-GONE');
-    const dead = await openStore({ dataDir, databaseUrl: database?.url });
-    expect(await channelStoreFor(dead).claimReminder(id, at(15), lease(10))).toBe(true);
-    await dead.close(); // on PostgreSQL its owner lock goes with it, as with a SIGKILLed process
-    // A live process's claim is not taken, however it is asked (the second store is alive).
-    const live = await published(0, 'P-LIVE');
-    expect(await channelStoreFor(second).claimReminder(live, at(15), lease(10))).toBe(true);
-    expect(await channels.claimReminder(live, at(16), lease(10))).toBe(false);
-
-    expect(await channels.claimReminder(id, at(16), lease(10))).toBe(engine === 'postgres');
-    expect(await channels.claimReminder(id, at(25), lease(10))).toBe(engine === 'sqlite');
-    expect(await channels.markReminderSent(id, at(25))).toBe(true);
-  });
-
-  it('snoozes a claimed reminder (posted, its worker gone before marking it sent), which its worker then may not post', async () => {
-    const id = await published(0, 'P-SNOOZE');
-    const secondChannels = channelStoreFor(second);
-    expect(await secondChannels.claimReminder(id, at(15), lease(1))).toBe(true);
-    expect(await channels.snoozeReminder(id, at(30), at(15.5))).toBe(true);
-    expect((await channels.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'snoozed', dueAt: at(30) });
-    expect(await secondChannels.renewReminderClaim(id, 60_000, at(15.6))).toBe(false);
-    expect(await secondChannels.markReminderSent(id, at(15.6))).toBe(false);
-    expect(await channels.claimReminder(id, at(29), lease(1))).toBe(false);
-    expect(await channels.claimReminder(id, at(30), lease(1))).toBe(true);
   });
 
   it('links one incident per page: several pages at once, each relinked, unlinked one by one or all together', async () => {

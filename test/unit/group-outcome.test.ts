@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLogger } from '../../src/observability/logger.js';
 import { ProviderCatalog } from '../../src/providers/catalog.js';
 import type { Provider } from '../../src/providers/provider.js';
@@ -8,10 +5,9 @@ import { formLinks } from '../../src/slack/form-links.js';
 import { groupOutcomeReader } from '../../src/slack/group-outcome.js';
 import { linkedKey } from '../../src/slack/linked-publishing.js';
 import { channelStoreFor } from '../../src/store/channel-store.js';
-import { openStore } from '../../src/store/open-store.js';
 import type { Store, Submission } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { openEngineStore, type EngineStore } from '../support/engine-store.js';
 
 // How a submit to two pages stands, read from the store: a page whose echo is still being posted is not done
 // yet (or the result would say its copy failed), and a page whose submission was never stored (its submit
@@ -21,20 +17,14 @@ const T0 = new Date('2026-03-01T10:00:00.000Z');
 const DEVHELM_PAGE = { id: 'DH', name: 'Internal', url: null };
 
 describe.each(['sqlite', 'postgres'] as const)('the outcome of a submit to several pages, on %s', (engine) => {
+  let opened: EngineStore;
   let store: Store;
-  let dataDir: string;
-  let database: TestDatabase | undefined;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'herald-group-outcome-'));
-    if (engine === 'postgres') database = await createTestDatabase();
-    store = await openStore({ dataDir, databaseUrl: database?.url });
+    opened = await openEngineStore(engine, 'herald-group-outcome-');
+    store = opened.store;
   });
-  afterAll(async () => {
-    await store.close();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => opened.close());
 
   /** A submit to the form's PagerDuty page and a DevHelm page; `storeOther`: false when its save failed. */
   async function group(key: string, storeOther = true): Promise<{ own: Submission; other: Submission | null }> {

@@ -1,6 +1,4 @@
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { allowedTeams } from '../../src/slack/installations/allowed-teams.js';
 import { BOT_SCOPES } from '../../src/slack/installations/bot-scopes.js';
@@ -8,9 +6,8 @@ import { notInstalledResponse } from '../../src/slack/installations/not-installe
 import { scrubberOf } from '../../src/slack/installations/scrub-secrets.js';
 import { createTokenCipher, UnsealError } from '../../src/slack/installations/token-cipher.js';
 import { installationStoreFor } from '../../src/store/installation-store.js';
-import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { openEngineStore, type EngineStore } from '../support/engine-store.js';
 
 // Multi-workspace OAuth below the app: the token cipher, the installation rows on both engines, the
 // configuration rules, and the manifest asking for the scopes the installer asks for.
@@ -143,19 +140,13 @@ describe('bot scopes', () => {
 });
 
 describe.each(['sqlite', 'postgres'] as const)('installation store on %s', (engine) => {
+  let opened: EngineStore;
   let store: Store;
-  let dataDir: string;
-  let database: TestDatabase | undefined;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'herald-installations-'));
-    if (engine === 'postgres') database = await createTestDatabase();
-    store = await openStore({ dataDir, databaseUrl: database?.url });
+    opened = await openEngineStore(engine, 'herald-installations-');
+    store = opened.store;
   });
-  afterAll(async () => {
-    await store.close();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => opened.close());
 
   it('saves, replaces (keeping when it was first installed), lists and deletes per workspace', async () => {
     const installations = installationStoreFor(store);

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { channelStoreFor } from '../../../store/channel-store.js';
+import { reminderStoreFor } from '../../../store/reminder-store.js';
 import { buildSnoozedReminder } from '../../blocks/reminder-message.js';
 import type { ListenerDeps } from '../../listener-deps.js';
 import { userMention } from '../../mrkdwn.js';
@@ -49,7 +49,7 @@ export function handleReminderSnooze(deps: ListenerDeps) {
     const now = deps.clock();
     const submission = await deps.store.getSubmission(action.value ?? '').catch(() => null);
     if (!submission || submission.channelId !== body.channel?.id) return;
-    const snoozed = await channelStoreFor(deps.store)
+    const snoozed = await reminderStoreFor(deps.store)
       .snoozeReminder(action.value ?? '', new Date(now.getTime() + minutes * 60_000), now)
       .catch((error: unknown) => {
         deps.logger.warn({ err: error }, 'could not snooze a reminder');
