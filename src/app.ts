@@ -107,20 +107,32 @@ export function createApp(deps: AppDependencies): Herald {
 
   const access = workspaces.connect(app);
   const liveSummary = createLiveSummary({ store, catalog, logger, clock });
+  const groups = groupOutcomes(store);
+  const notifierFor = (client: WebClient) =>
+    createOutcomeNotifier({ client, logger, clock, liveSummary, groups, correctable: (id) => catalog.offersCorrections(id) });
   const publisher = new Publisher({
     store,
     catalog,
     logger: logger.child({ component: 'publisher' }),
     clock,
     // Each outcome goes out with the token of the submission's own workspace.
-    notifier: perWorkspaceNotifier(access, (client) => createOutcomeNotifier({ client, logger, clock, liveSummary, groups: groupOutcomes(store), correctable: (id) => catalog.offersCorrections(id) }), logger, clock),
+    notifier: perWorkspaceNotifier(access, notifierFor, logger, clock),
     metrics,
     ...(deps.publishing ? { timing: deps.publishing } : {}),
   });
   identifySlackRequests(app);
   workspaces.registerListeners(app, access);
   if (socketMode) timeSocketModeAcks(app, metrics);
-  registerListeners(app, { store, catalog, publisher, logger, clock, publishers: createPublisherCheck({ handles: config.publishers, logger, now: () => clock().getTime() }), maxUpdatesPerMinute: config.maxUpdatesPerMinute, liveSummary });
+  registerListeners(app, {
+    store,
+    catalog,
+    publisher,
+    logger,
+    clock,
+    publishers: createPublisherCheck({ handles: config.publishers, logger, now: () => clock().getTime() }),
+    maxUpdatesPerMinute: config.maxUpdatesPerMinute,
+    liveSummary,
+  });
   answerWhatListenersLeaveUnanswered(app, logger);
   app.error(async (error) => {
     logger.error({ err: error }, 'a Slack request failed in a listener');
