@@ -12,8 +12,10 @@ import { waitUntil } from '../support/wait.js';
 // Forms are opened and filled first; then they are submitted `burstSize` at a time, the fake
 // PagerDuty answering every request `providerLatencyMs` late. Timed from sending each signed
 // view_submission to (a) its POST arriving at the provider (at a pass-through proxy) and (b) its
-// echo's chat.postMessage arriving at the fake Slack. The injected latency is subtracted from (b),
-// the only one it delays. Each message carries a marker, so every arrival is matched to its submit.
+// echo's chat.postMessage arriving at the fake Slack. The provider's own time is taken out of (b),
+// the only one it delays: the injected latency, and, in `toEchoHeraldOnly`, all the fake took (seen at the
+// proxy: the injected wait, the timer's lateness and the contract checks, run in this process). Each
+// message carries a marker, so every arrival is matched to its submit.
 
 export interface SubmissionLatency {
   providerLatencyMs: number;
@@ -22,6 +24,10 @@ export interface SubmissionLatency {
   toProvider: LatencySummary;
   /** Minus the injected provider latency. */
   toEcho: LatencySummary;
+  /** Minus the provider's whole answer time as the proxy saw it (request arrived → answer came back). */
+  toEchoHeraldOnly: LatencySummary;
+  /** How much longer than the injected latency the fake PagerDuty took to answer. */
+  providerOverhead: LatencySummary;
 }
 
 export async function measureSubmissionLatency(submissions: number, burstSize: number, providerLatencyMs: number): Promise<SubmissionLatency> {
@@ -39,24 +45,27 @@ export async function measureSubmissionLatency(submissions: number, burstSize: n
     }
 
     fakes.pagerduty.setLatency(providerLatencyMs);
+    const echoedAt = echoTimes(fakes.slack);
     await submit(herald, forms.shift()!, seed, 'warm-up');
-    await echoesAtLeast(fakes.slack, 1);
+    await echoed(echoedAt, ['warm-up']);
     const sentAt: number[] = [];
     for (let start = 0; start < forms.length; start += burstSize) {
-      const burst = forms.slice(start, start + burstSize);
-      sentAt.push(...(await Promise.all(burst.map((view, offset) => submit(herald, view, seed, label(start + offset))))));
-      await echoesAtLeast(fakes.slack, 1 + start + burst.length);
+      const labels = forms.slice(start, start + burstSize).map((_, offset) => label(start + offset));
+      sentAt.push(...(await Promise.all(labels.map((each, offset) => submit(herald, forms[start + offset]!, seed, each)))));
+      await echoed(echoedAt, labels);
       if (burstSize > 1) await sleep(100); // let the burst's after-effects (result views) settle
     }
 
     const posts = proxy.arrivals.filter((arrival) => arrival.method === 'POST');
-    const echoes = echoesIn(fakes.slack);
+    const echoes = sentAt.map((sent, i) => ({ sent, post: arrivalOf(posts, i), echo: echoedAt(label(i))! }));
     return {
       providerLatencyMs,
       submissions,
       burstSize,
-      toProvider: summarise(sentAt.map((sent, i) => arrivalOf(posts, i).at - sent)),
-      toEcho: summarise(sentAt.map((sent, i) => echoOf(echoes, i) - sent - providerLatencyMs)),
+      toProvider: summarise(echoes.map(({ sent, post }) => post.at - sent)),
+      toEcho: summarise(echoes.map(({ sent, echo }) => echo - sent - providerLatencyMs)),
+      toEchoHeraldOnly: summarise(echoes.map(({ sent, post, echo }) => echo - sent - (answeredAt(post) - post.at))),
+      providerOverhead: summarise(echoes.map(({ post }) => answeredAt(post) - post.at - providerLatencyMs)),
     };
   } finally {
     await herald.stop();
@@ -87,12 +96,32 @@ async function submit(herald: RunningApp, view: StoredView, seed: DefaultSeed, l
   return sentAt;
 }
 
-async function echoesAtLeast(slack: FakeSlack, count: number): Promise<void> {
-  await waitUntil(() => (echoesIn(slack).length >= count ? true : undefined), 30_000, `${count} echoes`);
+/**
+ * When each marked submission's echo reached the fake Slack: the first chat.postMessage carrying its marker
+ * (the channel summary, posted once after the first echo, quotes a message too, but always after its echo).
+ * Scans only the calls that came in since it last looked.
+ */
+function echoTimes(slack: FakeSlack): (label: string) => number | undefined {
+  const at = new Map<string, number>();
+  let scanned = 0;
+  return (label) => {
+    const calls = slack.calls;
+    for (; scanned < calls.length; scanned += 1) {
+      const call = calls[scanned]!;
+      if (call.method !== 'chat.postMessage') continue;
+      const marked = /bench-submission-([\w-]+)/.exec(JSON.stringify(call.args));
+      if (!marked || at.has(marked[1]!)) continue;
+      // A refused echo (Herald then falls back to the response_url) is not the path being measured.
+      const answer = call.response as { ok?: boolean; error?: string } | undefined;
+      if (answer?.ok !== true) throw new Error(`the echo of ${marked[1]} was refused by the fake Slack: ${answer?.error ?? 'no answer'}`);
+      at.set(marked[1]!, call.at);
+    }
+    return at.get(label);
+  };
 }
 
-function echoesIn(slack: FakeSlack) {
-  return slack.callsOf('chat.postMessage');
+async function echoed(echoedAt: (label: string) => number | undefined, labels: string[]): Promise<void> {
+  await waitUntil(() => (labels.every((each) => echoedAt(each) !== undefined) ? true : undefined), 30_000, `the echoes of ${labels.join(', ')}`);
 }
 
 function arrivalOf(posts: Arrival[], i: number): Arrival {
@@ -101,8 +130,7 @@ function arrivalOf(posts: Arrival[], i: number): Arrival {
   return found;
 }
 
-function echoOf(echoes: ReturnType<typeof echoesIn>, i: number): number {
-  const found = echoes.find((call) => JSON.stringify(call.args).includes(marker(label(i))));
-  if (!found) throw new Error(`submission ${i} was never echoed`);
-  return found.at;
+function answeredAt(post: Arrival): number {
+  if (post.answeredAt === null) throw new Error(`the provider never answered ${post.path}`);
+  return post.answeredAt;
 }

@@ -11,6 +11,8 @@ export interface Arrival {
   method: string;
   path: string;
   body: string;
+  /** Date.now() when the provider's answer came back through the proxy (its headers); null until then. */
+  answeredAt: number | null;
 }
 
 export interface ArrivalProxy {
@@ -31,10 +33,12 @@ export async function startArrivalProxy(targetUrl: string): Promise<ArrivalProxy
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
-      arrivals.push({ at, method: incoming.method ?? 'GET', path: incoming.url ?? '/', body: body.toString('utf8') });
+      const arrival: Arrival = { at, method: incoming.method ?? 'GET', path: incoming.url ?? '/', body: body.toString('utf8'), answeredAt: null };
+      arrivals.push(arrival);
       const upstream = request(
         { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers, agent },
         (answer: IncomingMessage) => {
+          arrival.answeredAt = Date.now();
           outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(outgoing);
         },

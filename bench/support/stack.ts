@@ -4,7 +4,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakePagerDuty, type FakePagerDuty, type FakePagerDutyOptions } from '../../test/fakes/fake-pagerduty.js';
-import { startFakeSlack, type FakeSlack } from '../../test/fakes/fake-slack.js';
+import { FAKE_CHANNEL, startFakeSlack, type FakeSlack } from '../../test/fakes/fake-slack.js';
 import { createSlackRequester, type SlackRequester } from '../../test/support/slack-client.js';
 import { slashCommandBody } from '../../test/support/slack-payloads.js';
 import { freePort, spawnApp, type AppProcess } from './processes.js';
@@ -36,7 +36,9 @@ export interface Fakes {
 }
 
 export async function startFakes(pagerduty: FakePagerDutyOptions = {}): Promise<Fakes> {
-  const slack = await startFakeSlack();
+  // The incident channel the commands come from exists, so echoes post there as in production (without it
+  // chat.postMessage fails and every echo takes the response_url fallback).
+  const slack = await startFakeSlack({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] });
   const pd = await startFakePagerDuty(pagerduty);
   return {
     slack,

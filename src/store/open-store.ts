@@ -9,7 +9,8 @@ import { KyselyStore } from './kysely-store.js';
 import { KyselyReminderStore, registerReminderStore } from './reminder-store.js';
 import { KyselySummaryStore, registerSummaryStore } from './summary-store.js';
 import { migrateToLatest } from './migrations/index.js';
-import { SqliteDatabase } from './sqlite-database.js';
+import { checkpointInBackground } from './sqlite-checkpoints.js';
+import { SQLITE_MODULE_PATH, SqliteDatabase } from './sqlite-database.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 import { holdOwnerLock } from './owner-lock.js';
 import type { Database } from './schema.js';
@@ -24,6 +25,8 @@ export interface OpenStoreOptions {
    * such a connection and the next query opens a new one; without a listener, Node would crash.
    */
   onConnectionError?: ((error: Error) => void) | undefined;
+  /** SQLite: told when the background checkpoints stop working (see sqlite-checkpoints.ts); nothing is lost. */
+  onCheckpointError?: ((error: Error) => void) | undefined;
 }
 
 export const SQLITE_FILE_NAME = 'herald.sqlite';
@@ -33,10 +36,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
     return openPostgres(options.databaseUrl, options.onConnectionError);
   }
-  return openSqlite(options.dataDir);
+  return openSqlite(options.dataDir, options.onCheckpointError);
 }
 
-async function openSqlite(dataDir: string): Promise<Store> {
+async function openSqlite(dataDir: string, onCheckpointError: OpenStoreOptions['onCheckpointError']): Promise<Store> {
   const file = join(dataDir, SQLITE_FILE_NAME);
   let database: SqliteDatabase;
   try {
@@ -50,7 +53,16 @@ async function openSqlite(dataDir: string): Promise<Store> {
   } catch (error) {
     throw new Error(`Could not open the SQLite database at ${file}`, { cause: error });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const checkpoints = checkpointInBackground(database, { modulePath: SQLITE_MODULE_PATH, onError: onCheckpointError });
+  const statements = withStatementCache(database);
+  const closing = {
+    ...statements,
+    close: async () => {
+      await checkpoints.stop();
+      await statements.close();
+    },
+  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: closing }) });
   await migrate(db, 'sqlite');
   return withChannelStore(new KyselyStore(db, 'sqlite'), db);
 }

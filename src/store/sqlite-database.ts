@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 
 /**
@@ -9,7 +10,10 @@ import type BetterSqlite3 from 'better-sqlite3';
  * binary needs Node-API 10 (Node >= 22.14) and crashes Node 20 on load. So: 13 where Node-API 10 is
  * there, 12 (the `better-sqlite3-12` alias) on Node 20.
  */
-export const SqliteDatabase: typeof BetterSqlite3 = (
-  await import(Number(process.versions.napi) >= 10 ? 'better-sqlite3' : 'better-sqlite3-12')
-).default;
+const SQLITE_MODULE = Number(process.versions.napi) >= 10 ? 'better-sqlite3' : 'better-sqlite3-12';
+
+export const SqliteDatabase: typeof BetterSqlite3 = (await import(SQLITE_MODULE)).default;
+
+/** Where that module loads from, for a worker thread that opens the same database (see sqlite-checkpoints.ts). */
+export const SQLITE_MODULE_PATH = createRequire(import.meta.url).resolve(SQLITE_MODULE);
 export type SqliteDatabase = BetterSqlite3.Database;

@@ -1,6 +1,6 @@
 import type { ProviderId } from '../providers/provider.js';
 import { isFinalStatus } from '../reminders/reminder-decision.js';
-import type { Submission } from '../store/store.js';
+import type { PublishedUpdate } from '../store/summary-store.js';
 import type { DraftChoice, UpdateDraft } from '../updates/draft.js';
 
 // What a channel's live summary says, worked out from the updates the channel published: one entry per
@@ -33,8 +33,8 @@ export interface IncidentSummary {
  * `keepsComponents(provider)`: the provider keeps components an update leaves out (DevHelm, Statuspage),
  * so their state is the last one any update set; otherwise (PagerDuty) the newest update lists them all.
  */
-export function summariseIncidents(submissions: readonly Submission[], keepsComponents: (provider: ProviderId) => boolean): IncidentSummary[] {
-  const byIncident = new Map<string, Submission[]>();
+export function summariseIncidents(submissions: readonly PublishedUpdate[], keepsComponents: (provider: ProviderId) => boolean): IncidentSummary[] {
+  const byIncident = new Map<string, PublishedUpdate[]>();
   for (const submission of submissions) {
     if (submission.state !== 'published' || submission.publishedAt === null) continue;
     const { provider, page, post } = submission.draft;
@@ -46,7 +46,7 @@ export function summariseIncidents(submissions: readonly Submission[], keepsComp
     .sort((a, b) => b.lastUpdate.publishedAt.getTime() - a.lastUpdate.publishedAt.getTime());
 }
 
-function summarise(updates: Submission[], keepsComponents: (provider: ProviderId) => boolean): IncidentSummary {
+function summarise(updates: PublishedUpdate[], keepsComponents: (provider: ProviderId) => boolean): IncidentSummary {
   const newest = updates.at(-1)!;
   const { draft } = newest;
   const publishedAt = newest.publishedAt!;
@@ -74,7 +74,7 @@ function summarise(updates: Submission[], keepsComponents: (provider: ProviderId
 }
 
 /** Oldest first; ties (same millisecond) by when they were submitted, then by id, so every replica agrees. */
-function byPublishTime(a: Submission, b: Submission): number {
+function byPublishTime(a: PublishedUpdate, b: PublishedUpdate): number {
   return (
     a.publishedAt!.getTime() - b.publishedAt!.getTime() ||
     a.createdAt.getTime() - b.createdAt.getTime() ||

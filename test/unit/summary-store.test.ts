@@ -88,5 +88,10 @@ describe.each(['sqlite', 'postgres'] as const)('summary store on %s', (engine) =
     await store.saveSubmission(newSubmission({ channelId: 'C3', draft: draft({ message: 'not published' }) }));
     expect((await mine.listChannelPublished('C3', 10)).map((s) => s.draft.message)).toEqual(['first', 'second', 'third']);
     expect((await mine.listChannelPublished('C3', 2)).map((s) => s.draft.message)).toEqual(['second', 'third']);
+    // Updates read before are kept parsed; one published since is read and falls into its place.
+    await publish('C3', 25, 'late arrival');
+    expect((await mine.listChannelPublished('C3', 10)).map((s) => s.draft.message)).toEqual(['first', 'second', 'late arrival', 'third']);
+    // Another store (another replica) reads the same from the database.
+    expect((await theirs.listChannelPublished('C3', 10)).map((s) => s.draft.message)).toEqual(['first', 'second', 'late arrival', 'third']);
   });
 });
