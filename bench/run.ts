@@ -38,7 +38,7 @@ const machine = {
 // Rows by section, printed in the order of issue 6's table whatever order the scenarios run in.
 const sections = { openForm: [] as Row[], throughput: [] as Row[], submissions: [] as Row[], largeForm: [] as Row[], memory: [] as Row[], start: [] as Row[] };
 const results: Record<string, unknown> = {};
-/** The benchmark's own event-loop delay during the latency runs: how late it may notice an arrival. */
+/** The main thread's event-loop delay during the latency runs: what the wire keeps out of the figures. */
 const benchLoopDelayP99Ms: Record<string, number> = {};
 
 buildHeraldIfStale(REPO_ROOT, log);
@@ -81,10 +81,12 @@ process.stdout.write(`
 Herald benchmark, ${startedAt.toISOString()}
 Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; ${machine.cpuLayout}.
 Load average at start ${machine.loadAverageAtStart}, at end ${loadAverage()}: other processes' work makes every figure worse.
-Latencies run from the moment the benchmark sends the signed request (so they include the HTTP hop)
-to the moment a fake receives the call it causes: views.open, views.update or chat.postMessage at the
-fake Slack; the POST at a pass-through proxy in front of the fake PagerDuty. The benchmark's own
-event-loop delay meanwhile, p99: ${Object.entries(benchLoopDelayP99Ms).map(([name, value]) => `${name} ${value.toFixed(0)} ms`).join(', ')}.
+Latencies run from the moment the signed request leaves (so they include the HTTP hop) to the moment
+the call it causes arrives: views.open, views.update or chat.postMessage for Slack, the POST for
+PagerDuty. Both moments are noted by the benchmark's wire, a thread that sends the requests and
+proxies the app's calls to the fakes and does nothing else, so the fakes' own work, run on the
+benchmark's main thread, does not add to them (that thread's event-loop delay meanwhile, p99:
+${Object.entries(benchLoopDelayP99Ms).map(([name, value]) => `${name} ${value.toFixed(0)} ms`).join(', ')}).
 Throughput and memory: Herald (node ${machine.herald}) and a bare Bolt app with an empty handler
 (bench/bare-bolt-app.mjs; for context also one whose handler calls views.open once), each a child
 process, under the same autocannon load of signed commands;

@@ -21,7 +21,7 @@ export interface LargeFormLatency {
 }
 
 export async function measureLargeForm(samples: number): Promise<LargeFormLatency> {
-  const fakes = await startFakes({ seed: false, large: LARGE_PAGE });
+  const fakes = await startFakes({ seed: false, large: LARGE_PAGE }, { timed: true });
   const herald = await startHerald(fakes);
   try {
     const large = fakes.pagerduty.large!;

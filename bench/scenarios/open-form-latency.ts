@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FakePagerDuty } from '../../test/fakes/fake-pagerduty.js';
 import type { FakeSlack, RecordedCall } from '../../test/fakes/fake-slack.js';
-import { startFakes, startHerald, type RunningApp } from '../support/stack.js';
+import { sentAt as wireSentAt, startFakes, startHerald, type RunningApp } from '../support/stack.js';
 import { summarise, type LatencySummary } from '../support/stats.js';
 import { waitUntil } from '../support/wait.js';
 
 // Bursts of 10 `/status-update` commands sent at the same instant (10 responders at once), timed
-// from the moment each signed request is sent to the moment its views.open reaches the fake Slack.
+// from the moment each signed request is sent to the moment its views.open reaches the fake Slack (both as
+// the wire saw them).
 // Herald's cache starts cold, so with a slow status page every burst in the first seconds finds
 // the lists still loading, and the later ones arrive while the delayed fills flood back: the form
 // must open without waiting on either.
@@ -21,7 +22,7 @@ export interface OpenFormLatency extends LatencySummary {
 }
 
 export async function measureOpenFormLatency(providerLatencyMs: number, bursts: number, pauseMs: number): Promise<OpenFormLatency> {
-  const fakes = await startFakes();
+  const fakes = await startFakes({}, { timed: true });
   const herald = await startHerald(fakes);
   try {
     const sentAt = new Map<string, number>();
@@ -66,10 +67,11 @@ async function warmUp(herald: RunningApp, slack: FakeSlack, pagerduty: FakePager
 /** Ten signed commands at once (each signed as it is sent, with its own trigger_id). */
 async function sendBurst(herald: RunningApp, slack: FakeSlack, sentAt: Map<string, number>): Promise<void> {
   const answers = await Promise.all(
-    Array.from({ length: BURST_SIZE }, () => {
+    Array.from({ length: BURST_SIZE }, async () => {
       const triggerId = slack.newTriggerId();
-      sentAt.set(triggerId, Date.now());
-      return herald.requester.command({ trigger_id: triggerId });
+      const answer = await herald.requester.command({ trigger_id: triggerId });
+      if (answer.status === 200) sentAt.set(triggerId, wireSentAt(answer));
+      return answer;
     }),
   );
   const refused = answers.filter((answer) => answer.status !== 200);

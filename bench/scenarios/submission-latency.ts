@@ -3,18 +3,17 @@ import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import type { DefaultSeed } from '../../test/fakes/fake-pagerduty-state.js';
 import type { FakeSlack, StoredView } from '../../test/fakes/fake-slack.js';
 import { valuesFromView, viewSubmissionPayload, type Pick } from '../../test/support/slack-payloads.js';
-import { startArrivalProxy, type Arrival } from '../support/arrival-proxy.js';
 import { openFilledForm, pickPost } from '../support/form-steps.js';
-import { startFakes, startHerald, type RunningApp } from '../support/stack.js';
+import { sentAt as wireSentAt, startFakes, startHerald, type RunningApp } from '../support/stack.js';
 import { summarise, type LatencySummary } from '../support/stats.js';
 import { waitUntil } from '../support/wait.js';
+import type { Arrival } from '../support/wire.js';
 
-// Forms are opened and filled first; then they are submitted `burstSize` at a time, the fake
-// PagerDuty answering every request `providerLatencyMs` late. Timed from sending each signed
-// view_submission to (a) its POST arriving at the provider (at a pass-through proxy) and (b) its
-// echo's chat.postMessage arriving at the fake Slack. The provider's own time is taken out of (b),
-// the only one it delays: the injected latency, and, in `toEchoHeraldOnly`, all the fake took (seen at the
-// proxy: the injected wait, the timer's lateness and the contract checks, run in this process). Each
+// Forms are opened and filled first; then they are submitted `burstSize` at a time, every PagerDuty
+// answer held back until `providerLatencyMs` after its request arrived (by the wire's proxy, so the
+// fake's own checks run inside that time, not after it). Timed on the wire from sending each signed
+// view_submission to (a) its POST arriving at the provider and (b) its echo's chat.postMessage
+// arriving at the fake Slack; (b) less the injected latency, the only provider time it contains. Each
 // message carries a marker, so every arrival is matched to its submit.
 
 export interface SubmissionLatency {
@@ -24,16 +23,14 @@ export interface SubmissionLatency {
   toProvider: LatencySummary;
   /** Minus the injected provider latency. */
   toEcho: LatencySummary;
-  /** Minus the provider's whole answer time as the proxy saw it (request arrived → answer came back). */
-  toEchoHeraldOnly: LatencySummary;
-  /** How much longer than the injected latency the fake PagerDuty took to answer. */
-  providerOverhead: LatencySummary;
+  /** Provider request arrived → its answer handed back: the injected latency, unless the fake took longer. */
+  providerAnswer: LatencySummary;
 }
 
 export async function measureSubmissionLatency(submissions: number, burstSize: number, providerLatencyMs: number): Promise<SubmissionLatency> {
-  const fakes = await startFakes();
-  const proxy = await startArrivalProxy(fakes.pagerduty.url);
-  const herald = await startHerald(fakes, { pagerdutyUrl: proxy.url });
+  const fakes = await startFakes({}, { timed: true });
+  const provider = fakes.wire!.provider;
+  const herald = await startHerald(fakes);
   try {
     const seed = fakes.pagerduty.seed!;
     const forms: StoredView[] = [];
@@ -44,7 +41,7 @@ export async function measureSubmissionLatency(submissions: number, burstSize: n
       forms.push((await pickPost(herald, fakes.slack, filled.view, `incident:${seed.incidentPostId}`)).view);
     }
 
-    fakes.pagerduty.setLatency(providerLatencyMs);
+    provider.holdAnswers(providerLatencyMs);
     const echoedAt = echoTimes(fakes.slack);
     await submit(herald, forms.shift()!, seed, 'warm-up');
     await echoed(echoedAt, ['warm-up']);
@@ -56,7 +53,8 @@ export async function measureSubmissionLatency(submissions: number, burstSize: n
       if (burstSize > 1) await sleep(100); // let the burst's after-effects (result views) settle
     }
 
-    const posts = proxy.arrivals.filter((arrival) => arrival.method === 'POST');
+    await waitUntil(() => (provider.arrivals.every((arrival) => arrival.answeredAt !== null) ? true : undefined), 5_000, 'the provider answers');
+    const posts = provider.arrivals.filter((arrival) => arrival.method === 'POST');
     const echoes = sentAt.map((sent, i) => ({ sent, post: arrivalOf(posts, i), echo: echoedAt(label(i))! }));
     return {
       providerLatencyMs,
@@ -64,12 +62,10 @@ export async function measureSubmissionLatency(submissions: number, burstSize: n
       burstSize,
       toProvider: summarise(echoes.map(({ sent, post }) => post.at - sent)),
       toEcho: summarise(echoes.map(({ sent, echo }) => echo - sent - providerLatencyMs)),
-      toEchoHeraldOnly: summarise(echoes.map(({ sent, post, echo }) => echo - sent - (answeredAt(post) - post.at))),
-      providerOverhead: summarise(echoes.map(({ post }) => answeredAt(post) - post.at - providerLatencyMs)),
+      providerAnswer: summarise(echoes.map(({ post }) => answeredAt(post) - post.at)),
     };
   } finally {
     await herald.stop();
-    await proxy.close();
     await fakes.close();
   }
 }
@@ -87,13 +83,12 @@ async function submit(herald: RunningApp, view: StoredView, seed: DefaultSeed, l
     [FORM_BLOCKS.nextUpdate]: '30',
   };
   const payload = viewSubmissionPayload({ view, values: valuesFromView(view, picks) });
-  const sentAt = Date.now();
   const response = await herald.requester.viewSubmission(payload);
   const ack = response.json as { response_action?: string } | undefined;
   if (response.status !== 200 || ack?.response_action !== 'update') {
     throw new Error(`submission ${label} was not accepted: ${response.status} ${response.body.slice(0, 300)}`);
   }
-  return sentAt;
+  return wireSentAt(response);
 }
 
 /**

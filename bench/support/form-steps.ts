@@ -2,7 +2,7 @@ import { FORM_BLOCKS, POST_SELECT_ACTION } from '../../src/slack/blocks/ids.js';
 import type { FakeSlack, RecordedCall, StoredView } from '../../test/fakes/fake-slack.js';
 import type { OptionPick } from '../../test/support/slack-state-values.js';
 import { actionFromView, blockActionsPayload } from '../../test/support/slack-payloads.js';
-import type { RunningApp } from './stack.js';
+import { sentAt as wireSentAt, type RunningApp } from './stack.js';
 
 // A responder's steps, timed from the moment the signed request is sent to the moment the fake
 // Slack receives the call that shows its result. Each step remembers where the call log stood before sending
@@ -10,7 +10,7 @@ import type { RunningApp } from './stack.js';
 
 export interface TimedView {
   view: StoredView;
-  /** Date.now() when the request was sent. */
+  /** When the request left, as the wire noted it. */
   sentAt: number;
   /** The fake Slack's `at` for the call that showed the view. */
   shownAt: number;
@@ -22,11 +22,10 @@ const WAIT_MS = 15_000;
 export async function openForm(app: RunningApp, slack: FakeSlack): Promise<TimedView> {
   const since = slack.calls.length;
   const triggerId = slack.newTriggerId();
-  const sentAt = Date.now();
   const response = await app.requester.command({ trigger_id: triggerId });
   if (response.status !== 200) throw new Error(`the command was answered ${response.status}`);
   const opened = await slack.waitFor((call) => call.method === 'views.open' && call.args.trigger_id === triggerId, { since, timeoutMs: WAIT_MS });
-  return { view: shownView(slack, opened), sentAt, shownAt: opened.at };
+  return { view: shownView(slack, opened), sentAt: wireSentAt(response), shownAt: opened.at };
 }
 
 /**
@@ -55,12 +54,11 @@ export async function openFilledForm(app: RunningApp, slack: FakeSlack): Promise
 /** Picks the incident to update (value `incident:<id>`), then the form with its statuses and services. */
 export async function pickPost(app: RunningApp, slack: FakeSlack, view: StoredView, pick: string | OptionPick): Promise<TimedView> {
   const since = slack.calls.length;
-  const sentAt = Date.now();
   const response = await app.requester.blockActions(
     blockActionsPayload({ view, action: actionFromView(view, FORM_BLOCKS.post, pick, POST_SELECT_ACTION) }),
   );
   if (response.status !== 200) throw new Error(`the post selection was answered ${response.status}`);
-  return updateShowing(slack, view.id, FORM_BLOCKS.status, since, sentAt);
+  return updateShowing(slack, view.id, FORM_BLOCKS.status, since, wireSentAt(response));
 }
 
 function showsBlock(call: RecordedCall, blockId: string): boolean {

@@ -5,12 +5,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakePagerDuty, type FakePagerDuty, type FakePagerDutyOptions } from '../../test/fakes/fake-pagerduty.js';
 import { FAKE_CHANNEL, startFakeSlack, type FakeSlack } from '../../test/fakes/fake-slack.js';
-import { createSlackRequester, type SlackRequester } from '../../test/support/slack-client.js';
+import { createSlackRequester, type SlackRequester, type SlackResponse } from '../../test/support/slack-client.js';
 import { slashCommandBody } from '../../test/support/slack-payloads.js';
 import { freePort, spawnApp, type AppProcess } from './processes.js';
+import { ARRIVED_AT_HEADER, startWire, type Wire, type WireProxy } from './wire.js';
 
 // What every scenario stands on: the project's fakes on loopback in this process, and the app under
 // test (Herald's bundle as `npm start` runs it, or the bare Bolt baseline) as a child process on its own core.
+// The latency scenarios also put the wire (wire.ts) between the two, so that their times are taken on an event
+// loop that is never busy.
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BENCH_SIGNING_SECRET = 'bench-signing-secret-4b8e21';
@@ -32,18 +35,38 @@ export const CPU_LAYOUT: { app: string; bench: string } | null = (() => {
 export interface Fakes {
   slack: FakeSlack;
   pagerduty: FakePagerDuty;
+  /** Where the app sends its Slack API calls and its PagerDuty requests: the fakes, or the wire's proxies. */
+  slackApiUrl: string;
+  pagerdutyUrl: string;
+  /** Timed stacks only: the wire sends the signed requests and stands in front of both fakes. */
+  wire?: { send: Wire['send']; provider: WireProxy };
   close(): Promise<void>;
 }
 
-export async function startFakes(pagerduty: FakePagerDutyOptions = {}): Promise<Fakes> {
+export interface FakesOptions {
+  /** Time on the wire: sends and arrivals noted by the wire's thread (every call's `at` at the fake Slack too). */
+  timed?: boolean;
+}
+
+export async function startFakes(pagerduty: FakePagerDutyOptions = {}, { timed = false }: FakesOptions = {}): Promise<Fakes> {
   // The incident channel the commands come from exists, so echoes post there as in production (without it
   // chat.postMessage fails and every echo takes the response_url fallback).
-  const slack = await startFakeSlack({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] });
+  const slack = await startFakeSlack({
+    channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }],
+    ...(timed ? { arrivalHeader: ARRIVED_AT_HEADER } : {}),
+  });
   const pd = await startFakePagerDuty(pagerduty);
+  const wire = timed ? await startWire() : undefined;
+  const slackProxy = await wire?.proxy(slack.url);
+  const providerProxy = await wire?.proxy(pd.url, { record: true });
   return {
     slack,
     pagerduty: pd,
+    slackApiUrl: slackProxy ? `${slackProxy.url}/api/` : slack.apiUrl,
+    pagerdutyUrl: providerProxy?.url ?? pd.url,
+    ...(wire && providerProxy ? { wire: { send: wire.send, provider: providerProxy } } : {}),
     close: async () => {
+      await wire?.close();
       await Promise.all([slack.close(), pd.close()]);
     },
   };
@@ -54,13 +77,8 @@ export interface RunningApp extends AppProcess {
   requester: SlackRequester;
 }
 
-export interface HeraldOptions {
-  /** Where Herald sends PagerDuty requests; default the fake itself (a proxy may sit in between). */
-  pagerdutyUrl?: string;
-}
-
 /** Herald as in production: `npm start`'s bundle, configured by environment, embedded SQLite in a temp dir. */
-export async function startHerald(fakes: Fakes, options: HeraldOptions = {}): Promise<RunningApp> {
+export async function startHerald(fakes: Fakes): Promise<RunningApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
   const port = await freePort();
   const app = await spawnApp({
@@ -70,10 +88,10 @@ export async function startHerald(fakes: Fakes, options: HeraldOptions = {}): Pr
     env: {
       SLACK_BOT_TOKEN: fakes.slack.botToken,
       SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
-      SLACK_API_URL: fakes.slack.apiUrl,
+      SLACK_API_URL: fakes.slackApiUrl,
       PORT: String(port),
       PAGERDUTY_API_TOKEN: fakes.pagerduty.token,
-      PAGERDUTY_API_URL: options.pagerdutyUrl ?? fakes.pagerduty.url,
+      PAGERDUTY_API_URL: fakes.pagerdutyUrl,
       DATA_DIR: dataDir,
       // The submission scenario sends 51 updates to one incident within a minute; the per-incident limit
       // (6 a minute by default) would refuse most. At its highest it is still checked on every submission.
@@ -102,7 +120,7 @@ export async function startBareBolt(fakes: Fakes, { opensView = false }: { opens
     env: {
       SLACK_BOT_TOKEN: fakes.slack.botToken,
       SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
-      SLACK_API_URL: fakes.slack.apiUrl,
+      SLACK_API_URL: fakes.slackApiUrl,
       PORT: String(port),
       NODE_ENV: 'production',
       ...(opensView ? { BARE_OPENS_VIEW: '1' } : {}),
@@ -132,12 +150,23 @@ function profilingArgs(): string[] {
 function withRequester(app: AppProcess, fakes: Fakes, cleanUp: () => Promise<void>): RunningApp {
   return {
     ...app,
-    requester: createSlackRequester({ baseUrl: app.baseUrl, signingSecret: BENCH_SIGNING_SECRET, issuer: fakes.slack }),
+    requester: createSlackRequester({
+      baseUrl: app.baseUrl,
+      signingSecret: BENCH_SIGNING_SECRET,
+      issuer: fakes.slack,
+      ...(fakes.wire ? { transport: fakes.wire.send } : {}),
+    }),
     async stop() {
       await app.stop();
       await cleanUp();
     },
   };
+}
+
+/** When a request left, as the wire noted it; timed stacks only. */
+export function sentAt(response: SlackResponse): number {
+  if (response.sentAt === undefined) throw new Error('this request did not go through the wire (start the fakes with timed: true)');
+  return response.sentAt;
 }
 
 /** A `/status-update` as Slack posts it, with a trigger_id and response_url the fake Slack will honour. */

@@ -40,6 +40,12 @@ export interface FakeSlackOptions {
   now?: () => number;
   channels?: ChannelSpec[];
   users?: FakeUser[];
+  /**
+   * A request header holding when the call arrived (epoch ms), set by a timestamping proxy in front of the fake
+   * (the benchmark's wire): each call's `at` is taken from it, since the fake's own event loop may notice a
+   * request late. Default: `at` is when the fake sees the request.
+   */
+  arrivalHeader?: string;
 }
 
 export interface ChannelSpec {
@@ -74,6 +80,7 @@ export class FakeSlack {
   /** The teams behind the bot tokens, and OAuth installs that add more (test/fakes/slack/oauth.ts). */
   readonly workspaces: FakeWorkspaces;
   private readonly now: () => number;
+  private readonly arrivalHeader: string | undefined;
   private readonly scopes: ReadonlySet<string>;
   private readonly state = new FakeState();
   private readonly log = new CallLog();
@@ -92,6 +99,7 @@ export class FakeSlack {
     this.botToken = options.botToken ?? DEFAULT_BOT_TOKEN;
     this.workspaces = new FakeWorkspaces(this.botToken);
     this.now = options.now ?? Date.now;
+    this.arrivalHeader = options.arrivalHeader;
     this.scopes = new Set(options.scopes ?? DEFAULT_SCOPES);
     this.triggers = new TriggerRegistry(this.now);
     for (const channel of options.channels ?? []) this.addChannel(channel);
@@ -227,7 +235,7 @@ export class FakeSlack {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const at = this.now();
+    const at = this.arrivedAt(req);
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const raw = await readBody(req);
@@ -239,6 +247,11 @@ export class FakeSlack {
     } catch (error) {
       send(res, 500, `fake Slack failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  private arrivedAt(req: IncomingMessage): number {
+    const stamped = this.arrivalHeader === undefined ? Number.NaN : Number(req.headers[this.arrivalHeader]);
+    return Number.isFinite(stamped) ? stamped : this.now();
   }
 
   /** Runs an injected fault; true when it has answered the request itself. */

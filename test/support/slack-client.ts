@@ -10,7 +10,12 @@ export interface SlackResponse {
   body: string;
   /** The body parsed, when it is JSON. */
   json?: unknown;
+  /** When the request was written, epoch ms, from transports that note it (the benchmark's wire). */
+  sentAt?: number;
 }
+
+/** Sends one signed POST and reads the whole answer. Default: fetch. */
+export type SlackTransport = (url: string, request: { headers: Record<string, string>; body: string }) => Promise<{ status: number; body: string; sentAt?: number }>;
 
 /** Where new trigger_ids and response_urls come from when a command leaves them out (the fake Slack). */
 export interface SlackTokenIssuer {
@@ -26,6 +31,7 @@ export interface SlackRequesterOptions {
   path?: string;
   /** Fills in trigger_id and response_url for commands that do not give them. */
   issuer?: SlackTokenIssuer;
+  transport?: SlackTransport;
 }
 
 /**
@@ -68,6 +74,11 @@ function signatureHeaders(mode: SignMode, secret: string, body: string, timestam
   }
 }
 
+const fetchTransport: SlackTransport = async (url, { headers, body }) => {
+  const response = await fetch(url, { method: 'POST', headers, body });
+  return { status: response.status, body: await response.text() };
+};
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -78,6 +89,7 @@ function parseJson(text: string): unknown {
 
 export function createSlackRequester(options: SlackRequesterOptions): SlackRequester {
   const url = `${options.baseUrl.replace(/\/$/, '')}${options.path ?? '/slack/events'}`;
+  const transport = options.transport ?? fetchTransport;
 
   async function raw(request: RawRequest): Promise<SlackResponse> {
     const headers = {
@@ -85,10 +97,9 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
       ...signatureHeaders(request.sign ?? 'valid', options.signingSecret, request.body, request.timestamp),
       ...request.headers,
     };
-    const response = await fetch(url, { method: 'POST', headers, body: request.body });
-    const body = await response.text();
+    const { status, body, sentAt } = await transport(url, { headers, body: request.body });
     const json = parseJson(body);
-    return json === undefined ? { status: response.status, body } : { status: response.status, body, json };
+    return { status, body, ...(json === undefined ? {} : { json }), ...(sentAt === undefined ? {} : { sentAt }) };
   }
 
   /** Interactive payloads travel as a single form field, `payload=<json>`. */
