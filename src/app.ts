@@ -17,7 +17,7 @@ import { createOutcomeNotifier } from './slack/outcome-notifier.js';
 import { groupOutcomes } from './slack/group-outcome.js';
 import { createLiveSummary } from './summary/live-summary.js';
 import { createPublisherCheck } from './slack/publisher-permission.js';
-import { refuseReplays } from './slack/replay-guard.js';
+import { guardSlackRequests } from './slack/request-guard.js';
 import { slackFetch } from './slack/slack-http-transport.js';
 import { answerWhatListenersLeaveUnanswered, unansweredResponse } from './slack/unanswered-requests.js';
 import { setUpWorkspaces } from './slack/installations/index.js';
@@ -165,9 +165,10 @@ export function createApp(deps: AppDependencies): Herald {
 }
 
 /**
- * Bolt's HTTP receiver, told what to do with bad requests: bodies over SLACK_BODY_LIMIT get 413, replayed
- * requests 401 (see replay-guard.ts), and a failure inside Bolt an answer Slack can show rather than a 500.
- * Bolt itself answers a missing, wrong or stale signature with 401, and a body it cannot parse with 400.
+ * Bolt's HTTP receiver, told what to do with bad requests: bodies over SLACK_BODY_LIMIT get 413, a missing,
+ * wrong or stale signature and a replayed request 401 (see request-guard.ts, which checks signatures in Bolt's
+ * place), and a failure inside Bolt an answer Slack can show rather than a 500. Bolt answers a body it cannot
+ * parse with 400.
  */
 function createHttpReceiver(
   config: Config,
@@ -179,6 +180,8 @@ function createHttpReceiver(
   const signingSecret = config.slack.signingSecret ?? '';
   const receiver = new HTTPReceiver({
     signingSecret,
+    // Checked once, by guardSlackRequests below, before any request reaches Bolt.
+    signatureVerification: false,
     endpoints: [SLACK_EVENTS_PATH],
     port: config.port,
     customRoutes: routes,
@@ -197,11 +200,12 @@ function createHttpReceiver(
       return true;
     },
   });
-  receiver.requestListener = refuseReplays(receiver.requestListener, {
+  receiver.requestListener = guardSlackRequests(receiver.requestListener, {
     signingSecret,
     paths: [SLACK_EVENTS_PATH],
     bodyLimit: SLACK_BODY_LIMIT,
     onReplay: () => logger.warn('refused a replayed Slack request'),
+    onBadSignature: (reason) => logger.warn({ reason }, 'refused a Slack request whose signature did not verify'),
   });
   receiver.requestListener = trackSlackRequests(receiver.requestListener, { path: SLACK_EVENTS_PATH, metrics });
   return receiver;

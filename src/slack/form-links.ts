@@ -1,6 +1,6 @@
 import type { Logger } from '../observability/logger.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
-import { channelStoreFor } from '../store/channel-store.js';
+import { channelStoreFor, type ChannelLink } from '../store/channel-store.js';
 import type { Store } from '../store/store.js';
 import type { FormMetadata } from './form-metadata.js';
 
@@ -23,20 +23,25 @@ export async function formLinks(
       const done = members.filter((member) => member.submission !== null && member.submission.state !== 'failed');
       links = links.filter((link) => !done.some((member) => member.provider === link.provider && member.pageId === link.page.id));
     }
-    // Warm the cache with the other pages' statuses, so the submit need not wait on their providers.
-    for (const link of links) {
-      deps.catalog.loadPostOptions(link.provider, link.page.id, link.post.kind).catch(() => undefined);
-    }
-    return links.map((link) => ({
-      provider: link.provider,
-      pageId: link.page.id,
-      pageName: link.page.name,
-      postId: link.post.id,
-      postKind: link.post.kind,
-      postTitle: link.post.title,
-    }));
+    return formLinksOf(deps.catalog, links);
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not read the channel links for the form');
     return undefined;
   }
+}
+
+/** Links already read, as the form carries them. */
+export function formLinksOf(catalog: ProviderCatalog, links: readonly ChannelLink[]): NonNullable<FormMetadata['links']> {
+  // Warm the cache with the other pages' statuses, so the submit need not wait on their providers.
+  for (const link of links) {
+    catalog.loadPostOptions(link.provider, link.page.id, link.post.kind).catch(() => undefined);
+  }
+  return links.map((link) => ({
+    provider: link.provider,
+    pageId: link.page.id,
+    pageName: link.page.name,
+    postId: link.post.id,
+    postKind: link.post.kind,
+    postTitle: link.post.title,
+  }));
 }

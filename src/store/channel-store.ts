@@ -29,7 +29,7 @@ export interface LinkedPage {
 export interface ChannelStore {
   /**
    * The channel's oldest link, or null when it has none. Not necessarily the one `/status-update` opens on:
-   * with several linked, that is the link Herald last sent an update to (channelLinkOrNull, open-update-form.ts).
+   * with several linked, that is the link Herald last sent an update to (channelFormOpening, open-update-form.ts).
    */
   getLink(channelId: string): Promise<ChannelLink | null>;
   /** Every link of the channel, oldest first. */

@@ -12,14 +12,21 @@ describe('requests that claim to come from Slack', () => {
     await h.close();
   });
 
-  it.each(['wrong', 'stale', 'none'] as const)('a %s signature gets 401 and reaches no listener', async (sign) => {
+  it.each([
+    ['wrong', 'signature mismatch'],
+    ['stale', 'request is stale'],
+    ['none', 'signature headers are missing'],
+  ] as const)('a %s signature gets 401, reaches no listener, and the log says why', async (sign, reason) => {
     const before = h.slack.calls.length;
+    const logsBefore = h.logs.length;
     const body = new URLSearchParams(slashCommandBody({ trigger_id: h.slack.newTriggerId() })).toString();
     const response = await h.requester.raw({ body, contentType: FORM, sign });
     expect(response.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(h.slack.calls.slice(before).filter((call) => call.method !== 'auth.test')).toEqual([]);
     expect(h.pagerduty.calls.filter((call) => call.method !== 'GET')).toEqual([]);
+    const refusals = h.logs.slice(logsBefore).filter((line) => line.includes('signature did not verify'));
+    expect(refusals).toEqual([expect.stringContaining(reason)]);
   });
 
   it('a correctly signed command is acknowledged at once and opens the form', async () => {

@@ -32,7 +32,7 @@ export function handleReminderPostUpdate(deps: ListenerDeps) {
         client,
         body.trigger_id,
         { channelId: submission.channelId, teamId: submission.teamId, responseUrl: null },
-        { provider: draft.provider, page: draft.page, post: draft.post },
+        { target: { provider: draft.provider, page: draft.page, post: draft.post } },
       );
     } catch (error) {
       deps.logger.warn({ err: error, slackError: slackErrorCode(error) }, 'could not open the form from a reminder');

@@ -5,7 +5,7 @@ import type { ListenerDeps } from '../../listener-deps.js';
 import { publishRefusal } from '../../publisher-permission.js';
 import { slackErrorCode } from '../../slack-error.js';
 import { openLinkForm, unlinkChannel } from './link-commands.js';
-import { channelLinkOrNull, openUpdateForm } from './open-update-form.js';
+import { channelFormOpening, openUpdateForm } from './open-update-form.js';
 import { showTimeline } from './timeline-command.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -34,9 +34,9 @@ export function handleStatusUpdateCommand(deps: ListenerDeps) {
     }
     await ack();
     // Told before the form opens, so nobody fills in a form they cannot publish.
-    const [refusal, link] = await Promise.all([
+    const [refusal, opening] = await Promise.all([
       publishRefusal(deps.publishers, client, command.team_id ?? null, command.user_id),
-      channelLinkOrNull(deps, command.channel_id),
+      channelFormOpening(deps, command.channel_id),
     ]);
     if (refusal) {
       await respond({ response_type: 'ephemeral', text: refusal });
@@ -48,7 +48,7 @@ export function handleStatusUpdateCommand(deps: ListenerDeps) {
         client,
         command.trigger_id,
         { channelId: command.channel_id, teamId: command.team_id ?? null, responseUrl: command.response_url ?? null },
-        link,
+        opening,
       );
     } catch (error) {
       deps.logger.warn({ slackError: slackErrorCode(error) }, 'views.open failed');

@@ -1,7 +1,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
+import { HTTPModuleFunctions, verifySlackRequest } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 
+// Every request to Slack's endpoints passes here before Bolt sees it. A missing, wrong or stale signature
+// gets 401, as Bolt itself would answer; Bolt's own check is switched off (app.ts), so each body is
+// hashed once, not twice.
+//
 // A request signed by Slack stays valid for five minutes, so whoever captures one could send it again.
 // The signature covers timestamp and body, so the same valid signature twice is the same request twice:
 // the second gets 401 and never reaches a listener. Only signatures that verify are remembered, so nobody
@@ -12,18 +16,20 @@ import { LRUCache } from 'lru-cache';
 /** Bolt refuses timestamps older than five minutes; remembering a little longer covers clock skew. */
 const REMEMBER_MS = 10 * 60_000;
 
-export interface ReplayGuardOptions {
+export interface RequestGuardOptions {
   signingSecret: string;
   /** Where Slack posts requests, e.g. `/slack/events`. */
   paths: readonly string[];
   /** The most body Bolt will read; the guard reads the body first, with the same limit. */
   bodyLimit: number;
   onReplay?: () => void;
+  /** Why a signature was refused (Bolt's words: missing header, stale timestamp, mismatch); never the secret. */
+  onBadSignature?: (reason: string) => void;
   /** Signatures remembered at most; the oldest are forgotten first. */
   maxRemembered?: number;
 }
 
-export function refuseReplays(listener: RequestListener, options: ReplayGuardOptions): RequestListener {
+export function guardSlackRequests(listener: RequestListener, options: RequestGuardOptions): RequestListener {
   const seen = new LRUCache<string, true>({ max: options.maxRemembered ?? 100_000, ttl: REMEMBER_MS });
 
   async function screen(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -38,16 +44,20 @@ export function refuseReplays(listener: RequestListener, options: ReplayGuardOpt
       return;
     }
     const signature = request.headers['x-slack-signature'];
-    const timestamp = Number(request.headers['x-slack-request-timestamp']);
-    if (typeof signature === 'string' && isValidSlackRequest({ signingSecret: options.signingSecret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp } })) {
-      if (seen.has(signature)) {
-        options.onReplay?.();
-        response.writeHead(401);
-        response.end();
-        return;
-      }
-      seen.set(signature, true);
+    const refusal = signatureRefusal(options.signingSecret, body, signature, request.headers['x-slack-request-timestamp']);
+    if (refusal !== null) {
+      options.onBadSignature?.(refusal);
+      response.writeHead(401);
+      response.end();
+      return;
     }
+    if (seen.has(signature as string)) {
+      options.onReplay?.();
+      response.writeHead(401);
+      response.end();
+      return;
+    }
+    seen.set(signature as string, true);
     listener(request, response);
   }
 
@@ -59,4 +69,15 @@ export function refuseReplays(listener: RequestListener, options: ReplayGuardOpt
       response.end();
     });
   };
+}
+
+/** Null when the request is signed with the secret within the last five minutes; otherwise why not. */
+function signatureRefusal(secret: string, body: string, signature: string | string[] | undefined, timestamp: string | string[] | undefined): string | null {
+  if (typeof signature !== 'string' || typeof timestamp !== 'string') return 'the signature headers are missing';
+  try {
+    verifySlackRequest({ signingSecret: secret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(timestamp) } });
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : 'the signature did not verify';
+  }
 }
