@@ -1,15 +1,11 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { checkValue } from './contract-parameters.js';
-import { loadContract, matchOperation, validateRequest, validateResponse } from './contract-validator.js';
-import { parseOrRaw, queryRecord, readBody, recordedHeaders } from './fake-devhelm.js';
-import type { FakeFault, FaultInjection, RecordedCall, Violation } from './fake-pagerduty.js';
+import { loadContract, validateRequest, validateResponse } from './contract-validator.js';
 import { answerStatuspage, statuspageError, type StatuspageAnswer } from './fake-statuspage-api.js';
 import { FakeStatuspageState, type StatuspageSeed } from './fake-statuspage-state.js';
+import { startProviderServer, type ApiAnswer, type FakeFault, type FaultInjection, type ProviderRequest, type ProviderServer, type RecordedCall, type Violation } from './provider-server.js';
 
-// A real HTTP server playing Atlassian Statuspage's API on 127.0.0.1, in the same style as the fake
-// PagerDuty: the OAuth token, then Statuspage's rate limit (one request per second per token: 420 with
+// A real HTTP server playing Atlassian Statuspage's API on 127.0.0.1 (on provider-server.ts, as the fake
+// PagerDuty is): the OAuth token, then Statuspage's rate limit (one request per second per token: 420 with
 // Retry-After), then the vendored contract, then FakeStatuspageState. Its own answers are checked
 // against the contract too; faults can be injected per route.
 
@@ -26,20 +22,15 @@ export interface FakeStatuspageOptions {
   rateLimitToleranceMs?: number;
 }
 
-export interface FakeStatuspage {
+export interface FakeStatuspage extends Pick<ProviderServer, 'calls' | 'violations' | 'inject' | 'clearFaults' | 'close'> {
   url: string;
   token: string;
   state: FakeStatuspageState;
   seed: StatuspageSeed | undefined;
-  calls: RecordedCall[];
   /** When each call arrived (ms since the epoch), index for index with `calls`. */
   arrivals: number[];
-  violations: Violation[];
   /** Requests refused with 420 because they came too soon. */
   rateLimited: number;
-  inject(injection: FaultInjection): void;
-  clearFaults(): void;
-  close(): Promise<void>;
 }
 
 const ROUTE_ALIASES: Record<string, string> = {
@@ -59,29 +50,26 @@ export async function startFakeStatuspage(options: FakeStatuspageOptions = {}): 
   const toleranceMs = options.rateLimitToleranceMs ?? 25;
   const state = new FakeStatuspageState();
   const seed = options.seed === false ? undefined : state.seedDefault();
-  const calls: RecordedCall[] = [];
   const arrivals: number[] = [];
-  const violations: Violation[] = [];
-  const faults: (FaultInjection & { remaining: number })[] = [];
-  const heldSockets = new Set<Socket>();
   let lastAccepted = Number.NEGATIVE_INFINITY;
-  const fake = { rateLimited: 0 };
+  let rateLimited = 0;
 
-  function takeFault(operationId: string | undefined): FakeFault | undefined {
-    const index = faults.findIndex((injection) => {
-      const route = injection.route === undefined ? '*' : (ROUTE_ALIASES[injection.route] ?? injection.route);
-      return route === '*' || route === operationId;
-    });
-    const injection = faults[index];
-    if (!injection) return undefined;
-    injection.remaining -= 1;
-    if (injection.remaining <= 0) faults.splice(index, 1);
-    return injection.fault;
+  /** Statuspage checks the key, then its rate limit, before anything else, faults included. */
+  function screen({ request }: ProviderRequest): ApiAnswer | undefined {
+    const arrivedAt = Date.now();
+    arrivals.push(arrivedAt);
+    if (request.headers.authorization !== `OAuth ${token}`) return statuspageError(401, 'Could not authenticate');
+    if (arrivedAt - lastAccepted < minGapMs - toleranceMs) {
+      rateLimited += 1;
+      return { ...statuspageError(420, 'Rate limit exceeded: one request per second'), headers: { 'retry-after': '1' } };
+    }
+    lastAccepted = arrivedAt;
+    return undefined;
   }
 
-  function answer(call: RecordedCall, url: URL, rawBody: string): StatuspageAnswer {
+  function answer({ call, url, rawBody }: ProviderRequest): StatuspageAnswer {
     const violation = (errors: string[], status = 400): StatuspageAnswer => {
-      violations.push({ direction: 'request', method: call.method, path: call.path, operationId: call.operationId, errors });
+      server.requestViolation(call, errors);
       return statuspageError(status, errors.join('; '));
     };
     if (rawBody !== '' && typeof call.body === 'string') return violation(['the request body is not JSON']);
@@ -101,94 +89,33 @@ export async function startFakeStatuspage(options: FakeStatuspageOptions = {}): 
             return check.ok ? [] : check.errors;
           })()
         : checkValue(contract.validators.response('#/components/schemas/ErrorEntity'), answered.body, 'error body');
-    if (errors.length > 0) violations.push({ direction: 'response', method: call.method, path: call.path, operationId: call.operationId, errors });
+    if (errors.length > 0) server.answerViolation(call, errors);
   }
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://fake.invalid');
-    const arrivedAt = Date.now();
-    const rawBody = await readBody(request);
-    const method = request.method ?? 'GET';
-    const match = matchOperation(contract, method, url.pathname);
-    const call: RecordedCall = {
-      method,
-      path: url.pathname,
-      query: queryRecord(url.searchParams),
-      headers: recordedHeaders(request, token),
-      body: rawBody === '' ? undefined : parseOrRaw(rawBody),
-      operationId: 'operation' in match ? match.operation.operationId : undefined,
-    };
-    calls.push(call);
-    arrivals.push(arrivedAt);
-
-    if (request.headers.authorization !== `OAuth ${token}`) return sendJson(response, statuspageError(401, 'Could not authenticate'));
-    if (arrivedAt - lastAccepted < minGapMs - toleranceMs) {
-      fake.rateLimited += 1;
-      return sendJson(response, statuspageError(420, 'Rate limit exceeded: one request per second'), { 'retry-after': '1' });
-    }
-    lastAccepted = arrivedAt;
-
-    let fault = takeFault(call.operationId);
-    if (fault && 'type' in fault && fault.type === 'latency') {
-      await sleep(fault.ms);
-      fault = undefined;
-    }
-    if (fault && 'status' in fault) {
-      const body = fault.body ?? statuspageError(fault.status, STATUS_CODES[fault.status] ?? 'Error').body;
-      return sendJson(response, { status: fault.status, body }, fault.headers);
-    }
-    if (fault?.type === 'reset-before') {
-      request.socket.destroy();
-      return;
-    }
-    const answered = answer(call, url, rawBody);
-    if (fault?.type === 'timeout') {
-      heldSockets.add(request.socket);
-      return;
-    }
-    if (fault?.type === 'reset-after') {
-      request.socket.destroy();
-      return;
-    }
-    if (fault?.type === 'garbage') {
-      response.writeHead(answered.status, { 'content-type': 'text/html' });
-      response.end('<html>Bad gateway</html>');
-      return;
-    }
-    sendJson(response, answered);
-  }
-
-  function sendJson(response: ServerResponse, answered: StatuspageAnswer, headers: Record<string, string> = {}): void {
-    response.writeHead(answered.status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-    response.end(JSON.stringify(answered.body));
-  }
-
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      violations.push({ direction: 'response', method: request.method ?? '', path: request.url ?? '', operationId: undefined, errors: [`fake crashed: ${String(error)}`] });
-      if (!response.headersSent) sendJson(response, statuspageError(500, 'Internal Server Error'));
-    });
+  const server = await startProviderServer({
+    contract,
+    token,
+    routeAliases: ROUTE_ALIASES,
+    screen,
+    answer,
+    errorAnswer: (status, message) => statuspageError(status, message),
+    contentType: 'application/json; charset=utf-8',
+    garbageBody: '<html>Bad gateway</html>',
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `${server.origin}/v1`,
     token,
     state,
     seed,
-    calls,
+    calls: server.calls,
     arrivals,
-    violations,
+    violations: server.violations,
     get rateLimited() {
-      return fake.rateLimited;
+      return rateLimited;
     },
-    inject: (injection) => faults.push({ ...injection, remaining: injection.times ?? 1 }),
-    clearFaults: () => faults.splice(0),
-    close: async () => {
-      for (const socket of heldSockets) socket.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    inject: server.inject,
+    clearFaults: server.clearFaults,
+    close: server.close,
   };
 }
