@@ -33,13 +33,13 @@ export interface IncidentSummary {
  * `keepsComponents(provider)`: the provider keeps components an update leaves out (DevHelm, Statuspage),
  * so their state is the last one any update set; otherwise (PagerDuty) the newest update lists them all.
  */
-export function summariseIncidents(submissions: readonly PublishedUpdate[], keepsComponents: (provider: ProviderId) => boolean): IncidentSummary[] {
+export function summariseIncidents(updates: readonly PublishedUpdate[], keepsComponents: (provider: ProviderId) => boolean): IncidentSummary[] {
   const byIncident = new Map<string, PublishedUpdate[]>();
-  for (const submission of submissions) {
-    if (submission.state !== 'published' || submission.publishedAt === null) continue;
-    const { provider, page, post } = submission.draft;
+  for (const update of updates) {
+    if (update.state !== 'published' || update.publishedAt === null) continue;
+    const { provider, page, post } = update.draft;
     const key = JSON.stringify([provider, page.id, post.id]);
-    byIncident.set(key, [...(byIncident.get(key) ?? []), submission]);
+    byIncident.set(key, [...(byIncident.get(key) ?? []), update]);
   }
   return [...byIncident.values()]
     .map((updates) => summarise([...updates].sort(byPublishTime), keepsComponents))
