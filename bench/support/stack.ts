@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -82,7 +83,7 @@ export async function startHerald(fakes: Fakes): Promise<RunningApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
   const port = await freePort();
   const app = await spawnApp({
-    args: [...profilingArgs(), heraldEntry()],
+    args: [...startFlags(), ...profilingArgs(), heraldEntry()],
     port,
     ...(CPU_LAYOUT ? { cpus: CPU_LAYOUT.app } : {}),
     env: {
@@ -135,6 +136,12 @@ export async function startBareBolt(fakes: Fakes, { opensView = false }: { opens
  */
 export function heraldEntry(): string {
   return resolve(REPO_ROOT, process.env.BENCH_HERALD_ENTRY ?? 'dist/bundle/herald.mjs');
+}
+
+/** The Node flags `npm start` gives Herald (package.json's start script), so it runs here as in production. */
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 /**
