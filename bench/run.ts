@@ -10,7 +10,7 @@ import { measureOpenFormLatency } from './scenarios/open-form-latency.js';
 import { measureStartToReady } from './scenarios/start-to-ready.js';
 import { measureSubmissionLatency } from './scenarios/submission-latency.js';
 import { buildHeraldIfStale } from './support/build.js';
-import { CPU_LAYOUT, heraldEntry, REPO_ROOT } from './support/stack.js';
+import { CPU_LAYOUT, heraldEntry, REPO_ROOT, startFlags } from './support/stack.js';
 
 // `npm run bench`: builds Herald if src/ changed, runs every scenario against the project's fakes on
 // loopback, prints the table and writes bench/results/latest.json. Exits 1 when a target is missed.
@@ -31,7 +31,7 @@ const machine = {
   cpuModel: cpus()[0]?.model ?? 'unknown',
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   node: process.version,
-  herald: [process.env.BENCH_NODE_ARGS, heraldEntry()].filter(Boolean).join(' '),
+  herald: [...startFlags(), process.env.BENCH_NODE_ARGS, heraldEntry()].filter(Boolean).join(' '),
   cpuLayout: CPU_LAYOUT ? `app pinned to CPU ${CPU_LAYOUT.app}, load generator and fakes to CPU ${CPU_LAYOUT.bench}` : 'not pinned',
   loadAverageAtStart: loadAverage(),
 };

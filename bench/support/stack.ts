@@ -139,7 +139,7 @@ export function heraldEntry(): string {
 }
 
 /** The Node flags `npm start` gives Herald (package.json's start script), so it runs here as in production. */
-function startFlags(): string[] {
+export function startFlags(): string[] {
   const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
   return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
