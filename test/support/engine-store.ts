@@ -15,7 +15,9 @@ export interface EngineStore {
   dataDir: string;
   /** Set on PostgreSQL only. */
   databaseUrl: string | undefined;
-  /** Closes the store and removes its data: the directory and, on PostgreSQL, the database. */
+  /** Another store on the same data, as a second replica would open it; close() closes it too. */
+  openAnother(): Promise<Store>;
+  /** Closes the store (and those from openAnother) and removes its data: the directory and, on PostgreSQL, the database. */
   close(): Promise<void>;
 }
 
@@ -26,11 +28,18 @@ export async function openEngineStore(engine: Engine, prefix: string): Promise<E
   try {
     if (engine === 'postgres') database = await createTestDatabase();
     const store = await openStore({ dataDir, databaseUrl: database?.url });
+    const others: Store[] = [];
     return {
       store,
       dataDir,
       databaseUrl: database?.url,
+      openAnother: async () => {
+        const other = await openStore({ dataDir, databaseUrl: database?.url });
+        others.push(other);
+        return other;
+      },
       close: async () => {
+        for (const other of others) await other.close();
         await store.close();
         await removeData(dataDir, database);
       },

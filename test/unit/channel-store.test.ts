@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -7,10 +5,9 @@ import { channelStoreFor, type ChannelLink, type ChannelStore } from '../../src/
 import { up as multiPageLinksUp } from '../../src/store/migrations/006-multi-page-links.js';
 import { SQLITE_FILE_NAME } from '../../src/store/open-store.js';
 import { SqliteDatabase } from '../../src/store/sqlite-database.js';
-import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { openEngineStore, type EngineStore } from '../support/engine-store.js';
 
 // Channel links (one per status page) and submission groups, the same on embedded SQLite and on PostgreSQL.
 // Reminder claims: reminder-store.test.ts.
@@ -42,22 +39,17 @@ describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) =
   let store: Store;
   let second: Store;
   let channels: ChannelStore;
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  let opened: EngineStore;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'herald-channels-'));
-    if (engine === 'postgres') database = await createTestDatabase();
-    store = await openStore({ dataDir, databaseUrl: database?.url });
+    opened = await openEngineStore(engine, 'herald-channels-');
+    store = opened.store;
     // A second process on the same database, as a second replica would be.
-    second = await openStore({ dataDir, databaseUrl: database?.url });
+    second = await opened.openAnother();
     channels = channelStoreFor(store);
   });
   afterAll(async () => {
-    await store.close();
-    await second.close();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await opened.close();
   });
 
   async function published(minutes: number, post = 'INC1'): Promise<string> {
@@ -170,7 +162,7 @@ describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) =
   });
 
   function rawDatabase(): Kysely<unknown> {
-    if (engine === 'postgres') return new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database!.url, max: 1 }) }) });
-    return new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME)) }) });
+    if (engine === 'postgres') return new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opened.databaseUrl, max: 1 }) }) });
+    return new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(opened.dataDir, SQLITE_FILE_NAME)) }) });
   }
 });

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openStore } from '../../src/store/open-store.js';
 import { reminderStoreFor, type ReminderStore } from '../../src/store/reminder-store.js';
 import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { openEngineStore, type EngineStore } from '../support/engine-store.js';
 
 // Reminder claims, under a lease, between two processes on one database: the same on embedded SQLite and on
 // PostgreSQL.
@@ -17,22 +14,17 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
   let store: Store;
   let second: Store;
   let reminders: ReminderStore;
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  let opened: EngineStore;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'herald-reminders-'));
-    if (engine === 'postgres') database = await createTestDatabase();
-    store = await openStore({ dataDir, databaseUrl: database?.url });
+    opened = await openEngineStore(engine, 'herald-reminders-');
+    store = opened.store;
     // A second process on the same database, as a second replica would be.
-    second = await openStore({ dataDir, databaseUrl: database?.url });
+    second = await opened.openAnother();
     reminders = reminderStoreFor(store);
   });
   afterAll(async () => {
-    await store.close();
-    await second.close();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await opened.close();
   });
 
   async function published(minutes: number, post: string): Promise<string> {
@@ -90,7 +82,7 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
 
   it(engine === 'postgres' ? 'takes over at once a claim whose process is gone' : 'keeps a closed process\'s claim until its lease runs out (SQLite has one process)', async () => {
     const id = await published(0, 'P-GONE');
-    const dead = await openStore({ dataDir, databaseUrl: database?.url });
+    const dead = await openStore({ dataDir: opened.dataDir, databaseUrl: opened.databaseUrl });
     expect(await reminderStoreFor(dead).claimReminder(id, at(15), lease(10))).toBe(true);
     await dead.close(); // on PostgreSQL its owner lock goes with it, as with a SIGKILLed process
     // A live process's claim is not taken, however it is asked (the second store is alive).

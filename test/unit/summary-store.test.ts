@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { summaryStoreFor, type SummaryStore } from '../../src/store/summary-store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { openEngineStore, type EngineStore } from '../support/engine-store.js';
 
 // The live summary's row per channel: one refresh at a time across processes, and none released while a
 // newer request is waiting. The same on embedded SQLite and on PostgreSQL.
@@ -19,23 +16,18 @@ describe.each(['sqlite', 'postgres'] as const)('summary store on %s', (engine) =
   let second: Store;
   let mine: SummaryStore;
   let theirs: SummaryStore;
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  let opened: EngineStore;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'herald-summaries-'));
-    if (engine === 'postgres') database = await createTestDatabase();
-    store = await openStore({ dataDir, databaseUrl: database?.url });
+    opened = await openEngineStore(engine, 'herald-summaries-');
+    store = opened.store;
     // A second process on the same database, as a second replica would be.
-    second = await openStore({ dataDir, databaseUrl: database?.url });
+    second = await opened.openAnother();
     mine = summaryStoreFor(store);
     theirs = summaryStoreFor(second);
   });
   afterAll(async () => {
-    await store.close();
-    await second.close();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await opened.close();
   });
 
   it('lets one refresh hold a channel, until it has shown the newest request or its lease runs out', async () => {
@@ -63,7 +55,7 @@ describe.each(['sqlite', 'postgres'] as const)('summary store on %s', (engine) =
 
   // PostgreSQL only: on SQLite (one process) a dead process's lease simply runs out.
   if (engine === 'postgres') it('frees the lease of a process that is gone at once, without waiting for it to run out', async () => {
-    const doomed = await openStore({ dataDir, databaseUrl: database?.url });
+    const doomed = await openStore({ dataDir: opened.dataDir, databaseUrl: opened.databaseUrl });
     await mine.requestRefresh('C5', at(0));
     expect(await summaryStoreFor(doomed).takeRefresh('C5', 'd', at(0), LEASE_MS)).not.toBeNull();
     expect(await mine.takeRefresh('C5', 'a', at(1), LEASE_MS)).toBeNull();
