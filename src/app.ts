@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, SocketModeReceiver, type CustomRoute, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { operatorRoutes } from './observability/http-routes.js';
@@ -19,6 +19,8 @@ import { createLiveSummary } from './summary/live-summary.js';
 import { createPublisherCheck } from './slack/publisher-permission.js';
 import { guardSlackRequests } from './slack/request-guard.js';
 import { slackFetch } from './slack/slack-http-transport.js';
+import { describeSlackFailure } from './slack/slack-error.js';
+import { screenSocketModeMessages } from './slack/socket-mode-screen.js';
 import { answerWhatListenersLeaveUnanswered, unansweredResponse } from './slack/unanswered-requests.js';
 import { setUpWorkspaces } from './slack/installations/index.js';
 import { perWorkspaceNotifier } from './slack/installations/workspace-notifier.js';
@@ -84,7 +86,7 @@ export function createApp(deps: AppDependencies): Herald {
   });
   const readiness = createReadinessCheck({
     pingStore: () => store.ping(),
-    ...(config.slack.botToken ? { checkSlackToken: async () => void (await tokenChecker.auth.test()) } : {}),
+    ...(config.slack.botToken ? { checkSlackToken: () => tokenRefusal(tokenChecker) } : {}),
     ...deps.readiness,
   });
   const routes = [...operatorRoutes({ started: () => ready, readiness, metrics }), ...workspaces.routes];
@@ -100,9 +102,9 @@ export function createApp(deps: AppDependencies): Herald {
       fetch: slackFetch,
       ...(deps.slackRetries === false ? { retryConfig: { retries: 0 } } : {}),
     },
-    ...(socketMode
-      ? { socketMode: true, appToken: config.slack.appToken, customRoutes: routes, installerOptions: { port: config.port } }
-      : { receiver: createHttpReceiver(config, routes, slackLogger, logger, metrics) }),
+    receiver: socketMode
+      ? createSocketModeReceiver(config.slack.appToken!, config, routes, slackLogger, logger)
+      : createHttpReceiver(config, routes, slackLogger, logger, metrics),
   });
 
   const access = workspaces.connect(app);
@@ -157,11 +159,36 @@ export function createApp(deps: AppDependencies): Herald {
     },
     async stop() {
       ready = false;
+      workspaces.stop();
       await app.stop();
       await reminders?.stop();
       await publisher.stop();
     },
   };
+}
+
+/** Socket Mode, with every message screened before the client reads it (socket-mode-screen.ts). */
+function createSocketModeReceiver(appToken: string, config: Config, routes: CustomRoute[], slackLogger: ReturnType<typeof toSlackLogger>, logger: Logger): SocketModeReceiver {
+  const receiver = new SocketModeReceiver({
+    appToken,
+    customRoutes: routes,
+    // The Socket Mode client has a WebClient of its own (for apps.connections.open): the same API base and transport.
+    installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl, fetch: slackFetch } },
+    logger: slackLogger,
+  });
+  screenSocketModeMessages(receiver, (reason) => logger.warn({ reason }, 'dropped a Socket Mode envelope that is not a payload Slack sends'));
+  return receiver;
+}
+
+/** Null when Slack accepts the bot token; otherwise why not, telling a refused token from Slack out of reach. */
+async function tokenRefusal(client: WebClient): Promise<string | null> {
+  try {
+    await client.auth.test();
+    return null;
+  } catch (error) {
+    const failure = describeSlackFailure(error);
+    return failure.refused ? `Slack did not accept the bot token (${failure.code})` : `Slack could not be reached (${failure.code})`;
+  }
 }
 
 /**
@@ -206,6 +233,7 @@ function createHttpReceiver(
     bodyLimit: SLACK_BODY_LIMIT,
     onReplay: () => logger.warn('refused a replayed Slack request'),
     onBadSignature: (reason) => logger.warn({ reason }, 'refused a Slack request whose signature did not verify'),
+    onMalformed: (reason) => logger.warn({ reason }, 'refused a signed Slack request that is not a payload Slack sends'),
   });
   receiver.requestListener = trackSlackRequests(receiver.requestListener, { path: SLACK_EVENTS_PATH, metrics });
   return receiver;

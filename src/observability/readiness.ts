@@ -6,10 +6,11 @@ export interface ReadinessDependencies {
   /** A trivial store query (Store.ping). */
   pingStore(): Promise<void>;
   /**
-   * Slack's auth.test: resolves when the token is valid, rejects otherwise. Absent with OAuth and no
+   * Slack's auth.test: resolves with null when the token is valid, otherwise with why not, in words fit for
+   * the answer (which tells a refused token from Slack being unreachable). Absent with OAuth and no
    * SLACK_BOT_TOKEN: each workspace has its own token, and none of them says whether this process can serve.
    */
-  checkSlackToken?: (() => Promise<void>) | undefined;
+  checkSlackToken?: (() => Promise<string | null>) | undefined;
   now?: () => number;
   /** How long a valid token is believed without asking Slack again; default 60 s. */
   tokenCacheMs?: number;
@@ -31,12 +32,8 @@ export function createReadinessCheck(deps: ReadinessDependencies): ReadinessChec
   let asking: Promise<Readiness> | undefined;
 
   const askSlack = async (): Promise<Readiness> => {
-    try {
-      await deps.checkSlackToken?.();
-      return { ready: true };
-    } catch (error) {
-      return { ready: false, reason: `Slack did not accept the bot token (${slackErrorCode(error)})` };
-    }
+    const reason = (await deps.checkSlackToken?.()) ?? null;
+    return reason === null ? { ready: true } : { ready: false, reason };
   };
 
   const checkToken = async (): Promise<Readiness> => {
@@ -61,16 +58,6 @@ export function createReadinessCheck(deps: ReadinessDependencies): ReadinessChec
       return checkToken();
     },
   };
-}
-
-/**
- * Slack's error code (invalid_auth, token_revoked, ...) or the network error's; never the error's message,
- * which for some failures repeats the request and so could carry the token.
- */
-function slackErrorCode(error: unknown): string {
-  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
-  if (typeof data?.error === 'string') return data.error;
-  return errorCode(error);
 }
 
 /** A network or driver error's code (ECONNREFUSED, 57P01, ...), else its class: words that carry no secret. */

@@ -1,10 +1,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, verifySlackRequest } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
+import { envelopeProblem, readSlackBody } from './request-shape.js';
 
 // Every request to Slack's endpoints passes here before Bolt sees it. A missing, wrong or stale signature
 // gets 401, as Bolt itself would answer; Bolt's own check is switched off (app.ts), so each body is
-// hashed once, not twice.
+// hashed once, not twice. A signed body that is not a payload Slack sends gets 400 (request-shape.ts).
 //
 // A request signed by Slack stays valid for five minutes, so whoever captures one could send it again.
 // The signature covers timestamp and body, so the same valid signature twice is the same request twice:
@@ -25,6 +26,8 @@ export interface RequestGuardOptions {
   onReplay?: () => void;
   /** Why a signature was refused (Bolt's words: missing header, stale timestamp, mismatch); never the secret. */
   onBadSignature?: (reason: string) => void;
+  /** Why a signed body was refused with 400 (see request-shape.ts): it is not a payload Slack sends. */
+  onMalformed?: (reason: string) => void;
   /** Signatures remembered at most; the oldest are forgotten first. */
   maxRemembered?: number;
 }
@@ -58,6 +61,15 @@ export function guardSlackRequests(listener: RequestListener, options: RequestGu
       return;
     }
     seen.set(signature as string, true);
+    // Signed, so from Slack or from whoever holds the secret: either way, never a shape Bolt would trip over.
+    const read = readSlackBody(body, request.headers['content-type']);
+    const malformed = read.ok ? envelopeProblem(read.body) : read.reason;
+    if (malformed !== null) {
+      options.onMalformed?.(malformed);
+      response.writeHead(400);
+      response.end();
+      return;
+    }
     listener(request, response);
   }
 

@@ -34,7 +34,7 @@ describe('resolving while components are still degraded', () => {
     const ack = async () => {
       acked = true;
     };
-    await handler({ ack, body, action: (body.actions as unknown[])[0], client: h.herald.app.client, logger: deps.logger } as never);
+    await handler({ ack, body, action: (body.actions as unknown[])[0], client: h.botClient, logger: deps.logger } as never);
     expect(acked).toBe(true);
   }
 

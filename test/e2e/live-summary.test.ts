@@ -184,8 +184,8 @@ describe('the live summary of an incident channel', () => {
     const older = await stored('The older update.', 'Identified', new Date(now + 1_000));
     const summary = createLiveSummary({ store: h.store, catalog: h.catalog, logger: createLogger('silent'), clock });
 
-    await summary.refresh(h.herald.app.client, newer);
-    await summary.refresh(h.herald.app.client, older); // finished last, published first
+    await summary.refresh(h.botClient, newer);
+    await summary.refresh(h.botClient, older); // finished last, published first
 
     const text = summaryText(summariesIn(channelId)[0]!);
     expect(text).toContain('The newer update.');

@@ -37,7 +37,7 @@ describe('a channel linked to two status pages: the finishing touches', () => {
   beforeAll(async () => {
     h = await startHarness({ devhelm: true, clock, tuning: { timeoutMs: 1000, retries: 0 }, maxUpdatesPerMinute: 0 });
     // Ticked by the test only (a poll interval it never reaches).
-    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.herald.app.client, logger: createLogger('silent'), clock, pollMs: 3_600_000 });
+    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.botClient, logger: createLogger('silent'), clock, pollMs: 3_600_000 });
   });
   afterAll(async () => {
     await worker.stop();

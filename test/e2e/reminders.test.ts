@@ -23,7 +23,7 @@ describe('reminders when the next update is due', () => {
   beforeAll(async () => {
     // The incident channel exists, so Slack takes the reminders (one it refuses is marked skipped, not sent).
     h = await startHarness({ clock, channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] });
-    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.herald.app.client, logger: createLogger('silent'), clock, pollMs: 25 });
+    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.botClient, logger: createLogger('silent'), clock, pollMs: 25 });
   });
   afterAll(async () => {
     await worker.stop();
@@ -169,7 +169,7 @@ describe('reminders when the next update is due', () => {
     await h.restart();
     now += 45 * MINUTE;
     const since = h.slack.calls.length;
-    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.herald.app.client, logger: createLogger('silent'), clock, pollMs: 60_000 });
+    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.botClient, logger: createLogger('silent'), clock, pollMs: 60_000 });
     await worker.tick();
     const reminders = remindersSince(since);
     expect(reminders).toHaveLength(1);

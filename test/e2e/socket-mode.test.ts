@@ -33,6 +33,7 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
   let herald: Herald;
   let dataDir: string;
   let port: number;
+  const logs: string[] = [];
 
   beforeAll(async () => {
     [slack, socket, pagerduty] = await Promise.all([startFakeSlack(), startFakeSocketMode(), startFakePagerDuty()]);
@@ -50,7 +51,12 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
       LOG_LEVEL: 'warn',
     });
     store = await openStore({ dataDir });
-    const logger = createLogger('warn', new Writable({ write: (_chunk, _encoding, done) => done() }));
+    const logger = createLogger('warn', new Writable({
+      write: (chunk, _encoding, done) => {
+        logs.push(...String(chunk).split('\n').filter((line) => line !== ''));
+        done();
+      },
+    }));
     herald = createApp({ config, store, logger, catalog: new ProviderCatalog(createConfiguredProviders(config)), slackRetries: false });
     await herald.start();
     await socket.connected();
@@ -89,5 +95,24 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     // The two commands above; nothing is counted as HTTP in Socket Mode.
     expect(Number(line?.split(' ')[1])).toBeGreaterThanOrEqual(2);
     expect(metrics).not.toContain('mode="http"');
+  });
+
+  it.each([
+    ['a slash_commands envelope whose payload is null', 'slash_commands', null],
+    ['an interactive envelope whose payload is an array', 'interactive', []],
+    ['an events_api envelope with no event', 'events_api', { type: 'event_callback', team_id: 'T0HERALD01' }],
+    ['an events_api envelope whose event is null', 'events_api', { type: 'event_callback', event: null }],
+    ['an interactive view submission with no user', 'interactive', { type: 'view_submission', view: { id: 'V1', callback_id: 'x' } }],
+    ['an envelope of a type Slack does not send', 'not_a_type', { type: 'shortcut' }],
+  ])('%s is acknowledged, dropped and logged at warn; Herald keeps serving', async (_what, type, payload) => {
+    const before = logs.length;
+    const ack = await socket.send(type, payload);
+    expect(ack.envelope_id).toBeDefined();
+    const since = slack.calls.length;
+    await socket.send('slash_commands', slashCommandBody({ trigger_id: slack.newTriggerId(), response_url: slack.newResponseUrl() }));
+    await slack.waitFor('views.open', { since });
+    const written = logs.slice(before).map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(written.filter((line) => line.level >= 50)).toEqual([]);
+    expect(written.map((line) => line.msg)).toContain('dropped a Socket Mode envelope that is not a payload Slack sends');
   });
 });

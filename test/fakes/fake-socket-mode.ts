@@ -16,8 +16,11 @@ export interface FakeSocketMode {
   url: string;
   /** Resolves once an app has connected and been greeted. */
   connected(): Promise<void>;
-  /** Sends one envelope (`slash_commands`, `interactive`…) and resolves with the app's acknowledgement. */
-  send(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>, timeoutMs?: number): Promise<SocketEnvelopeAck>;
+  /**
+   * Sends one envelope (`slash_commands`, `interactive`…) and resolves with the app's acknowledgement. The
+   * payload is sent as given, whatever its shape: tests of malformed envelopes pass anything.
+   */
+  send(type: 'slash_commands' | 'interactive' | 'events_api' | (string & {}), payload: unknown, timeoutMs?: number): Promise<SocketEnvelopeAck>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { WebClient } from '@slack/web-api';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -60,6 +61,8 @@ export const TEST_STATE_SECRET = 'e2e-oauth-state-secret-91c4';
 
 export interface Harness {
   herald: Herald;
+  /** A Slack client with Herald's bot token, for the tests that run Herald's background workers themselves. */
+  botClient: WebClient;
   store: Store;
   slack: FakeSlack;
   pagerduty: FakePagerDuty;
@@ -154,6 +157,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const harness: Harness = {
     ...(await boot()),
+    botClient: new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }),
     slack,
     pagerduty,
     devhelm,

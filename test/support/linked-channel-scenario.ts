@@ -61,7 +61,7 @@ export function describeLinkedChannel(spec: LinkedChannelSpec): void {
   beforeAll(async () => {
     // The incident channel exists in the fake Slack, so the echo and the reminders land in it.
     h = await startHarness({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }], ...spec.harness, clock });
-    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.herald.app.client, logger: createLogger('silent'), clock, pollMs: 60_000 });
+    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.botClient, logger: createLogger('silent'), clock, pollMs: 60_000 });
     incident = spec.incident(h);
   });
   afterAll(async () => {

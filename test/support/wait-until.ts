@@ -3,14 +3,14 @@
 // process's output) to show why.
 
 export async function waitUntil(
-  condition: () => boolean,
+  condition: () => boolean | Promise<boolean>,
   timeoutMs: number,
   what: string,
   context: () => string = () => '',
   intervalMs = 20,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}\n${context().slice(-4000)}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

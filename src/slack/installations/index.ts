@@ -12,6 +12,7 @@ import { refuseWorkspacesWithoutToken } from './not-installed-guard.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { createTokenCipher } from './token-cipher.js';
 import { registerUninstallListeners } from './uninstall-listeners.js';
+import { watchBotToken } from './bot-token-watch.js';
 import { oauthWorkspaceAccess, singleWorkspaceAccess, type WorkspaceAccess } from './workspace-access.js';
 
 // How Herald gets a token for each workspace, set up from the configuration: one SLACK_BOT_TOKEN (one workspace,
@@ -30,8 +31,13 @@ export interface Workspaces {
   connect(app: App): WorkspaceAccess;
   /** OAuth: the answer to requests from workspaces without a token, and the uninstall events. Before Herald's listeners. */
   registerListeners(app: App, access: WorkspaceAccess): void;
-  /** At start: logs stored installations the configured key cannot read. */
+  /**
+   * At start, never waiting on Slack: checks SLACK_BOT_TOKEN in the background until Slack accepts it
+   * (bot-token-watch.ts), and logs stored installations the configured key cannot read.
+   */
   checkAtStart(): Promise<void>;
+  /** Stops the background token check. */
+  stop(): void;
 }
 
 export interface WorkspacesOptions {
@@ -50,13 +56,21 @@ export function setUpWorkspaces(options: WorkspacesOptions): Workspaces {
   const botToken = config.slack.botToken;
   if (!oauth) {
     if (!botToken) throw new Error('Herald needs SLACK_BOT_TOKEN, or the OAuth variables (SLACK_CLIENT_ID, …)');
+    const client = new WebClient(botToken, { ...options.clientOptions, logger: options.slackLogger });
+    // Not Bolt's own check (`token`): Bolt asks auth.test once, in its constructor, and a refusal there is an
+    // unhandled rejection that ends the process, and stays refused until a restart.
+    const watch = watchBotToken({
+      authTest: () => new WebClient(botToken, { ...options.clientOptions, logger: options.slackLogger, retryConfig: { retries: 0 }, timeout: 5_000 }).auth.test(),
+      logger,
+    });
     return {
       mode: 'single',
-      appAuth: { token: botToken },
+      appAuth: { authorize: async () => ({ botToken, ...watch.identity() }) },
       routes: [],
-      connect: (app) => singleWorkspaceAccess(app.client, botToken),
+      connect: () => singleWorkspaceAccess(client, botToken),
       registerListeners: () => undefined,
-      checkAtStart: async () => undefined,
+      checkAtStart: async () => watch.start(),
+      stop: () => watch.stop(),
     };
   }
 
@@ -93,5 +107,6 @@ export function setUpWorkspaces(options: WorkspacesOptions): Workspaces {
     async checkAtStart() {
       await installations.checkReadable();
     },
+    stop: () => undefined,
   };
 }
