@@ -30,7 +30,6 @@ export function openFormRows(results: OpenFormLatency[]): Row[] {
 export function throughputRow(load: LoadRounds): Row {
   const herald = median(load.herald.rounds.map((round) => round.perSecond));
   const bare = median(load.bare.rounds.map((round) => round.perSecond));
-  const bareOpensView = median(load.bareOpensView.rounds.map((round) => round.perSecond));
   const failures = load.herald.rounds.reduce((sum, round) => sum + round.failures, 0);
   // CPU per command is what bounds the rate on a saturated core, and it is steadier than the rate
   // itself when other processes share the machine.

@@ -1,5 +1,5 @@
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger } from './observability/logger.js';
 import { ProviderCatalog } from './providers/catalog.js';
 import { createConfiguredProviders } from './providers/configured-providers.js';
@@ -10,7 +10,7 @@ import { keepHeapNearLive } from './observability/heap-tuning.js';
 
 async function main(): Promise<void> {
   keepHeapNearLive();
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {

@@ -30,10 +30,10 @@ export function slackLogLine(messages: readonly unknown[]): SlackLogLine {
     else text.push(String(message));
   }
   const [err, ...more] = errors;
-  if (err) fields['err'] = err;
+  if (err) fields.err = err;
   // Only `err` goes through pino's error serializer; a further error is kept as its text and stack.
-  if (more.length > 0) fields['errors'] = more.map((error) => ({ type: error.name, message: error.message, stack: error.stack }));
-  if (details.length > 0) fields['details'] = details;
+  if (more.length > 0) fields.errors = more.map((error) => ({ type: error.name, message: error.message, stack: error.stack }));
+  if (details.length > 0) fields.details = details;
   return { fields, message: text.length > 0 ? text.join(' ') : (err?.message ?? '') };
 }
 

@@ -236,7 +236,7 @@ function safeUrl(url: URL | string | undefined): string {
 }
 
 function pathOf(path: string): string {
-  return '/' + path.replace(/^\//, '').split('?')[0];
+  return `/${path.replace(/^\//, '').split('?')[0]}`;
 }
 
 /**

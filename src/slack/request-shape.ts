@@ -23,7 +23,7 @@ export function readSlackBody(raw: string, contentType: string | undefined): Rea
   try {
     if (contentType === FORM_CONTENT_TYPE) {
       const fields = parseQueryString(raw);
-      parsed = typeof fields['payload'] === 'string' ? JSON.parse(fields['payload']) : { ...fields };
+      parsed = typeof fields.payload === 'string' ? JSON.parse(fields.payload) : { ...fields };
     } else {
       parsed = JSON.parse(raw);
     }
@@ -138,18 +138,18 @@ const messageAction = z.looseObject({
  * cannot pass as one kind here and be read as another there.
  */
 export function envelopeProblem(body: Body): string | null {
-  if (body['ssl_check'] !== undefined) return body['ssl_check'] === '1' ? null : 'ssl_check is not "1"';
-  if (body['type'] === 'url_verification') return problemOf(z.looseObject({ challenge: text }), body, 'url_verification');
-  if (body['event'] !== undefined) return problemOf(eventCallback, body, 'event');
-  if (body['command'] !== undefined) return problemOf(command, body, 'command');
-  if (body['name'] !== undefined || body['type'] === 'block_suggestion') return problemOf(blockSuggestion, body, 'options request');
-  if (body['actions'] !== undefined || body['type'] === 'dialog_submission') return problemOf(blockActions, body, 'action');
-  if (body['type'] === 'shortcut') return problemOf(shortcut, body, 'shortcut');
-  if (body['type'] === 'message_action') return problemOf(messageAction, body, 'message shortcut');
-  if (body['type'] === 'view_submission' || body['type'] === 'view_closed') return problemOf(viewPayload, body, String(body['type']));
+  if (body.ssl_check !== undefined) return body.ssl_check === '1' ? null : 'ssl_check is not "1"';
+  if (body.type === 'url_verification') return problemOf(z.looseObject({ challenge: text }), body, 'url_verification');
+  if (body.event !== undefined) return problemOf(eventCallback, body, 'event');
+  if (body.command !== undefined) return problemOf(command, body, 'command');
+  if (body.name !== undefined || body.type === 'block_suggestion') return problemOf(blockSuggestion, body, 'options request');
+  if (body.actions !== undefined || body.type === 'dialog_submission') return problemOf(blockActions, body, 'action');
+  if (body.type === 'shortcut') return problemOf(shortcut, body, 'shortcut');
+  if (body.type === 'message_action') return problemOf(messageAction, body, 'message shortcut');
+  if (body.type === 'view_submission' || body.type === 'view_closed') return problemOf(viewPayload, body, String(body.type));
   // Slack tells an app it is rate limited this way; nothing is to be done but to answer.
-  if (body['type'] === 'app_rate_limited') return null;
-  return typeof body['type'] === 'string' ? `a payload of type "${shorten(body['type'])}", which Slack does not send Herald` : 'a payload of no known kind';
+  if (body.type === 'app_rate_limited') return null;
+  return typeof body.type === 'string' ? `a payload of type "${shorten(body.type)}", which Slack does not send Herald` : 'a payload of no known kind';
 }
 
 function problemOf(schema: z.ZodType, body: Body, kind: string): string | null {

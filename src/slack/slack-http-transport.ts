@@ -32,7 +32,10 @@ let shared: SlackHttpTransport | undefined;
  * The process's one transport to Slack, made on first use: every WebClient shares its connections.
  * Idle connections never keep the process alive (Node unrefs them), so nothing needs closing at exit.
  */
-export const slackFetch: FetchFunction = (input, init) => (shared ??= createSlackHttpTransport()).fetch(input, init);
+export const slackFetch: FetchFunction = (input, init) => {
+  shared ??= createSlackHttpTransport();
+  return shared.fetch(input, init);
+};
 
 export function createSlackHttpTransport(env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv): SlackHttpTransport {
   if (proxyInEnvironment(env, execArgv)) {

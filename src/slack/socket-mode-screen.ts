@@ -54,7 +54,7 @@ export function screenMessage(raw: string): Screened {
   if (id === undefined) return { problem: `a ${type} envelope without an envelope_id` };
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { problem: `a ${type} envelope whose payload is not an object`, envelopeId: id };
   // The client reads `payload.event.type` of every events_api envelope itself.
-  if (type === 'events_api' && (payload as Record<string, unknown>)['event'] === undefined) return { problem: 'an events_api envelope without an event', envelopeId: id };
+  if (type === 'events_api' && (payload as Record<string, unknown>).event === undefined) return { problem: 'an events_api envelope without an event', envelopeId: id };
   const problem = envelopeProblem(payload as Record<string, unknown>);
   return problem === null ? { problem: null } : { problem: `${type}: ${problem}`, envelopeId: id };
 }

@@ -41,13 +41,13 @@ export function answerWhatListenersLeaveUnanswered(app: App, logger: Logger): vo
 
 /** What to answer a request nobody answered: something Slack shows, in words, wherever it can. */
 export function unansweredResponse(body: Body): unknown {
-  if (typeof body['command'] === 'string') {
+  if (typeof body.command === 'string') {
     return {
       response_type: 'ephemeral',
-      text: `Herald could not handle \`${escapeMrkdwn(String(body['command']).slice(0, 40))}\` just now. Try again; if it keeps failing, tell whoever runs Herald.`,
+      text: `Herald could not handle \`${escapeMrkdwn(String(body.command).slice(0, 40))}\` just now. Try again; if it keeps failing, tell whoever runs Herald.`,
     };
   }
-  switch (body['type']) {
+  switch (body.type) {
     case 'view_submission':
       return isUpdateForm(body)
         ? { response_action: 'errors', errors: { [MESSAGE_BLOCK_ID]: 'Herald hit a problem with this form. Your text is still here: try again in a moment.' } }
@@ -60,8 +60,8 @@ export function unansweredResponse(body: Body): unknown {
 }
 
 function isUpdateForm(body: Body): boolean {
-  const view = body['view'];
-  return typeof view === 'object' && view !== null && (view as Body)['callback_id'] === UPDATE_FORM_CALLBACK_ID;
+  const view = body.view;
+  return typeof view === 'object' && view !== null && (view as Body).callback_id === UPDATE_FORM_CALLBACK_ID;
 }
 
 /** For a form Herald does not know (from an older version, or altered): say so, instead of a silent failure. */
@@ -83,6 +83,6 @@ function unknownFormView(): Record<string, unknown> {
 }
 
 function describeType(body: Body): string {
-  if (typeof body['command'] === 'string') return 'command';
-  return typeof body['type'] === 'string' ? body['type'].slice(0, 40) : 'unknown';
+  if (typeof body.command === 'string') return 'command';
+  return typeof body.type === 'string' ? body.type.slice(0, 40) : 'unknown';
 }

@@ -21,7 +21,7 @@ import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
 // faults for each submission whatever order the concurrent submissions run in. Rerun one with
 // HERALD_FAULT_SEED=<seed>.
 
-const SEED = Number(process.env['HERALD_FAULT_SEED'] ?? randomInt(1, 2 ** 31));
+const SEED = Number(process.env.HERALD_FAULT_SEED ?? randomInt(1, 2 ** 31));
 const SUBMISSIONS = 200;
 /** Submissions in flight at once: enough to overlap the waits, few enough to keep the event loop responsive. */
 const CONCURRENCY = 20;

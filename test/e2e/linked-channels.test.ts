@@ -13,7 +13,7 @@ import { choosePost, openUpdateForm, submitForm } from '../support/update-form-d
 type Block = { block_id?: string; element?: Record<string, unknown> };
 const blockOf = (view: { blocks: unknown[] }, id: string) => (view.blocks as Block[]).find((block) => block.block_id === id);
 const selectedValue = (view: { blocks: unknown[] }, id: string) =>
-  (blockOf(view, id)?.element?.['initial_option'] as { value?: string } | undefined)?.value;
+  (blockOf(view, id)?.element?.initial_option as { value?: string } | undefined)?.value;
 
 describe('linked channels', () => {
   let h: Harness;
@@ -48,7 +48,7 @@ describe('linked channels', () => {
     expect(selectedValue(form, FORM_BLOCKS.post)).toBe(`incident:${seed.incidentPostId}`);
     expect(selectedValue(form, FORM_BLOCKS.status)).toBe(seed.statuses.incident.identified);
     expect(selectedValue(form, FORM_BLOCKS.severity)).toBe(seed.severities.incident.major);
-    expect(blockOf(form, FORM_BLOCKS.message)?.element?.['initial_value'] ?? '').toBe('');
+    expect(blockOf(form, FORM_BLOCKS.message)?.element?.initial_value ?? '').toBe('');
     expect(h.slack.violations).toEqual([]);
   });
 

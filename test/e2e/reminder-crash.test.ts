@@ -81,7 +81,7 @@ describe.each(['sqlite', 'postgres'] as const)('a reminder whose worker died bef
     now += 15 * MINUTE;
     const since = h.slack.calls.length;
     // A second store on the same database, as a sibling replica: alive, but its timeline read is slow.
-    const stalledStore = await openStore({ databaseUrl: h.env['DATABASE_URL'], dataDir: h.env['DATA_DIR']! });
+    const stalledStore = await openStore({ databaseUrl: h.env.DATABASE_URL, dataDir: h.env.DATA_DIR! });
     const stalledCatalog = new ProviderCatalog(createConfiguredProviders(loadConfig(h.env), { timeoutMs: 20_000, retries: 0 }));
     const stalled = startReminders({ store: stalledStore, catalog: stalledCatalog, client: h.botClient, logger: createLogger('silent'), clock, pollMs: 3_600_000, leaseMs: LEASE_MS, heartbeatMs: 3_600_000 });
     try {

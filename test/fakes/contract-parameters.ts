@@ -116,8 +116,8 @@ export function toQueryMap(path: string, query: RequestToValidate['query']): Map
   const map = new Map<string, string[]>();
   const add = (key: string, value: string) => map.set(key, [...(map.get(key) ?? []), value]);
   const inPath = path.includes('?') ? new URLSearchParams(path.slice(path.indexOf('?') + 1)) : undefined;
-  inPath?.forEach((value, key) => add(key, value));
-  if (query instanceof URLSearchParams) query.forEach((value, key) => add(key, value));
+  for (const [key, value] of inPath ?? []) add(key, value);
+  if (query instanceof URLSearchParams) for (const [key, value] of query) add(key, value);
   else if (query) {
     for (const [key, value] of Object.entries(query)) {
       if (value === undefined) continue;

@@ -135,7 +135,7 @@ export function getPointer(root: JsonObject, ref: string): Json | undefined {
 
 /** The JSON pointer for a path of keys. */
 export function toPointer(keys: readonly string[]): string {
-  return '#/' + keys.map((key) => key.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+  return `#/${keys.map((key) => key.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 }
 
 export function isObject(value: unknown): value is JsonObject {

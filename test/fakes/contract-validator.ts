@@ -161,7 +161,7 @@ export function matchOperation(
 ): { operation: Operation; pathParams: Record<string, string> } | { error: string } {
   const bare = path.split('?')[0] ?? '';
   const relative =
-    contract.basePath && bare.startsWith(contract.basePath + '/') ? bare.slice(contract.basePath.length) : bare;
+    contract.basePath && bare.startsWith(`${contract.basePath}/`) ? bare.slice(contract.basePath.length) : bare;
   const segments = relative.split('/').filter(Boolean);
   let best: { operation: Operation; pathParams: Record<string, string>; literals: number } | undefined;
   let pathKnown = false;

@@ -94,7 +94,7 @@ export class FakePagerDutyState {
   /** Opaque PagerDuty-looking ids (`P0X3K9Q`): a bijection of a counter, so never repeated. */
   nextId(): string {
     this.counter += 1;
-    return 'P' + ((this.counter * 2654435761) % 36 ** 6).toString(36).toUpperCase().padStart(6, '0');
+    return `P${((this.counter * 2654435761) % 36 ** 6).toString(36).toUpperCase().padStart(6, '0')}`;
   }
 
   addPage(page: {

@@ -172,9 +172,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       devhelm?.token,
       statuspage?.token,
       database ? decodeURIComponent(new URL(database.url).password) : undefined,
-      oauthEnv['SLACK_CLIENT_SECRET'],
-      oauthEnv['SLACK_STATE_SECRET'],
-      oauthEnv['HERALD_ENCRYPTION_KEY'],
+      oauthEnv.SLACK_CLIENT_SECRET,
+      oauthEnv.SLACK_STATE_SECRET,
+      oauthEnv.HERALD_ENCRYPTION_KEY,
     ].filter((secret): secret is string => secret !== undefined && secret !== ''),
     async restart(changes) {
       await harness.herald.stop();

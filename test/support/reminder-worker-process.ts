@@ -16,7 +16,7 @@ const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config
 // No retries and a long timeout: a provider read the test holds keeps this worker waiting until it is killed.
 const catalog = new ProviderCatalog(createConfiguredProviders(config, { timeoutMs: 120_000, retries: 0 }));
 const client = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 0 } });
-const now = new Date(process.env['HERALD_TEST_NOW'] ?? Date.now());
+const now = new Date(process.env.HERALD_TEST_NOW ?? Date.now());
 const worker = startReminders({ store, catalog, client, logger: createLogger('info'), clock: () => now, pollMs: 3_600_000 });
 process.stdout.write('reminder worker ticking\n');
 await worker.tick();

@@ -21,7 +21,10 @@ function closedModalClient(): { client: WebClient; notices: Record<string, unkno
   const notices: Record<string, unknown>[] = [];
   const client = {
     views: { update: async () => Promise.reject(Object.assign(new Error('An API error occurred: not_found'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_found' } })) },
-    chat: { postMessage: async (args: Record<string, unknown>) => (notices.push(args), { ok: true, ts: '1.2' }) },
+    chat: { postMessage: async (args: Record<string, unknown>) => {
+      notices.push(args);
+      return { ok: true, ts: '1.2' };
+    } },
   };
   return { client: client as unknown as WebClient, notices };
 }

@@ -60,7 +60,7 @@ describe('scrubbing secrets from the installer\'s log lines', () => {
   it('keeps objects objects, scrubs their text at any reasonable depth, and survives cycles', () => {
     expect(scrub({ a: 1, b: ['client-s3cret', null], c: { d: 'x client-s3cret' } })).toEqual({ a: 1, b: ['[redacted]', null], c: { d: 'x [redacted]' } });
     const cycle: Record<string, unknown> = { secret: 'client-s3cret' };
-    cycle['self'] = cycle;
+    cycle.self = cycle;
     expect(JSON.stringify(scrub(cycle))).not.toContain('client-s3cret');
     const when = new Date(0);
     expect(scrub(when)).toBe(when);

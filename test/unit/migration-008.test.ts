@@ -49,7 +49,9 @@ describe('migration 008 (reminder claims) on postgres', () => {
 
 describe('migration 008 (reminder claims) on sqlite', () => {
   const dirs: string[] = [];
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('runs again without harm, adding only what is missing', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'herald-migration-008-'));

@@ -17,7 +17,9 @@ import { MIGRATION_NAMES } from '../../src/store/migrations/index.js';
 
 describe('store on sqlite, the file', () => {
   const dirs: string[] = [];
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
 
   function tempDir(): string {
     const dir = mkdtempSync(join(tmpdir(), 'herald-store-file-'));
@@ -133,6 +135,6 @@ describe('store on postgres, opening', () => {
   it('rejects a DATABASE_URL it cannot parse without echoing it', async () => {
     await expect(
       openStore({ databaseUrl: 'postgres://herald:s3cret pw@[bad', dataDir: '/unused' }),
-    ).rejects.toThrow(/^DATABASE_URL is not a valid URL[^]*$/);
+    ).rejects.toThrow(/^DATABASE_URL is not a valid URL[\s\S]*$/);
   });
 });

@@ -39,10 +39,10 @@ describe('the Slack logger', () => {
     expect(lines).toHaveLength(1);
     const [line] = lines;
     expect(line).toMatchObject({ level: 50, component: 'bolt', msg: 'An unhandled error occurred while Bolt processed an event' });
-    const err = line!['err'] as Record<string, unknown>;
+    const err = line!.err as Record<string, unknown>;
     expect(err).toMatchObject({ type: 'Error', message: 'oauth.v2.access refused client_secret=[redacted]', code: 'slack_webapi_platform_error', data: { ok: false, error: 'invalid_client' } });
-    expect(err['stack']).toEqual(expect.stringContaining('slack-logger.test.ts'));
-    expect(err['stack']).toEqual(expect.stringContaining('client_secret=[redacted]'));
+    expect(err.stack).toEqual(expect.stringContaining('slack-logger.test.ts'));
+    expect(err.stack).toEqual(expect.stringContaining('client_secret=[redacted]'));
     expect(raw.join('')).not.toContain(SECRET);
   });
 
@@ -60,9 +60,9 @@ describe('the Slack logger', () => {
       request: { _header: 'Authorization: Bearer xoxb-not-a-real-token' },
     });
     slackLogger.warn(new WebApiRequestError('A request error occurred: connect ECONNREFUSED', axiosError));
-    const err = lines[0]!['err'] as { type: string; code: string; original: Record<string, unknown> };
+    const err = lines[0]!.err as { type: string; code: string; original: Record<string, unknown> };
     expect(err).toMatchObject({ type: 'WebApiRequestError', code: 'slack_webapi_request_error', original: { message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' } });
-    expect(err.original['config']).toBeUndefined();
+    expect(err.original.config).toBeUndefined();
     expect(raw.join('')).not.toContain('xoxb-');
   });
 

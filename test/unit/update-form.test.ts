@@ -90,7 +90,7 @@ describe('buildUpdateForm at each stage', () => {
     const view = buildUpdateForm(stage('pages', { pages: { status: 'ready', value: [long] } }));
     const text = ((element(view, FORM_BLOCKS.page).options as { text: { text: string } }[])[0]!).text.text;
     expect(text.length).toBeLessThanOrEqual(75);
-    expect(text).toMatch(/N…  ?· PagerDuty$|N… · PagerDuty$/);
+    expect(text).toMatch(/N… {1,2}· PagerDuty$|N… · PagerDuty$/);
   });
 
   it('posts: loading line, then groups "Incidents" / "Maintenance" valued kind:id', () => {

@@ -9,7 +9,7 @@ import { escapeMrkdwn, mrkdwnLink, unescapeMrkdwn } from '../mrkdwn.js';
 const mrkdwn: TextStyle = {
   inlineToken,
   text: escapeMrkdwn,
-  code: (text) => '```\n' + escapeMrkdwn(text) + '\n```',
+  code: (text) => `\`\`\`\n${escapeMrkdwn(text)}\n\`\`\``,
   rule: '───',
 };
 
@@ -30,7 +30,7 @@ function inlineToken(token: Token): string | null {
     case 'del':
       return `~${inline((token as Tokens.Del).tokens)}~`;
     case 'codespan':
-      return '`' + escapeMrkdwn((token as Tokens.Codespan).text) + '`';
+      return `\`${escapeMrkdwn((token as Tokens.Codespan).text)}\``;
     case 'link': {
       const link = token as Tokens.Link;
       // The label is mrkdwn already; mrkdwnLink escapes what it is given, so it gets the label back as text.

@@ -104,7 +104,7 @@ function facts(draft: UpdateDraft) {
 function codeSections(text: string): KnownBlock[] {
   // A ``` inside would end the block early; a zero-width joiner between the backticks keeps them as text.
   const safe = escapeMrkdwn(text).replace(/```/g, '`\u200d`\u200d`');
-  return splitMrkdwn(safe, SECTION_TEXT_MAX_LENGTH - 8).map((piece) => mrkdwnSection('```' + piece + '```', { verbatim: true }));
+  return splitMrkdwn(safe, SECTION_TEXT_MAX_LENGTH - 8).map((piece) => mrkdwnSection(`\`\`\`${piece}\`\`\``, { verbatim: true }));
 }
 
 /** "• API: Operational → Partial outage", packed into a few sections; past that, a count of the rest. */

@@ -15,13 +15,13 @@ type Body = Record<string, unknown>;
 export function refuseWorkspacesWithoutToken(app: App, options: { logger: Logger; installUrl: string | undefined }): void {
   app.use(async ({ context, body, next, ...rest }) => {
     const request = body as Body;
-    if (context.botToken !== undefined || request['type'] === 'event_callback') return next();
+    if (context.botToken !== undefined || request.type === 'event_callback') return next();
     options.logger.warn({ teamId: context.teamId, enterpriseId: context.enterpriseId }, 'a request came from a workspace Herald has no token for');
     const message = context[NOT_ALLOWED_CONTEXT_KEY] === true ? notAllowedMessage() : notInstalledMessage(options.installUrl);
     const ack = (rest as { ack?: (response?: unknown) => Promise<void> }).ack;
     await ack?.(notInstalledResponse(request, message));
-    const responseUrl = request['response_url'];
-    if (typeof responseUrl === 'string' && typeof request['command'] !== 'string') await tellThrough(responseUrl, message, options.logger);
+    const responseUrl = request.response_url;
+    if (typeof responseUrl === 'string' && typeof request.command !== 'string') await tellThrough(responseUrl, message, options.logger);
   });
 }
 
@@ -36,12 +36,12 @@ export function notInstalledMessage(installUrl: string | undefined): string {
  * no options. Buttons on messages are answered through their response_url instead (see tellThrough).
  */
 export function notInstalledResponse(body: Body, message: string): unknown {
-  if (typeof body['command'] === 'string') return { response_type: 'ephemeral', text: message };
-  switch (body['type']) {
+  if (typeof body.command === 'string') return { response_type: 'ephemeral', text: message };
+  switch (body.type) {
     case 'view_submission': {
-      const blocks = ((body['view'] as Body | undefined)?.['blocks'] ?? []) as Body[];
-      const input = blocks.find((block) => block['type'] === 'input' && typeof block['block_id'] === 'string');
-      if (input) return { response_action: 'errors', errors: { [input['block_id'] as string]: `${message} Copy your text before closing this.`.slice(0, 300) } };
+      const blocks = ((body.view as Body | undefined)?.blocks ?? []) as Body[];
+      const input = blocks.find((block) => block.type === 'input' && typeof block.block_id === 'string');
+      if (input) return { response_action: 'errors', errors: { [input.block_id as string]: `${message} Copy your text before closing this.`.slice(0, 300) } };
       return { response_action: 'update', view: notInstalledView(message) };
     }
     case 'block_suggestion':

@@ -79,7 +79,7 @@ function convertLine(line: string): string {
     rest = rest.slice(numbered[0].length);
   } else if (/^#/.test(rest) || RULE_LIKE.test(rest)) {
     // "# of users", "---": text, not a heading or a rule.
-    return indent + prefix + '\\' + rest.slice(0, 1) + escapeText(rest.slice(1));
+    return `${indent + prefix}\\${rest.slice(0, 1)}${escapeText(rest.slice(1))}`;
   }
   return indent + prefix + convertInline(rest);
 }

@@ -71,7 +71,9 @@ function checkBlock(problems: string[], block: unknown, pointer: string): void {
       checkTextObject(problems, block.text, 3000, `${pointer}/text`);
       if (Array.isArray(block.fields)) {
         if (block.fields.length > 10) problems.push(violation('must provide no more than 10 items', `${pointer}/fields`));
-        block.fields.forEach((field, i) => checkTextObject(problems, field, 2000, `${pointer}/fields/${i}`));
+        block.fields.forEach((field, i) => {
+          checkTextObject(problems, field, 2000, `${pointer}/fields/${i}`);
+        });
       }
       checkElement(problems, block.accessory, `${pointer}/accessory`);
       break;
@@ -88,7 +90,9 @@ function checkBlock(problems: string[], block: unknown, pointer: string): void {
     case 'actions':
       if (Array.isArray(block.elements)) {
         if (block.elements.length > 25) problems.push(violation('must provide no more than 25 items', `${pointer}/elements`));
-        block.elements.forEach((el, i) => checkElement(problems, el, `${pointer}/elements/${i}`));
+        block.elements.forEach((el, i) => {
+          checkElement(problems, el, `${pointer}/elements/${i}`);
+        });
       }
       break;
     case 'context':

@@ -50,13 +50,13 @@ export class FakeWorkspaces {
   /** oauth.v2.access: client credentials from the body or HTTP Basic, as the WebClient sends them. */
   exchange(args: Record<string, unknown>, authorization: string | undefined): Answer {
     const basic = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':') : [];
-    const clientId = args['client_id'] ?? basic[0];
-    const clientSecret = args['client_secret'] ?? basic[1];
+    const clientId = args.client_id ?? basic[0];
+    const clientSecret = args.client_secret ?? basic[1];
     if (clientId !== this.app.clientId) return { ok: false, error: 'invalid_client_id' };
     if (clientSecret !== this.app.clientSecret) return { ok: false, error: 'bad_client_secret' };
-    const grant = typeof args['code'] === 'string' ? this.codes.get(args['code']) : undefined;
+    const grant = typeof args.code === 'string' ? this.codes.get(args.code) : undefined;
     if (!grant) return { ok: false, error: 'invalid_code' };
-    this.codes.delete(args['code'] as string);
+    this.codes.delete(args.code as string);
     const token = `xoxb-${grant.team.id}-${randomBytes(12).toString('hex')}`;
     this.teamsByToken.set(token, grant.team);
     return {

@@ -34,7 +34,7 @@ export function handleCorrectLastUpdate(deps: ListenerDeps) {
         await tell(refusal);
         return;
       }
-      if (!submission || submission.state !== 'published' || submission.entryId === null) {
+      if (submission?.state !== 'published' || submission.entryId === null) {
         await tell('Herald has no published update behind this button any more, so there is nothing to correct. Run `/status-update` to post a new update.');
         return;
       }

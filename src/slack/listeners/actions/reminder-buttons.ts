@@ -56,7 +56,7 @@ export function handleReminderSnooze(deps: ListenerDeps) {
         return false;
       });
     if (!snoozed || !body.channel || !body.message) return;
-    const original = typeof body.message['text'] === 'string' ? body.message['text'] : 'Time for the next update.';
+    const original = typeof body.message.text === 'string' ? body.message.text : 'Time for the next update.';
     try {
       await client.chat.update({ channel: body.channel.id, ts: body.message.ts, ...buildSnoozedReminder(original, userMention(body.user.id), minutes) });
     } catch (error) {

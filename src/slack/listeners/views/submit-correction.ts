@@ -34,7 +34,7 @@ export function handleCorrectionSubmission(deps: ListenerDeps) {
     let correction: CorrectionRecord;
     try {
       submission = await deps.store.getSubmission(submissionId);
-      if (!submission || submission.state !== 'published') {
+      if (submission?.state !== 'published') {
         return fieldError('Herald no longer has the published update this corrects. Copy your text and post it with /status-update.');
       }
       // Checked again at submit: the form may have been opened by someone else, or membership changed since.

@@ -2,6 +2,8 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { channelStoreFor } from '../../../store/channel-store.js';
 import { LINK_FORM_BLOCKS, LINK_POST_SELECT_ACTION, parseLinkFormMetadata, parseLinkOptionValue } from '../../blocks/link-form.js';
 import type { ListenerDeps } from '../../listener-deps.js';
+import type { CatalogPage } from '../../../providers/catalog.js';
+import type { Post } from '../../../providers/provider.js';
 import { escapeMrkdwn, userMention } from '../../mrkdwn.js';
 import { slackErrorCode } from '../../slack-error.js';
 
@@ -19,8 +21,8 @@ export function handleLinkFormSubmission(deps: ListenerDeps) {
       return;
     }
     // Names and links come from the catalog (cached), never from the payload: only the ids were chosen.
-    let page;
-    let post;
+    let page: CatalogPage | undefined;
+    let post: Post | undefined;
     try {
       page = (await deps.catalog.listPages()).pages.find((p) => p.provider === picked.page.provider && p.id === picked.page.pageId);
       post = page ? (await deps.catalog.listOpenPosts(page.provider, page.id)).find((p) => p.kind === picked.post.kind && p.id === picked.post.postId) : undefined;

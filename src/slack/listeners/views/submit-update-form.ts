@@ -4,7 +4,8 @@ import { buildPublishingView } from '../../blocks/publishing-view.js';
 import { decodeFormMetadata, type FormMetadata } from '../../form-metadata.js';
 import type { ListenerDeps } from '../../listener-deps.js';
 import { groupOutcomeReader } from '../../group-outcome.js';
-import { planLinkedPublishing } from '../../linked-publishing.js';
+import { type LinkedPlan, planLinkedPublishing } from '../../linked-publishing.js';
+import type { Submission } from '../../../store/store.js';
 import { publishRefusal } from '../../publisher-permission.js';
 import { viewOfStoredSubmit } from '../../stored-submit-view.js';
 import { updateRateRefusal } from '../../update-rate-refusal.js';
@@ -49,7 +50,7 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
     }
 
     // The channel's other linked pages ticked in the form get the same update; "Remember" links this incident.
-    let linked;
+    let linked: LinkedPlan;
     try {
       linked = await planLinkedPublishing(deps, { key, channelId: metadata.channelId, userId: body.user.id, now, draft: parsed.draft, metadata, values: view.state.values });
     } catch (error) {
@@ -61,8 +62,8 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
       return;
     }
 
-    let saved;
-    let alsoSaved;
+    let saved: { submission: Submission; created: boolean } | undefined;
+    let alsoSaved: Submission[];
     try {
       await linked.recordGroup(now);
       saved = await deps.store.saveSubmission({
