@@ -29,14 +29,25 @@ try {
   const methods = new Map<string, number>();
   for (const call of fakes.slack.calls) methods.set(call.method, (methods.get(call.method) ?? 0) + 1);
   const opened = fakes.slack.calls.findLast((call) => call.method === 'views.open');
-  if (opened) process.stdout.write(`views.open: view ${JSON.stringify(opened.args.view).length} characters, answer ${JSON.stringify(opened.response).length}\n`);
+  if (opened)
+    process.stdout.write(
+      `views.open: view ${JSON.stringify(opened.args.view).length} characters, answer ${JSON.stringify(opened.response).length}\n`,
+    );
   const calls = [...methods].map(([method, count]) => `${method} ${count}`).join(', ');
   process.stdout.write(`${load.requests} commands, ${load.perSecond.toFixed(0)}/s, ${load.failures} failed; Slack calls: ${calls}\n`);
   // Where the memory is: Herald's own process metrics (heap spaces, external) next to its RSS.
   process.stdout.write(`RSS ${((await residentSetBytes(herald.pid)) / 2 ** 20).toFixed(0)} MB\n`);
   const metrics = await (await fetch(`${herald.baseUrl}/metrics`)).text();
-  const memory = metrics.split('\n').filter((line) => /^herald_(process_resident_memory_bytes|nodejs_heap_space_size_total_bytes|nodejs_heap_space_size_used_bytes|nodejs_external_memory_bytes|nodejs_heap_size_total_bytes)/.test(line));
-  process.stdout.write(`${memory.map((line) => line.replace(/ (\d+)$/, (_, bytes: string) => ` ${(Number(bytes) / 2 ** 20).toFixed(1)} MB`)).join('\n')}\n`);
+  const memory = metrics
+    .split('\n')
+    .filter((line) =>
+      /^herald_(process_resident_memory_bytes|nodejs_heap_space_size_total_bytes|nodejs_heap_space_size_used_bytes|nodejs_external_memory_bytes|nodejs_heap_size_total_bytes)/.test(
+        line,
+      ),
+    );
+  process.stdout.write(
+    `${memory.map((line) => line.replace(/ (\d+)$/, (_, bytes: string) => ` ${(Number(bytes) / 2 ** 20).toFixed(1)} MB`)).join('\n')}\n`,
+  );
 } finally {
   await herald.stop();
   await fakes.close();
@@ -87,9 +98,13 @@ const top = (map: Map<string, number>, count: number) =>
   [...map.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
-    .map(([name, micros]) => `${((100 * micros) / total).toFixed(1).padStart(5)}%  ${(micros / 1000 / commands).toFixed(3)} ms/cmd  ${name}`)
+    .map(
+      ([name, micros]) => `${((100 * micros) / total).toFixed(1).padStart(5)}%  ${(micros / 1000 / commands).toFixed(3)} ms/cmd  ${name}`,
+    )
     .join('\n');
-process.stdout.write(`\nprofile ${join(dir, file)}: ${(total / 1000).toFixed(0)} ms sampled\n\nby package:\n${top(byPackage, 20)}\n\nby function:\n${top(byFunction, 40)}\n\nHerald's functions, inclusive:\n${top(inclusive, 40)}\n`);
+process.stdout.write(
+  `\nprofile ${join(dir, file)}: ${(total / 1000).toFixed(0)} ms sampled\n\nby package:\n${top(byPackage, 20)}\n\nby function:\n${top(byFunction, 40)}\n\nHerald's functions, inclusive:\n${top(inclusive, 40)}\n`,
+);
 
 function packageOf(url: string): string {
   if (url === '') return '(native / GC / idle)';

@@ -36,7 +36,14 @@ const machine = {
   loadAverageAtStart: loadAverage(),
 };
 // Rows by section, printed in the order of issue 6's table whatever order the scenarios run in.
-const sections = { openForm: [] as Row[], throughput: [] as Row[], submissions: [] as Row[], largeForm: [] as Row[], memory: [] as Row[], start: [] as Row[] };
+const sections = {
+  openForm: [] as Row[],
+  throughput: [] as Row[],
+  submissions: [] as Row[],
+  largeForm: [] as Row[],
+  memory: [] as Row[],
+  start: [] as Row[],
+};
 const results: Record<string, unknown> = {};
 /** The main thread's event-loop delay during the latency runs: what the wire keeps out of the figures. */
 const benchLoopDelayP99Ms: Record<string, number> = {};
@@ -86,7 +93,9 @@ the call it causes arrives: views.open, views.update or chat.postMessage for Sla
 PagerDuty. Both moments are noted by the benchmark's wire, a thread that sends the requests and
 proxies the app's calls to the fakes and does nothing else, so the fakes' own work, run on the
 benchmark's main thread, does not add to them (that thread's event-loop delay meanwhile, p99:
-${Object.entries(benchLoopDelayP99Ms).map(([name, value]) => `${name} ${value.toFixed(0)} ms`).join(', ')}).
+${Object.entries(benchLoopDelayP99Ms)
+  .map(([name, value]) => `${name} ${value.toFixed(0)} ms`)
+  .join(', ')}).
 Throughput and memory: Herald (node ${machine.herald}) and a bare Bolt app with an empty handler
 (bench/bare-bolt-app.mjs; for context also one whose handler calls views.open once), each a child
 process, under the same autocannon load of signed commands;

@@ -25,7 +25,9 @@ const result = await build({
   charset: 'ascii',
   external: ['better-sqlite3', 'better-sqlite3-12', 'pg-native'],
   // The CommonJS packages inside call require() for Node's built-ins; an ES module has no require of its own.
-  banner: { js: "import { createRequire as __heraldCreateRequire } from 'node:module'; const require = __heraldCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __heraldCreateRequire } from 'node:module'; const require = __heraldCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
   write: false,
 });
@@ -63,6 +65,13 @@ async function asciiOnly(code) {
 }
 
 async function withoutComments(code) {
-  const result = await transform(code, { loader: 'js', format: 'esm', minifyWhitespace: true, legalComments: 'none', charset: 'ascii', logLevel: 'silent' });
+  const result = await transform(code, {
+    loader: 'js',
+    format: 'esm',
+    minifyWhitespace: true,
+    legalComments: 'none',
+    charset: 'ascii',
+    logLevel: 'silent',
+  });
   return result.code;
 }

@@ -1,6 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPModuleFunctions, HTTPReceiver, SocketModeReceiver, type CustomRoute, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
+import {
+  App,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  SocketModeReceiver,
+  type CustomRoute,
+  type ReceiverProcessEventErrorHandlerArgs,
+} from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { operatorRoutes } from './observability/http-routes.js';
@@ -73,8 +80,16 @@ export function createApp(deps: AppDependencies): Herald {
   catalog.timeReadsWith((read) => metrics.providerRead(read.provider, read.operation, read.outcome, read.seconds));
   // One SLACK_BOT_TOKEN, or OAuth with a token per workspace (src/slack/installations/).
   const workspaces = setUpWorkspaces({
-    config, store, logger, slackLogger, clock,
-    clientOptions: { slackApiUrl: config.slack.apiUrl, fetch: slackFetch, ...(deps.slackRetries === false ? { retryConfig: { retries: 0 } } : {}) },
+    config,
+    store,
+    logger,
+    slackLogger,
+    clock,
+    clientOptions: {
+      slackApiUrl: config.slack.apiUrl,
+      fetch: slackFetch,
+      ...(deps.slackRetries === false ? { retryConfig: { retries: 0 } } : {}),
+    },
   });
   // A client of its own for auth.test: no retries, a short timeout, so a probe answers while Slack is down.
   const tokenChecker = new WebClient(config.slack.botToken, {
@@ -153,7 +168,18 @@ export function createApp(deps: AppDependencies): Herald {
       // On PostgreSQL the store itself knows which lease owners are gone (see store/owner-lock.ts).
       await publisher.resumeUnfinished({ takeOverLeases: store.engine === 'sqlite' });
       publisher.startSweeping();
-      if (deps.reminders !== false) reminders = startReminders({ store, catalog, client: app.client, clientFor: access.clientFor, logger, clock, metrics, pollMs: config.reminderPollMs, ...deps.reminders });
+      if (deps.reminders !== false)
+        reminders = startReminders({
+          store,
+          catalog,
+          client: app.client,
+          clientFor: access.clientFor,
+          logger,
+          clock,
+          metrics,
+          pollMs: config.reminderPollMs,
+          ...deps.reminders,
+        });
       logger.info({ port, mode: socketMode ? 'socket' : 'http', workspaces: workspaces.mode }, 'Herald is ready');
       return { port };
     },
@@ -168,7 +194,13 @@ export function createApp(deps: AppDependencies): Herald {
 }
 
 /** Socket Mode, with every message screened before the client reads it (socket-mode-screen.ts). */
-function createSocketModeReceiver(appToken: string, config: Config, routes: CustomRoute[], slackLogger: ReturnType<typeof toSlackLogger>, logger: Logger): SocketModeReceiver {
+function createSocketModeReceiver(
+  appToken: string,
+  config: Config,
+  routes: CustomRoute[],
+  slackLogger: ReturnType<typeof toSlackLogger>,
+  logger: Logger,
+): SocketModeReceiver {
   const receiver = new SocketModeReceiver({
     appToken,
     customRoutes: routes,
@@ -176,7 +208,9 @@ function createSocketModeReceiver(appToken: string, config: Config, routes: Cust
     installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl, fetch: slackFetch } },
     logger: slackLogger,
   });
-  screenSocketModeMessages(receiver, (reason) => logger.warn({ reason }, 'dropped a Socket Mode envelope that is not a payload Slack sends'));
+  screenSocketModeMessages(receiver, (reason) =>
+    logger.warn({ reason }, 'dropped a Socket Mode envelope that is not a payload Slack sends'),
+  );
   return receiver;
 }
 

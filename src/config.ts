@@ -27,79 +27,100 @@ const wholeNumber = (fallback: number, min: number, max: number, error: string) 
     .transform((value) => (value === undefined || value === '' ? fallback : Number(value)))
     .pipe(z.number({ error }).int(error).min(min, error).max(max, error));
 
-const allowedTeamsError = 'must list Slack team ids, separated by commas (like "T0123ABCD, T0456EFGH"), or be * to let any workspace install Herald';
+const allowedTeamsError =
+  'must list Slack team ids, separated by commas (like "T0123ABCD, T0456EFGH"), or be * to let any workspace install Herald';
 
-const environmentSchema = z
-  .object({
-    // Required unless Herald installs itself into workspaces with OAuth: see missingBotToken.
-    SLACK_BOT_TOKEN: optionalText.refine(
-      (value) => value === undefined || value.startsWith('xoxb-'),
-      'must be a bot token starting with xoxb-',
+const environmentSchema = z.object({
+  // Required unless Herald installs itself into workspaces with OAuth: see missingBotToken.
+  SLACK_BOT_TOKEN: optionalText.refine(
+    (value) => value === undefined || value.startsWith('xoxb-'),
+    'must be a bot token starting with xoxb-',
+  ),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine(
+    (value) => value === undefined || value.startsWith('xapp-'),
+    'must be an app-level token starting with xapp-',
+  ),
+  SLACK_API_URL: baseUrl('https://slack.com/api/'),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  HERALD_ENCRYPTION_KEY: optionalText.refine(
+    (value) => value === undefined || decodeEncryptionKey(value) !== undefined,
+    'must be 32 random bytes written as 64 hex characters or as base64 (make one with `openssl rand -base64 32`)',
+  ),
+  HERALD_PUBLIC_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, the address Slack reaches Herald at' }).optional(),
+  ),
+  HERALD_ALLOWED_TEAMS: optionalText
+    .transform((value) => (value === undefined ? undefined : parseAllowedTeams(value)))
+    .pipe(
+      z.union([z.literal('any'), z.array(z.string().regex(/^T[A-Z0-9]{2,}$/, allowedTeamsError)).min(1, allowedTeamsError)]).optional(),
     ),
-    SLACK_SIGNING_SECRET: optionalText,
-    SLACK_APP_TOKEN: optionalText.refine(
-      (value) => value === undefined || value.startsWith('xapp-'),
-      'must be an app-level token starting with xapp-',
-    ),
-    SLACK_API_URL: baseUrl('https://slack.com/api/'),
-    SLACK_CLIENT_ID: optionalText,
-    SLACK_CLIENT_SECRET: optionalText,
-    SLACK_STATE_SECRET: optionalText,
-    HERALD_ENCRYPTION_KEY: optionalText.refine(
-      (value) => value === undefined || decodeEncryptionKey(value) !== undefined,
-      'must be 32 random bytes written as 64 hex characters or as base64 (make one with `openssl rand -base64 32`)',
-    ),
-    HERALD_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, the address Slack reaches Herald at' }).optional()),
-    HERALD_ALLOWED_TEAMS: optionalText.transform((value) => (value === undefined ? undefined : parseAllowedTeams(value))).pipe(
+  PORT: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => Number(value === undefined || value === '' ? '3000' : value))
+    .pipe(
       z
-        .union([
-          z.literal('any'),
-          z.array(z.string().regex(/^T[A-Z0-9]{2,}$/, allowedTeamsError)).min(1, allowedTeamsError),
-        ])
-        .optional(),
+        .number({ error: 'must be a port number' })
+        .int('must be a port number')
+        .min(0, 'must be a port number')
+        .max(65535, 'must be a port number'),
     ),
-    PORT: z
-      .string()
-      .trim()
-      .optional()
-      .transform((value) => Number(value === undefined || value === '' ? '3000' : value))
-      .pipe(z.number({ error: 'must be a port number' }).int('must be a port number').min(0, 'must be a port number').max(65535, 'must be a port number')),
-    PAGERDUTY_API_TOKEN: optionalText,
-    PAGERDUTY_API_URL: baseUrl('https://api.pagerduty.com'),
-    DEVHELM_API_TOKEN: optionalText,
-    DEVHELM_API_URL: baseUrl('https://api.devhelm.io'),
-    DEVHELM_ORG_ID: optionalText,
-    DEVHELM_WORKSPACE_ID: optionalText,
-    STATUSPAGE_API_TOKEN: optionalText,
-    STATUSPAGE_API_URL: baseUrl('https://api.statuspage.io/v1'),
-    DATABASE_URL: optionalText.refine(
-      (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
-      'must be a postgres:// URL (leave it unset for the embedded SQLite store)',
+  PAGERDUTY_API_TOKEN: optionalText,
+  PAGERDUTY_API_URL: baseUrl('https://api.pagerduty.com'),
+  DEVHELM_API_TOKEN: optionalText,
+  DEVHELM_API_URL: baseUrl('https://api.devhelm.io'),
+  DEVHELM_ORG_ID: optionalText,
+  DEVHELM_WORKSPACE_ID: optionalText,
+  STATUSPAGE_API_TOKEN: optionalText,
+  STATUSPAGE_API_URL: baseUrl('https://api.statuspage.io/v1'),
+  DATABASE_URL: optionalText.refine(
+    (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
+    'must be a postgres:// URL (leave it unset for the embedded SQLite store)',
+  ),
+  DATA_DIR: optionalText.transform((value) => value ?? './data'),
+  HERALD_MAX_UPDATES_PER_MINUTE: wholeNumber(6, 0, 1000, 'must be a whole number from 0 (no limit) to 1000'),
+  HERALD_REMINDER_POLL_MS: wholeNumber(30_000, 100, 3_600_000, 'must be a whole number of milliseconds from 100 to 3600000'),
+  HERALD_PUBLISHERS: optionalText
+    .transform(parsePublisherHandles)
+    .pipe(
+      z
+        .array(
+          z.string().regex(/^[^\s@<>|]+$/, 'must list Slack user group handles, separated by commas (like "@incident-commanders, @sre")'),
+        )
+        .max(20, 'may list at most 20 user groups'),
     ),
-    DATA_DIR: optionalText.transform((value) => value ?? './data'),
-    HERALD_MAX_UPDATES_PER_MINUTE: wholeNumber(6, 0, 1000, 'must be a whole number from 0 (no limit) to 1000'),
-    HERALD_REMINDER_POLL_MS: wholeNumber(30_000, 100, 3_600_000, 'must be a whole number of milliseconds from 100 to 3600000'),
-    HERALD_PUBLISHERS: optionalText.transform(parsePublisherHandles).pipe(
-      z.array(z.string().regex(/^[^\s@<>|]+$/, 'must list Slack user group handles, separated by commas (like "@incident-commanders, @sre")')).max(20, 'may list at most 20 user groups'),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? 'info' : value.toLowerCase()))
+    .pipe(
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      }),
     ),
-    LOG_LEVEL: z
-      .string()
-      .trim()
-      .optional()
-      .transform((value) => (value === undefined || value === '' ? 'info' : value.toLowerCase()))
-      .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })),
-  });
+});
 
 /** "@incident-commanders, sre" -> ["incident-commanders", "sre"]: Slack handles are lower case and unique. */
 function parsePublisherHandles(value: string | undefined): string[] {
-  const handles = (value ?? '').split(',').map((handle) => handle.trim().replace(/^@/, '').toLowerCase()).filter((handle) => handle !== '');
+  const handles = (value ?? '')
+    .split(',')
+    .map((handle) => handle.trim().replace(/^@/, '').toLowerCase())
+    .filter((handle) => handle !== '');
   return [...new Set(handles)];
 }
 
 /** "T0AB, t0cd" -> ["T0AB", "T0CD"]; "*" -> 'any', spelled out so that letting every workspace in is a choice, never a default. */
 function parseAllowedTeams(value: string): 'any' | string[] {
   if (value.trim() === '*') return 'any';
-  const ids = value.split(',').map((id) => id.trim().toUpperCase()).filter((id) => id !== '');
+  const ids = value
+    .split(',')
+    .map((id) => id.trim().toUpperCase())
+    .filter((id) => id !== '');
   return [...new Set(ids)];
 }
 
@@ -108,7 +129,9 @@ function crossVariableProblems(env: NodeJS.ProcessEnv): string[] {
   const isSet = (name: string) => (env[name] ?? '').trim() !== '';
   const problems: string[] = [];
   if (!isSet('SLACK_APP_TOKEN') && !isSet('SLACK_SIGNING_SECRET')) {
-    problems.push('SLACK_SIGNING_SECRET is missing: needed in HTTP mode to verify requests from Slack ("Basic Information" → "Signing Secret"); or set SLACK_APP_TOKEN for Socket Mode');
+    problems.push(
+      'SLACK_SIGNING_SECRET is missing: needed in HTTP mode to verify requests from Slack ("Basic Information" → "Signing Secret"); or set SLACK_APP_TOKEN for Socket Mode',
+    );
   }
   problems.push(...oauthProblems(isSet));
   if (!['PAGERDUTY_API_TOKEN', 'DEVHELM_API_TOKEN', 'STATUSPAGE_API_TOKEN'].some(isSet)) {
@@ -121,7 +144,9 @@ function crossVariableProblems(env: NodeJS.ProcessEnv): string[] {
 function missingBotToken(env: NodeJS.ProcessEnv): string[] {
   const isSet = (name: string) => (env[name] ?? '').trim() !== '';
   if (isSet('SLACK_BOT_TOKEN') || isSet('SLACK_CLIENT_ID')) return [];
-  return ['SLACK_BOT_TOKEN is missing: the bot token (xoxb-…) from your Slack app, "OAuth & Permissions"; or set SLACK_CLIENT_ID and the other OAuth variables to install Herald into several workspaces'];
+  return [
+    'SLACK_BOT_TOKEN is missing: the bot token (xoxb-…) from your Slack app, "OAuth & Permissions"; or set SLACK_CLIENT_ID and the other OAuth variables to install Herald into several workspaces',
+  ];
 }
 
 /** OAuth is on when SLACK_CLIENT_ID is set; it then needs all of its variables, and they mean nothing without it. */
@@ -129,9 +154,9 @@ function oauthProblems(isSet: (name: string) => boolean): string[] {
   const needed = {
     SLACK_CLIENT_SECRET: '"Basic Information" → "Client Secret"',
     SLACK_STATE_SECRET: 'any long random text; it signs the state of an installation in progress',
-    HERALD_ENCRYPTION_KEY: 'encrypts the workspaces\' tokens in the database; make one with `openssl rand -base64 32`',
+    HERALD_ENCRYPTION_KEY: "encrypts the workspaces' tokens in the database; make one with `openssl rand -base64 32`",
     HERALD_ALLOWED_TEAMS:
-      'the Slack team ids (T…) of the workspaces that may install Herald, comma-separated, or * for any workspace; without it a stranger\'s workspace could install Herald and publish to your status pages',
+      "the Slack team ids (T…) of the workspaces that may install Herald, comma-separated, or * for any workspace; without it a stranger's workspace could install Herald and publish to your status pages",
   };
   if (isSet('SLACK_CLIENT_ID')) {
     return Object.entries(needed)
@@ -140,7 +165,10 @@ function oauthProblems(isSet: (name: string) => boolean): string[] {
   }
   return [...Object.keys(needed), 'HERALD_PUBLIC_URL']
     .filter(isSet)
-    .map((name) => `${name} is set but SLACK_CLIENT_ID is not: set SLACK_CLIENT_ID ("Basic Information" → "Client ID") to install into workspaces with OAuth, or unset ${name}`);
+    .map(
+      (name) =>
+        `${name} is set but SLACK_CLIENT_ID is not: set SLACK_CLIENT_ID ("Basic Information" → "Client ID") to install into workspaces with OAuth, or unset ${name}`,
+    );
 }
 
 /**
@@ -210,7 +238,9 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Herald cannot start: the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nSee README.md, "Configuration", and .env.example.`);
+    super(
+      `Herald cannot start: the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nSee README.md, "Configuration", and .env.example.`,
+    );
     this.name = 'ConfigError';
   }
 }

@@ -27,7 +27,13 @@ async function main(): Promise<void> {
     onConnectionError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection failed; the pool opens a new one'),
     onCheckpointError: (error) => logger.warn({ err: error }, 'SQLite background checkpoints stopped; commits checkpoint again'),
   });
-  const herald = createApp({ config, store, logger, processMetrics: true, catalog: new ProviderCatalog(createConfiguredProviders(config)) });
+  const herald = createApp({
+    config,
+    store,
+    logger,
+    processMetrics: true,
+    catalog: new ProviderCatalog(createConfiguredProviders(config)),
+  });
   await herald.start();
 
   let stopping = false;

@@ -27,7 +27,11 @@ export interface SubmissionLatency {
   providerAnswer: LatencySummary;
 }
 
-export async function measureSubmissionLatency(submissions: number, burstSize: number, providerLatencyMs: number): Promise<SubmissionLatency> {
+export async function measureSubmissionLatency(
+  submissions: number,
+  burstSize: number,
+  providerLatencyMs: number,
+): Promise<SubmissionLatency> {
   const fakes = await startFakes({}, { timed: true });
   const provider = fakes.wire!.provider;
   const herald = await startHerald(fakes);
@@ -53,7 +57,11 @@ export async function measureSubmissionLatency(submissions: number, burstSize: n
       if (burstSize > 1) await sleep(100); // let the burst's after-effects (result views) settle
     }
 
-    await waitUntil(() => (provider.arrivals.every((arrival) => arrival.answeredAt !== null) ? true : undefined), 5_000, 'the provider answers');
+    await waitUntil(
+      () => (provider.arrivals.every((arrival) => arrival.answeredAt !== null) ? true : undefined),
+      5_000,
+      'the provider answers',
+    );
     const posts = provider.arrivals.filter((arrival) => arrival.method === 'POST');
     const echoes = sentAt.map((sent, i) => ({ sent, post: arrivalOf(posts, i), echo: echoedAt(label(i))! }));
     return {
@@ -116,7 +124,11 @@ function echoTimes(slack: FakeSlack): (label: string) => number | undefined {
 }
 
 async function echoed(echoedAt: (label: string) => number | undefined, labels: string[]): Promise<void> {
-  await waitUntil(() => (labels.every((each) => echoedAt(each) !== undefined) ? true : undefined), 30_000, `the echoes of ${labels.join(', ')}`);
+  await waitUntil(
+    () => (labels.every((each) => echoedAt(each) !== undefined) ? true : undefined),
+    30_000,
+    `the echoes of ${labels.join(', ')}`,
+  );
 }
 
 function arrivalOf(posts: Arrival[], i: number): Arrival {

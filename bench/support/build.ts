@@ -16,7 +16,10 @@ export function buildHeraldIfStale(root: string, log: (message: string) => void)
   }
   log('building Herald (tsc -p tsconfig.build.json)');
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      stdio: 'pipe',
+    });
   } catch (error) {
     // tsc still emits JavaScript when it finds type errors (someone may be mid-edit in src/).
     const output = String((error as { stdout?: Buffer }).stdout ?? '');

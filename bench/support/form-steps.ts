@@ -24,7 +24,10 @@ export async function openForm(app: RunningApp, slack: FakeSlack): Promise<Timed
   const triggerId = slack.newTriggerId();
   const response = await app.requester.command({ trigger_id: triggerId });
   if (response.status !== 200) throw new Error(`the command was answered ${response.status}`);
-  const opened = await slack.waitFor((call) => call.method === 'views.open' && call.args.trigger_id === triggerId, { since, timeoutMs: WAIT_MS });
+  const opened = await slack.waitFor((call) => call.method === 'views.open' && call.args.trigger_id === triggerId, {
+    since,
+    timeoutMs: WAIT_MS,
+  });
   return { view: shownView(slack, opened), sentAt: wireSentAt(response), shownAt: opened.at };
 }
 

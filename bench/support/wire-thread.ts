@@ -31,9 +31,18 @@ function send({ id, url, headers, body }: Extract<ToWire, { type: 'send' }>): vo
   const target = new URL(url);
   let sentAt = 0;
   const outgoing = request(
-    { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent },
+    {
+      host: target.hostname,
+      port: target.port,
+      path: `${target.pathname}${target.search}`,
+      method: 'POST',
+      headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      agent,
+    },
     (answer) => {
-      void readAll(answer).then((text) => tell({ type: 'answer', id, sentAt, status: answer.statusCode ?? 0, body: text.toString('utf8') }));
+      void readAll(answer).then((text) =>
+        tell({ type: 'answer', id, sentAt, status: answer.statusCode ?? 0, body: text.toString('utf8') }),
+      );
     },
   );
   outgoing.on('error', (error) => tell({ type: 'failed', id, message: error.message }));
@@ -57,7 +66,14 @@ function startProxy({ id, target, record }: Extract<ToWire, { type: 'proxy' }>):
       const path = incoming.url ?? '/';
       if (record) tell({ type: 'arrival', proxy: id, seq: call, at, method, path, body: body.toString('utf8') });
       const forwarded = request(
-        { host: upstream.hostname, port: upstream.port, method, path, headers: { ...incoming.headers, [ARRIVED_AT_HEADER]: String(at) }, agent },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method,
+          path,
+          headers: { ...incoming.headers, [ARRIVED_AT_HEADER]: String(at) },
+          agent,
+        },
         (answer) => {
           void readAll(answer).then((answerBody) => {
             const release = () => {

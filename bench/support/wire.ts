@@ -54,16 +54,25 @@ const THREAD = new URL('./wire-thread.ts', import.meta.url).href;
 export async function startWire(): Promise<Wire> {
   // tsx's loader does not reach worker threads on Node 20, so the thread loads its TypeScript through tsx's API.
   const loader = import.meta.resolve('tsx/esm/api');
-  const worker = new Worker(`import(${JSON.stringify(loader)}).then(({ tsImport }) => tsImport(${JSON.stringify(THREAD)}, ${JSON.stringify(import.meta.url)}))`, {
-    eval: true,
-  });
+  const worker = new Worker(
+    `import(${JSON.stringify(loader)}).then(({ tsImport }) => tsImport(${JSON.stringify(THREAD)}, ${JSON.stringify(import.meta.url)}))`,
+    {
+      eval: true,
+    },
+  );
   const waiting = new Map<number, { resolve: (message: FromWire) => void; reject: (error: Error) => void }>();
   const recorded = new Map<number, Arrival[]>();
   let nextId = 0;
 
   worker.on('message', (message: FromWire) => {
     if (message.type === 'arrival') {
-      recorded.get(message.proxy)![message.seq] = { at: message.at, method: message.method, path: message.path, body: message.body, answeredAt: null };
+      recorded.get(message.proxy)![message.seq] = {
+        at: message.at,
+        method: message.method,
+        path: message.path,
+        body: message.body,
+        answeredAt: null,
+      };
     } else if (message.type === 'answered') {
       const arrival = recorded.get(message.proxy)![message.seq];
       if (arrival) arrival.answeredAt = message.answeredAt;

@@ -30,7 +30,9 @@ export function operatorRoutes(options: OperatorRoutesOptions): CustomRoute[] {
         void options.readiness
           .check()
           .then((readiness) =>
-            readiness.ready ? sendJson(response, 200, { status: 'ready' }) : sendJson(response, 503, { status: 'not_ready', reason: readiness.reason }),
+            readiness.ready
+              ? sendJson(response, 200, { status: 'ready' })
+              : sendJson(response, 503, { status: 'not_ready', reason: readiness.reason }),
           )
           .catch(() => sendJson(response, 503, { status: 'not_ready', reason: 'the readiness check failed' }));
       },

@@ -130,7 +130,9 @@ export class ProviderCatalog {
 
   private async fetchAllPages(): Promise<PageList> {
     const providers = this.configured;
-    const results = await Promise.allSettled(providers.map((provider) => this.timed(provider.id, 'list_pages', () => provider.listPages())));
+    const results = await Promise.allSettled(
+      providers.map((provider) => this.timed(provider.id, 'list_pages', () => provider.listPages())),
+    );
     const pages: CatalogPage[] = [];
     const failures: ProviderFailure[] = [];
     results.forEach((result, index) => {
@@ -143,7 +145,10 @@ export class ProviderCatalog {
     });
     if (pages.length === 0 && failures.length > 0) {
       // Nothing to offer at all: fail the load (and do not cache), so the next open tries again.
-      throw new AggregateError(failures.map((failure) => failure.error), 'No status page could be listed');
+      throw new AggregateError(
+        failures.map((failure) => failure.error),
+        'No status page could be listed',
+      );
     }
     pages.sort((a, b) => a.name.localeCompare(b.name) || a.providerName.localeCompare(b.providerName));
     return { pages, failures };

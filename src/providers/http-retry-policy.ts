@@ -71,10 +71,7 @@ export function retryDelayMs(
 }
 
 /** `Retry-After` (seconds or an HTTP date), else PagerDuty's `ratelimit-reset` (seconds). */
-export function requestedWaitMs(
-  headers: IncomingHttpHeaders | undefined,
-  now: number = Date.now(),
-): number | undefined {
+export function requestedWaitMs(headers: IncomingHttpHeaders | undefined, now: number = Date.now()): number | undefined {
   const retryAfter = single(headers?.['retry-after']);
   if (retryAfter !== undefined) {
     const seconds = Number(retryAfter);

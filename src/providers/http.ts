@@ -76,18 +76,8 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
       // Every method and cause is handed to calculateDelay, which alone decides (http-retry-policy).
       methods: ALL_METHODS as never,
       statusCodes: [420, 429, 500, 502, 503, 504],
-      errorCodes: [
-        'ETIMEDOUT',
-        'ECONNRESET',
-        'EADDRINUSE',
-        'ECONNREFUSED',
-        'EPIPE',
-        'ENOTFOUND',
-        'ENETUNREACH',
-        'EAI_AGAIN',
-      ],
-      calculateDelay: ({ attemptCount, error }) =>
-        retryDelayMs(describeFailure(error), error.response?.headers, attemptCount, policy),
+      errorCodes: ['ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN'],
+      calculateDelay: ({ attemptCount, error }) => retryDelayMs(describeFailure(error), error.response?.headers, attemptCount, policy),
     },
   });
 
@@ -157,11 +147,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     }
   }
 
-  function toProviderError(
-    error: RequestError,
-    call: ProviderRequest,
-    parsedBodies: WeakMap<object, unknown>,
-  ): ProviderError {
+  function toProviderError(error: RequestError, call: ProviderRequest, parsedBodies: WeakMap<object, unknown>): ProviderError {
     const response = error.response;
     const kind = failureKind(describeFailure(error));
     const where = `${options.providerName} ${call.method} ${pathOf(call.path)}`;
@@ -175,17 +161,14 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     const parsed = parsedBodies.has(response) ? parsedBodies.get(response) : parseJson(String(response.body ?? ''));
     const body = parsed === NOT_JSON ? undefined : parsed;
     const providerMessage = body === undefined ? undefined : options.providerMessage?.(body);
-    return new ProviderError(
-      `${where}: answered ${response.statusCode}${providerMessage ? ` (${providerMessage})` : ''}`,
-      {
-        provider: options.provider,
-        kind,
-        status: response.statusCode,
-        providerMessage,
-        requestId: options.requestId?.(response.headers, body),
-        cause: error,
-      },
-    );
+    return new ProviderError(`${where}: answered ${response.statusCode}${providerMessage ? ` (${providerMessage})` : ''}`, {
+      provider: options.provider,
+      kind,
+      status: response.statusCode,
+      providerMessage,
+      requestId: options.requestId?.(response.headers, body),
+      cause: error,
+    });
   }
 
   return { request };

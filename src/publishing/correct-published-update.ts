@@ -61,10 +61,16 @@ async function attempt(deps: CorrectionDependencies, submission: Submission, cor
   try {
     provider = deps.catalog.provider(draft.provider);
   } catch (error) {
-    return { kind: 'failed', message: `${error instanceof Error ? error.message : 'That status page is not configured.'} Nothing was changed.` };
+    return {
+      kind: 'failed',
+      message: `${error instanceof Error ? error.message : 'That status page is not configured.'} Nothing was changed.`,
+    };
   }
   if (!canCorrect(provider)) {
-    return { kind: 'failed', message: `${provider.name} does not allow changing a published update. Post a new update with /status-update instead.` };
+    return {
+      kind: 'failed',
+      message: `${provider.name} does not allow changing a published update. Post a new update with /status-update instead.`,
+    };
   }
   if (submission.state !== 'published' || entryId === null) {
     return { kind: 'failed', message: 'This update was never published, so there is nothing on the status page to correct.' };

@@ -7,10 +7,7 @@ import type { CallOptions, Provider, PublishRequest, TimelineEntry } from '../pr
 /** How far before the first attempt an entry's timestamp may lie (clock skew between us and the provider). */
 const CLOCK_SKEW_MS = 2 * 60_000;
 
-export function isOurEntry(
-  entry: TimelineEntry,
-  expected: { renderedMessage: string; statusId: string; notBefore: Date },
-): boolean {
+export function isOurEntry(entry: TimelineEntry, expected: { renderedMessage: string; statusId: string; notBefore: Date }): boolean {
   if (entry.message.trim() !== expected.renderedMessage.trim()) return false;
   if (entry.statusId !== null && entry.statusId !== expected.statusId) return false;
   if (entry.reportedAt === null) return true;

@@ -105,7 +105,10 @@ async function publish(deps: PublishDependencies, submission: Submission, lease:
     }
   } catch (error) {
     if (error instanceof LeaseError) throw error; // not an outcome: left to whoever holds the lease
-    return fail(error instanceof UnconfirmedPublishError ? describeUnconfirmed(provider.name) : describeFailure(error, provider.name), error);
+    return fail(
+      error instanceof UnconfirmedPublishError ? describeUnconfirmed(provider.name) : describeFailure(error, provider.name),
+      error,
+    );
   }
 
   const publishedAt = deps.now();

@@ -99,7 +99,9 @@ export class Publisher {
   private start(submissionId: string, claimAsOf: Date | undefined): boolean {
     if (this.stopped || this.inFlight.has(submissionId)) return false;
     // Every line of this run carries its publishId (and the requestId of the Slack request that started it).
-    const run = withLogContext({ publishId: randomUUID() }, () => this.run(submissionId, claimAsOf)).finally(() => this.inFlight.delete(submissionId));
+    const run = withLogContext({ publishId: randomUUID() }, () => this.run(submissionId, claimAsOf)).finally(() =>
+      this.inFlight.delete(submissionId),
+    );
     this.inFlight.set(submissionId, run);
     return true;
   }

@@ -15,7 +15,8 @@ export async function remindedWithAnotherPage(submission: Submission, channels: 
   const groupKey = await channels.groups.groupKeyOf(submission.key);
   if (!groupKey) return false;
   const published = (await channels.groups.listMembers(groupKey)).filter(
-    (member): member is GroupMember & { submission: Submission } => member.submission?.state === 'published' && member.submission.draft.nextUpdateMinutes !== null,
+    (member): member is GroupMember & { submission: Submission } =>
+      member.submission?.state === 'published' && member.submission.draft.nextUpdateMinutes !== null,
   );
   const linked: typeof published = [];
   for (const member of published) {
@@ -34,6 +35,7 @@ async function unlinkedSincePublished(channels: CarrierStore, submission: Submis
 
 function newestFirst<T extends { inForm: boolean; submission: Submission }>(members: T[]): T[] {
   return [...members].sort(
-    (a, b) => (b.submission.publishedAt?.getTime() ?? 0) - (a.submission.publishedAt?.getTime() ?? 0) || Number(b.inForm) - Number(a.inForm),
+    (a, b) =>
+      (b.submission.publishedAt?.getTime() ?? 0) - (a.submission.publishedAt?.getTime() ?? 0) || Number(b.inForm) - Number(a.inForm),
   );
 }

@@ -57,9 +57,22 @@ export const DEFAULT_REMINDER_POLL_MS = 30_000;
 export const DEFAULT_REMINDER_LEASE_MS = 60_000;
 /** Slack errors no retry fixes: the channel is gone or closed to the bot, or the workspace's token is. */
 const PERMANENT_SLACK_ERRORS = new Set([
-  'channel_not_found', 'is_archived', 'not_in_channel', 'restricted_action', 'ekm_access_denied',
-  'invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'team_access_not_granted',
-  'missing_scope', 'no_permission', 'invalid_blocks', 'invalid_arguments', 'msg_too_long',
+  'channel_not_found',
+  'is_archived',
+  'not_in_channel',
+  'restricted_action',
+  'ekm_access_denied',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'team_access_not_granted',
+  'missing_scope',
+  'no_permission',
+  'invalid_blocks',
+  'invalid_arguments',
+  'msg_too_long',
 ]);
 /** How long after a failed post (rate limited, Slack down, network) the reminder is tried again. */
 const RETRY_AFTER_MS = 60_000;
@@ -83,11 +96,13 @@ export function startReminders(deps: ReminderDeps): ReminderWorker {
 
   const tick = (): Promise<void> => {
     // One tick at a time: a slow provider must not let the next tick claim alongside it.
-    running ??= runTick({ ...deps, clock, channels, reminders, logger, leaseMs, heartbeatMs }, clock()).catch((error: unknown) => {
-      logger.warn({ err: error }, 'a reminder tick failed; the next one will try again');
-    }).finally(() => {
-      running = null;
-    });
+    running ??= runTick({ ...deps, clock, channels, reminders, logger, leaseMs, heartbeatMs }, clock())
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'a reminder tick failed; the next one will try again');
+      })
+      .finally(() => {
+        running = null;
+      });
     return running;
   };
   const timer = setInterval(() => {
@@ -105,7 +120,14 @@ export function startReminders(deps: ReminderDeps): ReminderWorker {
   };
 }
 
-type TickDeps = ReminderDeps & { channels: ChannelStore; reminders: ReminderStore; logger: Logger; clock: () => Date; leaseMs: number; heartbeatMs: number };
+type TickDeps = ReminderDeps & {
+  channels: ChannelStore;
+  reminders: ReminderStore;
+  logger: Logger;
+  clock: () => Date;
+  leaseMs: number;
+  heartbeatMs: number;
+};
 
 async function runTick(deps: TickDeps, now: Date): Promise<void> {
   const published = await deps.channels.listPublishedSince(new Date(now.getTime() - LOOKBACK_MS));
@@ -116,7 +138,9 @@ async function runTick(deps: TickDeps, now: Date): Promise<void> {
     const record = records.get(submission.id);
     // A claimed one is tried too: the claim succeeds only when its worker's lease ran out or its process is gone.
     const dueAt = record
-      ? record.state === 'snoozed' || record.state === 'claimed' ? record.dueAt : null
+      ? record.state === 'snoozed' || record.state === 'claimed'
+        ? record.dueAt
+        : null
       : new Date(publishedAt.getTime() + submission.draft.nextUpdateMinutes! * 60_000);
     if (dueAt === null || dueAt > now) continue;
     try {
@@ -138,7 +162,14 @@ async function remindIfStillDue(deps: TickDeps, submission: Submission, publishe
 }
 
 /** Works on a reminder this worker claimed: marks it skipped, or posts it and marks it sent. */
-async function postIfStillDue(deps: TickDeps, submission: Submission, publishedAt: Date, dueAt: Date, now: Date, stillOurs: () => Promise<boolean>): Promise<void> {
+async function postIfStillDue(
+  deps: TickDeps,
+  submission: Submission,
+  publishedAt: Date,
+  dueAt: Date,
+  now: Date,
+  stillOurs: () => Promise<boolean>,
+): Promise<void> {
   const log = { submissionId: submission.id };
   const skip = await reasonNotToRemind(submission, publishedAt, deps);
   if (skip) {

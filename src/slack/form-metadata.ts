@@ -69,11 +69,7 @@ export const formMetadataSchema = z.object({
 export type FormMetadata = z.infer<typeof formMetadataSchema>;
 
 /** The metadata of a form just opened from `/status-update`, before anything is chosen. */
-export function newFormMetadata(origin: {
-  channelId: string;
-  teamId: string | null;
-  responseUrl: string | null;
-}): FormMetadata {
+export function newFormMetadata(origin: { channelId: string; teamId: string | null; responseUrl: string | null }): FormMetadata {
   return {
     v: 1,
     channelId: origin.channelId,
@@ -106,7 +102,9 @@ function shortenNames(m: FormMetadata, max: number): FormMetadata {
     page: m.page && { ...m.page, name: truncate(m.page.name, max) },
     post: m.post && { ...m.post, title: truncate(m.post.title, max) },
     components: m.components.map((c) => ({ ...c, name: truncate(c.name, max) })),
-    ...(m.links ? { links: m.links.map((link) => ({ ...link, pageName: truncate(link.pageName, max), postTitle: truncate(link.postTitle, max) })) } : {}),
+    ...(m.links
+      ? { links: m.links.map((link) => ({ ...link, pageName: truncate(link.pageName, max), postTitle: truncate(link.postTitle, max) })) }
+      : {}),
   };
 }
 
@@ -144,9 +142,7 @@ export function encodeFormMetadata(metadata: FormMetadata): string {
     encoded = tryEncodeFormMetadata({ ...metadata, links: undefined });
   }
   if (encoded === null) {
-    throw new Error(
-      `Form metadata does not fit in Slack's ${FORM_METADATA_MAX_LENGTH} characters, even with names shortened`,
-    );
+    throw new Error(`Form metadata does not fit in Slack's ${FORM_METADATA_MAX_LENGTH} characters, even with names shortened`);
   }
   return encoded;
 }

@@ -64,7 +64,9 @@ export function groupOutcomeReader(store: Store): GroupOutcomeReader {
       if (kept?.submission?.state === 'published' && member.submission?.state !== 'published') continue;
       byPage.set(page, member);
     }
-    const chosen = [...byPage.values()].sort((a, b) => Number(b.inForm && baseKey(b.submissionKey) === attempt) - Number(a.inForm && baseKey(a.submissionKey) === attempt));
+    const chosen = [...byPage.values()].sort(
+      (a, b) => Number(b.inForm && baseKey(b.submissionKey) === attempt) - Number(a.inForm && baseKey(a.submissionKey) === attempt),
+    );
     if (chosen.length < 2) return null;
     const pages = chosen.map(({ submission: s, submissionKey }) => ({
       submissionId: s!.id,

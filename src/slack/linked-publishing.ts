@@ -83,7 +83,9 @@ export async function planLinkedPublishing(
 
   const others: { key: string; draft: UpdateDraft; page: PageRef }[] = [];
   if (problems.length === 0 && targets.length > 0) {
-    const derived = await withDeadline(OTHER_PAGES_WAIT_MS, (deadline) => Promise.all(targets.map((link) => deriveFor(deps, input.draft, link, deadline))));
+    const derived = await withDeadline(OTHER_PAGES_WAIT_MS, (deadline) =>
+      Promise.all(targets.map((link) => deriveFor(deps, input.draft, link, deadline))),
+    );
     derived.forEach((result, index) => {
       const page = pageOf(targets[index]!);
       if (result.ok) others.push({ key: linkedKey(input.key, page), draft: result.draft, page });
@@ -100,7 +102,11 @@ export async function planLinkedPublishing(
   for (const other of others) {
     const incident = `“${other.draft.post.title}” on ${other.draft.page.name}`;
     const refusal = await updateRateRefusal(limit, { key: other.key, userId: input.userId, draft: other.draft, incident }, input.now);
-    if (refusal) return { ok: false, errors: { [LINKED_PAGES_BLOCKS.alsoPublish]: `${refusal} To publish to the other pages now, untick it.`.slice(0, 1900) } };
+    if (refusal)
+      return {
+        ok: false,
+        errors: { [LINKED_PAGES_BLOCKS.alsoPublish]: `${refusal} To publish to the other pages now, untick it.`.slice(0, 1900) },
+      };
   }
 
   const groupKey = retried.groupKey ?? (others.length > 0 ? input.key : null);
@@ -111,7 +117,13 @@ export async function planLinkedPublishing(
       await channels.groups.addMembers(
         [
           { submissionKey: input.key, groupKey, provider: input.draft.provider, pageId: input.draft.page.id, inForm: true },
-          ...others.map((other) => ({ submissionKey: other.key, groupKey, provider: other.page.provider, pageId: other.page.pageId, inForm: false })),
+          ...others.map((other) => ({
+            submissionKey: other.key,
+            groupKey,
+            provider: other.page.provider,
+            pageId: other.page.pageId,
+            inForm: false,
+          })),
         ],
         now,
       );
@@ -120,7 +132,15 @@ export async function planLinkedPublishing(
       const saved: Submission[] = [];
       for (const other of others) {
         const { submission } = await deps.store.saveSubmission(
-          { key: other.key, teamId: own.teamId, userId: own.userId, channelId: own.channelId, responseUrl: own.responseUrl, viewId: own.viewId, draft: other.draft },
+          {
+            key: other.key,
+            teamId: own.teamId,
+            userId: own.userId,
+            channelId: own.channelId,
+            responseUrl: own.responseUrl,
+            viewId: own.viewId,
+            draft: other.draft,
+          },
           now,
         );
         saved.push(submission);
@@ -143,7 +163,11 @@ export async function planLinkedPublishing(
  * The group a retry continues, and the pages it already published or is publishing: those are not sent again,
  * whatever the form says. No group when the form is not a retry, or retries a single-page update.
  */
-async function retriedGroup(channels: ChannelStore, store: Store, submissionId: string | null): Promise<{ groupKey: string | null; done: PageRef[] }> {
+async function retriedGroup(
+  channels: ChannelStore,
+  store: Store,
+  submissionId: string | null,
+): Promise<{ groupKey: string | null; done: PageRef[] }> {
   if (!submissionId) return { groupKey: null, done: [] };
   const retried = await store.getSubmission(submissionId);
   const groupKey = retried ? await channels.groups.groupKeyOf(retried.key) : null;
@@ -172,14 +196,18 @@ async function deriveFor(deps: LinkedDeps, draft: UpdateDraft, link: ChannelLink
     const listsImpacts = !capabilities.componentsKeepUnlessChanged;
     [options, newest] = await Promise.race([
       Promise.all([
-        deps.catalog.peekPostOptions(link.provider, link.page.id, link.post.kind) ?? deps.catalog.loadPostOptions(link.provider, link.page.id, link.post.kind),
+        deps.catalog.peekPostOptions(link.provider, link.page.id, link.post.kind) ??
+          deps.catalog.loadPostOptions(link.provider, link.page.id, link.post.kind),
         listsImpacts ? newestEntry(deps.catalog, link) : null,
       ]),
       deadline,
     ]);
   } catch (error) {
     deps.logger.warn({ err: error, provider: link.provider }, 'could not load a linked page to publish to');
-    return { ok: false as const, reason: `Herald couldn't load the statuses and current services of ${where} in time: submit again in a moment, or untick it.` };
+    return {
+      ok: false as const,
+      reason: `Herald couldn't load the statuses and current services of ${where} in time: submit again in a moment, or untick it.`,
+    };
   }
   return deriveLinkedDraft(draft, { provider: link.provider, page: link.page, post: link.post }, options, capabilities, newest);
 }
@@ -191,7 +219,9 @@ async function newestEntry(catalog: ProviderCatalog, link: ChannelLink): Promise
 
 /** Why a ticked page is not published to: the channel's link on it changed since the form was opened. */
 function describeChangedLink(page: TickedPage, metadata: FormMetadata, now: ChannelLink | undefined): string {
-  const shown = metadata.links?.find((link) => link.provider === page.provider && link.pageId === page.pageId && (page.postId === null || link.postId === page.postId));
+  const shown = metadata.links?.find(
+    (link) => link.provider === page.provider && link.pageId === page.pageId && (page.postId === null || link.postId === page.postId),
+  );
   const pageName = shown?.pageName ?? now?.page.name ?? 'a ticked page';
   const ticked = shown ? `“${shown.postTitle}” on ${pageName}` : pageName;
   return now

@@ -67,11 +67,7 @@ function avoidSplittingEntity(text: string, cut: number): number {
 export function mrkdwnLink(url: string, label: string): string {
   const safeLabel = escapeMrkdwn(label);
   if (!/^https?:\/\/[^\s]+$/i.test(url)) return safeLabel;
-  const safeUrl = url
-    .replace(/</g, '%3C')
-    .replace(/>/g, '%3E')
-    .replace(/\|/g, '%7C')
-    .replace(/&/g, '&amp;');
+  const safeUrl = url.replace(/</g, '%3C').replace(/>/g, '%3E').replace(/\|/g, '%7C').replace(/&/g, '&amp;');
   return `<${safeUrl}|${safeLabel}>`;
 }
 

@@ -42,7 +42,9 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
     if (groups && !(await groups.claimNotice(submission, clock()))) return;
     const failed = group.pages.filter((page) => page.state === 'failed').length;
     const notice = { text: `Your update was not published on ${failed} of its ${group.pages.length} status pages.`, blocks: view.blocks };
-    const delivered = submission.responseUrl !== null && (await postToResponseUrl(submission.responseUrl, { response_type: 'ephemeral', ...notice }, logger));
+    const delivered =
+      submission.responseUrl !== null &&
+      (await postToResponseUrl(submission.responseUrl, { response_type: 'ephemeral', ...notice }, logger));
     if (!delivered) await client.chat.postMessage({ channel: submission.userId, ...notice });
   };
 
@@ -66,7 +68,10 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
         reason = slackErrorCode(error);
         if (!CANNOT_POST_HERE.has(reason)) throw error; // Slack itself failing: leave the echo pending, to be retried
       }
-      if (submission.responseUrl && (await postToResponseUrl(submission.responseUrl, { response_type: 'in_channel', ...message }, logger))) {
+      if (
+        submission.responseUrl &&
+        (await postToResponseUrl(submission.responseUrl, { response_type: 'in_channel', ...message }, logger))
+      ) {
         return { state: 'posted', ts: null };
       }
       // Never silently nothing: the author hears, privately, that the channel did not get it and why.
@@ -82,12 +87,17 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
       if (group) {
         await showGroup(submission, group);
       } else {
-        await updateModal(client, logger, submission, buildPublishedView({
-          draft: submission.draft,
-          entryUrl: submission.draft.post.url ?? submission.draft.page.url,
-          channelId: submission.channelId,
-          echoed: echo.state === 'posted',
-        }));
+        await updateModal(
+          client,
+          logger,
+          submission,
+          buildPublishedView({
+            draft: submission.draft,
+            entryUrl: submission.draft.post.url ?? submission.draft.page.url,
+            channelId: submission.channelId,
+            echoed: echo.state === 'posted',
+          }),
+        );
       }
       // After the echo is recorded and the author has their result. Until the submission is marked notified, a
       // restart runs this again, so a refresh cut short by a crash is done over; it never throws.

@@ -27,7 +27,11 @@ export interface HeraldLastUpdate {
  * The page's newest entry on the post when Herald did not write it (someone posted on the page directly,
  * or Herald never posted there); null when Herald's own last update is the newest. One provider request.
  */
-export async function newerPageEntry(catalog: ProviderCatalog, target: PrefillTarget, herald: HeraldLastUpdate | null): Promise<TimelineEntry | null> {
+export async function newerPageEntry(
+  catalog: ProviderCatalog,
+  target: PrefillTarget,
+  herald: HeraldLastUpdate | null,
+): Promise<TimelineEntry | null> {
   const entries = await catalog.provider(target.provider).listTimeline(target.page.id, target.post.id);
   const newest = entries[0];
   return !newest || (herald && herald.entryId === newest.id) ? null : newest;
@@ -38,7 +42,12 @@ export async function newerPageEntry(catalog: ProviderCatalog, target: PrefillTa
  * (the select then starts empty rather than on something the page would refuse). Components: where updates
  * list impacts (PagerDuty) the entry's own; elsewhere none, so each component starts at its current state.
  */
-export function draftFromEntry(target: PrefillTarget, entry: TimelineEntry, options: PostOptions, previous: UpdateDraft | null): UpdateDraft | null {
+export function draftFromEntry(
+  target: PrefillTarget,
+  entry: TimelineEntry,
+  options: PostOptions,
+  previous: UpdateDraft | null,
+): UpdateDraft | null {
   const status = options.statuses.find((choice) => choice.id === entry.statusId);
   if (!status) return previous;
   const impacts = (entry.impacts ?? []).flatMap(({ componentId, impactId }) => {
@@ -86,7 +95,11 @@ export async function fillLinkedForm(
       // now: forgetting while this form's own lists were loading would abort those loads.
       deps.catalog.forgetPage(target.provider, target.page.id);
       const options = await deps.catalog.loadPostOptions(target.provider, target.page.id, target.post.kind);
-      next = { ...completed, initial: draftFromEntry(target, newest, options, herald?.draft ?? null), options: { status: 'ready', value: options } };
+      next = {
+        ...completed,
+        initial: draftFromEntry(target, newest, options, herald?.draft ?? null),
+        options: { status: 'ready', value: options },
+      };
     } catch (error) {
       deps.logger.info({ err: error }, "could not reload the status page's components; the form starts from Herald's last update");
     }

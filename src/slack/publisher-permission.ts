@@ -52,7 +52,10 @@ export function createPublisherCheck(options: PublisherCheckOptions): PublisherC
   const checkClient = options.checkClient ?? ((client: WebClient) => checkClientFor(client));
   const keepMs = options.staleMs ?? 60 * 60_000;
   const onRefreshError = (key: string, error: unknown) =>
-    logger.warn({ slackError: slackErrorCode(error), teamId: key.split(':')[0] }, 'could not refresh HERALD_PUBLISHERS from Slack; using its last answer');
+    logger.warn(
+      { slackError: slackErrorCode(error), teamId: key.split(':')[0] },
+      'could not refresh HERALD_PUBLISHERS from Slack; using its last answer',
+    );
   // A burst of commands shares one request; a failed one is not remembered.
   const common = { keepMs, onRefreshError, ...(options.now ? { now: options.now } : {}) };
   const groupIds = new RefreshingCache<GroupIds>({ max: 100, freshMs: options.groupsTtlMs ?? 5 * 60_000, ...common });
@@ -75,7 +78,10 @@ export function createPublisherCheck(options: PublisherCheckOptions): PublisherC
     const fresh = unknown.filter((handle) => !reportedUnknown.has(`${team}:${handle}`));
     if (fresh.length === 0) return;
     for (const handle of fresh) reportedUnknown.add(`${team}:${handle}`);
-    logger.warn({ teamId: team, handles: fresh }, 'HERALD_PUBLISHERS names user groups this Slack workspace does not have; fix HERALD_PUBLISHERS');
+    logger.warn(
+      { teamId: team, handles: fresh },
+      'HERALD_PUBLISHERS names user groups this Slack workspace does not have; fix HERALD_PUBLISHERS',
+    );
   }
 
   return {
@@ -133,7 +139,10 @@ const OUT_OF_TIME = 'herald_check_timeout';
 function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const outOfTime = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`Slack did not answer within ${budgetMs} ms`), { code: OUT_OF_TIME })), budgetMs);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`Slack did not answer within ${budgetMs} ms`), { code: OUT_OF_TIME })),
+      budgetMs,
+    );
   });
   return Promise.race([work, outOfTime]).finally(() => clearTimeout(timer));
 }

@@ -84,10 +84,19 @@ export function guardSlackRequests(listener: RequestListener, options: RequestGu
 }
 
 /** Null when the request is signed with the secret within the last five minutes; otherwise why not. */
-function signatureRefusal(secret: string, body: string, signature: string | string[] | undefined, timestamp: string | string[] | undefined): string | null {
+function signatureRefusal(
+  secret: string,
+  body: string,
+  signature: string | string[] | undefined,
+  timestamp: string | string[] | undefined,
+): string | null {
   if (typeof signature !== 'string' || typeof timestamp !== 'string') return 'the signature headers are missing';
   try {
-    verifySlackRequest({ signingSecret: secret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(timestamp) } });
+    verifySlackRequest({
+      signingSecret: secret,
+      body,
+      headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(timestamp) },
+    });
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : 'the signature did not verify';

@@ -149,7 +149,9 @@ export function envelopeProblem(body: Body): string | null {
   if (body.type === 'view_submission' || body.type === 'view_closed') return problemOf(viewPayload, body, String(body.type));
   // Slack tells an app it is rate limited this way; nothing is to be done but to answer.
   if (body.type === 'app_rate_limited') return null;
-  return typeof body.type === 'string' ? `a payload of type "${shorten(body.type)}", which Slack does not send Herald` : 'a payload of no known kind';
+  return typeof body.type === 'string'
+    ? `a payload of type "${shorten(body.type)}", which Slack does not send Herald`
+    : 'a payload of no known kind';
 }
 
 function problemOf(schema: z.ZodType, body: Body, kind: string): string | null {

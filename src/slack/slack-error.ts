@@ -24,9 +24,15 @@ const TIMEOUT_CODES = new Set(['ABORT_ERR', 'ECONNABORTED', 'ETIMEDOUT']);
  * the error's message, which for some failures repeats the request).
  */
 export function describeSlackFailure(error: unknown): SlackFailure {
-  const failure = (error ?? {}) as { code?: unknown; data?: { error?: unknown }; original?: { code?: unknown; name?: unknown }; statusCode?: unknown };
+  const failure = (error ?? {}) as {
+    code?: unknown;
+    data?: { error?: unknown };
+    original?: { code?: unknown; name?: unknown };
+    statusCode?: unknown;
+  };
   if (typeof failure.data?.error === 'string') return { code: failure.data.error, refused: true };
-  if (failure.code === 'slack_webapi_http_error' && typeof failure.statusCode === 'number') return { code: `HTTP ${failure.statusCode}`, refused: false };
+  if (failure.code === 'slack_webapi_http_error' && typeof failure.statusCode === 'number')
+    return { code: `HTTP ${failure.statusCode}`, refused: false };
   if (failure.code === 'slack_webapi_rate_limited_error') return { code: 'ratelimited', refused: false };
   const original = failure.original;
   if (typeof original?.code === 'string') return { code: TIMEOUT_CODES.has(original.code) ? 'timeout' : original.code, refused: false };

@@ -37,7 +37,10 @@ export const slackFetch: FetchFunction = (input, init) => {
   return shared.fetch(input, init);
 };
 
-export function createSlackHttpTransport(env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv): SlackHttpTransport {
+export function createSlackHttpTransport(
+  env: NodeJS.ProcessEnv = process.env,
+  execArgv: readonly string[] = process.execArgv,
+): SlackHttpTransport {
   if (proxyInEnvironment(env, execArgv)) {
     // Looked up at each call (not captured), like the WebClient's own default.
     return { fetch: (input, init) => globalThis.fetch(input, init as RequestInit), close() {} };
@@ -52,7 +55,8 @@ export function createSlackHttpTransport(env: NodeJS.ProcessEnv = process.env, e
     const response = await send(url, init, agents);
     if (REDIRECT_STATUSES.has(response.status) && init.redirect !== 'manual') {
       // fetch's meaning of redirect: 'error' (what the WebClient asks for) is a failed call.
-      if (init.redirect === 'error') throw new TypeError(`Slack answered ${response.status} (a redirect) to ${url.origin}${url.pathname}; redirects are refused`);
+      if (init.redirect === 'error')
+        throw new TypeError(`Slack answered ${response.status} (a redirect) to ${url.origin}${url.pathname}; redirects are refused`);
       return globalThis.fetch(input, init as RequestInit);
     }
     return response;

@@ -17,7 +17,8 @@ export function screenSocketModeMessages(receiver: SocketModeReceiver, onMalform
   const client = receiver.client;
   const readers = client.listeners(MESSAGE_EVENT) as ((data: unknown, isBinary: boolean) => unknown)[];
   // The client's reader is where the crash would happen: without it to wrap, Herald must not start unguarded.
-  if (readers.length === 0) throw new Error(`The Socket Mode client no longer reads messages from "${MESSAGE_EVENT}": Herald cannot screen them`);
+  if (readers.length === 0)
+    throw new Error(`The Socket Mode client no longer reads messages from "${MESSAGE_EVENT}": Herald cannot screen them`);
   client.removeAllListeners(MESSAGE_EVENT);
   client.on(MESSAGE_EVENT, (data: unknown, isBinary: boolean) => {
     const screened = isBinary ? { problem: null } : screenMessage(typeof data === 'string' ? data : String(data));
@@ -46,15 +47,19 @@ export function screenMessage(raw: string): Screened {
   } catch {
     return { problem: 'a Socket Mode message that is not JSON' };
   }
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) return { problem: 'a Socket Mode message that is not an object' };
+  if (typeof message !== 'object' || message === null || Array.isArray(message))
+    return { problem: 'a Socket Mode message that is not an object' };
   const { type, envelope_id: envelopeId, payload } = message as Record<string, unknown>;
   if (typeof type === 'string' && CONNECTION_TYPES.has(type)) return { problem: null };
   const id = typeof envelopeId === 'string' ? envelopeId : undefined;
-  if (typeof type !== 'string' || !PAYLOAD_TYPES.has(type)) return { problem: 'a Socket Mode envelope of a type Slack does not send Herald', ...(id ? { envelopeId: id } : {}) };
+  if (typeof type !== 'string' || !PAYLOAD_TYPES.has(type))
+    return { problem: 'a Socket Mode envelope of a type Slack does not send Herald', ...(id ? { envelopeId: id } : {}) };
   if (id === undefined) return { problem: `a ${type} envelope without an envelope_id` };
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { problem: `a ${type} envelope whose payload is not an object`, envelopeId: id };
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    return { problem: `a ${type} envelope whose payload is not an object`, envelopeId: id };
   // The client reads `payload.event.type` of every events_api envelope itself.
-  if (type === 'events_api' && (payload as Record<string, unknown>).event === undefined) return { problem: 'an events_api envelope without an event', envelopeId: id };
+  if (type === 'events_api' && (payload as Record<string, unknown>).event === undefined)
+    return { problem: 'an events_api envelope without an event', envelopeId: id };
   const problem = envelopeProblem(payload as Record<string, unknown>);
   return problem === null ? { problem: null } : { problem: `${type}: ${problem}`, envelopeId: id };
 }

@@ -50,7 +50,10 @@ export function unansweredResponse(body: Body): unknown {
   switch (body.type) {
     case 'view_submission':
       return isUpdateForm(body)
-        ? { response_action: 'errors', errors: { [MESSAGE_BLOCK_ID]: 'Herald hit a problem with this form. Your text is still here: try again in a moment.' } }
+        ? {
+            response_action: 'errors',
+            errors: { [MESSAGE_BLOCK_ID]: 'Herald hit a problem with this form. Your text is still here: try again in a moment.' },
+          }
         : { response_action: 'update', view: unknownFormView() };
     case 'block_suggestion':
       return { options: [] };

@@ -65,11 +65,7 @@ function chooseLoneChoices(catalog: ProviderCatalog, state: UpdateFormState): Up
 }
 
 /** The form after the user picked a page: its posts and options still to load. */
-export function choosePage(
-  catalog: ProviderCatalog,
-  state: UpdateFormState,
-  page: NonNullable<FormMetadata['page']>,
-): UpdateFormState {
+export function choosePage(catalog: ProviderCatalog, state: UpdateFormState, page: NonNullable<FormMetadata['page']>): UpdateFormState {
   const metadata: FormMetadata = {
     ...state.metadata,
     page: { provider: page.provider, id: page.id, name: page.name, url: page.url },

@@ -44,6 +44,9 @@ export async function updateRateRefusal(check: UpdateRateCheck, attempt: SubmitA
   if (decision.allowed) return null;
   // A double click or a replayed request of a counted submit is that same submission, not one more.
   if ((await check.store.findSubmissionByKey(attempt.key).catch(() => null)) !== null) return null;
-  check.logger.info({ limit, provider: draft.provider, retryAt: decision.retryAt.toISOString() }, 'refused an update over the per-minute limit');
+  check.logger.info(
+    { limit, provider: draft.provider, retryAt: decision.retryAt.toISOString() },
+    'refused an update over the per-minute limit',
+  );
   return describeUpdateRateLimit(decision, now, attempt.incident);
 }

@@ -140,12 +140,21 @@ export class KyselyChannelStore implements ChannelStore {
   }
 
   async unlinkedAt(channelId: string, page?: LinkedPage): Promise<Date | null> {
-    const rows = await this.db.selectFrom('channel_page_links').select(['provider', 'page_id', 'unlinked_at']).where('channel_id', '=', channelId).execute();
+    const rows = await this.db
+      .selectFrom('channel_page_links')
+      .select(['provider', 'page_id', 'unlinked_at'])
+      .where('channel_id', '=', channelId)
+      .execute();
     const own = page && rows.find((row) => row.provider === page.provider && row.page_id === page.pageId);
     if (own) return own.unlinked_at ? new Date(own.unlinked_at) : null;
     // A page it was never linked to: unlinked only once the channel has no link left at all.
     if (rows.length === 0 || rows.some((row) => row.unlinked_at === null)) return null;
-    return new Date(rows.map((row) => row.unlinked_at!).sort().at(-1)!);
+    return new Date(
+      rows
+        .map((row) => row.unlinked_at!)
+        .sort()
+        .at(-1)!,
+    );
   }
 
   async listPublishedSince(since: Date): Promise<Submission[]> {

@@ -81,7 +81,11 @@ export class KyselyInstallationStore implements InstallationStore {
   }
 
   async getInstallation(owner: InstallationOwner): Promise<InstallationRecord | null> {
-    const row = await this.db.selectFrom('installations').selectAll().where('installation_key', '=', installationKey(owner)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('installations')
+      .selectAll()
+      .where('installation_key', '=', installationKey(owner))
+      .executeTakeFirst();
     return row ? recordFromRow(row) : null;
   }
 

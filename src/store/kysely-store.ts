@@ -40,10 +40,7 @@ export class KyselyStore implements Store {
     this.ownerLock = options.ownerLock;
   }
 
-  async saveSubmission(
-    submission: NewSubmission,
-    at = new Date(),
-  ): Promise<{ submission: Submission; created: boolean }> {
+  async saveSubmission(submission: NewSubmission, at = new Date()): Promise<{ submission: Submission; created: boolean }> {
     const now = at.toISOString();
     // Insert-or-nothing, then read: the unique key makes a double submit (or 20 at once) one row.
     const inserted = await this.db
@@ -76,20 +73,12 @@ export class KyselyStore implements Store {
       .onConflict((conflict) => conflict.column('key').doNothing())
       .returning('id')
       .executeTakeFirst();
-    const row = await this.db
-      .selectFrom('submissions')
-      .selectAll()
-      .where('key', '=', submission.key)
-      .executeTakeFirstOrThrow();
+    const row = await this.db.selectFrom('submissions').selectAll().where('key', '=', submission.key).executeTakeFirstOrThrow();
     return { submission: submissionFromRow(row), created: inserted !== undefined };
   }
 
   async getSubmission(id: string): Promise<Submission | null> {
-    const row = await this.db
-      .selectFrom('submissions')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
     return row === undefined ? null : submissionFromRow(row);
   }
 
@@ -111,11 +100,7 @@ export class KyselyStore implements Store {
   }
 
   async findSubmissionByKey(key: string): Promise<Submission | null> {
-    const row = await this.db
-      .selectFrom('submissions')
-      .selectAll()
-      .where('key', '=', key)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('submissions').selectAll().where('key', '=', key).executeTakeFirst();
     return row === undefined ? null : submissionFromRow(row);
   }
 
@@ -127,7 +112,12 @@ export class KyselyStore implements Store {
       .updateTable('submissions')
       .set((eb) => ({
         // Published or failed keep their state: only telling the author is left.
-        state: eb.case().when('state', 'in', ['pending', 'publishing']).then('publishing' as const).else(eb.ref('state')).end(),
+        state: eb
+          .case()
+          .when('state', 'in', ['pending', 'publishing'])
+          .then('publishing' as const)
+          .else(eb.ref('state'))
+          .end(),
         attempt_count: eb
           .case()
           .when('state', 'in', ['pending', 'publishing'])

@@ -67,15 +67,10 @@ async function openSqlite(dataDir: string, onCheckpointError: OpenStoreOptions['
   return withChannelStore(new KyselyStore(db, 'sqlite'), db);
 }
 
-async function openPostgres(
-  databaseUrl: string,
-  onConnectionError: ((error: Error) => void) | undefined,
-): Promise<Store> {
+async function openPostgres(databaseUrl: string, onConnectionError: ((error: Error) => void) | undefined): Promise<Store> {
   if (!URL.canParse(databaseUrl)) {
     // No cause: the parser's error carries the input, password and all.
-    throw new Error(
-      'DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/db)',
-    );
+    throw new Error('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/db)');
   }
   const where = redactDatabaseUrl(databaseUrl);
   const pool = new pg.Pool({

@@ -30,11 +30,7 @@ export interface OwnerLock {
  * restarted), it reconnects and takes the lock again. Until then other processes may take over this one's
  * leases; its heartbeat notices (`renewLease` fails) and stops before sending anything more.
  */
-export async function holdOwnerLock(
-  connectionString: string,
-  ownerId: string,
-  onError: (error: Error) => void,
-): Promise<OwnerLock> {
+export async function holdOwnerLock(connectionString: string, ownerId: string, onError: (error: Error) => void): Promise<OwnerLock> {
   let current: pg.Client | null = null;
   let released = false;
   let retry: NodeJS.Timeout | undefined;

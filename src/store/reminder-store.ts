@@ -82,7 +82,9 @@ export class KyselyReminderStore implements ReminderStore {
   async getReminders(submissionIds: string[]): Promise<Map<string, ReminderRecord>> {
     if (submissionIds.length === 0) return new Map();
     const rows = await this.db.selectFrom('reminders').selectAll().where('submission_id', 'in', submissionIds).execute();
-    return new Map(rows.map((row) => [row.submission_id, { submissionId: row.submission_id, state: row.state, dueAt: new Date(row.due_at) }]));
+    return new Map(
+      rows.map((row) => [row.submission_id, { submissionId: row.submission_id, state: row.state, dueAt: new Date(row.due_at) }]),
+    );
   }
 
   async claimReminder(submissionId: string, now: Date, claim: ReminderClaim): Promise<boolean> {

@@ -26,10 +26,7 @@ export function submissionFromRow(row: Selectable<SubmissionsTable>): Submission
     draft: parseColumn(row.draft, updateDraftSchema, `draft of submission ${row.id}`),
     state: row.state,
     attemptCount: row.attempt_count,
-    failure:
-      row.failure === null
-        ? null
-        : parseColumn(row.failure, publishFailureSchema, `failure of submission ${row.id}`),
+    failure: row.failure === null ? null : parseColumn(row.failure, publishFailureSchema, `failure of submission ${row.id}`),
     entryId: row.entry_id,
     publishedAt: dateOrNull(row.published_at),
     echoState: row.echo_state,

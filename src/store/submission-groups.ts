@@ -84,14 +84,32 @@ export class KyselySubmissionGroups implements SubmissionGroups {
   }
 
   async groupKeyOf(submissionKey: string): Promise<string | null> {
-    const row = await this.db.selectFrom('submission_groups').select('group_key').where('submission_key', '=', submissionKey).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('submission_groups')
+      .select('group_key')
+      .where('submission_key', '=', submissionKey)
+      .executeTakeFirst();
     return row?.group_key ?? null;
   }
 
   async listMembers(groupKey: string): Promise<GroupMember[]> {
-    const rows = await this.db.selectFrom('submission_groups').selectAll().where('group_key', '=', groupKey).orderBy('created_at').orderBy('submission_key').execute();
+    const rows = await this.db
+      .selectFrom('submission_groups')
+      .selectAll()
+      .where('group_key', '=', groupKey)
+      .orderBy('created_at')
+      .orderBy('submission_key')
+      .execute();
     if (rows.length === 0) return [];
-    const submissions = await this.db.selectFrom('submissions').selectAll().where('key', 'in', rows.map((row) => row.submission_key)).execute();
+    const submissions = await this.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where(
+        'key',
+        'in',
+        rows.map((row) => row.submission_key),
+      )
+      .execute();
     const byKey = new Map(submissions.map((row) => [row.key, submissionFromRow(row)]));
     return rows.map((row) => ({
       submissionKey: row.submission_key,
@@ -110,7 +128,11 @@ export class KyselySubmissionGroups implements SubmissionGroups {
       .values({ attempt_key: attemptKey, submission_id: submissionId, claimed_at: at.toISOString() })
       .onConflict((conflict) => conflict.column('attempt_key').doNothing())
       .execute();
-    const winner = await this.db.selectFrom('group_notices').select('submission_id').where('attempt_key', '=', attemptKey).executeTakeFirst();
+    const winner = await this.db
+      .selectFrom('group_notices')
+      .select('submission_id')
+      .where('attempt_key', '=', attemptKey)
+      .executeTakeFirst();
     return winner?.submission_id === submissionId;
   }
 }

@@ -103,7 +103,11 @@ export class KyselySummaryStore implements SummaryStore {
       else unread.push(id);
     }
     for (let start = 0; start < unread.length; start += ROWS_PER_READ) {
-      const rows = await this.db.selectFrom('submissions').selectAll().where('id', 'in', unread.slice(start, start + ROWS_PER_READ)).execute();
+      const rows = await this.db
+        .selectFrom('submissions')
+        .selectAll()
+        .where('id', 'in', unread.slice(start, start + ROWS_PER_READ))
+        .execute();
       for (const row of rows) {
         const { id, userId, draft, state, publishedAt, createdAt } = submissionFromRow(row);
         const update = { id, userId, draft, state, publishedAt, createdAt };
@@ -119,7 +123,15 @@ export class KyselySummaryStore implements SummaryStore {
     const nowText = now.toISOString();
     await this.db
       .insertInto('channel_summaries')
-      .values({ channel_id: channelId, message_ts: null, wanted_generation: 1, lock_owner: null, lock_until: null, lock_process: null, updated_at: nowText })
+      .values({
+        channel_id: channelId,
+        message_ts: null,
+        wanted_generation: 1,
+        lock_owner: null,
+        lock_until: null,
+        lock_process: null,
+        updated_at: nowText,
+      })
       .onConflict((conflict) =>
         conflict.column('channel_id').doUpdateSet((eb) => ({
           wanted_generation: eb('channel_summaries.wanted_generation', '+', 1),
@@ -133,7 +145,12 @@ export class KyselySummaryStore implements SummaryStore {
     const nowText = now.toISOString();
     const row = await this.db
       .updateTable('channel_summaries')
-      .set({ lock_owner: owner, lock_until: new Date(now.getTime() + leaseMs).toISOString(), lock_process: this.process.ownerId, updated_at: nowText })
+      .set({
+        lock_owner: owner,
+        lock_until: new Date(now.getTime() + leaseMs).toISOString(),
+        lock_process: this.process.ownerId,
+        updated_at: nowText,
+      })
       .where('channel_id', '=', channelId)
       .where((eb) =>
         eb.or([

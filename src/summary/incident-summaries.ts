@@ -33,7 +33,10 @@ export interface IncidentSummary {
  * `keepsComponents(provider)`: the provider keeps components an update leaves out (DevHelm, Statuspage),
  * so their state is the last one any update set; otherwise (PagerDuty) the newest update lists them all.
  */
-export function summariseIncidents(updates: readonly PublishedUpdate[], keepsComponents: (provider: ProviderId) => boolean): IncidentSummary[] {
+export function summariseIncidents(
+  updates: readonly PublishedUpdate[],
+  keepsComponents: (provider: ProviderId) => boolean,
+): IncidentSummary[] {
   const byIncident = new Map<string, PublishedUpdate[]>();
   for (const update of updates) {
     if (update.state !== 'published' || update.publishedAt === null) continue;
@@ -66,8 +69,7 @@ function summarise(updates: PublishedUpdate[], keepsComponents: (provider: Provi
     severity: draft.severity,
     components: [...components.values()],
     lastUpdate: { message: draft.message, publishedAt, userId: newest.userId, submissionId: newest.id },
-    nextUpdateDue:
-      closed || draft.nextUpdateMinutes === null ? null : new Date(publishedAt.getTime() + draft.nextUpdateMinutes * 60_000),
+    nextUpdateDue: closed || draft.nextUpdateMinutes === null ? null : new Date(publishedAt.getTime() + draft.nextUpdateMinutes * 60_000),
     closed,
     updateCount: updates.length,
   };

@@ -80,7 +80,9 @@ function impactsOf(entry: NewestEntry, options: PostOptions): UpdateDraft['impac
   return (entry?.impacts ?? []).flatMap(({ componentId, impactId }) => {
     const component = options.components.find((c) => c.id === componentId);
     const impact = options.impacts.find((i) => i.id === impactId);
-    return component && impact ? [{ component: { id: component.id, label: component.name }, impact: { id: impact.id, label: impact.label } }] : [];
+    return component && impact
+      ? [{ component: { id: component.id, label: component.name }, impact: { id: impact.id, label: impact.label } }]
+      : [];
   });
 }
 

@@ -2,7 +2,13 @@ import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids
 import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { nowInSeconds } from '../support/slack-signing.js';
-import { blockActionsPayload, slashCommandBody, valuesFromView, viewSubmissionPayload, type StateValues } from '../support/slack-payloads.js';
+import {
+  blockActionsPayload,
+  slashCommandBody,
+  valuesFromView,
+  viewSubmissionPayload,
+  type StateValues,
+} from '../support/slack-payloads.js';
 import { choosePost, currentView, openUpdateForm } from '../support/update-form-driver.js';
 import { openFormCopy } from '../support/form-copies.js';
 import { decodeFormMetadata, encodeFormMetadata } from '../../src/slack/form-metadata.js';
@@ -42,7 +48,10 @@ describe('requests Herald should not trust', () => {
    * A submission of a form of its own (a copy of the loaded one: one form submits one update, by its key),
    * with the user's picks, `change` applied to its state values.
    */
-  async function submission(message: string, change: (values: StateValues) => void = () => undefined): Promise<{ view: StoredView; payload: Record<string, unknown> }> {
+  async function submission(
+    message: string,
+    change: (values: StateValues) => void = () => undefined,
+  ): Promise<{ view: StoredView; payload: Record<string, unknown> }> {
     const seed = h.pagerduty.seed!;
     const view = await openFormCopy(h.slack, form, { id: seed.incidentPostId, title: 'Elevated API errors', kind: 'incident' });
     const values = valuesFromView(view, { ...picks, [FORM_BLOCKS.message]: 'typed' });
@@ -74,14 +83,18 @@ describe('requests Herald should not trust', () => {
       expect(first.status).toBe(200);
       expect(first.json).toMatchObject({ response_action: 'update' });
       expect(replay.status).toBe(401);
-      await h.slack.waitFor((call) => call.method === 'chat.postMessage' && JSON.stringify(call.args).includes('Replayed: published once only'));
+      await h.slack.waitFor(
+        (call) => call.method === 'chat.postMessage' && JSON.stringify(call.args).includes('Replayed: published once only'),
+      );
       await h.herald.publisher.idle();
       expect(h.pagerduty.state.updatesOf(seed.incidentPostId)).toHaveLength(before + 1);
     });
 
     it('a replayed command gets 401 and opens no second form', async () => {
       const since = h.slack.calls.length;
-      const body = new URLSearchParams(slashCommandBody({ trigger_id: h.slack.newTriggerId(), response_url: h.slack.newResponseUrl() })).toString();
+      const body = new URLSearchParams(
+        slashCommandBody({ trigger_id: h.slack.newTriggerId(), response_url: h.slack.newResponseUrl() }),
+      ).toString();
       const timestamp = nowInSeconds();
       expect((await h.requester.raw({ body, contentType: FORM, timestamp })).status).toBe(200);
       expect((await h.requester.raw({ body, contentType: FORM, timestamp })).status).toBe(401);
@@ -95,10 +108,13 @@ describe('requests Herald should not trust', () => {
       const before = h.pagerduty.state.updatesOf(seed.incidentPostId).length;
       const { view, payload } = await submission('Double click: published once only');
       // Slack gives each click its own trigger_id, so the two requests differ (and are each signed anew).
-      const click = () => h.requester.viewSubmission({ ...payload, trigger_id: h.slack.newTriggerId(), view: { ...(payload.view as object), id: view.id } });
+      const click = () =>
+        h.requester.viewSubmission({ ...payload, trigger_id: h.slack.newTriggerId(), view: { ...(payload.view as object), id: view.id } });
       const [first, second] = await Promise.all([click(), click()]);
       expect([first.status, second.status]).toEqual([200, 200]);
-      await h.slack.waitFor((call) => call.method === 'chat.postMessage' && JSON.stringify(call.args).includes('Double click: published once only'));
+      await h.slack.waitFor(
+        (call) => call.method === 'chat.postMessage' && JSON.stringify(call.args).includes('Double click: published once only'),
+      );
       await h.herald.publisher.idle();
       expect(h.pagerduty.state.updatesOf(seed.incidentPostId)).toHaveLength(before + 1);
     });
@@ -122,18 +138,28 @@ describe('requests Herald should not trust', () => {
     it('a command Herald does not have is answered with a message, at once', async () => {
       const response = await timed(() => h.requester.command({ command: '/<!channel>' }));
       expect(response.status).toBe(200);
-      expect(response.json).toEqual({ response_type: 'ephemeral', text: expect.stringContaining('Herald could not handle `/&lt;!channel&gt;`') });
+      expect(response.json).toEqual({
+        response_type: 'ephemeral',
+        text: expect.stringContaining('Herald could not handle `/&lt;!channel&gt;`'),
+      });
     });
 
     it('a button Herald does not know is acknowledged at once', async () => {
       const response = await timed(() =>
-        h.requester.blockActions(blockActionsPayload({ view: form, action: { type: 'button', action_id: 'not_a_herald_button', block_id: 'nowhere', value: 'x' } })),
+        h.requester.blockActions(
+          blockActionsPayload({
+            view: form,
+            action: { type: 'button', action_id: 'not_a_herald_button', block_id: 'nowhere', value: 'x' },
+          }),
+        ),
       );
       expect(response.status).toBe(200);
     });
 
     it('a payload of a type Slack never sends is answered, not left hanging', async () => {
-      const response = await timed(() => h.requester.raw({ body: asForm({ type: 'not_a_slack_type', team: { id: 'T0HERALD01' } }), contentType: FORM }));
+      const response = await timed(() =>
+        h.requester.raw({ body: asForm({ type: 'not_a_slack_type', team: { id: 'T0HERALD01' } }), contentType: FORM }),
+      );
       expect(response.status).toBeLessThan(500);
     });
 
@@ -142,7 +168,10 @@ describe('requests Herald should not trust', () => {
       delete (payload.view as Record<string, unknown>).state;
       const response = await timed(() => h.requester.viewSubmission(payload));
       expect(response.status).toBe(200);
-      expect(response.json).toEqual({ response_action: 'errors', errors: { [FORM_BLOCKS.message]: expect.stringContaining('Your text is still here') } });
+      expect(response.json).toEqual({
+        response_action: 'errors',
+        errors: { [FORM_BLOCKS.message]: expect.stringContaining('Your text is still here') },
+      });
     });
   });
 
@@ -150,7 +179,20 @@ describe('requests Herald should not trust', () => {
     it.each([
       ['not JSON at all', 'garbage{'],
       ['JSON of another shape', JSON.stringify({ v: 2, channelId: 42 })],
-      ['a page of a provider Herald does not know', JSON.stringify({ v: 1, channelId: 'C1', teamId: null, responseUrl: null, page: { provider: 'mystery', id: 'P1', name: 'x', url: null }, post: null, components: [], capabilities: null, submissionId: null })],
+      [
+        'a page of a provider Herald does not know',
+        JSON.stringify({
+          v: 1,
+          channelId: 'C1',
+          teamId: null,
+          responseUrl: null,
+          page: { provider: 'mystery', id: 'P1', name: 'x', url: null },
+          post: null,
+          components: [],
+          capabilities: null,
+          submissionId: null,
+        }),
+      ],
     ])('private_metadata that is %s gets a field error', async (_what, metadata) => {
       const { payload } = await submission('Altered metadata');
       (payload.view as Record<string, unknown>).private_metadata = metadata;
@@ -167,10 +209,19 @@ describe('requests Herald should not trust', () => {
         }
       });
       const metadata = decodeFormMetadata(String(view.private_metadata));
-      (payload.view as Record<string, unknown>).private_metadata = encodeFormMetadata({ ...metadata, page: { ...metadata.page!, provider: 'devhelm' } });
+      (payload.view as Record<string, unknown>).private_metadata = encodeFormMetadata({
+        ...metadata,
+        page: { ...metadata.page!, provider: 'devhelm' },
+      });
       const response = await h.requester.viewSubmission(payload);
       expect(response.json).toMatchObject({ response_action: 'update' });
-      await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID, { since });
+      await h.slack.waitFor(
+        (call) =>
+          call.method === 'views.update' &&
+          call.args.view_id === view.id &&
+          (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
+        { since },
+      );
       await h.herald.publisher.idle();
       const result = currentView(h, view.id);
       expect(result.title).toMatchObject({ text: 'Not published' });
@@ -183,7 +234,8 @@ describe('requests Herald should not trust', () => {
     ])('%s gets a field error on that field', async (_what, blockId, value) => {
       const { payload } = await submission('Altered choice', (values) => {
         const block = values[blockId] ?? {};
-        for (const actionId of Object.keys(block)) block[actionId] = { type: 'static_select', selected_option: { value, text: { type: 'plain_text', text: value } } };
+        for (const actionId of Object.keys(block))
+          block[actionId] = { type: 'static_select', selected_option: { value, text: { type: 'plain_text', text: value } } };
         values[blockId] = block;
       });
       const response = await timed(() => h.requester.viewSubmission(payload));
@@ -197,13 +249,22 @@ describe('requests Herald should not trust', () => {
       const since = h.slack.calls.length;
       const { view, payload } = await submission('Altered status', (values) => {
         values[FORM_BLOCKS.status] = Object.fromEntries(
-          Object.keys(values[FORM_BLOCKS.status] ?? {}).map((actionId) => [actionId, { type: 'static_select', selected_option: { value: 'PNOTREAL', text: { type: 'plain_text', text: 'Fixed?' } } }]),
+          Object.keys(values[FORM_BLOCKS.status] ?? {}).map((actionId) => [
+            actionId,
+            { type: 'static_select', selected_option: { value: 'PNOTREAL', text: { type: 'plain_text', text: 'Fixed?' } } },
+          ]),
         );
       });
       const response = await h.requester.viewSubmission(payload);
       expect(response.json).toMatchObject({ response_action: 'update' });
       h.slack.applyViewAck(view.id, response.json as never);
-      await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID, { since });
+      await h.slack.waitFor(
+        (call) =>
+          call.method === 'views.update' &&
+          call.args.view_id === view.id &&
+          (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
+        { since },
+      );
       await h.herald.publisher.idle();
       const result = currentView(h, view.id);
       expect(result.title).toMatchObject({ text: 'Not published' });
@@ -217,14 +278,20 @@ describe('requests Herald should not trust', () => {
       const { payload } = await submission('x'.repeat(10_000));
       const response = await timed(() => h.requester.viewSubmission(payload));
       expect(response.status).toBe(200);
-      expect(response.json).toEqual({ response_action: 'errors', errors: { [FORM_BLOCKS.message]: expect.stringContaining('3,000 characters') } });
+      expect(response.json).toEqual({
+        response_action: 'errors',
+        errors: { [FORM_BLOCKS.message]: expect.stringContaining('3,000 characters') },
+      });
     });
 
     it('a body of almost 1 MB is still read, and its message refused with a field error', async () => {
       const { payload } = await submission('y'.repeat(900_000));
       const response = await timed(() => h.requester.viewSubmission(payload));
       expect(response.status).toBe(200);
-      expect(response.json).toMatchObject({ response_action: 'errors', errors: { [FORM_BLOCKS.message]: expect.stringContaining('3,000 characters') } });
+      expect(response.json).toMatchObject({
+        response_action: 'errors',
+        errors: { [FORM_BLOCKS.message]: expect.stringContaining('3,000 characters') },
+      });
     });
 
     it('a body over 1 MB gets 413 without being read', async () => {

@@ -2,7 +2,15 @@ import { jest } from '@jest/globals';
 import { readCorrections } from '../../src/publishing/correction-trail.js';
 import { CORRECTION_MESSAGE_BLOCK_ID, FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { FAKE_CHANNEL, FAKE_USER, FAKE_WORKSPACE, type StoredMessage } from '../fakes/fake-slack.js';
-import { clickCorrectExpectingAnswer, correctButton, correctionPuts, echoesIn, openCorrectionForm, startCorrectionHarness, submitCorrection } from '../support/correction-driver.js';
+import {
+  clickCorrectExpectingAnswer,
+  correctButton,
+  correctionPuts,
+  echoesIn,
+  openCorrectionForm,
+  startCorrectionHarness,
+  submitCorrection,
+} from '../support/correction-driver.js';
 import type { Harness } from '../support/herald-harness.js';
 import type { PayloadUser } from '../support/slack-payloads.js';
 import { isSummaryCall, isSummaryMessage } from '../support/summary-messages.js';
@@ -111,7 +119,13 @@ describe('The live summary after a correction', () => {
   });
   afterAll(() => h.close());
 
-  const summaryText = (): string => JSON.stringify(h.slack.messagesIn(FAKE_CHANNEL.id).filter(isSummaryMessage).map((message) => message.blocks));
+  const summaryText = (): string =>
+    JSON.stringify(
+      h.slack
+        .messagesIn(FAKE_CHANNEL.id)
+        .filter(isSummaryMessage)
+        .map((message) => message.blocks),
+    );
 
   it('shows the corrected text at once, and keeps showing it after the next refresh', async () => {
     const seed = h.pagerduty.seed!;

@@ -1,9 +1,24 @@
 import { jest } from '@jest/globals';
 import { recordCorrection, readCorrections } from '../../src/publishing/correction-trail.js';
 import { CORRECTION_MESSAGE_BLOCK_ID, FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
-import { clickCorrectExpectingAnswer, correctButton, correctionPuts, echoesIn, openCorrectionForm, startCorrectionHarness, submitCorrection } from '../support/correction-driver.js';
+import {
+  clickCorrectExpectingAnswer,
+  correctButton,
+  correctionPuts,
+  echoesIn,
+  openCorrectionForm,
+  startCorrectionHarness,
+  submitCorrection,
+} from '../support/correction-driver.js';
 import type { Harness } from '../support/herald-harness.js';
-import { choosePost, openUpdateForm, publishIncidentUpdate, submitForm, waitForBlock, waitForResultView } from '../support/update-form-driver.js';
+import {
+  choosePost,
+  openUpdateForm,
+  publishIncidentUpdate,
+  submitForm,
+  waitForBlock,
+  waitForResultView,
+} from '../support/update-form-driver.js';
 
 // "Correct last update" on the echo: the same timeline entry edited in place (PagerDuty PUT, Statuspage PATCH
 // of the incident update), never a second one; the echo edited to match; refusals said in the modal with the
@@ -75,7 +90,10 @@ describe('Correct last update (PagerDuty)', () => {
     await publishIncidentUpdate(h, 'Second update, to be corrected');
     const echo = echoesIn(h).at(-1)!;
     const form = await openCorrectionForm(h, echo);
-    h.pagerduty.inject({ route: 'correctPostUpdate', fault: { status: 400, body: { error: { code: 2001, message: 'Invalid Input Provided', errors: ['Message is locked for review'] } } } });
+    h.pagerduty.inject({
+      route: 'correctPostUpdate',
+      fault: { status: 400, body: { error: { code: 2001, message: 'Invalid Input Provided', errors: ['Message is locked for review'] } } },
+    });
 
     const { result } = await submitCorrection(h, form, 'Second update, corrected');
     expect(result!.title.text).toBe('Not corrected');
@@ -87,7 +105,9 @@ describe('Correct last update (PagerDuty)', () => {
 
     // The next click starts from the correction that failed, and says so.
     const again = await openCorrectionForm(h, echo);
-    const input = again.blocks.find((block) => (block as Block).block_id === CORRECTION_MESSAGE_BLOCK_ID) as { element: { initial_value: string } };
+    const input = again.blocks.find((block) => (block as Block).block_id === CORRECTION_MESSAGE_BLOCK_ID) as {
+      element: { initial_value: string };
+    };
     expect(input.element.initial_value).toBe('Second update, corrected');
     expect(JSON.stringify(again.blocks)).toContain('An earlier correction did not go through');
   });
@@ -97,10 +117,19 @@ describe('Correct last update (PagerDuty)', () => {
     const echo = echoesIn(h).at(-1)!;
     const submissionId = correctButton(echo)!.value;
     // What a process that died after storing the correction, before the provider answered, leaves behind.
-    await recordCorrection(h.store, submissionId, { correctionId: 'c-crashed', stage: 'requested', userId: 'U0CRASH', message: 'Third update, fixed before the crash', at: new Date(), failure: null });
+    await recordCorrection(h.store, submissionId, {
+      correctionId: 'c-crashed',
+      stage: 'requested',
+      userId: 'U0CRASH',
+      message: 'Third update, fixed before the crash',
+      at: new Date(),
+      failure: null,
+    });
 
     const form = await openCorrectionForm(h, echo);
-    const input = form.blocks.find((block) => (block as Block).block_id === CORRECTION_MESSAGE_BLOCK_ID) as { element: { initial_value: string } };
+    const input = form.blocks.find((block) => (block as Block).block_id === CORRECTION_MESSAGE_BLOCK_ID) as {
+      element: { initial_value: string };
+    };
     expect(input.element.initial_value).toBe('Third update, fixed before the crash');
     expect(JSON.stringify(form.blocks)).toContain('was never confirmed');
 
@@ -166,8 +195,12 @@ describe('Correct last update (Statuspage)', () => {
     const { result } = await submitCorrection(h, form, 'Login fails for *some users*: see <https://acme.test/pm|notes>');
     expect(result!.title.text).toBe('Update corrected');
 
-    const patch = h.statuspage!.calls.find((call) => call.operationId === 'patchPagesPageIdIncidentsIncidentIdIncidentUpdatesIncidentUpdateId')!;
-    expect(patch.body).toEqual({ incident_update: { body: 'Login fails for some users: see notes (https://acme.test/pm)', deliver_notifications: false } });
+    const patch = h.statuspage!.calls.find(
+      (call) => call.operationId === 'patchPagesPageIdIncidentsIncidentIdIncidentUpdatesIncidentUpdateId',
+    )!;
+    expect(patch.body).toEqual({
+      incident_update: { body: 'Login fails for some users: see notes (https://acme.test/pm)', deliver_notifications: false },
+    });
     expect(incident.updates).toHaveLength(updatesBefore);
     expect(incident.updates.at(-1)!.body).toBe('Login fails for some users: see notes (https://acme.test/pm)');
     expect(incident.status).toBe('identified');
@@ -190,6 +223,8 @@ describe('Correct last update (DevHelm)', () => {
     await h.slack.waitFor('chat.postMessage', { since, timeoutMs: 8000 });
     const echo = echoesIn(h).at(-1)!;
     expect(correctButton(echo)).toBeUndefined();
-    expect(JSON.stringify(echo.blocks)).toContain('DevHelm does not allow editing a published update: to correct it, post a new update with `/status-update`.');
+    expect(JSON.stringify(echo.blocks)).toContain(
+      'DevHelm does not allow editing a published update: to correct it, post a new update with `/status-update`.',
+    );
   });
 });

@@ -21,7 +21,13 @@ describe.each(['sqlite', 'postgres'] as const)('a failed update whose modal is g
     const seed = h.pagerduty.seed!;
     let view = await openUpdateForm(h);
     view = await choosePost(h, view, `incident:${seed.incidentPostId}`);
-    h.pagerduty.inject({ route: 'createPostUpdate', fault: { status: 422, body: { error: { code: 2001, message: 'Invalid Input Provided', errors: ['Message is too long for subscribers'] } } } });
+    h.pagerduty.inject({
+      route: 'createPostUpdate',
+      fault: {
+        status: 422,
+        body: { error: { code: 2001, message: 'Invalid Input Provided', errors: ['Message is too long for subscribers'] } },
+      },
+    });
     // The author closed the modal: Slack says the view is gone.
     h.slack.inject('views.update', { error: 'not_found' });
     const since = h.slack.calls.length;
@@ -38,8 +44,14 @@ describe.each(['sqlite', 'postgres'] as const)('a failed update whose modal is g
     expect(text).toContain('PagerDuty refused the update (HTTP 422)');
     expect(text).toContain('Message is too long for subscribers');
     expect(text).toContain('Card payments fail for some EU customers.');
-    const submissionId = String(findElement({ blocks: notice.args.blocks as never }, FAILURE_ACTIONS_BLOCK_ID, EDIT_AND_RETRY_ACTION).value);
-    expect(await h.store.getSubmission(submissionId)).toMatchObject({ state: 'failed', draft: { message: TYPED }, notifiedAt: expect.any(Date) });
+    const submissionId = String(
+      findElement({ blocks: notice.args.blocks as never }, FAILURE_ACTIONS_BLOCK_ID, EDIT_AND_RETRY_ACTION).value,
+    );
+    expect(await h.store.getSubmission(submissionId)).toMatchObject({
+      state: 'failed',
+      draft: { message: TYPED },
+      notifiedAt: expect.any(Date),
+    });
 
     await h.restart();
 
@@ -53,7 +65,10 @@ describe.each(['sqlite', 'postgres'] as const)('a failed update whose modal is g
       }),
     );
     expect(clicked.status).toBe(200);
-    const opened = await h.slack.waitFor((call) => call.method === 'views.open' && (call.args.view as { callback_id?: string }).callback_id === UPDATE_FORM_CALLBACK_ID, { since: clickedAt });
+    const opened = await h.slack.waitFor(
+      (call) => call.method === 'views.open' && (call.args.view as { callback_id?: string }).callback_id === UPDATE_FORM_CALLBACK_ID,
+      { since: clickedAt },
+    );
     expect((opened.response as { ok: boolean }).ok).toBe(true);
     // A fresh process has nothing cached: the form opens at once, then fills in what it loads.
     const form = await waitUntilLoaded(h, (opened.response as { view: { id: string } }).view.id, clickedAt);
@@ -67,7 +82,9 @@ describe.each(['sqlite', 'postgres'] as const)('a failed update whose modal is g
     const before = h.pagerduty.state.updatesOf(seed.incidentPostId).length;
     const response = await h.requester.viewSubmission(viewSubmissionPayload({ view: form, values: valuesFromView(form, {}) }));
     expect((response.json as { response_action?: string }).response_action).toBe('update');
-    await h.slack.waitFor((call) => call.method === 'chat.postMessage' && JSON.stringify(call.args).includes('Card payments fail'), { since: clickedAt });
+    await h.slack.waitFor((call) => call.method === 'chat.postMessage' && JSON.stringify(call.args).includes('Card payments fail'), {
+      since: clickedAt,
+    });
     await h.herald.publisher.idle();
     expect(h.pagerduty.state.updatesOf(seed.incidentPostId)).toHaveLength(before + 1);
     expect(h.slack.violations).toEqual([]);

@@ -44,13 +44,21 @@ describe('an outage halfway through publishing is finished by the sweep, without
   it('Slack failing when the echo is due: the echo is posted on a later sweep, once', async () => {
     const seed = h.pagerduty.seed!;
     const before = h.pagerduty.state.updatesOf(seed.incidentPostId).length;
-    const { view, since } = await submit('Echo after a Slack outage', () => h.slack.inject('chat.postMessage', { error: 'internal_error' }, 2));
+    const { view, since } = await submit('Echo after a Slack outage', () =>
+      h.slack.inject('chat.postMessage', { error: 'internal_error' }, 2),
+    );
 
     await h.slack.waitFor(resultShown(view.id), { since, timeoutMs: 15_000 });
     await h.herald.publisher.idle();
 
-    const echoes = h.slack.callsOf('chat.postMessage').filter((call) => !isSummaryCall(call) && JSON.stringify(call.args).includes('Echo after a Slack outage'));
-    expect(echoes.map((call) => (call.response as { ok: boolean; error?: string }).error ?? 'ok')).toEqual(['internal_error', 'internal_error', 'ok']);
+    const echoes = h.slack
+      .callsOf('chat.postMessage')
+      .filter((call) => !isSummaryCall(call) && JSON.stringify(call.args).includes('Echo after a Slack outage'));
+    expect(echoes.map((call) => (call.response as { ok: boolean; error?: string }).error ?? 'ok')).toEqual([
+      'internal_error',
+      'internal_error',
+      'ok',
+    ]);
     expect(h.pagerduty.state.updatesOf(seed.incidentPostId)).toHaveLength(before + 1);
     expect(h.slack.getView(view.id)?.title).toMatchObject({ text: 'Update published' });
   });
@@ -72,6 +80,8 @@ describe('an outage halfway through publishing is finished by the sweep, without
     // The first attempt tried every way to reach the author; the sweep's second reached them in the modal.
     const modalUpdates = h.slack.callsOf('views.update').filter(resultShown(view.id));
     expect(modalUpdates).toHaveLength(1);
-    expect(h.slack.callsOf('views.update').filter((call) => call.args.view_id === view.id && (call.response as { ok?: boolean }).ok === false)).toHaveLength(1);
+    expect(
+      h.slack.callsOf('views.update').filter((call) => call.args.view_id === view.id && (call.response as { ok?: boolean }).ok === false),
+    ).toHaveLength(1);
   });
 });

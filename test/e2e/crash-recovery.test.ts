@@ -31,13 +31,16 @@ const MOMENTS: Array<FakeFault | undefined> = [
   { type: 'timeout-before' },
 ];
 
-
 describe.each(['sqlite', 'postgres'] as const)('killed mid-publish on %s, then restarted', (engine) => {
   let world: HeraldProcessWorld;
   let running: HeraldProcess | undefined;
 
   beforeAll(async () => {
-    world = await openHeraldProcessWorld({ signingSecret: SIGNING_SECRET, dataDirPrefix: 'herald-crash-', postgres: engine === 'postgres' });
+    world = await openHeraldProcessWorld({
+      signingSecret: SIGNING_SECRET,
+      dataDirPrefix: 'herald-crash-',
+      postgres: engine === 'postgres',
+    });
   });
   afterAll(() => world?.close());
 
@@ -82,18 +85,31 @@ describe.each(['sqlite', 'postgres'] as const)('killed mid-publish on %s, then r
 
     // Every submission has been sent once, and the ones without a fault are echoed: now the process dies.
     const echoesOf = (i: number) =>
-      slack.callsOf('chat.postMessage').filter((call) => (call.response as { ok?: boolean }).ok === true && !isSummaryCall(call) && JSON.stringify(call.args).includes(tagOf(i)));
+      slack
+        .callsOf('chat.postMessage')
+        .filter(
+          (call) => (call.response as { ok?: boolean }).ok === true && !isSummaryCall(call) && JSON.stringify(call.args).includes(tagOf(i)),
+        );
     const finishedBeforeKill = posts.map((_, i) => i).filter((i) => i % MOMENTS.length === 0);
     // (Killed once their modals show the result: an echo is recorded right after Slack accepts it, and a
     // kill inside that one database write would have the restart post it again; see the README.)
-    await waitUntil(() => firstSend.size === SUBMISSIONS && finishedBeforeKill.every((i) => resultShown(slack, views[i]!)), 20_000, 'all sent');
+    await waitUntil(
+      () => firstSend.size === SUBMISSIONS && finishedBeforeKill.every((i) => resultShown(slack, views[i]!)),
+      20_000,
+      'all sent',
+    );
     running.kill('SIGKILL');
     expect(await running.exited).toBeNull(); // killed by the signal, not exited
     const storedAtKill = posts.filter((post) => pagerduty.state.updatesOf(post.id).length > 1).length;
 
     running = await world.start();
     const restartedAt = Date.now();
-    await waitUntil(() => posts.every((_, i) => echoesOf(i).length >= 1), RECOVERY_DEADLINE_MS, 'every submission echoed after the restart', () => running?.output() ?? '');
+    await waitUntil(
+      () => posts.every((_, i) => echoesOf(i).length >= 1),
+      RECOVERY_DEADLINE_MS,
+      'every submission echoed after the restart',
+      () => running?.output() ?? '',
+    );
     const recoveredMs = Date.now() - restartedAt;
     // Let the restarted process finish (a duplicate would show now) and stop it the friendly way.
     await waitUntil(() => views.every((view) => resultShown(slack, view)), 10_000, 'every modal showing its result');

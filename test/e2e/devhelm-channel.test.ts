@@ -26,7 +26,10 @@ describe('a channel linked to a DevHelm incident', () => {
         status: update.status as 'MONITORING',
         body: update.body,
         notifySubscribers: false,
-        affectedComponents: [...incident.affectedComponents, { componentId: seed!.componentIds.api, status: update.otherStatus as 'PARTIAL_OUTAGE' }],
+        affectedComponents: [
+          ...incident.affectedComponents,
+          { componentId: seed!.componentIds.api, status: update.otherStatus as 'PARTIAL_OUTAGE' },
+        ],
       });
     },
     directOtherStatus: 'PARTIAL_OUTAGE',

@@ -29,7 +29,10 @@ describe('/status-update publishes to DevHelm', () => {
     const ack = await submitForm(h, view, picks);
     expect(ack.response_action).toBe('update');
     await h.slack.waitFor(
-      (call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
+      (call) =>
+        call.method === 'views.update' &&
+        call.args.view_id === view.id &&
+        (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
       { since, timeoutMs: 8000 },
     );
     await h.herald.publisher.idle();
@@ -115,7 +118,13 @@ describe('/status-update publishes to DevHelm', () => {
       route: 'postUpdate',
       fault: {
         status: 403,
-        body: { status: 403, code: 'FORBIDDEN', message: 'Your API key cannot post to this status page', timestamp: 1737302400000, requestId: 'req-7f3a' },
+        body: {
+          status: 403,
+          code: 'FORBIDDEN',
+          message: 'Your API key cannot post to this status page',
+          timestamp: 1737302400000,
+          requestId: 'req-7f3a',
+        },
       },
     });
     const result = await publish(await openIncidentForm(), { [FORM_BLOCKS.status]: 'IDENTIFIED', [FORM_BLOCKS.message]: 'Still on it.' });

@@ -1,5 +1,12 @@
 import { createLogger } from '../../src/observability/logger.js';
-import { FORM_BLOCKS, RESOLVE_WARNING_BLOCK_ID, RESULT_VIEW_CALLBACK_ID, SET_ALL_OPERATIONAL_ACTION, STATUS_SELECT_ACTION, impactBlockId } from '../../src/slack/blocks/ids.js';
+import {
+  FORM_BLOCKS,
+  RESOLVE_WARNING_BLOCK_ID,
+  RESULT_VIEW_CALLBACK_ID,
+  SET_ALL_OPERATIONAL_ACTION,
+  STATUS_SELECT_ACTION,
+  impactBlockId,
+} from '../../src/slack/blocks/ids.js';
 import type { ListenerDeps } from '../../src/slack/listener-deps.js';
 import { handleSetAllOperational } from '../../src/slack/listeners/actions/set-all-operational.js';
 import { handleStatusSelected } from '../../src/slack/listeners/actions/status-selected.js';
@@ -50,7 +57,10 @@ describe('resolving while components are still degraded', () => {
     expect(JSON.stringify(warning)).toContain(SET_ALL_OPERATIONAL_ACTION);
 
     // Another status takes the warning away again.
-    await act(handleStatusSelected(deps), actionBody(view, FORM_BLOCKS.status, STATUS_SELECT_ACTION, 'MONITORING', { ...typed, [FORM_BLOCKS.status]: 'MONITORING' }));
+    await act(
+      handleStatusSelected(deps),
+      actionBody(view, FORM_BLOCKS.status, STATUS_SELECT_ACTION, 'MONITORING', { ...typed, [FORM_BLOCKS.status]: 'MONITORING' }),
+    );
     expect(currentView(h, view.id).blocks.some((block) => block.block_id === RESOLVE_WARNING_BLOCK_ID)).toBe(false);
     await act(handleStatusSelected(deps), actionBody(currentView(h, view.id), FORM_BLOCKS.status, STATUS_SELECT_ACTION, 'RESOLVED', typed));
     view = currentView(h, view.id);
@@ -58,13 +68,18 @@ describe('resolving while components are still degraded', () => {
     await act(handleSetAllOperational(deps), actionBody(view, RESOLVE_WARNING_BLOCK_ID, SET_ALL_OPERATIONAL_ACTION, null, typed));
     view = currentView(h, view.id);
     expect(view.blocks.some((block) => block.block_id === RESOLVE_WARNING_BLOCK_ID)).toBe(false);
-    const dashboard = view.blocks.find((block) => block.block_id === impactBlockId(seed.componentIds.dashboard, 1)) as { element: { initial_option: { value: string } } };
+    const dashboard = view.blocks.find((block) => block.block_id === impactBlockId(seed.componentIds.dashboard, 1)) as {
+      element: { initial_option: { value: string } };
+    };
     expect(dashboard.element.initial_option.value).toBe('OPERATIONAL');
 
     const since = h.slack.calls.length;
     expect((await submitForm(h, view, typed)).response_action).toBe('update');
     await h.slack.waitFor(
-      (call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
+      (call) =>
+        call.method === 'views.update' &&
+        call.args.view_id === view.id &&
+        (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
       { since },
     );
     await h.herald.publisher.idle();

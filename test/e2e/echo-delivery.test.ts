@@ -13,7 +13,10 @@ async function publishIn(h: Harness, channelId: string, message: string, command
   expect(response.status).toBe(200);
   const opened = await h.slack.waitFor('views.open', { since });
   const viewId = (opened.response as { view: { id: string } }).view.id;
-  await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === viewId && !JSON.stringify(call.args.view).includes('Loading'), { since });
+  await h.slack.waitFor(
+    (call) => call.method === 'views.update' && call.args.view_id === viewId && !JSON.stringify(call.args.view).includes('Loading'),
+    { since },
+  );
   let view = h.slack.getView(viewId)!;
   view = await choosePost(h, view, `incident:${seed.incidentPostId}`);
   await submitForm(h, view, {
@@ -35,10 +38,15 @@ describe('the echo reaches the incident channel, or its author hears why not', (
 
   it('in a public channel Herald was not invited to, posts directly (chat:write.public)', async () => {
     await publishIn(h, PUBLIC_NOT_MEMBER.id, 'Public channel echo');
-    expect(h.slack.messagesIn(PUBLIC_NOT_MEMBER.id).filter((message) => !isSummaryMessage(message)).map((message) => JSON.stringify(message))).toEqual([expect.stringContaining('Public channel echo')]);
+    expect(
+      h.slack
+        .messagesIn(PUBLIC_NOT_MEMBER.id)
+        .filter((message) => !isSummaryMessage(message))
+        .map((message) => JSON.stringify(message)),
+    ).toEqual([expect.stringContaining('Public channel echo')]);
   });
 
-  it('in a private channel Herald is not in, posts through the command\'s response_url', async () => {
+  it("in a private channel Herald is not in, posts through the command's response_url", async () => {
     const responseUrl = h.slack.newResponseUrl();
     await publishIn(h, PRIVATE_CHANNEL.id, 'Private channel echo', { response_url: responseUrl });
 
@@ -46,7 +54,12 @@ describe('the echo reaches the incident channel, or its author hears why not', (
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({ response_type: 'in_channel' });
     expect(JSON.stringify(posted[0])).toContain('Private channel echo');
-    expect(h.slack.callsOf('chat.postMessage').filter((call) => call.args.channel === PRIVATE_CHANNEL.id).map((call) => (call.response as { error?: string }).error)).toEqual(['not_in_channel']);
+    expect(
+      h.slack
+        .callsOf('chat.postMessage')
+        .filter((call) => call.args.channel === PRIVATE_CHANNEL.id)
+        .map((call) => (call.response as { error?: string }).error),
+    ).toEqual(['not_in_channel']);
   });
 
   it('when neither works, tells the author privately why, and the modal says so too', async () => {

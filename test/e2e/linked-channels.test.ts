@@ -37,10 +37,17 @@ describe('linked channels', () => {
     await h.herald.publisher.idle();
 
     const since = h.slack.calls.length;
-    const ack = await linkChannel(h, linkOptionValue({ provider: 'pagerduty', id: seed.pageId }, { kind: 'incident', id: seed.incidentPostId }));
+    const ack = await linkChannel(
+      h,
+      linkOptionValue({ provider: 'pagerduty', id: seed.pageId }, { kind: 'incident', id: seed.incidentPostId }),
+    );
     expect(ack).toEqual({ response_action: 'clear' });
     const link = await channelStoreFor(h.store).getLink(FAKE_CHANNEL.id);
-    expect(link).toMatchObject({ provider: 'pagerduty', page: { id: seed.pageId, name: 'Acme Status' }, post: { id: seed.incidentPostId, title: 'Elevated API errors', kind: 'incident' } });
+    expect(link).toMatchObject({
+      provider: 'pagerduty',
+      page: { id: seed.pageId, name: 'Acme Status' },
+      post: { id: seed.incidentPostId, title: 'Elevated API errors', kind: 'incident' },
+    });
     const announced = await h.slack.waitFor('chat.postMessage', { since });
     expect(String(announced.args.text)).toContain('linked this channel to *Elevated API errors*');
 
@@ -58,16 +65,37 @@ describe('linked channels', () => {
     // The resolved incident is not offered; a forged value for it is refused.
     expect(JSON.stringify(view.blocks)).not.toContain(seed.resolvedPostId);
     const forged = linkOptionValue({ provider: 'pagerduty', id: seed.pageId }, { kind: 'incident', id: seed.resolvedPostId });
-    const values = { [LINK_FORM_BLOCKS.post]: { link_post_select: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: forged } } } };
+    const values = {
+      [LINK_FORM_BLOCKS.post]: {
+        link_post_select: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: forged } },
+      },
+    };
     const response = await h.requester.viewSubmission(viewSubmissionPayload({ view, values: values as never }));
     expect((response.json as { response_action?: string }).response_action).toBe('errors');
   });
 
   it('timeline shows the linked incident, newest first, only to the person who asked', async () => {
     const seed = h.pagerduty.seed!;
-    const base = { pageId: seed.pageId, postId: seed.incidentPostId, severityId: seed.severities.incident.minor!, impactedServices: [], notifySubscribers: false, updateFrequencyMs: null };
-    h.pagerduty.state.addUpdate({ ...base, message: '<p>Older note from the status page</p>', statusId: seed.statuses.incident.investigating!, reportedAt: new Date(Date.now() - 2 * 3600_000).toISOString() });
-    h.pagerduty.state.addUpdate({ ...base, message: '<p>Fix deployed &amp; watching</p>', statusId: seed.statuses.incident.monitoring!, reportedAt: new Date(Date.now() + 1000).toISOString() });
+    const base = {
+      pageId: seed.pageId,
+      postId: seed.incidentPostId,
+      severityId: seed.severities.incident.minor!,
+      impactedServices: [],
+      notifySubscribers: false,
+      updateFrequencyMs: null,
+    };
+    h.pagerduty.state.addUpdate({
+      ...base,
+      message: '<p>Older note from the status page</p>',
+      statusId: seed.statuses.incident.investigating!,
+      reportedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+    });
+    h.pagerduty.state.addUpdate({
+      ...base,
+      message: '<p>Fix deployed &amp; watching</p>',
+      statusId: seed.statuses.incident.monitoring!,
+      reportedAt: new Date(Date.now() + 1000).toISOString(),
+    });
 
     const reply = await askForTimeline(h);
     expect(reply.response_type).toBe('ephemeral');

@@ -39,7 +39,10 @@ describe('the live summary of an incident channel', () => {
   const summaryText = (message: StoredMessage): string => JSON.stringify(message.blocks);
 
   /** Publishes an update through the form in `channelId` and waits until Herald is done with it. */
-  async function publish(picks: { status: string; message: string; post?: string; impact?: string; next?: string }, channelId: string = FAKE_CHANNEL.id) {
+  async function publish(
+    picks: { status: string; message: string; post?: string; impact?: string; next?: string },
+    channelId: string = FAKE_CHANNEL.id,
+  ) {
     const seed = h.pagerduty.seed!;
     const kind = picks.post === seed.maintenancePostId ? 'maintenance' : 'incident';
     let view = await openUpdateForm(h, channelId);
@@ -175,7 +178,14 @@ describe('the live summary of an incident channel', () => {
     const channelId = QUIET_CHANNEL.id;
     const stored = async (message: string, status: string, publishedAt: Date) => {
       const { submission } = await h.store.saveSubmission(
-        newSubmission({ channelId, draft: draft({ post: { id: 'INC-ORDER', title: 'Out of order', kind: 'incident', url: null }, message, status: { id: status, label: status } }) }),
+        newSubmission({
+          channelId,
+          draft: draft({
+            post: { id: 'INC-ORDER', title: 'Out of order', kind: 'incident', url: null },
+            message,
+            status: { id: status, label: status },
+          }),
+        }),
       );
       await h.store.markPublished(submission.id, `E-${submission.id}`, publishedAt);
       return (await h.store.getSubmission(submission.id))!;
@@ -219,7 +229,10 @@ describe('two replicas on one PostgreSQL database refreshing the same channel at
     const summaries = replicas.map((store) => createLiveSummary({ store, catalog, logger: createLogger('silent') }));
     const published = async (store: Store, postId: string, at: Date) => {
       const { submission } = await store.saveSubmission(
-        newSubmission({ channelId: FAKE_CHANNEL.id, draft: draft({ post: { id: postId, title: `Incident ${postId}`, kind: 'incident', url: null } }) }),
+        newSubmission({
+          channelId: FAKE_CHANNEL.id,
+          draft: draft({ post: { id: postId, title: `Incident ${postId}`, kind: 'incident', url: null } }),
+        }),
       );
       await store.markPublished(submission.id, `E-${submission.id}`, at);
       return (await store.getSubmission(submission.id))!;
@@ -230,11 +243,16 @@ describe('two replicas on one PostgreSQL database refreshing the same channel at
       slack.inject('chat.postMessage', { latencyMs: 100 }, 2);
       slack.inject('chat.update', { latencyMs: 100 }, 2);
       const t = Date.now() + round * 10_000;
-      const [a, b] = await Promise.all([published(replicas[0]!, `A${round}`, new Date(t)), published(replicas[1]!, `B${round}`, new Date(t + 1))]);
+      const [a, b] = await Promise.all([
+        published(replicas[0]!, `A${round}`, new Date(t)),
+        published(replicas[1]!, `B${round}`, new Date(t + 1)),
+      ]);
       await Promise.all([summaries[0]!.refresh(client, a), summaries[1]!.refresh(client, b)]);
     }
 
-    const posts = slack.callsOf('chat.postMessage').filter((call) => isSummaryCall(call) && (call.response as { ok?: boolean }).ok === true);
+    const posts = slack
+      .callsOf('chat.postMessage')
+      .filter((call) => isSummaryCall(call) && (call.response as { ok?: boolean }).ok === true);
     expect(posts).toHaveLength(1);
     const messages = slack.messagesIn(FAKE_CHANNEL.id).filter(isSummaryMessage);
     expect(messages).toHaveLength(1);
@@ -262,7 +280,10 @@ describe('two replicas on one PostgreSQL database refreshing the same channel at
     const second = createLiveSummary({ store: replicas[1]!, catalog, logger: createLogger('silent') });
     const published = async (store: Store, postId: string) => {
       const { submission } = await store.saveSubmission(
-        newSubmission({ channelId: FAKE_CHANNEL.id, draft: draft({ post: { id: postId, title: `Incident ${postId}`, kind: 'incident', url: null } }) }),
+        newSubmission({
+          channelId: FAKE_CHANNEL.id,
+          draft: draft({ post: { id: postId, title: `Incident ${postId}`, kind: 'incident', url: null } }),
+        }),
       );
       await store.markPublished(submission.id, `E-${submission.id}`, new Date(Date.now() + 3_600_000));
       return (await store.getSubmission(submission.id))!;

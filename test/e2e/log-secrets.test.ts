@@ -14,17 +14,28 @@ interface LogLine {
   [key: string]: unknown;
 }
 
-
 describe('what Herald logs', () => {
   let h: Harness;
   let lines: LogLine[];
   beforeAll(async () => {
-    h = await  startHarness({ engine: 'postgres', channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }], tuning: { timeoutMs: 400, retries: 1, backoffMs: 5 } });
+    h = await startHarness({
+      engine: 'postgres',
+      channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }],
+      tuning: { timeoutMs: 400, retries: 1, backoffMs: 5 },
+    });
     await publishIncidentUpdate(h, 'Logs: checkout is failing for some customers.');
     // The provider refuses the token, then fails outright.
-    h.pagerduty.inject({ route: 'createPostUpdate', times: 1, fault: { status: 401, body: { error: { code: 2001, message: 'Unauthorized' } } } });
+    h.pagerduty.inject({
+      route: 'createPostUpdate',
+      times: 1,
+      fault: { status: 401, body: { error: { code: 2001, message: 'Unauthorized' } } },
+    });
     await publishIncidentUpdate(h, 'Logs: refused by PagerDuty.');
-    h.pagerduty.inject({ route: 'createPostUpdate', times: 10, fault: { status: 500, body: { error: { code: 2001, message: 'Internal Server Error' } } } });
+    h.pagerduty.inject({
+      route: 'createPostUpdate',
+      times: 10,
+      fault: { status: 500, body: { error: { code: 2001, message: 'Internal Server Error' } } },
+    });
     await publishIncidentUpdate(h, 'Logs: PagerDuty is down.');
     h.pagerduty.clearFaults();
     // Slack fails the echo, then refuses the token outright.
@@ -56,7 +67,7 @@ describe('what Herald logs', () => {
     expect(text).not.toMatch(/xox[abpr]-/);
   });
 
-  it('tags each Slack request\'s lines with a request id, and each publish\'s with a publish id', () => {
+  it("tags each Slack request's lines with a request id, and each publish's with a publish id", () => {
     const published = lines.find((line) => line.msg === 'update published');
     expect(published?.publishId).toEqual(expect.any(String));
     // The publish started inside the submit request: its lines carry that request's id too.

@@ -18,7 +18,6 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-
 describe('GET /metrics', () => {
   let h: Harness;
   // Real time, plus however far a test moves it: reminders come due without waiting real minutes.
@@ -26,7 +25,12 @@ describe('GET /metrics', () => {
   const clock = () => new Date(Date.now() + offsetMs);
   beforeAll(async () => {
     // Herald is in the incident channel, so the reminder is posted there (and counted).
-    h = await startHarness({ tuning: { timeoutMs: 400, retries: 0, backoffMs: 5 }, clock, reminders: { pollMs: 25 }, channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] });
+    h = await startHarness({
+      tuning: { timeoutMs: 400, retries: 0, backoffMs: 5 },
+      clock,
+      reminders: { pollMs: 25 },
+      channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }],
+    });
   });
   afterAll(async () => {
     await h.close();
@@ -54,14 +58,20 @@ describe('GET /metrics', () => {
     expect(sample(text, 'herald_slack_ack_duration_seconds_count{mode="http",status="200"}')).toBeGreaterThanOrEqual(3);
     // The form's reads, each a cache miss the first time: pages, the page's open posts, the incident's options.
     for (const operation of ['list_pages', 'list_open_posts', 'load_post_options']) {
-      expect(sample(text, `herald_provider_read_duration_seconds_count{provider="pagerduty",operation="${operation}",outcome="ok"}`)).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(text, `herald_provider_read_duration_seconds_count{provider="pagerduty",operation="${operation}",outcome="ok"}`),
+      ).toBeGreaterThanOrEqual(1);
     }
     expect(sample(text, 'herald_unfinished_submissions')).toBe(0);
     expect(text).not.toContain('herald_updates_failed_total{');
   });
 
   it('counts a failure by provider and reason', async () => {
-    h.pagerduty.inject({ route: 'createPostUpdate', times: 1, fault: { status: 401, body: { error: { code: 2001, message: 'Unauthorized' } } } });
+    h.pagerduty.inject({
+      route: 'createPostUpdate',
+      times: 1,
+      fault: { status: 401, body: { error: { code: 2001, message: 'Unauthorized' } } },
+    });
     await publishIncidentUpdate(h, 'Metrics: this one is refused.');
     const { text } = await scrape(h);
     expect(sample(text, 'herald_updates_failed_total{provider="pagerduty",reason="unauthorized"}')).toBe(1);
@@ -74,7 +84,9 @@ describe('GET /metrics', () => {
     h.pagerduty.inject({ route: 'listPosts', times: 1, fault: { status: 500, body: { error: { code: 5000, message: 'Internal' } } } });
     await expect(h.catalog.listOpenPosts('pagerduty', h.pagerduty.seed!.pageId)).rejects.toThrow();
     const { text } = await scrape(h);
-    expect(sample(text, 'herald_provider_read_duration_seconds_count{provider="pagerduty",operation="list_open_posts",outcome="error"}')).toBe(1);
+    expect(
+      sample(text, 'herald_provider_read_duration_seconds_count{provider="pagerduty",operation="list_open_posts",outcome="error"}'),
+    ).toBe(1);
   });
 
   it('measures how late a reminder was posted after it came due', async () => {
@@ -82,7 +94,10 @@ describe('GET /metrics', () => {
     const since = h.slack.calls.length;
     // 15 minutes on, and 20 s more: the worker (polling every 25 ms) posts the reminder about 20 s late.
     offsetMs += 15 * 60_000 + 20_000;
-    await h.slack.waitFor((call) => call.method === 'chat.postMessage' && JSON.stringify(call.args.blocks ?? []).includes(REMINDER_ACTIONS_BLOCK_ID), { since });
+    await h.slack.waitFor(
+      (call) => call.method === 'chat.postMessage' && JSON.stringify(call.args.blocks ?? []).includes(REMINDER_ACTIONS_BLOCK_ID),
+      { since },
+    );
     // Counted once Slack's answer is back in Herald, a moment after the fake recorded the call.
     let { text } = await scrape(h);
     for (let tries = 0; tries < 100 && !sample(text, 'herald_reminder_lag_seconds_count'); tries += 1) {

@@ -16,7 +16,9 @@ import { choosePage, choosePost, currentView, openUpdateForm, submitForm, waitUn
 type Block = { block_id?: string; element?: Record<string, unknown> };
 const hasBlock = (view: { blocks: unknown[] }, id: string) => (view.blocks as Block[]).some((block) => block.block_id === id);
 const isResult = (viewId: string) => (call: { method: string; args: Record<string, unknown> }) =>
-  call.method === 'views.update' && call.args.view_id === viewId && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID;
+  call.method === 'views.update' &&
+  call.args.view_id === viewId &&
+  (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID;
 
 describe('a channel linked to incidents on two status pages', () => {
   let h: Harness;
@@ -33,7 +35,10 @@ describe('a channel linked to incidents on two status pages', () => {
 
   const pagerdutySends = () => h.pagerduty.calls.filter((call) => call.operationId === 'createStatusPagePostUpdate').length;
   const devhelmSends = () => h.devhelm!.calls.filter((call) => call.operationId === 'postIncidentUpdate').length;
-  const echoesSince = (since: number) => h.slack.calls.slice(since).filter((call) => call.method === 'chat.postMessage' && String(call.args.text).startsWith('Status update on'));
+  const echoesSince = (since: number) =>
+    h.slack.calls
+      .slice(since)
+      .filter((call) => call.method === 'chat.postMessage' && String(call.args.text).startsWith('Status update on'));
 
   async function link(value: string): Promise<void> {
     expect(await linkChannel(h, value)).toEqual({ response_action: 'clear' });
@@ -59,7 +64,9 @@ describe('a channel linked to incidents on two status pages', () => {
     const form = await openUpdateForm(h);
     expect((findElement(form, FORM_BLOCKS.post).initial_option as { value: string }).value).toBe(`incident:${pd.incidentPostId}`);
     const also = findElement(form, LINKED_PAGES_BLOCKS.alsoPublish);
-    expect((also.initial_options as { value: string }[]).map((o) => o.value)).toEqual([linkOptionValue({ provider: 'devhelm', id: dh.pageId }, { kind: 'incident', id: dh.incidentId })]);
+    expect((also.initial_options as { value: string }[]).map((o) => o.value)).toEqual([
+      linkOptionValue({ provider: 'devhelm', id: dh.pageId }, { kind: 'incident', id: dh.incidentId }),
+    ]);
     expect(hasBlock(form, LINKED_PAGES_BLOCKS.remember)).toBe(false);
 
     const [pdBefore, dhBefore, since] = [pagerdutySends(), devhelmSends(), h.slack.calls.length];
@@ -109,7 +116,9 @@ describe('a channel linked to incidents on two status pages', () => {
 
     // Edit and retry: the form comes back on the page that failed, with nothing offered that already has it.
     const clickedAt = h.slack.calls.length;
-    await h.requester.blockActions(blockActionsPayload({ view: result, action: actionFromView(result, FAILURE_ACTIONS_BLOCK_ID, null, EDIT_AND_RETRY_ACTION) }));
+    await h.requester.blockActions(
+      blockActionsPayload({ view: result, action: actionFromView(result, FAILURE_ACTIONS_BLOCK_ID, null, EDIT_AND_RETRY_ACTION) }),
+    );
     const retryForm = await waitUntilLoaded(h, result.id, clickedAt);
     expect((findElement(retryForm, FORM_BLOCKS.post).initial_option as { value: string }).value).toBe(`incident:${dh.incidentId}`);
     expect(findElement(retryForm, FORM_BLOCKS.message).initial_value).toBe('Fix deployed; watching error rates.');
@@ -118,7 +127,10 @@ describe('a channel linked to incidents on two status pages', () => {
     const retried = await submitAndWait(retryForm, {});
     expect(pagerdutySends()).toBe(pdBefore + 1); // not again
     expect(devhelmSends()).toBe(dhBefore + 2);
-    expect(h.devhelm!.state.incidents.get(dh.incidentId)!.updates.at(-1)).toMatchObject({ status: 'MONITORING', body: 'Fix deployed; watching error rates.' });
+    expect(h.devhelm!.state.incidents.get(dh.incidentId)!.updates.at(-1)).toMatchObject({
+      status: 'MONITORING',
+      body: 'Fix deployed; watching error rates.',
+    });
     const retriedShown = JSON.stringify(retried.blocks);
     expect(retriedShown).toContain('published on 2 status pages');
     expect(retriedShown).toContain('published, earlier');
@@ -164,7 +176,9 @@ describe('a channel linked to incidents on two status pages', () => {
       [FORM_BLOCKS.message]: 'Still watching.',
       [LINKED_PAGES_BLOCKS.remember]: [REMEMBER_OPTION_VALUE],
     });
-    expect(await channelStoreFor(h.store).listLinks(FAKE_CHANNEL.id)).toMatchObject([{ provider: 'pagerduty', post: { id: pd.incidentPostId } }]);
+    expect(await channelStoreFor(h.store).listLinks(FAKE_CHANNEL.id)).toMatchObject([
+      { provider: 'pagerduty', post: { id: pd.incidentPostId } },
+    ]);
     // Now linked: the next form opens on it and no longer offers to remember it.
     const next = await openUpdateForm(h);
     expect((findElement(next, FORM_BLOCKS.post).initial_option as { value: string }).value).toBe(`incident:${pd.incidentPostId}`);

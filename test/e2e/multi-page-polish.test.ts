@@ -24,7 +24,9 @@ const PD_TITLE = 'Elevated API errors';
 const DH_TITLE = 'Slow dashboard';
 
 const isResult = (viewId: string) => (call: RecordedCall) =>
-  call.method === 'views.update' && call.args.view_id === viewId && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID;
+  call.method === 'views.update' &&
+  call.args.view_id === viewId &&
+  (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID;
 const selectedPost = (view: StoredView) => (findElement(view, FORM_BLOCKS.post).initial_option as { value: string } | undefined)?.value;
 
 describe('a channel linked to two status pages: the finishing touches', () => {
@@ -37,7 +39,14 @@ describe('a channel linked to two status pages: the finishing touches', () => {
   beforeAll(async () => {
     h = await startHarness({ devhelm: true, clock, tuning: { timeoutMs: 1000, retries: 0 }, maxUpdatesPerMinute: 0 });
     // Ticked by the test only (a poll interval it never reaches).
-    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.botClient, logger: createLogger('silent'), clock, pollMs: 3_600_000 });
+    worker = startReminders({
+      store: h.store,
+      catalog: h.catalog,
+      client: h.botClient,
+      logger: createLogger('silent'),
+      clock,
+      pollMs: 3_600_000,
+    });
   });
   afterAll(async () => {
     await worker.stop();
@@ -52,9 +61,10 @@ describe('a channel linked to two status pages: the finishing touches', () => {
   };
 
   async function link(provider: 'pagerduty' | 'devhelm'): Promise<void> {
-    const value = provider === 'pagerduty'
-      ? linkOptionValue({ provider, id: h.pagerduty.seed!.pageId }, { kind: 'incident', id: h.pagerduty.seed!.incidentPostId })
-      : linkOptionValue({ provider, id: h.devhelm!.seed!.pageId }, { kind: 'incident', id: h.devhelm!.seed!.incidentId });
+    const value =
+      provider === 'pagerduty'
+        ? linkOptionValue({ provider, id: h.pagerduty.seed!.pageId }, { kind: 'incident', id: h.pagerduty.seed!.incidentPostId })
+        : linkOptionValue({ provider, id: h.devhelm!.seed!.pageId }, { kind: 'incident', id: h.devhelm!.seed!.incidentId });
     expect(await linkChannel(h, value)).toEqual({ response_action: 'clear' });
   }
 
@@ -65,11 +75,13 @@ describe('a channel linked to two status pages: the finishing touches', () => {
     const button = question.blocks.flatMap((block) => block.elements ?? []).find((element) => element.value === pageValue)!;
     expect(button.action_id.startsWith(UNLINK_PAGE_ACTION)).toBe(true);
     const responseUrl = h.slack.newResponseUrl();
-    await h.requester.blockActions(blockActionsPayload({
-      action: { type: 'button', block_id: 'unlink_choices', action_id: button.action_id, value: button.value },
-      message: { ts: '1712345678.000300', type: 'message', text: question.text, blocks: question.blocks },
-      response_url: responseUrl,
-    }));
+    await h.requester.blockActions(
+      blockActionsPayload({
+        action: { type: 'button', block_id: 'unlink_choices', action_id: button.action_id, value: button.value },
+        message: { ts: '1712345678.000300', type: 'message', text: question.text, blocks: question.blocks },
+        response_url: responseUrl,
+      }),
+    );
     await h.slack.waitFor((call) => call.method === 'response_url' && h.slack.responses(responseUrl).length > 0);
   }
 
@@ -117,7 +129,9 @@ describe('a channel linked to two status pages: the finishing touches', () => {
     const members = await channelStoreFor(h.store).groups.listMembers(key);
     expect(members).toHaveLength(2);
     // The page that carries the reminder now: published last, the form's page on a tie.
-    const carrier = [...members].sort((a, b) => (b.submission!.publishedAt!.getTime() - a.submission!.publishedAt!.getTime()) || Number(b.inForm) - Number(a.inForm))[0]!;
+    const carrier = [...members].sort(
+      (a, b) => b.submission!.publishedAt!.getTime() - a.submission!.publishedAt!.getTime() || Number(b.inForm) - Number(a.inForm),
+    )[0]!;
     const stays = members.find((member) => member !== carrier)!;
     await unlinkPage(`${carrier.provider}:${carrier.pageId}`);
 
@@ -141,24 +155,36 @@ describe('a channel linked to two status pages: the finishing touches', () => {
     let form = await openUpdateForm(h);
     form = await choosePage(h, form, `devhelm:${dh.pageId}`);
     form = await choosePost(h, form, `incident:${dh.incidentId}`);
-    await submitAndSettle(form, { [FORM_BLOCKS.status]: 'MONITORING', [FORM_BLOCKS.message]: 'Dashboard caches warmed.', [LINKED_PAGES_BLOCKS.alsoPublish]: [] });
+    await submitAndSettle(form, {
+      [FORM_BLOCKS.status]: 'MONITORING',
+      [FORM_BLOCKS.message]: 'Dashboard caches warmed.',
+      [LINKED_PAGES_BLOCKS.alsoPublish]: [],
+    });
     expect(selectedPost(await openUpdateForm(h))).toBe(`incident:${dh.incidentId}`);
 
     // Then one to the PagerDuty incident alone: the next form opens there.
     form = await openUpdateForm(h);
     form = await choosePage(h, form, `pagerduty:${pd.pageId}`);
     form = await choosePost(h, form, `incident:${pd.incidentPostId}`);
-    await submitAndSettle(form, { ...pdForm(), [FORM_BLOCKS.message]: 'Error rates back to normal.', [LINKED_PAGES_BLOCKS.alsoPublish]: [] });
+    await submitAndSettle(form, {
+      ...pdForm(),
+      [FORM_BLOCKS.message]: 'Error rates back to normal.',
+      [LINKED_PAGES_BLOCKS.alsoPublish]: [],
+    });
     expect(selectedPost(await openUpdateForm(h))).toBe(`incident:${pd.incidentPostId}`);
 
     const help = await h.requester.command({ text: 'help' });
-    expect((help.json as { text: string }).text).toContain('the one Herald last sent an update to (the first linked when there is none yet)');
+    expect((help.json as { text: string }).text).toContain(
+      'the one Herald last sent an update to (the first linked when there is none yet)',
+    );
   });
 
   it('timeline shows each linked incident’s updates, one section per page, newest first', async () => {
     const reply = await askForTimeline(h);
     expect(reply.response_type).toBe('ephemeral');
-    const sections = (reply.blocks as { type: string; text?: { text: string } }[]).filter((block) => block.type === 'section').map((block) => block.text!.text);
+    const sections = (reply.blocks as { type: string; text?: { text: string } }[])
+      .filter((block) => block.type === 'section')
+      .map((block) => block.text!.text);
     expect(sections).toHaveLength(2);
     const pdSection = sections.find((text) => text.includes(PD_TITLE))!;
     const dhSection = sections.find((text) => text.includes(DH_TITLE))!;
@@ -183,7 +209,14 @@ describe('a channel linked to two status pages: the finishing touches', () => {
     const since = h.slack.calls.length;
     await submitAndSettle(form, { ...pdForm(), [FORM_BLOCKS.message]: 'Second rollback under way.' });
 
-    const notices = () => h.slack.calls.slice(since).filter((call) => (call.method === 'response_url' && call.args.response_type === 'ephemeral') || (call.method === 'chat.postMessage' && call.args.channel === FAKE_USER.id));
+    const notices = () =>
+      h.slack.calls
+        .slice(since)
+        .filter(
+          (call) =>
+            (call.method === 'response_url' && call.args.response_type === 'ephemeral') ||
+            (call.method === 'chat.postMessage' && call.args.channel === FAKE_USER.id),
+        );
     await h.slack.waitFor((call) => call.method === 'response_url' && call.args.response_type === 'ephemeral', { since });
     await h.herald.publisher.idle();
     expect(notices()).toHaveLength(1);

@@ -24,8 +24,12 @@ describe('publishing to another linked page: the checks before anything is sent'
 
   beforeAll(async () => {
     h = await startHarness({ devhelm: true, clock, tuning: { timeoutMs: 1000, retries: 0 }, maxUpdatesPerMinute: 2 });
-    await link(linkOptionValue({ provider: 'pagerduty', id: h.pagerduty.seed!.pageId }, { kind: 'incident', id: h.pagerduty.seed!.incidentPostId }));
-    await link(linkOptionValue({ provider: 'devhelm', id: h.devhelm!.seed!.pageId }, { kind: 'incident', id: h.devhelm!.seed!.incidentId }));
+    await link(
+      linkOptionValue({ provider: 'pagerduty', id: h.pagerduty.seed!.pageId }, { kind: 'incident', id: h.pagerduty.seed!.incidentPostId }),
+    );
+    await link(
+      linkOptionValue({ provider: 'devhelm', id: h.devhelm!.seed!.pageId }, { kind: 'incident', id: h.devhelm!.seed!.incidentId }),
+    );
   });
   afterAll(async () => {
     await h.close();
@@ -42,7 +46,8 @@ describe('publishing to another linked page: the checks before anything is sent'
 
   const pdUpdates = () => h.pagerduty.state.updatesOf(h.pagerduty.seed!.incidentPostId);
   const dhUpdates = () => h.devhelm!.state.incidents.get(h.devhelm!.seed!.incidentId)!.updates;
-  const ticked = (view: StoredView) => ((findElement(view, LINKED_PAGES_BLOCKS.alsoPublish).initial_options ?? []) as { value: string }[]).map((o) => o.value);
+  const ticked = (view: StoredView) =>
+    ((findElement(view, LINKED_PAGES_BLOCKS.alsoPublish).initial_options ?? []) as { value: string }[]).map((o) => o.value);
 
   async function devhelmForm(): Promise<StoredView> {
     const dh = h.devhelm!.seed!;
@@ -52,8 +57,17 @@ describe('publishing to another linked page: the checks before anything is sent'
 
   async function pagerdutyAlone(message: string): Promise<void> {
     const pd = h.pagerduty.seed!;
-    const form = await choosePost(h, await choosePage(h, await openUpdateForm(h), `pagerduty:${pd.pageId}`), `incident:${pd.incidentPostId}`);
-    const picks: Record<string, Pick> = { [FORM_BLOCKS.status]: pd.statuses.incident.identified!, [FORM_BLOCKS.severity]: pd.severities.incident.major!, [FORM_BLOCKS.message]: message, [LINKED_PAGES_BLOCKS.alsoPublish]: [] };
+    const form = await choosePost(
+      h,
+      await choosePage(h, await openUpdateForm(h), `pagerduty:${pd.pageId}`),
+      `incident:${pd.incidentPostId}`,
+    );
+    const picks: Record<string, Pick> = {
+      [FORM_BLOCKS.status]: pd.statuses.incident.identified!,
+      [FORM_BLOCKS.severity]: pd.severities.incident.major!,
+      [FORM_BLOCKS.message]: message,
+      [LINKED_PAGES_BLOCKS.alsoPublish]: [],
+    };
     expect((await submitForm(h, form, picks)).response_action).toBe('update');
     await h.herald.publisher.idle();
   }
@@ -63,7 +77,11 @@ describe('publishing to another linked page: the checks before anything is sent'
     await pagerdutyAlone('Herald’s own update, no service impacted.');
     const majorOutage = Object.entries(pd.impacts.incident).find(([name]) => /major/i.test(name))![1];
     // Then someone marks the API as down in PagerDuty's own UI.
-    postOnPagerDutyDirectly(h, { message: '<p>API down</p>', statusId: pd.statuses.incident.identified!, impactedServices: [{ serviceId: pd.serviceIds[0]!, impactId: majorOutage }] });
+    postOnPagerDutyDirectly(h, {
+      message: '<p>API down</p>',
+      statusId: pd.statuses.incident.identified!,
+      impactedServices: [{ serviceId: pd.serviceIds[0]!, impactId: majorOutage }],
+    });
 
     const form = await devhelmForm();
     expect(ticked(form)).toEqual([linkOptionValue({ provider: 'pagerduty', id: pd.pageId }, { kind: 'incident', id: pd.incidentPostId })]);
@@ -73,7 +91,11 @@ describe('publishing to another linked page: the checks before anything is sent'
     await h.herald.publisher.idle();
     expect([pdUpdates().length, dhUpdates().length]).toEqual([pdBefore + 1, dhBefore + 1]);
     // The API stays down on the public page; the severity is the page's own (the DevHelm form has none).
-    expect(pdUpdates().at(-1)).toMatchObject({ statusId: pd.statuses.incident.monitoring, severityId: pd.severities.incident.minor, impactedServices: [{ serviceId: pd.serviceIds[0], impactId: majorOutage }] });
+    expect(pdUpdates().at(-1)).toMatchObject({
+      statusId: pd.statuses.incident.monitoring,
+      severityId: pd.severities.incident.minor,
+      impactedServices: [{ serviceId: pd.serviceIds[0], impactId: majorOutage }],
+    });
     expect(h.pagerduty.violations).toEqual([]);
   });
 
@@ -84,7 +106,7 @@ describe('publishing to another linked page: the checks before anything is sent'
     const ack = await submitForm(h, form, { [FORM_BLOCKS.status]: 'MONITORING', [FORM_BLOCKS.message]: 'Dashboard still recovering.' });
     expect(ack.response_action).toBe('errors');
     expect((ack.errors as Record<string, string>)[LINKED_PAGES_BLOCKS.alsoPublish]).toBe(
-      'Nothing was published yet. Herald couldn\'t load the statuses and current services of Elevated API errors on Acme Status in time: submit again in a moment, or untick it.',
+      "Nothing was published yet. Herald couldn't load the statuses and current services of Elevated API errors on Acme Status in time: submit again in a moment, or untick it.",
     );
     await h.herald.publisher.idle();
     expect([pdUpdates().length, dhUpdates().length]).toEqual([pdBefore, dhBefore]);

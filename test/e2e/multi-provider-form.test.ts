@@ -23,7 +23,9 @@ describe('three providers behind one form', () => {
   });
 
   function pageOptions(view: StoredView): { text: string; value: string }[] {
-    const page = view.blocks.find((block) => block.block_id === FORM_BLOCKS.page) as { element: { options: { text: { text: string }; value: string }[] } };
+    const page = view.blocks.find((block) => block.block_id === FORM_BLOCKS.page) as {
+      element: { options: { text: { text: string }; value: string }[] };
+    };
     return page.element.options.map((option) => ({ text: option.text.text, value: option.value }));
   }
 
@@ -34,7 +36,10 @@ describe('three providers behind one form', () => {
     const since = h.slack.calls.length;
     expect((await submitForm(h, view, picks(view))).response_action).toBe('update');
     await h.slack.waitFor(
-      (call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
+      (call) =>
+        call.method === 'views.update' &&
+        call.args.view_id === view.id &&
+        (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
       { since, timeoutMs: 10_000 },
     );
     await h.herald.publisher.idle();
@@ -65,7 +70,11 @@ describe('three providers behind one form', () => {
     });
     const dhResult = await publishVia(`devhelm:${dh.pageId}`, `incident:${dh.incidentId}`, (view) => {
       expect(view.blocks.some((block) => block.block_id === FORM_BLOCKS.severity)).toBe(false);
-      return { [FORM_BLOCKS.status]: 'MONITORING', [FORM_BLOCKS.message]: TYPED, [impactBlockId(dh.componentIds.dashboard)]: 'OPERATIONAL' };
+      return {
+        [FORM_BLOCKS.status]: 'MONITORING',
+        [FORM_BLOCKS.message]: TYPED,
+        [impactBlockId(dh.componentIds.dashboard)]: 'OPERATIONAL',
+      };
     });
     const spResult = await publishVia(`statuspage:${sp.pageId}`, `incident:${sp.incidentId}`, (view) => {
       expect(view.blocks.some((block) => block.block_id === FORM_BLOCKS.severity)).toBe(false);
@@ -79,7 +88,9 @@ describe('three providers behind one form', () => {
     expect(h.devhelm!.state.incidents.get(dh.incidentId)!.updates.at(-1)!.body).toBe(
       '**Partial recovery**: _most_ traffic is back. See [details](https://acme.test/incident).',
     );
-    expect(h.devhelm!.state.incidents.get(dh.incidentId)!.affectedComponents).toEqual([{ componentId: dh.componentIds.dashboard, status: 'OPERATIONAL' }]);
+    expect(h.devhelm!.state.incidents.get(dh.incidentId)!.affectedComponents).toEqual([
+      { componentId: dh.componentIds.dashboard, status: 'OPERATIONAL' },
+    ]);
     expect(h.statuspage!.state.incidents.get(sp.incidentId)!.updates.at(-1)!.body).toBe(
       'Partial recovery: most traffic is back. See details (https://acme.test/incident).',
     );

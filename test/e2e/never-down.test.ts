@@ -26,9 +26,21 @@ describe('a signed request of a shape Bolt would trip over', () => {
     ['payload="text"', 'payload=%22text%22', FORM],
     ['payload=42', 'payload=42', FORM],
     ['a JSON body of null', 'null', 'application/json'],
-    ['a view submission whose user is null', `payload=${encodeURIComponent(JSON.stringify({ type: 'view_submission', user: null, team: null, view: { id: 'V1', callback_id: 'x' } }))}`, FORM],
-    ['a button press with no actions', `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, team: { id: 'T1' }, actions: [] }))}`, FORM],
-    ['an options request whose channel is null', `payload=${encodeURIComponent(JSON.stringify({ type: 'block_suggestion', user: { id: 'U1' }, channel: null, action_id: 'a', block_id: 'b', value: '' }))}`, FORM],
+    [
+      'a view submission whose user is null',
+      `payload=${encodeURIComponent(JSON.stringify({ type: 'view_submission', user: null, team: null, view: { id: 'V1', callback_id: 'x' } }))}`,
+      FORM,
+    ],
+    [
+      'a button press with no actions',
+      `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, team: { id: 'T1' }, actions: [] }))}`,
+      FORM,
+    ],
+    [
+      'an options request whose channel is null',
+      `payload=${encodeURIComponent(JSON.stringify({ type: 'block_suggestion', user: { id: 'U1' }, channel: null, action_id: 'a', block_id: 'b', value: '' }))}`,
+      FORM,
+    ],
     ['an event that is null', JSON.stringify({ type: 'event_callback', team_id: 'T1', event: null }), 'application/json'],
   ])('%s gets 400, and the process keeps serving', async (_what, body, contentType) => {
     const herald = await world.start();
@@ -38,7 +50,11 @@ describe('a signed request of a shape Bolt would trip over', () => {
     expect((await get(herald.port, '/healthz')).status).toBe(200);
     // A client's fault, said at warn with its reason: nothing for an operator to be woken for.
     await waitUntil(() => herald.output().includes('not a payload Slack sends'), 2_000, 'the refusal logged');
-    const lines = herald.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string });
+    const lines = herald
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string });
     expect(lines.filter((line) => line.level >= 50)).toEqual([]);
     herald.kill('SIGTERM');
     expect(await herald.exited).toBe(0);
@@ -57,7 +73,10 @@ describe('starting while Slack refuses or does not answer auth.test', () => {
     world.slack.inject('auth.test', { error: 'invalid_auth' }, 4);
     const herald = await world.start();
     expect((await get(herald.port, '/healthz')).status).toBe(200);
-    expect(await get(herald.port, '/readyz')).toEqual({ status: 503, body: { status: 'not_ready', reason: 'Slack did not accept the bot token (invalid_auth)' } });
+    expect(await get(herald.port, '/readyz')).toEqual({
+      status: 503,
+      body: { status: 'not_ready', reason: 'Slack did not accept the bot token (invalid_auth)' },
+    });
     expect(herald.output()).toContain('Slack refused SLACK_BOT_TOKEN (invalid_auth)');
 
     await waitUntil(async () => (await get(herald.port, '/readyz')).status === 200, 15_000, '/readyz 200 once Slack accepts the token');
@@ -65,7 +84,11 @@ describe('starting while Slack refuses or does not answer auth.test', () => {
     const response = await world.requesterFor(herald.port).command({ channel_id: 'C0INCIDENT1' });
     expect(response.status).toBe(200);
     await world.slack.waitFor('views.open', { since });
-    await waitUntil(() => herald.output().includes('Slack accepted SLACK_BOT_TOKEN'), 15_000, 'the start-up check to see the token accepted');
+    await waitUntil(
+      () => herald.output().includes('Slack accepted SLACK_BOT_TOKEN'),
+      15_000,
+      'the start-up check to see the token accepted',
+    );
     herald.kill('SIGTERM');
     expect(await herald.exited).toBe(0);
   });
@@ -74,8 +97,15 @@ describe('starting while Slack refuses or does not answer auth.test', () => {
     const herald = await startHeraldProcess(world.env({ SLACK_API_URL: 'http://127.0.0.1:9/api/' }));
     try {
       expect((await get(herald.port, '/healthz')).status).toBe(200);
-      expect(await get(herald.port, '/readyz')).toEqual({ status: 503, body: { status: 'not_ready', reason: 'Slack could not be reached (ECONNREFUSED)' } });
-      await waitUntil(() => herald.output().includes('Slack could not be reached to check SLACK_BOT_TOKEN (ECONNREFUSED)'), 5_000, 'the start-up check logged');
+      expect(await get(herald.port, '/readyz')).toEqual({
+        status: 503,
+        body: { status: 'not_ready', reason: 'Slack could not be reached (ECONNREFUSED)' },
+      });
+      await waitUntil(
+        () => herald.output().includes('Slack could not be reached to check SLACK_BOT_TOKEN (ECONNREFUSED)'),
+        5_000,
+        'the start-up check logged',
+      );
     } finally {
       herald.kill('SIGKILL');
       await herald.exited;
@@ -89,7 +119,10 @@ describe('starting while Slack refuses or does not answer auth.test', () => {
     const herald = await world.start();
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await get(herald.port, '/healthz')).status).toBe(200);
-    expect(await get(herald.port, '/readyz')).toEqual({ status: 503, body: { status: 'not_ready', reason: 'Slack could not be reached (timeout)' } });
+    expect(await get(herald.port, '/readyz')).toEqual({
+      status: 503,
+      body: { status: 'not_ready', reason: 'Slack could not be reached (timeout)' },
+    });
     await waitUntil(async () => (await get(herald.port, '/readyz')).status === 200, 20_000, '/readyz 200');
     herald.kill('SIGTERM');
     expect(await herald.exited).toBe(0);

@@ -10,7 +10,8 @@ import { choosePost, currentView, openUpdateForm, submitForm } from '../support/
 // (DevHelm and Statuspage: devhelm-channel / statuspage-channel.test.ts.)
 
 type Block = { block_id?: string; element?: { initial_option?: { value?: string }; initial_value?: string } };
-const selected = (view: { blocks: unknown[] }, id: string) => (view.blocks as Block[]).find((block) => block.block_id === id)?.element?.initial_option?.value;
+const selected = (view: { blocks: unknown[] }, id: string) =>
+  (view.blocks as Block[]).find((block) => block.block_id === id)?.element?.initial_option?.value;
 
 describe('PagerDuty: a linked form starts from the page', () => {
   let h: Harness;
@@ -28,12 +29,18 @@ describe('PagerDuty: a linked form starts from the page', () => {
     const opened = await h.slack.waitFor('views.open', { since });
     const viewId = (opened.response as { view: { id: string } }).view.id;
     if (selected(currentView(h, viewId), FORM_BLOCKS.status) !== status) {
-      await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === viewId && selected(call.args.view as { blocks: unknown[] }, FORM_BLOCKS.status) === status, { since });
+      await h.slack.waitFor(
+        (call) =>
+          call.method === 'views.update' &&
+          call.args.view_id === viewId &&
+          selected(call.args.view as { blocks: unknown[] }, FORM_BLOCKS.status) === status,
+        { since },
+      );
     }
     return currentView(h, viewId);
   }
 
-  it("before Herald posted anything, and after someone posted on PagerDuty directly", async () => {
+  it('before Herald posted anything, and after someone posted on PagerDuty directly', async () => {
     const seed = h.pagerduty.seed!;
     const [api, dashboard] = seed.serviceIds;
     await channelStoreFor(h.store).saveLink({

@@ -1,5 +1,12 @@
 import { jest } from '@jest/globals';
-import { FORM_BLOCKS, PREVIEW_ACTION, PREVIEW_ACTIONS_BLOCK_ID, PREVIEW_VIEW_CALLBACK_ID, UPDATE_FORM_CALLBACK_ID, impactBlockId } from '../../src/slack/blocks/ids.js';
+import {
+  FORM_BLOCKS,
+  PREVIEW_ACTION,
+  PREVIEW_ACTIONS_BLOCK_ID,
+  PREVIEW_VIEW_CALLBACK_ID,
+  UPDATE_FORM_CALLBACK_ID,
+  impactBlockId,
+} from '../../src/slack/blocks/ids.js';
 import type { RecordedCall, StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { blockActionsPayload, valuesFromView, type Pick } from '../support/slack-payloads.js';
@@ -30,7 +37,11 @@ async function preview(h: Harness, view: StoredView, picks: Record<string, Pick>
 }
 
 function pushedView(call: RecordedCall): { callback_id: string; id: string; previous_view_id: string | null; blocks: unknown[] } {
-  const answer = call.response as { ok: boolean; error?: string; view: { callback_id: string; id: string; previous_view_id: string | null; blocks: unknown[] } };
+  const answer = call.response as {
+    ok: boolean;
+    error?: string;
+    view: { callback_id: string; id: string; previous_view_id: string | null; blocks: unknown[] };
+  };
   expect(answer.error).toBeUndefined();
   expect(answer.ok).toBe(true);
   return answer.view;

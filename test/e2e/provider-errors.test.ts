@@ -7,7 +7,6 @@ import { currentView, publishIncidentUpdate, submitForm } from '../support/updat
 
 const TYPED = 'Payments are failing for EU customers.\n\nWe are rolling back the 14:02 deploy.';
 
-
 function viewText(view: StoredView): string {
   return JSON.stringify(view.blocks);
 }
@@ -28,10 +27,20 @@ describe('when PagerDuty refuses or fails', () => {
   afterEach(() => h.pagerduty.clearFaults());
 
   it.each([
-    ['400 with its error body', pagerDutyError(400, 'Invalid Input Provided', ['Severity is not valid for this post']), 1, /refused the update \(HTTP 400\).*Invalid Input Provided.*Severity is not valid for this post/],
+    [
+      '400 with its error body',
+      pagerDutyError(400, 'Invalid Input Provided', ['Severity is not valid for this post']),
+      1,
+      /refused the update \(HTTP 400\).*Invalid Input Provided.*Severity is not valid for this post/,
+    ],
     ['401', pagerDutyError(401, 'Unauthorized'), 1, /did not accept Herald's API token \(HTTP 401\)/],
     ['404', pagerDutyError(404, 'Not Found'), 1, /could not find this status page or incident \(HTTP 404\)/],
-    ['a persistent 500', pagerDutyError(500, 'Internal Server Error'), 10, /did not confirm the update \(HTTP 500\), and it is not on the incident's timeline: nothing was published/],
+    [
+      'a persistent 500',
+      pagerDutyError(500, 'Internal Server Error'),
+      10,
+      /did not confirm the update \(HTTP 500\), and it is not on the incident's timeline: nothing was published/,
+    ],
   ])('%s: says so in plain words, publishes nothing, and keeps the typed text', async (_name, fault, times, expected) => {
     const seed = h.pagerduty.seed!;
     const before = h.pagerduty.state.updatesOf(seed.incidentPostId).length;
@@ -83,7 +92,9 @@ describe('when PagerDuty refuses or fails', () => {
 
     const ack = await submitForm(h, form, {});
     expect(ack.response_action).toBe('update');
-    await h.slack.waitFor((call) => call.method === 'chat.postMessage' && JSON.stringify(call.args).includes('Payments are failing'), { since });
+    await h.slack.waitFor((call) => call.method === 'chat.postMessage' && JSON.stringify(call.args).includes('Payments are failing'), {
+      since,
+    });
     await h.herald.publisher.idle();
     expect(h.pagerduty.state.updatesOf(seed.incidentPostId)).toHaveLength(before + 1);
     expect(h.slack.violations).toEqual([]);

@@ -39,7 +39,10 @@ describe('/status-update publishes to PagerDuty and echoes into the channel', ()
       status: { id: seed.statuses.incident.identified, type: 'status_page_status' },
       severity: { id: seed.severities.incident.major, type: 'status_page_severity' },
       impacted_services: [
-        { service: { id: seed.serviceIds[0], type: 'status_page_service' }, impact: { id: seed.impacts.incident.partialOutage, type: 'status_page_impact' } },
+        {
+          service: { id: seed.serviceIds[0], type: 'status_page_service' },
+          impact: { id: seed.impacts.incident.partialOutage, type: 'status_page_impact' },
+        },
       ],
       post: { id: seed.incidentPostId, type: 'status_page_post' },
       notify_subscribers: true,

@@ -25,7 +25,12 @@ async function runCommand(h: Harness, userId: string, text = ''): Promise<{ said
   const responseUrl = h.slack.newResponseUrl();
   const answer = await h.requester.command({ text, user_id: userId, response_url: responseUrl });
   expect(answer.status).toBe(200);
-  const outcome = await h.slack.waitFor((call) => call.method === 'views.open' || (call.method === 'response_url' && call.responseUrlId !== undefined && responseUrl.endsWith(call.responseUrlId)), { since });
+  const outcome = await h.slack.waitFor(
+    (call) =>
+      call.method === 'views.open' ||
+      (call.method === 'response_url' && call.responseUrlId !== undefined && responseUrl.endsWith(call.responseUrlId)),
+    { since },
+  );
   if (outcome.method === 'views.open') return { said: null, opened: true };
   const [reply] = h.slack.responses(responseUrl);
   expect(reply!.response_type).toBe('ephemeral');
@@ -93,7 +98,13 @@ describe('HERALD_PUBLISHERS: who may publish', () => {
     await h.requester.blockActions(
       blockActionsPayload({
         message: { ts: '1700000000.000100', text: 'Time for the next update', blocks: [] } as never,
-        action: { type: 'button', block_id: REMINDER_ACTIONS_BLOCK_ID, action_id: REMINDER_POST_UPDATE_ACTION, value: submissionId, text: { type: 'plain_text', text: 'Post update' } },
+        action: {
+          type: 'button',
+          block_id: REMINDER_ACTIONS_BLOCK_ID,
+          action_id: REMINDER_POST_UPDATE_ACTION,
+          value: submissionId,
+          text: { type: 'plain_text', text: 'Post update' },
+        },
         trigger_id: h.slack.newTriggerId(),
         response_url: responseUrl,
         user: OUTSIDER,
@@ -137,7 +148,9 @@ describe('HERALD_PUBLISHERS when Slack cannot tell', () => {
       h.slack.inject('usergroups.list', { status: 500 });
       const { said, opened } = await runCommand(h, FAKE_USER.id);
       expect(opened).toBe(false);
-      expect(said).toBe('Herald cannot check who may publish: Slack did not answer about user groups (slack_webapi_http_error). Nothing was published; try again in a moment.');
+      expect(said).toBe(
+        'Herald cannot check who may publish: Slack did not answer about user groups (slack_webapi_http_error). Nothing was published; try again in a moment.',
+      );
       expect(h.logs.some((line) => line.includes('could not check HERALD_PUBLISHERS'))).toBe(true);
       // The failure is not remembered: the next command asks Slack again and gets through.
       expect(await runCommand(h, FAKE_USER.id)).toEqual({ said: null, opened: true });
@@ -168,7 +181,9 @@ describe('HERALD_PUBLISHERS when Slack cannot tell', () => {
     try {
       addGroups(h);
       expect(await runCommand(h, FAKE_USER.id)).toEqual({ said: null, opened: true });
-      expect((await runCommand(h, OUTSIDER.id)).said).toBe('Only members of @sre can publish status updates. Ask one of them, or ask an admin to add you.');
+      expect((await runCommand(h, OUTSIDER.id)).said).toBe(
+        'Only members of @sre can publish status updates. Ask one of them, or ask an admin to add you.',
+      );
       expect(h.logs.some((line) => line.includes('"ghosts"'))).toBe(true);
     } finally {
       await h.close();
@@ -188,7 +203,7 @@ describe('HERALD_PUBLISHERS when Slack cannot tell', () => {
 
 // The check runs before the form opens (Slack's trigger_id lasts 3 s) and before a submission is
 // answered (Slack waits 3 s): it must never take long, however Slack answers.
-describe('HERALD_PUBLISHERS within Slack\'s 3 seconds', () => {
+describe("HERALD_PUBLISHERS within Slack's 3 seconds", () => {
   it('a slow Slack on a first check: refused within the 1.5 s budget, saying so; the next try uses the late answer', async () => {
     const h = await startHarness({ publishers: 'sre' });
     try {
@@ -198,7 +213,9 @@ describe('HERALD_PUBLISHERS within Slack\'s 3 seconds', () => {
       const { said, opened } = await runCommand(h, FAKE_USER.id);
       expect(Date.now() - started).toBeLessThan(2_400);
       expect(opened).toBe(false);
-      expect(said).toBe('Herald cannot check who may publish: Slack did not answer about user groups in time. Nothing was published; try again in a moment.');
+      expect(said).toBe(
+        'Herald cannot check who may publish: Slack did not answer about user groups in time. Nothing was published; try again in a moment.',
+      );
       // Slack's late answer was kept: once it has come, the member gets the form.
       await h.slack.waitFor((call) => call.method === 'usergroups.users.list', { since: 0 });
       expect(await runCommand(h, FAKE_USER.id)).toEqual({ said: null, opened: true });

@@ -37,7 +37,8 @@ describe.each(['sqlite', 'postgres'] as const)('a reminder whose worker died bef
   });
 
   const remindersSince = (since: number) => h.slack.calls.slice(since).filter(isReminder);
-  const timelineReadsSince = (since: number) => h.pagerduty.calls.slice(since).filter((call) => call.operationId === 'listStatusPagePostUpdates');
+  const timelineReadsSince = (since: number) =>
+    h.pagerduty.calls.slice(since).filter((call) => call.operationId === 'listStatusPagePostUpdates');
   const stateOf = (id: string) => reminderStateOf(h, id);
 
   it('is posted exactly once by another worker after the first is SIGKILLed between claiming and posting', async () => {
@@ -83,7 +84,16 @@ describe.each(['sqlite', 'postgres'] as const)('a reminder whose worker died bef
     // A second store on the same database, as a sibling replica: alive, but its timeline read is slow.
     const stalledStore = await openStore({ databaseUrl: h.env.DATABASE_URL, dataDir: h.env.DATA_DIR! });
     const stalledCatalog = new ProviderCatalog(createConfiguredProviders(loadConfig(h.env), { timeoutMs: 20_000, retries: 0 }));
-    const stalled = startReminders({ store: stalledStore, catalog: stalledCatalog, client: h.botClient, logger: createLogger('silent'), clock, pollMs: 3_600_000, leaseMs: LEASE_MS, heartbeatMs: 3_600_000 });
+    const stalled = startReminders({
+      store: stalledStore,
+      catalog: stalledCatalog,
+      client: h.botClient,
+      logger: createLogger('silent'),
+      clock,
+      pollMs: 3_600_000,
+      leaseMs: LEASE_MS,
+      heartbeatMs: 3_600_000,
+    });
     try {
       const readsBefore = h.pagerduty.calls.length;
       h.pagerduty.inject({ route: 'listPostUpdates', fault: { type: 'latency', ms: 2_500 } });

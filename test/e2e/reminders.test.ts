@@ -95,7 +95,9 @@ describe('reminders when the next update is due', () => {
     const opened = await h.slack.waitFor('views.open', { since: opening });
     const viewId = (opened.response as { view: { id: string } }).view.id;
     const view = await waitUntilLoaded(h, viewId, opening).catch(() => h.slack.getView(viewId)!);
-    const post = (view.blocks as { block_id?: string; element?: { initial_option?: { value: string } } }[]).find((b) => b.block_id === FORM_BLOCKS.post);
+    const post = (view.blocks as { block_id?: string; element?: { initial_option?: { value: string } } }[]).find(
+      (b) => b.block_id === FORM_BLOCKS.post,
+    );
     expect(post?.element?.initial_option?.value).toBe(`incident:${h.pagerduty.seed!.incidentPostId}`);
   });
 
@@ -169,7 +171,14 @@ describe('reminders when the next update is due', () => {
     await h.restart();
     now += 45 * MINUTE;
     const since = h.slack.calls.length;
-    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.botClient, logger: createLogger('silent'), clock, pollMs: 60_000 });
+    worker = startReminders({
+      store: h.store,
+      catalog: h.catalog,
+      client: h.botClient,
+      logger: createLogger('silent'),
+      clock,
+      pollMs: 60_000,
+    });
     await worker.tick();
     const reminders = remindersSince(since);
     expect(reminders).toHaveLength(1);

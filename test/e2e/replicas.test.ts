@@ -35,7 +35,11 @@ const REMINDER_DEADLINE_MS = 15_000;
 const postedOk = (call: RecordedCall) => (call.response as { ok?: boolean }).ok === true;
 /** The submission a reminder is about: its buttons carry the id. */
 const reminderSubmissionId = (call: RecordedCall) =>
-  String((call.args.blocks as { block_id?: string; elements?: { value: string }[] }[]).find((block) => block.block_id === REMINDER_ACTIONS_BLOCK_ID)!.elements![0]!.value);
+  String(
+    (call.args.blocks as { block_id?: string; elements?: { value: string }[] }[]).find(
+      (block) => block.block_id === REMINDER_ACTIONS_BLOCK_ID,
+    )!.elements![0]!.value,
+  );
 
 describe('two replicas on one PostgreSQL, one SIGKILLed halfway', () => {
   let world: HeraldProcessWorld;
@@ -74,7 +78,11 @@ describe('two replicas on one PostgreSQL, one SIGKILLed halfway', () => {
     }
     return counts;
   };
-  const remindersPostedBy = (replica: HeraldProcess) => replica.output().split('\n').filter((line) => line.includes('reminded the channel')).length;
+  const remindersPostedBy = (replica: HeraldProcess) =>
+    replica
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('reminded the channel')).length;
 
   it('publishes every submission exactly once and echoes it; each due reminder fires once', async () => {
     const { slack, pagerduty } = world;
@@ -108,17 +116,34 @@ describe('two replicas on one PostgreSQL, one SIGKILLed halfway', () => {
       expect((response.json as { response_action?: string }).response_action).toBe('update');
     };
     const echoesOf = (i: number) =>
-      slack.callsOf('chat.postMessage').filter((call) => postedOk(call) && !isSummaryCall(call) && !isReminder(call) && JSON.stringify(call.args).includes(tagOf(i)));
+      slack
+        .callsOf('chat.postMessage')
+        .filter((call) => postedOk(call) && !isSummaryCall(call) && !isReminder(call) && JSON.stringify(call.args).includes(tagOf(i)));
     const indexes = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 
     // Warm-up, both replicas alive: ten updates published, then made due; both replicas race for each reminder.
     await Promise.all(indexes(0, WARM_UP).map((i) => submit(i, requesters[i % 2]!)));
-    await waitUntil(() => indexes(0, WARM_UP).every((i) => echoesOf(i).length >= 1), SETTLE_DEADLINE_MS, 'the warm-up echoed', () => survivor.output());
+    await waitUntil(
+      () => indexes(0, WARM_UP).every((i) => echoesOf(i).length >= 1),
+      SETTLE_DEADLINE_MS,
+      'the warm-up echoed',
+      () => survivor.output(),
+    );
     const warmUpDue = await makeDue(posts.slice(0, WARM_UP).map((post) => post.id));
     expect(warmUpDue).toHaveLength(WARM_UP);
-    await waitUntil(() => warmUpDue.every((id) => remindersById().has(id)), REMINDER_DEADLINE_MS, 'the warm-up reminders', () => survivor.output() + victim.output());
+    await waitUntil(
+      () => warmUpDue.every((id) => remindersById().has(id)),
+      REMINDER_DEADLINE_MS,
+      'the warm-up reminders',
+      () => survivor.output() + victim.output(),
+    );
     // Each replica logs a reminder just after Slack took it: its line may reach us a moment after the call.
-    await waitUntil(() => remindersPostedBy(survivor) + remindersPostedBy(victim) >= WARM_UP, REMINDER_DEADLINE_MS, 'the warm-up reminders logged', () => survivor.output() + victim.output());
+    await waitUntil(
+      () => remindersPostedBy(survivor) + remindersPostedBy(victim) >= WARM_UP,
+      REMINDER_DEADLINE_MS,
+      'the warm-up reminders logged',
+      () => survivor.output() + victim.output(),
+    );
     const warmUpShares = [remindersPostedBy(survivor), remindersPostedBy(victim)] as const;
 
     // PagerDuty answers slowly from here on, so the victim dies with publishes in flight.
@@ -129,15 +154,27 @@ describe('two replicas on one PostgreSQL, one SIGKILLed halfway', () => {
     victim.kill('SIGKILL');
     expect(await victim.exited).toBeNull();
     // The victim's share (odd indexes) already on PagerDuty when it died: fewer than all, or the kill proved nothing.
-    const victimsStoredAtKill = indexes(WARM_UP, WARM_UP + half).filter((i) => (i - WARM_UP) % 2 === 1 && pagerduty.state.updatesOf(posts[i]!.id).length > 1).length;
+    const victimsStoredAtKill = indexes(WARM_UP, WARM_UP + half).filter(
+      (i) => (i - WARM_UP) % 2 === 1 && pagerduty.state.updatesOf(posts[i]!.id).length > 1,
+    ).length;
     // Second half: the load balancer sends everything to the survivor.
     await Promise.all(indexes(WARM_UP + half, WARM_UP + SUBMISSIONS).map((i) => submit(i, requesters[0])));
-    await waitUntil(() => posts.every((_, i) => echoesOf(i).length >= 1), SETTLE_DEADLINE_MS, 'every submission echoed', () => survivor.output());
+    await waitUntil(
+      () => posts.every((_, i) => echoesOf(i).length >= 1),
+      SETTLE_DEADLINE_MS,
+      'every submission echoed',
+      () => survivor.output(),
+    );
 
     // After the kill, the survivor alone: the hundred come due.
     const mainDue = await makeDue(posts.slice(WARM_UP).map((post) => post.id));
     expect(mainDue).toHaveLength(SUBMISSIONS);
-    await waitUntil(() => mainDue.every((id) => remindersById().has(id)), REMINDER_DEADLINE_MS, 'every reminder after the kill', () => survivor.output());
+    await waitUntil(
+      () => mainDue.every((id) => remindersById().has(id)),
+      REMINDER_DEADLINE_MS,
+      'every reminder after the kill',
+      () => survivor.output(),
+    );
     // A moment for a duplicate echo or reminder to show, then stop the survivor the friendly way.
     await new Promise((resolve) => setTimeout(resolve, 500));
     survivor.kill('SIGTERM');

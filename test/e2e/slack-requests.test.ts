@@ -63,8 +63,14 @@ describe('requests that claim to come from Slack', () => {
       token: 'verification-token',
       trigger_id: '1.2.3',
       view: {
-        id: 'V0TAMPERED', team_id: 'T0HERALD01', type: 'modal', callback_id: 'status_update_form', hash: '1.a',
-        private_metadata: '{"v":1,"channelId":', blocks: [], state: { values: {} },
+        id: 'V0TAMPERED',
+        team_id: 'T0HERALD01',
+        type: 'modal',
+        callback_id: 'status_update_form',
+        hash: '1.a',
+        private_metadata: '{"v":1,"channelId":',
+        blocks: [],
+        state: { values: {} },
         title: { type: 'plain_text', text: 'Status update' },
       },
     };

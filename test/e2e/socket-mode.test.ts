@@ -51,12 +51,19 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
       LOG_LEVEL: 'warn',
     });
     store = await openStore({ dataDir });
-    const logger = createLogger('warn', new Writable({
-      write: (chunk, _encoding, done) => {
-        logs.push(...String(chunk).split('\n').filter((line) => line !== ''));
-        done();
-      },
-    }));
+    const logger = createLogger(
+      'warn',
+      new Writable({
+        write: (chunk, _encoding, done) => {
+          logs.push(
+            ...String(chunk)
+              .split('\n')
+              .filter((line) => line !== ''),
+          );
+          done();
+        },
+      }),
+    );
     herald = createApp({ config, store, logger, catalog: new ProviderCatalog(createConfiguredProviders(config)), slackRetries: false });
     await herald.start();
     await socket.connected();
@@ -78,7 +85,10 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
 
   it('receives /status-update over the socket, acknowledges it and opens the form', async () => {
     const since = slack.calls.length;
-    const ack = await socket.send('slash_commands', slashCommandBody({ trigger_id: slack.newTriggerId(), response_url: slack.newResponseUrl() }));
+    const ack = await socket.send(
+      'slash_commands',
+      slashCommandBody({ trigger_id: slack.newTriggerId(), response_url: slack.newResponseUrl() }),
+    );
     expect(ack.envelope_id).toBeDefined();
     const opened = await slack.waitFor('views.open', { since });
     expect((opened.response as { ok: boolean }).ok).toBe(true);
@@ -91,7 +101,9 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
 
   it('times each acknowledgement sent over the socket, for GET /metrics', async () => {
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const line = metrics.split('\n').find((candidate) => candidate.startsWith('herald_slack_ack_duration_seconds_count{mode="socket",status="acked"} '));
+    const line = metrics
+      .split('\n')
+      .find((candidate) => candidate.startsWith('herald_slack_ack_duration_seconds_count{mode="socket",status="acked"} '));
     // The two commands above; nothing is counted as HTTP in Socket Mode.
     expect(Number(line?.split(' ')[1])).toBeGreaterThanOrEqual(2);
     expect(metrics).not.toContain('mode="http"');

@@ -43,8 +43,17 @@ describe('starting Herald (node dist/main.js)', () => {
     const herald = startHerald(world.env());
     try {
       // PORT=0 takes any free port; the ready line says which.
-      const readyLine = () => herald.output().stdout.split('\n').find((line) => line.includes('Herald is ready'));
-      await waitUntil(() => readyLine() !== undefined, 5_000, 'Herald is ready', () => herald.output().stderr);
+      const readyLine = () =>
+        herald
+          .output()
+          .stdout.split('\n')
+          .find((line) => line.includes('Herald is ready'));
+      await waitUntil(
+        () => readyLine() !== undefined,
+        5_000,
+        'Herald is ready',
+        () => herald.output().stderr,
+      );
       const port = (JSON.parse(readyLine()!) as { port: number }).port;
       expect(port).toBeGreaterThan(0);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -89,6 +98,8 @@ describe('the bundle (node dist/bundle/herald.mjs) publishes what was typed', ()
     const published = () => pagerduty.calls.find((call) => call.operationId === 'createStatusPagePostUpdate');
     await waitUntil(() => published() !== undefined, 10_000, 'the update created on PagerDuty', herald.output);
     const sent = published()?.body as { post_update?: { message?: string } } | undefined;
-    expect(sent?.post_update?.message).toBe('<p>Affected:</p><ul><li>checkout</li><li>login</li></ul><p>? Why did it fail: still checking.</p>');
+    expect(sent?.post_update?.message).toBe(
+      '<p>Affected:</p><ul><li>checkout</li><li>login</li></ul><p>? Why did it fail: still checking.</p>',
+    );
   });
 });

@@ -18,7 +18,12 @@ describe('a burst of submissions to one Statuspage token', () => {
   let h: Harness;
   beforeAll(async () => {
     // One test user plays all twenty responders, so the per-person limit (6 a minute) is switched off here.
-    h = await startHarness({ statuspage: true, pagerdutyConfigured: false, tuning: { timeoutMs: 3000, retries: 2 }, maxUpdatesPerMinute: 0 });
+    h = await startHarness({
+      statuspage: true,
+      pagerdutyConfigured: false,
+      tuning: { timeoutMs: 3000, retries: 2 },
+      maxUpdatesPerMinute: 0,
+    });
   });
   afterAll(async () => {
     await h.close();

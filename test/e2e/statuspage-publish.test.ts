@@ -30,7 +30,10 @@ describe('/status-update publishes to Statuspage', () => {
     const since = h.slack.calls.length;
     expect((await submitForm(h, view, picks)).response_action).toBe('update');
     await h.slack.waitFor(
-      (call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
+      (call) =>
+        call.method === 'views.update' &&
+        call.args.view_id === view.id &&
+        (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
       { since, timeoutMs: 15_000 },
     );
     await h.herald.publisher.idle();
@@ -101,7 +104,10 @@ describe('/status-update publishes to Statuspage', () => {
   it("shows Statuspage's own words when it refuses, and publishes nothing", async () => {
     const seed = h.statuspage!.seed!;
     const before = h.statuspage!.state.incidents.get(seed.incidentId)!.updates.length;
-    h.statuspage!.inject({ route: 'patchIncident', fault: { status: 422, body: { message: 'Incident is locked by a post-mortem review' } } });
+    h.statuspage!.inject({
+      route: 'patchIncident',
+      fault: { status: 422, body: { message: 'Incident is locked by a post-mortem review' } },
+    });
     const result = await publish(await openPostForm('incident', seed.incidentId), {
       [FORM_BLOCKS.status]: 'identified',
       [FORM_BLOCKS.message]: 'Should not land.',
@@ -114,7 +120,10 @@ describe('/status-update publishes to Statuspage', () => {
   it('a 420 (rate limited) is waited out as Retry-After says and the update still lands', async () => {
     const seed = h.statuspage!.seed!;
     const before = h.statuspage!.state.incidents.get(seed.incidentId)!.updates.length;
-    h.statuspage!.inject({ route: 'patchIncident', fault: { status: 420, body: { message: 'Enhance your calm' }, headers: { 'retry-after': '1' } } });
+    h.statuspage!.inject({
+      route: 'patchIncident',
+      fault: { status: 420, body: { message: 'Enhance your calm' }, headers: { 'retry-after': '1' } },
+    });
     const result = await publish(await openPostForm('incident', seed.incidentId), {
       [FORM_BLOCKS.status]: 'identified',
       [FORM_BLOCKS.message]: 'After the rate limit.',

@@ -38,7 +38,11 @@ describe('the update form', () => {
     const posts = h.pagerduty.calls.filter((call) => call.method === 'POST').length;
 
     // Slack's client would stop an empty required field itself; a hand-built state gets past it, as a tampered request would.
-    const values = valuesFromView(view, { [FORM_BLOCKS.status]: seed.statuses.incident.identified!, [FORM_BLOCKS.severity]: seed.severities.incident.minor!, [FORM_BLOCKS.message]: 'x' });
+    const values = valuesFromView(view, {
+      [FORM_BLOCKS.status]: seed.statuses.incident.identified!,
+      [FORM_BLOCKS.severity]: seed.severities.incident.minor!,
+      [FORM_BLOCKS.message]: 'x',
+    });
     values[FORM_BLOCKS.status] = { status_select: { type: 'static_select', selected_option: null } };
     values[FORM_BLOCKS.message] = { message_input: { type: 'plain_text_input', value: '   ' } };
     const response = await h.requester.viewSubmission(viewSubmissionPayload({ view, values }));
@@ -59,7 +63,11 @@ describe('the update form', () => {
     view = await choosePost(h, view, `incident:${seed.incidentPostId}`);
     const payload = viewSubmissionPayload({
       view,
-      values: valuesFromView(view, { [FORM_BLOCKS.status]: seed.statuses.incident.monitoring!, [FORM_BLOCKS.severity]: seed.severities.incident.minor!, [FORM_BLOCKS.message]: 'A fix is deployed; we are watching.' }),
+      values: valuesFromView(view, {
+        [FORM_BLOCKS.status]: seed.statuses.incident.monitoring!,
+        [FORM_BLOCKS.severity]: seed.severities.incident.minor!,
+        [FORM_BLOCKS.message]: 'A fix is deployed; we are watching.',
+      }),
     });
 
     // Each click is its own request (Slack gives it its own trigger_id) carrying the same modal state.
@@ -81,34 +89,75 @@ describe('the update form', () => {
 
     const postOptions = await h.requester.blockSuggestion(blockSuggestionPayload({ view, block_id: FORM_BLOCKS.post, value: 'post 17' }));
     const offered = (postOptions.json as { options: { value: string; text: { text: string } }[] }).options;
-    expect(offered.map((option) => option.text.text)).toEqual(['Incident · Post 17', 'Maintenance · Post 170', 'Incident · Post 171', 'Incident · Post 172', 'Incident · Post 173', 'Incident · Post 174', 'Maintenance · Post 175', 'Incident · Post 176', 'Incident · Post 177', 'Incident · Post 178', 'Incident · Post 179']);
+    expect(offered.map((option) => option.text.text)).toEqual([
+      'Incident · Post 17',
+      'Maintenance · Post 170',
+      'Incident · Post 171',
+      'Incident · Post 172',
+      'Incident · Post 173',
+      'Incident · Post 174',
+      'Maintenance · Post 175',
+      'Incident · Post 176',
+      'Incident · Post 177',
+      'Incident · Post 178',
+      'Incident · Post 179',
+    ]);
 
     view = await choosePost(h, view, { value: offered[0]!.value, text: offered[0]!.text.text });
     expect(findElement(view, FORM_BLOCKS.bulkComponents).type).toBe('multi_external_select');
     expect(view.blocks.length).toBeLessThanOrEqual(100);
 
-    const serviceOptions = await h.requester.blockSuggestion(blockSuggestionPayload({ view, block_id: FORM_BLOCKS.bulkComponents, value: 'service 49' }));
+    const serviceOptions = await h.requester.blockSuggestion(
+      blockSuggestionPayload({ view, block_id: FORM_BLOCKS.bulkComponents, value: 'service 49' }),
+    );
     const services = (serviceOptions.json as { options: { value: string; text: { text: string } }[] }).options;
-    expect(services.map((option) => option.text.text)).toEqual(['Service 49', 'Service 490', 'Service 491', 'Service 492', 'Service 493', 'Service 494', 'Service 495', 'Service 496', 'Service 497', 'Service 498', 'Service 499']);
+    expect(services.map((option) => option.text.text)).toEqual([
+      'Service 49',
+      'Service 490',
+      'Service 491',
+      'Service 492',
+      'Service 493',
+      'Service 494',
+      'Service 495',
+      'Service 496',
+      'Service 497',
+      'Service 498',
+      'Service 499',
+    ]);
 
     const impacts = h.pagerduty.state.records.impacts.filter((record) => record.pageId === large.pageId && record.postType === 'incident');
-    const statuses = h.pagerduty.state.records.statuses.filter((record) => record.pageId === large.pageId && record.postType === 'incident');
-    const severities = h.pagerduty.state.records.severities.filter((record) => record.pageId === large.pageId && record.postType === 'incident');
+    const statuses = h.pagerduty.state.records.statuses.filter(
+      (record) => record.pageId === large.pageId && record.postType === 'incident',
+    );
+    const severities = h.pagerduty.state.records.severities.filter(
+      (record) => record.pageId === large.pageId && record.postType === 'incident',
+    );
     const ack = await submitForm(h, view, {
       [FORM_BLOCKS.status]: statuses[0]!.id,
       [FORM_BLOCKS.severity]: severities[0]!.id,
       [FORM_BLOCKS.message]: 'Degraded for a subset of services.',
-      [FORM_BLOCKS.bulkComponents]: [{ value: services[0]!.value, text: services[0]!.text.text }, { value: services[1]!.value, text: services[1]!.text.text }],
+      [FORM_BLOCKS.bulkComponents]: [
+        { value: services[0]!.value, text: services[0]!.text.text },
+        { value: services[1]!.value, text: services[1]!.text.text },
+      ],
       [FORM_BLOCKS.bulkImpact]: impacts.at(-1)!.id,
     });
     expect(ack.response_action).toBe('update');
     await h.slack.waitFor((call) => call.method === 'chat.postMessage' && JSON.stringify(call.args).includes('Degraded for a subset'));
     await h.herald.publisher.idle();
 
-    const sent = h.pagerduty.calls.filter((call) => call.method === 'POST').at(-1)!.body as { post_update: { impacted_services: unknown[] } };
+    const sent = h.pagerduty.calls.filter((call) => call.method === 'POST').at(-1)!.body as {
+      post_update: { impacted_services: unknown[] };
+    };
     expect(sent.post_update.impacted_services).toEqual([
-      { service: { id: large.serviceIds[48], type: 'status_page_service' }, impact: { id: impacts.at(-1)!.id, type: 'status_page_impact' } },
-      { service: { id: large.serviceIds[489], type: 'status_page_service' }, impact: { id: impacts.at(-1)!.id, type: 'status_page_impact' } },
+      {
+        service: { id: large.serviceIds[48], type: 'status_page_service' },
+        impact: { id: impacts.at(-1)!.id, type: 'status_page_impact' },
+      },
+      {
+        service: { id: large.serviceIds[489], type: 'status_page_service' },
+        impact: { id: impacts.at(-1)!.id, type: 'status_page_impact' },
+      },
     ]);
     expect(h.pagerduty.violations).toEqual([]);
     expect(h.slack.violations).toEqual([]);

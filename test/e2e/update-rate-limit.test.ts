@@ -60,7 +60,8 @@ describe('at most 6 updates a minute per person per incident', () => {
     expect(ack.response_action).toBe('errors');
     // The first of the six was stored 30 s ago (clock time): it leaves the window in 30 s.
     expect(ack.errors).toEqual({
-      [MESSAGE_BLOCK_ID]: 'You can publish at most 6 updates a minute to this incident. Nothing was published and your text is kept: try again in 30 seconds.',
+      [MESSAGE_BLOCK_ID]:
+        'You can publish at most 6 updates a minute to this incident. Nothing was published and your text is kept: try again in 30 seconds.',
     });
     expect(published().length).toBe(before + 6);
     expect(published().some((message) => message.includes('Rate 7'))).toBe(false);

@@ -8,7 +8,10 @@ import { startHarness, type Harness } from '../support/herald-harness.js';
 describe('SLACK_BOT_TOKEN beside OAuth', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ oauth: { keepBotToken: true, allowedTeams: 'T0SOMEONE1' }, channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] });
+    h = await startHarness({
+      oauth: { keepBotToken: true, allowedTeams: 'T0SOMEONE1' },
+      channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }],
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -24,8 +27,13 @@ describe('SLACK_BOT_TOKEN beside OAuth', () => {
     const uninstalled = await h.requester.raw({
       contentType: 'application/json',
       body: JSON.stringify({
-        token: 'unused', team_id: FAKE_WORKSPACE.teamId, api_app_id: FAKE_WORKSPACE.appId, type: 'event_callback',
-        event_id: 'Ev0UNINSTALL', event_time: Math.floor(Date.now() / 1000), event: { type: 'app_uninstalled' },
+        token: 'unused',
+        team_id: FAKE_WORKSPACE.teamId,
+        api_app_id: FAKE_WORKSPACE.appId,
+        type: 'event_callback',
+        event_id: 'Ev0UNINSTALL',
+        event_time: Math.floor(Date.now() / 1000),
+        event: { type: 'app_uninstalled' },
       }),
     });
     expect(uninstalled.status).toBe(200);

@@ -38,7 +38,9 @@ async function install(h: Harness, team: Team): Promise<Response> {
   const cookie = started.headers.get('set-cookie')!.split(';')[0]!;
   // The admin approves in Slack; Slack sends the browser back with a code and the same state.
   const code = h.slack.workspaces.issueCode({ id: team.id, name: team.name }, consent.searchParams.get('scope')!.split(','));
-  return fetch(`${h.baseUrl}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(consent.searchParams.get('state')!)}`, { headers: { cookie } });
+  return fetch(`${h.baseUrl}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(consent.searchParams.get('state')!)}`, {
+    headers: { cookie },
+  });
 }
 
 function command(h: Harness, team: Team, text = '') {
@@ -55,7 +57,14 @@ async function publishAs(h: Harness, team: Team, message: string) {
   const opened = await h.slack.waitFor('views.open', { since });
   let view: StoredView = await waitUntilLoaded(h, (opened.response as { view: { id: string } }).view.id, since);
   const picked = h.slack.calls.length;
-  await h.requester.blockActions(blockActionsPayload({ view, user, team: payloadTeam, action: actionFromView(view, FORM_BLOCKS.post, `incident:${seed.incidentPostId}`, POST_SELECT_ACTION) }));
+  await h.requester.blockActions(
+    blockActionsPayload({
+      view,
+      user,
+      team: payloadTeam,
+      action: actionFromView(view, FORM_BLOCKS.post, `incident:${seed.incidentPostId}`, POST_SELECT_ACTION),
+    }),
+  );
   view = await waitUntilLoaded(h, view.id, picked);
   const values = valuesFromView(view, {
     [FORM_BLOCKS.status]: seed.statuses.incident.identified!,
@@ -68,7 +77,13 @@ async function publishAs(h: Harness, team: Team, message: string) {
   const ack = (await h.requester.viewSubmission(submission)).json as Record<string, unknown>;
   expect(JSON.stringify(ack)).toContain('"response_action":"update"');
   h.slack.applyViewAck(view.id, ack as never);
-  await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID, { since });
+  await h.slack.waitFor(
+    (call) =>
+      call.method === 'views.update' &&
+      call.args.view_id === view.id &&
+      (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
+    { since },
+  );
   await h.herald.publisher.idle();
   expect(currentView(h, view.id).callback_id).toBe(RESULT_VIEW_CALLBACK_ID);
   return h.slack.calls.slice(since);
@@ -92,7 +107,12 @@ async function clickCorrect(h: Harness, team: Team, echo: StoredMessage, respons
 
 /** Submits `view` as someone of `team`, with `values` typed in; resolves with Slack's ack body. */
 async function submitAs(h: Harness, team: Team, view: StoredView, values: Record<string, string>) {
-  const submission = viewSubmissionPayload({ view, values: valuesFromView(view, values), user: userOf(team), team: payloadTeamOf(team) }) as { view: Record<string, unknown> };
+  const submission = viewSubmissionPayload({
+    view,
+    values: valuesFromView(view, values),
+    user: userOf(team),
+    team: payloadTeamOf(team),
+  }) as { view: Record<string, unknown> };
   Object.assign(submission.view, { team_id: team.id, app_installed_team_id: team.id });
   const answer = await h.requester.viewSubmission(submission);
   expect(answer.status).toBe(200);
@@ -102,14 +122,25 @@ async function submitAs(h: Harness, team: Team, view: StoredView, values: Record
 function event(h: Harness, team: Team, body: Record<string, unknown>) {
   return h.requester.raw({
     contentType: 'application/json',
-    body: JSON.stringify({ token: 'unused', team_id: team.id, api_app_id: 'A0HERALD01', type: 'event_callback', event_id: `Ev${Date.now()}`, event_time: Math.floor(Date.now() / 1000), ...body }),
+    body: JSON.stringify({
+      token: 'unused',
+      team_id: team.id,
+      api_app_id: 'A0HERALD01',
+      type: 'event_callback',
+      event_id: `Ev${Date.now()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      ...body,
+    }),
   });
 }
 
 describe('Herald in several workspaces (OAuth)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ oauth: { allowedTeams: `${ACME.id}, ${GLOBEX.id}, ${NOBODY.id}` }, channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] });
+    h = await startHarness({
+      oauth: { allowedTeams: `${ACME.id}, ${GLOBEX.id}, ${NOBODY.id}` },
+      channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }],
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -144,7 +175,9 @@ describe('Herald in several workspaces (OAuth)', () => {
     const refused = await install(h, INITECH);
     expect(refused.status).toBe(403);
     const page = await refused.text();
-    expect(page).toContain('This Herald only serves the workspaces its operator chose, and Initech is not one of them, so nothing was installed.');
+    expect(page).toContain(
+      'This Herald only serves the workspaces its operator chose, and Initech is not one of them, so nothing was installed.',
+    );
     expect(page).toContain('HERALD_ALLOWED_TEAMS');
     const rows = await installationStoreFor(h.store).listInstallations();
     expect(rows.map((row) => row.teamId).sort()).toEqual([ACME.id, GLOBEX.id]);
@@ -153,7 +186,7 @@ describe('Herald in several workspaces (OAuth)', () => {
     expect((answer.json as { text: string }).text).toContain('This Herald only serves the workspaces its operator chose');
   });
 
-  it('publishes from each workspace with that workspace\'s token, the echo and result view included', async () => {
+  it("publishes from each workspace with that workspace's token, the echo and result view included", async () => {
     for (const team of [ACME, GLOBEX]) {
       const calls = await publishAs(h, team, `Checkout errors at ${team.name}.`);
       const slackApi = calls.filter((call) => call.method !== 'response_url');
@@ -196,16 +229,22 @@ describe('Herald in several workspaces (OAuth)', () => {
     expect((await h.slack.waitFor('views.open', { since })).teamId).toBe(GLOBEX.id);
   });
 
-  it('deletes a workspace\'s tokens when it uninstalls Herald or revokes the bot token, and tells its users', async () => {
+  it("deletes a workspace's tokens when it uninstalls Herald or revokes the bot token, and tells its users", async () => {
     // Modals open when Herald is removed: the link modal at Acme, a correction of Globex's (the newest) update.
     let since = h.slack.calls.length;
     await command(h, ACME, 'link');
     const linkView = (await h.slack.waitFor('views.open', { since })).response as { view: StoredView };
     const seed = h.pagerduty.seed!;
     const incident = linkOptionValue({ provider: 'pagerduty', id: seed.pageId }, { kind: 'incident', id: seed.incidentPostId });
-    await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === linkView.view.id && JSON.stringify(call.args.view).includes(incident), { since });
+    await h.slack.waitFor(
+      (call) =>
+        call.method === 'views.update' && call.args.view_id === linkView.view.id && JSON.stringify(call.args.view).includes(incident),
+      { since },
+    );
     const linkModal = currentView(h, linkView.view.id);
-    const globexEcho = h.slack.messagesIn(FAKE_CHANNEL.id).find((message) => correctButton(message) && JSON.stringify(message.blocks).includes('Checkout errors at Globex.'))!;
+    const globexEcho = h.slack
+      .messagesIn(FAKE_CHANNEL.id)
+      .find((message) => correctButton(message) && JSON.stringify(message.blocks).includes('Checkout errors at Globex.'))!;
     since = h.slack.calls.length;
     await clickCorrect(h, GLOBEX, globexEcho);
     const correction = ((await h.slack.waitFor('views.open', { since })).response as { view: StoredView }).view;
@@ -216,7 +255,8 @@ describe('Herald in several workspaces (OAuth)', () => {
     expect(revoked.status).toBe(200);
     const installations = installationStoreFor(h.store);
     // Bolt answers an event before its listener runs: wait (briefly) for the deletions.
-    for (let i = 0; i < 100 && (await installations.listInstallations()).length > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 100 && (await installations.listInstallations()).length > 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await installations.listInstallations()).toEqual([]);
     for (const team of [ACME, GLOBEX]) {
       const answer = await command(h, team);
@@ -233,7 +273,11 @@ describe('Herald in several workspaces (OAuth)', () => {
     since = h.slack.calls.length;
     const responseUrl = await clickCorrect(h, GLOBEX, globexEcho);
     await h.slack.waitFor((call) => call.method === 'response_url' && responseUrl.endsWith(call.responseUrlId ?? '-'), { since });
-    expect(h.slack.responses(responseUrl).at(-1)).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringContaining('Herald is not installed in this workspace any more') });
+    expect(h.slack.responses(responseUrl).at(-1)).toMatchObject({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: expect.stringContaining('Herald is not installed in this workspace any more'),
+    });
   });
 
   it('never logs the client secret, state secret, encryption key or any workspace token', () => {

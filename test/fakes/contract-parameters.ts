@@ -18,8 +18,7 @@ export function checkParameters(
     const schema = resolveRef(contract.document, getPointer(contract.document, parameter.schemaPointer));
     const where = `${parameter.in} parameter '${parameter.name}'`;
     let raw: string[] | undefined;
-    if (parameter.in === 'path')
-      raw = pathParams[parameter.name] === undefined ? undefined : [pathParams[parameter.name]!];
+    if (parameter.in === 'path') raw = pathParams[parameter.name] === undefined ? undefined : [pathParams[parameter.name]!];
     else if (parameter.in === 'header') raw = headers.get(parameter.name.toLowerCase());
     else if (parameter.in === 'query') {
       if (isObject(schema) && schema.type === 'object' && isObject(schema.properties) && parameter.explode) {
@@ -59,10 +58,7 @@ function checkExplodedObject(
     const value = coerceParameter(contract.document, resolveRef(contract.document, property), raw, true);
     const where = `query parameter '${name}' (of '${parameter.name}')`;
     if (value === TOO_MANY) errors.push(`${where} must not be repeated`);
-    else
-      errors.push(
-        ...checkValue(contract.validators.request(`${schemaPointer}/properties/${escapeKey(name)}`), value, where),
-      );
+    else errors.push(...checkValue(contract.validators.request(`${schemaPointer}/properties/${escapeKey(name)}`), value, where));
   }
   // The servers fill in defaults for missing members, so "required" means "at least one is given".
   if (parameter.required && present === 0)

@@ -10,13 +10,7 @@ export type Direction = 'request' | 'response';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const COMPONENT_STATUSES = [
-  'operational',
-  'degraded_performance',
-  'partial_outage',
-  'major_outage',
-  'under_maintenance',
-];
+const COMPONENT_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'];
 
 export function prepareContract(name: ContractName, document: unknown, direction: Direction): JsonObject {
   const copy = structuredClone(document) as JsonObject;

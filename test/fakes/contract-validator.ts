@@ -117,11 +117,7 @@ function listOperations(document: JsonObject): Operation[] {
         'parameters',
         String(i),
       ]);
-      const own = (Array.isArray(operation.parameters) ? operation.parameters : []).map((_, i) => [
-        ...keys,
-        'parameters',
-        String(i),
-      ]);
+      const own = (Array.isArray(operation.parameters) ? operation.parameters : []).map((_, i) => [...keys, 'parameters', String(i)]);
       operations.push({
         operationId: typeof operation.operationId === 'string' ? operation.operationId : `${method} ${pathTemplate}`,
         method: method.toUpperCase(),
@@ -160,8 +156,7 @@ export function matchOperation(
   path: string,
 ): { operation: Operation; pathParams: Record<string, string> } | { error: string } {
   const bare = path.split('?')[0] ?? '';
-  const relative =
-    contract.basePath && bare.startsWith(`${contract.basePath}/`) ? bare.slice(contract.basePath.length) : bare;
+  const relative = contract.basePath && bare.startsWith(`${contract.basePath}/`) ? bare.slice(contract.basePath.length) : bare;
   const segments = relative.split('/').filter(Boolean);
   let best: { operation: Operation; pathParams: Record<string, string>; literals: number } | undefined;
   let pathKnown = false;
@@ -187,9 +182,7 @@ export function matchOperation(
   }
   if (best) return { operation: best.operation, pathParams: best.pathParams };
   return {
-    error: pathKnown
-      ? `${method.toUpperCase()} is not allowed on ${relative}`
-      : `no operation for ${method.toUpperCase()} ${relative}`,
+    error: pathKnown ? `${method.toUpperCase()} is not allowed on ${relative}` : `no operation for ${method.toUpperCase()} ${relative}`,
   };
 }
 

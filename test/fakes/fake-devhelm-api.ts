@@ -74,7 +74,11 @@ export function answerDevHelm(state: FakeDevHelmState, request: DevHelmApiReques
         .incidentsOf(page!.id)
         .filter((candidate) => statuses.length === 0 || statuses.includes(candidate.status))
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      return paginate(query, incidents.map((candidate) => incidentView(state, candidate)), requestId);
+      return paginate(
+        query,
+        incidents.map((candidate) => incidentView(state, candidate)),
+        requestId,
+      );
     }
     case 'getIncident':
       return { status: 200, body: { data: incidentView(state, incident!) } };
@@ -93,14 +97,26 @@ interface UpdateBody {
 }
 
 /** The body matched the contract; here the components must also be this page's. */
-function postUpdate(state: FakeDevHelmState, page: FakeDevHelmPage, incident: FakeDevHelmIncident, raw: unknown, requestId: string): DevHelmAnswer {
+function postUpdate(
+  state: FakeDevHelmState,
+  page: FakeDevHelmPage,
+  incident: FakeDevHelmIncident,
+  raw: unknown,
+  requestId: string,
+): DevHelmAnswer {
   const body = raw as UpdateBody;
   const affected = body.affectedComponents ?? null;
   const onPage = new Set(state.componentsOf(page.id).map((component) => component.id));
   const errors = (affected ?? []).flatMap((component, index) =>
     onPage.has(component.componentId)
       ? []
-      : [{ code: 'COMPONENT_NOT_ON_PAGE', field: `affectedComponents[${index}].componentId`, message: 'Component does not belong to this status page' }],
+      : [
+          {
+            code: 'COMPONENT_NOT_ON_PAGE',
+            field: `affectedComponents[${index}].componentId`,
+            message: 'Component does not belong to this status page',
+          },
+        ],
   );
   if (errors.length > 0) return devHelmError(400, 'Request validation failed', requestId, errors);
   state.addUpdate(incident, {

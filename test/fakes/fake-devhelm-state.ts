@@ -74,7 +74,11 @@ export class FakeDevHelmState {
     return page;
   }
 
-  addComponent(pageId: string, name: string, options: Partial<Pick<FakeDevHelmComponent, 'type' | 'groupId' | 'currentStatus'>> = {}): FakeDevHelmComponent {
+  addComponent(
+    pageId: string,
+    name: string,
+    options: Partial<Pick<FakeDevHelmComponent, 'type' | 'groupId' | 'currentStatus'>> = {},
+  ): FakeDevHelmComponent {
     const component: FakeDevHelmComponent = {
       id: randomUUID(),
       pageId,
@@ -90,7 +94,12 @@ export class FakeDevHelmState {
 
   addIncident(
     pageId: string,
-    incident: { title: string; status?: FakeDevHelmStatus; scheduled?: boolean; affected?: { componentId: string; status: FakeComponentStatus }[] },
+    incident: {
+      title: string;
+      status?: FakeDevHelmStatus;
+      scheduled?: boolean;
+      affected?: { componentId: string; status: FakeComponentStatus }[];
+    },
   ): FakeDevHelmIncident {
     const at = this.now();
     const status = incident.status ?? 'INVESTIGATING';
@@ -114,10 +123,21 @@ export class FakeDevHelmState {
   /** What the real API does with an update: new status, components replaced unless null, a timeline entry. */
   addUpdate(
     incident: FakeDevHelmIncident,
-    update: { status: FakeDevHelmStatus; body: string; notifySubscribers: boolean; affectedComponents: { componentId: string; status: FakeComponentStatus }[] | null },
+    update: {
+      status: FakeDevHelmStatus;
+      body: string;
+      notifySubscribers: boolean;
+      affectedComponents: { componentId: string; status: FakeComponentStatus }[] | null;
+    },
   ): FakeDevHelmUpdate {
     const at = this.now();
-    const created = { id: randomUUID(), status: update.status, body: update.body, notifySubscribers: update.notifySubscribers, createdAt: at };
+    const created = {
+      id: randomUUID(),
+      status: update.status,
+      body: update.body,
+      notifySubscribers: update.notifySubscribers,
+      createdAt: at,
+    };
     incident.updates.push(created);
     incident.status = update.status;
     incident.updatedAt = at;

@@ -1,7 +1,15 @@
 import { loadContract, validateRequest, validateResponse } from './contract-validator.js';
 import { answerDevHelm, devHelmError, type DevHelmAnswer } from './fake-devhelm-api.js';
 import { FakeDevHelmState, type DevHelmSeed } from './fake-devhelm-state.js';
-import { startProviderServer, type FakeFault, type FaultInjection, type ProviderRequest, type ProviderServer, type RecordedCall, type Violation } from './provider-server.js';
+import {
+  startProviderServer,
+  type FakeFault,
+  type FaultInjection,
+  type ProviderRequest,
+  type ProviderServer,
+  type RecordedCall,
+  type Violation,
+} from './provider-server.js';
 
 // A real HTTP server playing DevHelm's status-page API on 127.0.0.1 (on provider-server.ts, as the fake
 // PagerDuty is): it checks the Bearer token and every request against the vendored contract (answering
@@ -39,12 +47,29 @@ export async function startFakeDevHelm(options: FakeDevHelmOptions = {}): Promis
     if (request.headers.authorization !== `Bearer ${token}`) return devHelmError(401, 'Invalid or missing API key', requestId);
     const violation = (errors: string[], status = 400): DevHelmAnswer => {
       server.requestViolation(call, errors);
-      return devHelmError(status, 'Request validation failed', requestId, errors.map((message) => ({ code: 'INVALID', field: null, message })));
+      return devHelmError(
+        status,
+        'Request validation failed',
+        requestId,
+        errors.map((message) => ({ code: 'INVALID', field: null, message })),
+      );
     };
     if (rawBody !== '' && typeof call.body === 'string') return violation(['the request body is not JSON']);
-    const result = validateRequest(contract, { method: call.method, path: call.path, query: url.searchParams, headers: call.headers, body: call.body });
+    const result = validateRequest(contract, {
+      method: call.method,
+      path: call.path,
+      query: url.searchParams,
+      headers: call.headers,
+      body: call.body,
+    });
     if (!result.ok) return violation(result.errors, result.operationId ? 400 : 404);
-    const answered = answerDevHelm(state, { operationId: result.operationId, pathParams: result.pathParams, query: url.searchParams, body: call.body, requestId });
+    const answered = answerDevHelm(state, {
+      operationId: result.operationId,
+      pathParams: result.pathParams,
+      query: url.searchParams,
+      body: call.body,
+      requestId,
+    });
     // The fake must only ever say what the real API may say.
     const check = validateResponse(contract, { method: call.method, path: call.path, status: answered.status, body: answered.body });
     if (!check.ok) server.answerViolation(call, check.errors);

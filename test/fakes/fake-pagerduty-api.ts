@@ -40,8 +40,7 @@ export function answerPagerDuty(state: FakePagerDutyState, apiBase: string, requ
   const { operationId, pathParams, query } = request;
   const view = views(apiBase);
   const page = pathParams.id === undefined ? undefined : state.pages.get(pathParams.id);
-  if (pathParams.id !== undefined && !page)
-    return pagerDutyError(404, 'Not Found', [`Status page ${pathParams.id} not found`]);
+  if (pathParams.id !== undefined && !page) return pagerDutyError(404, 'Not Found', [`Status page ${pathParams.id} not found`]);
   const post = pathParams.post_id === undefined ? undefined : state.posts.get(pathParams.post_id);
   if (pathParams.post_id !== undefined && (!post || post.pageId !== page?.id)) {
     return pagerDutyError(404, 'Not Found', [`Post ${pathParams.post_id} not found`]);
@@ -74,8 +73,7 @@ export function answerPagerDuty(state: FakePagerDutyState, apiBase: string, requ
         .postsOf(page!.id)
         .filter(
           (candidate) =>
-            (!postType || candidate.postType === postType) &&
-            (statusIds.length === 0 || statusIds.includes(candidate.statusId)),
+            (!postType || candidate.postType === postType) && (statusIds.length === 0 || statusIds.includes(candidate.statusId)),
         )
         .filter(() => query.get('reviewed_status') !== 'not_reviewed');
       return paginate(
@@ -91,12 +89,8 @@ export function answerPagerDuty(state: FakePagerDutyState, apiBase: string, requ
       return paginate(query, 'post_updates', updates.map(view.postUpdate));
     }
     case 'getPostUpdate': {
-      const update = state.updates.find(
-        (candidate) => candidate.id === pathParams.post_update_id && candidate.postId === post!.id,
-      );
-      return update
-        ? { status: 200, body: { post_update: view.postUpdate(update) } }
-        : pagerDutyError(404, 'Not Found');
+      const update = state.updates.find((candidate) => candidate.id === pathParams.post_update_id && candidate.postId === post!.id);
+      return update ? { status: 200, body: { post_update: view.postUpdate(update) } } : pagerDutyError(404, 'Not Found');
     }
     case 'createStatusPagePostUpdate':
       return createPostUpdate(state, view, page!, post!, request.body);
@@ -149,8 +143,7 @@ export function readPostUpdate(
     impactId: impacted.impact?.id ?? '',
   }));
   for (const { serviceId, impactId } of impactedServices) {
-    if (!state.servicesOf(page.id).some((service) => service.id === serviceId))
-      errors.push(`Service ${serviceId} is not on this page`);
+    if (!state.servicesOf(page.id).some((service) => service.id === serviceId)) errors.push(`Service ${serviceId} is not on this page`);
     if (!state.recordsOf('impacts', page.id, post.postType).some((impact) => impact.id === impactId)) {
       errors.push(`Impact ${impactId} is not one of this page's ${post.postType} impacts`);
     }
@@ -166,13 +159,7 @@ export function readPostUpdate(
   return { errors, fields };
 }
 
-function createPostUpdate(
-  state: FakePagerDutyState,
-  view: Views,
-  page: FakeStatusPage,
-  post: FakePost,
-  body: unknown,
-): ApiAnswer {
+function createPostUpdate(state: FakePagerDutyState, view: Views, page: FakeStatusPage, post: FakePost, body: unknown): ApiAnswer {
   const update = (body as PostUpdateBody).post_update;
   const { errors, fields } = readPostUpdate(state, page, post, update);
   if (errors.length > 0) return pagerDutyError(400, 'Invalid Input Provided', errors);
@@ -192,9 +179,7 @@ function paginate(query: URLSearchParams, key: string, items: unknown[]): ApiAns
   const limit = limitText === null ? 25 : Number(limitText);
   const offset = offsetText === null ? 0 : Number(offsetText);
   if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) {
-    return pagerDutyError(400, 'Invalid Input Provided', [
-      'limit must be a positive integer and offset a non-negative integer',
-    ]);
+    return pagerDutyError(400, 'Invalid Input Provided', ['limit must be a positive integer and offset a non-negative integer']);
   }
   const pageSize = Math.min(limit, 100);
   return {
@@ -251,13 +236,7 @@ function views(apiBase: string) {
       // The real API lists at most 50 update references per post.
       updates: updates
         .slice(-50)
-        .map((update) =>
-          ref(
-            'status_page_post_update',
-            update.id,
-            `${pageSelf(post.pageId)}/posts/${post.id}/post_updates/${update.id}`,
-          ),
-        ),
+        .map((update) => ref('status_page_post_update', update.id, `${pageSelf(post.pageId)}/posts/${post.id}/post_updates/${update.id}`)),
     }),
     postUpdate: (update: FakePostUpdate) => ({
       id: update.id,
@@ -267,11 +246,7 @@ function views(apiBase: string) {
       message: update.message,
       reviewed_status: 'approved',
       status: ref('status_page_status', update.statusId, `${pageSelf(update.pageId)}/statuses/${update.statusId}`),
-      severity: ref(
-        'status_page_severity',
-        update.severityId,
-        `${pageSelf(update.pageId)}/severities/${update.severityId}`,
-      ),
+      severity: ref('status_page_severity', update.severityId, `${pageSelf(update.pageId)}/severities/${update.severityId}`),
       impacted_services: update.impactedServices.map(({ serviceId, impactId }) => ({
         service: ref('status_page_service', serviceId, `${pageSelf(update.pageId)}/services/${serviceId}`),
         impact: ref('status_page_impact', impactId, `${pageSelf(update.pageId)}/impacts/${impactId}`),

@@ -135,16 +135,11 @@ export class FakePagerDutyState {
   }
 
   /** A post always starts with one update (PagerDuty requires it), in the given or first status. */
-  addPost(
-    pageId: string,
-    post: { title: string; postType?: FakePostType; status?: string; message?: string },
-  ): FakePost {
+  addPost(pageId: string, post: { title: string; postType?: FakePostType; status?: string; message?: string }): FakePost {
     const postType = post.postType ?? 'incident';
-    const status =
-      this.findRecord('statuses', pageId, postType, post.status) ?? this.recordsOf('statuses', pageId, postType)[0];
+    const status = this.findRecord('statuses', pageId, postType, post.status) ?? this.recordsOf('statuses', pageId, postType)[0];
     const severity = this.recordsOf('severities', pageId, postType)[0];
-    if (!status || !severity)
-      throw new Error(`page ${pageId} has no ${postType} statuses or severities to start a post with`);
+    if (!status || !severity) throw new Error(`page ${pageId} has no ${postType} statuses or severities to start a post with`);
     const maintenance = postType === 'maintenance';
     const created: FakePost = {
       id: this.nextId(),
@@ -183,22 +178,13 @@ export class FakePagerDutyState {
   }
 
   recordsOf(kind: FakeRecordKind, pageId: string, postType?: FakePostType): FakeRecord[] {
-    return this.records[kind].filter(
-      (record) => record.pageId === pageId && (!postType || record.postType === postType),
-    );
+    return this.records[kind].filter((record) => record.pageId === pageId && (!postType || record.postType === postType));
   }
 
   /** By id or by description. */
-  findRecord(
-    kind: FakeRecordKind,
-    pageId: string,
-    postType: FakePostType,
-    idOrDescription: string | undefined,
-  ): FakeRecord | undefined {
+  findRecord(kind: FakeRecordKind, pageId: string, postType: FakePostType, idOrDescription: string | undefined): FakeRecord | undefined {
     if (idOrDescription === undefined) return undefined;
-    return this.recordsOf(kind, pageId, postType).find(
-      (record) => record.id === idOrDescription || record.description === idOrDescription,
-    );
+    return this.recordsOf(kind, pageId, postType).find((record) => record.id === idOrDescription || record.description === idOrDescription);
   }
 
   servicesOf(pageId: string): FakeService[] {
@@ -247,16 +233,13 @@ export class FakePagerDutyState {
     const serviceIds = Array.from({ length: size.services }, (_, i) => this.addService(page.id, `Service ${i + 1}`).id);
     const postIds = Array.from(
       { length: size.posts },
-      (_, i) =>
-        this.addPost(page.id, { title: `Post ${i + 1}`, postType: i % 5 === 4 ? 'maintenance' : 'incident' }).id,
+      (_, i) => this.addPost(page.id, { title: `Post ${i + 1}`, postType: i % 5 === 4 ? 'maintenance' : 'incident' }).id,
     );
     return { pageId: page.id, serviceIds, postIds };
   }
 
   private idsByDescription(kind: FakeRecordKind, pageId: string, postType: FakePostType): Record<string, string> {
-    return Object.fromEntries(
-      this.recordsOf(kind, pageId, postType).map((record) => [camelCase(record.description), record.id]),
-    );
+    return Object.fromEntries(this.recordsOf(kind, pageId, postType).map((record) => [camelCase(record.description), record.id]));
   }
 }
 

@@ -1,7 +1,16 @@
 import { answerPagerDuty, pagerDutyError } from './fake-pagerduty-api.js';
 import { FakePagerDutyState, type DefaultSeed, type LargeSeed } from './fake-pagerduty-state.js';
 import { loadContract, validateRequest, validateResponse } from './contract-validator.js';
-import { startProviderServer, type ApiAnswer, type FakeFault, type FaultInjection, type ProviderRequest, type ProviderServer, type RecordedCall, type Violation } from './provider-server.js';
+import {
+  startProviderServer,
+  type ApiAnswer,
+  type FakeFault,
+  type FaultInjection,
+  type ProviderRequest,
+  type ProviderServer,
+  type RecordedCall,
+  type Violation,
+} from './provider-server.js';
 
 // A real HTTP server playing PagerDuty's Status Pages API on 127.0.0.1: it checks the token and
 // every request against the vendored contract (answering 400 and recording a violation when one
@@ -22,7 +31,8 @@ export interface FakePagerDutyOptions {
 }
 
 /** The fake's calls, violations and faults are its server's (provider-server.ts). */
-export interface FakePagerDuty extends Pick<ProviderServer, 'calls' | 'violations' | 'inject' | 'setFaultPicker' | 'clearFaults' | 'setLatency' | 'close'> {
+export interface FakePagerDuty
+  extends Pick<ProviderServer, 'calls' | 'violations' | 'inject' | 'setFaultPicker' | 'clearFaults' | 'setLatency' | 'close'> {
   /** Base URL to give the provider, e.g. http://127.0.0.1:43123 */
   url: string;
   token: string;
@@ -63,13 +73,24 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
     if (rawBody !== '' && typeof call.body === 'string') return violation(['the request body is not JSON']);
     const accept = call.headers.accept?.replace(/\s+/g, '').toLowerCase();
     if (accept !== undefined && accept !== ACCEPT) return violation([`Accept must be ${ACCEPT}, was ${call.headers.accept}`]);
-    const result = validateRequest(contract, { method: call.method, path: call.path, query: url.searchParams, headers: call.headers, body: call.body });
+    const result = validateRequest(contract, {
+      method: call.method,
+      path: call.path,
+      query: url.searchParams,
+      headers: call.headers,
+      body: call.body,
+    });
     if (!result.ok && !result.operationId) {
       violation(result.errors);
       return pagerDutyError(404, 'Not Found', result.errors);
     }
     if (!result.ok) return violation(result.errors);
-    const answered = answerPagerDuty(state, apiBase, { operationId: result.operationId, pathParams: result.pathParams, query: url.searchParams, body: call.body });
+    const answered = answerPagerDuty(state, apiBase, {
+      operationId: result.operationId,
+      pathParams: result.pathParams,
+      query: url.searchParams,
+      body: call.body,
+    });
     // The fake must only ever say what the real API may say.
     const check = validateResponse(contract, { method: call.method, path: call.path, status: answered.status, body: answered.body });
     if (!check.ok) server.answerViolation(call, check.errors);

@@ -13,7 +13,16 @@ import {
   pinsAdd,
   usersInfo,
 } from './slack/chat-methods.js';
-import { type EphemeralMessage, type FakeChannel, FakeState, type FakeUser, type FakeUsergroup, type StoredMessage, type StoredView, type Violation } from './slack/fake-state.js';
+import {
+  type EphemeralMessage,
+  type FakeChannel,
+  FakeState,
+  type FakeUser,
+  type FakeUsergroup,
+  type StoredMessage,
+  type StoredView,
+  type Violation,
+} from './slack/fake-state.js';
 import { type Fault, FaultQueue } from './slack/faults.js';
 import { messageTsFactory } from './slack/ids.js';
 import type { Answer, MethodContext, MethodHandler } from './slack/method-context.js';
@@ -28,7 +37,20 @@ import { applyViewAck, type ViewAck } from './slack/view-ack.js';
 // A fake of Slack's Web API on 127.0.0.1: a real HTTP server that answers like Slack does, records
 // every call, and can be told to fail. Point the app's WebClient at `fake.apiUrl`.
 
-export type { CallMatcher, EphemeralMessage, FakeChannel, FakeUser, FakeUsergroup, Fault, RecordedCall, StoredMessage, StoredView, ViewAck, Violation, WaitOptions };
+export type {
+  CallMatcher,
+  EphemeralMessage,
+  FakeChannel,
+  FakeUser,
+  FakeUsergroup,
+  Fault,
+  RecordedCall,
+  StoredMessage,
+  StoredView,
+  ViewAck,
+  Violation,
+  WaitOptions,
+};
 export { FAKE_CHANNEL, FAKE_USER, FAKE_WORKSPACE } from './slack/workspace.js';
 
 export interface FakeSlackOptions {
@@ -255,7 +277,13 @@ export class FakeSlack {
   }
 
   /** Runs an injected fault; true when it has answered the request itself. */
-  private async applyFault(method: string, args: Record<string, unknown>, res: ServerResponse, at: number, extra: Partial<RecordedCall> = {}): Promise<boolean> {
+  private async applyFault(
+    method: string,
+    args: Record<string, unknown>,
+    res: ServerResponse,
+    at: number,
+    extra: Partial<RecordedCall> = {},
+  ): Promise<boolean> {
     const fault = this.faults.take(method);
     if (fault === undefined) return false;
     if (fault.latencyMs !== undefined) await sleep(fault.latencyMs);
@@ -275,7 +303,14 @@ export class FakeSlack {
     return false;
   }
 
-  private async answerApiCall(method: string, req: IncomingMessage, raw: string, query: URLSearchParams, res: ServerResponse, at: number): Promise<void> {
+  private async answerApiCall(
+    method: string,
+    req: IncomingMessage,
+    raw: string,
+    query: URLSearchParams,
+    res: ServerResponse,
+    at: number,
+  ): Promise<void> {
     let parsed: Record<string, unknown>;
     try {
       parsed = parseArgs(raw, req.headers['content-type'], query);
@@ -300,13 +335,21 @@ export class FakeSlack {
     if (handler === undefined) return this.finishApiCall(method, args, res, at, { ok: false, error: 'unknown_method' }, team.id);
     let answer = handler(args, this.contextFor(method));
     // auth.test names the team of the token it was called with.
-    if (method === 'auth.test' && answer.ok === true) answer = { ...answer, team: team.name, team_id: team.id, user_id: team.botUserId, bot_id: team.botId };
+    if (method === 'auth.test' && answer.ok === true)
+      answer = { ...answer, team: team.name, team_id: team.id, user_id: team.botUserId, bot_id: team.botId };
     const view = answer.view as StoredView | undefined;
     if (answer.ok === true && view !== undefined) this.lastViewId = view.id;
     this.finishApiCall(method, args, res, at, answer, team.id);
   }
 
-  private finishApiCall(method: string, args: Record<string, unknown>, res: ServerResponse, at: number, answer: Answer, teamId?: string): void {
+  private finishApiCall(
+    method: string,
+    args: Record<string, unknown>,
+    res: ServerResponse,
+    at: number,
+    answer: Answer,
+    teamId?: string,
+  ): void {
     sendJson(res, 200, answer, { 'x-oauth-scopes': [...this.scopes].join(',') });
     this.log.record({ method, args, at, response: answer, status: 200, ...(teamId !== undefined ? { teamId } : {}) });
   }

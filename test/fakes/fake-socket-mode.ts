@@ -20,7 +20,11 @@ export interface FakeSocketMode {
    * Sends one envelope (`slash_commands`, `interactive`…) and resolves with the app's acknowledgement. The
    * payload is sent as given, whatever its shape: tests of malformed envelopes pass anything.
    */
-  send(type: 'slash_commands' | 'interactive' | 'events_api' | (string & {}), payload: unknown, timeoutMs?: number): Promise<SocketEnvelopeAck>;
+  send(
+    type: 'slash_commands' | 'interactive' | 'events_api' | (string & {}),
+    payload: unknown,
+    timeoutMs?: number,
+  ): Promise<SocketEnvelopeAck>;
   close(): Promise<void>;
 }
 
@@ -40,7 +44,14 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
       waiting.get(ack.envelope_id)?.(ack);
       waiting.delete(ack.envelope_id);
     });
-    connection.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake-socket-mode' }, connection_info: { app_id: 'A0HERALD01' } }));
+    connection.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        debug_info: { host: 'fake-socket-mode' },
+        connection_info: { app_id: 'A0HERALD01' },
+      }),
+    );
     onConnect?.();
   });
 
@@ -51,23 +62,30 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
       if (!socket) return Promise.reject(new Error('fake Socket Mode: no app is connected'));
       const envelopeId = randomUUID();
       const acked = new Promise<SocketEnvelopeAck>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`fake Socket Mode: envelope ${type} was not acknowledged within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`fake Socket Mode: envelope ${type} was not acknowledged within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiting.set(envelopeId, (ack) => {
           clearTimeout(timer);
           resolve(ack);
         });
       });
-      socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: true, retry_attempt: 0, retry_reason: '' }));
+      socket.send(
+        JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: true, retry_attempt: 0, retry_reason: '' }),
+      );
       return acked;
     },
     async close() {
       // A close handshake, as Slack ends a connection: the app's client then stops at once instead of
       // waiting out its 30-second close timeout.
-      await Promise.all([...server.clients].map((client) => {
-        const closed = once(client, 'close');
-        client.close(1000, 'fake Socket Mode closing');
-        return closed;
-      }));
+      await Promise.all(
+        [...server.clients].map((client) => {
+          const closed = once(client, 'close');
+          client.close(1000, 'fake Socket Mode closing');
+          return closed;
+        }),
+      );
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -75,14 +75,25 @@ interface PatchBody {
 }
 
 /** The body matched the contract; the statuses must also suit the kind of post, and the components the page. */
-function patchIncident(state: FakeStatuspageState, page: FakeStatuspagePage, incident: FakeStatuspageIncident, raw: unknown): StatuspageAnswer {
+function patchIncident(
+  state: FakeStatuspageState,
+  page: FakeStatuspagePage,
+  incident: FakeStatuspageIncident,
+  raw: unknown,
+): StatuspageAnswer {
   const patch = (raw as PatchBody).incident;
   const maintenance = state.isMaintenance(incident);
   if (patch.status && !(maintenance ? FAKE_MAINTENANCE_STATUSES : FAKE_INCIDENT_STATUSES).includes(patch.status)) {
     return statuspageError(422, `Status ${patch.status} is not valid for ${maintenance ? 'a scheduled maintenance' : 'an incident'}`);
   }
-  if (patch.body !== undefined && patch.body.length > BODY_MAX_LENGTH) return statuspageError(422, 'Body is too long (maximum is 25000 characters)');
-  const settable = new Map(state.componentsOf(page.id).filter((c) => !c.group).map((c) => [c.id, c]));
+  if (patch.body !== undefined && patch.body.length > BODY_MAX_LENGTH)
+    return statuspageError(422, 'Body is too long (maximum is 25000 characters)');
+  const settable = new Map(
+    state
+      .componentsOf(page.id)
+      .filter((c) => !c.group)
+      .map((c) => [c.id, c]),
+  );
   const named = [...Object.keys(patch.components ?? {}), ...(patch.component_ids ?? [])];
   const unknown = named.filter((id) => !settable.has(id));
   if (unknown.length > 0) return statuspageError(422, `Component ids ${[...new Set(unknown)].join(', ')} are not components of this page`);
@@ -118,11 +129,18 @@ type FakeStatuspageUpdate = FakeStatuspageIncident['updates'][number];
  * Edits one earlier update in place (its body, when it is shown, whether it notified): the incident's
  * status and components are untouched and no update is added.
  */
-function patchIncidentUpdate(state: FakeStatuspageState, incident: FakeStatuspageIncident, updateId: string, raw: unknown): StatuspageAnswer {
+function patchIncidentUpdate(
+  state: FakeStatuspageState,
+  incident: FakeStatuspageIncident,
+  updateId: string,
+  raw: unknown,
+): StatuspageAnswer {
   const update = incident.updates.find((candidate) => candidate.id === updateId);
   if (!update) return statuspageError(404, 'The requested resource could not be found.');
-  const patch = (raw as { incident_update?: { body?: string; display_at?: string; deliver_notifications?: boolean } }).incident_update ?? {};
-  if (patch.body !== undefined && patch.body.length > BODY_MAX_LENGTH) return statuspageError(422, 'Body is too long (maximum is 25000 characters)');
+  const patch =
+    (raw as { incident_update?: { body?: string; display_at?: string; deliver_notifications?: boolean } }).incident_update ?? {};
+  if (patch.body !== undefined && patch.body.length > BODY_MAX_LENGTH)
+    return statuspageError(422, 'Body is too long (maximum is 25000 characters)');
   if (patch.body !== undefined) update.body = patch.body;
   if (patch.display_at !== undefined) update.createdAt = new Date(patch.display_at).toISOString();
   if (patch.deliver_notifications !== undefined) update.deliverNotifications = patch.deliver_notifications;

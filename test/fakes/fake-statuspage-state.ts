@@ -93,7 +93,11 @@ export class FakeStatuspageState {
     return page;
   }
 
-  addComponent(pageId: string, name: string, options: { status?: FakeComponentStatus; group?: boolean; groupId?: string } = {}): FakeStatuspageComponent {
+  addComponent(
+    pageId: string,
+    name: string,
+    options: { status?: FakeComponentStatus; group?: boolean; groupId?: string } = {},
+  ): FakeStatuspageComponent {
     const component = {
       id: this.nextId(),
       pageId,
@@ -107,7 +111,10 @@ export class FakeStatuspageState {
     return component;
   }
 
-  addIncident(pageId: string, incident: { name: string; status?: FakeIncidentStatus; maintenance?: boolean; componentIds?: string[] }): FakeStatuspageIncident {
+  addIncident(
+    pageId: string,
+    incident: { name: string; status?: FakeIncidentStatus; maintenance?: boolean; componentIds?: string[] },
+  ): FakeStatuspageIncident {
     const at = this.now();
     const status = incident.status ?? (incident.maintenance ? 'scheduled' : 'investigating');
     const created: FakeStatuspageIncident = {

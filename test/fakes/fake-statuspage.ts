@@ -2,7 +2,16 @@ import { checkValue } from './contract-parameters.js';
 import { loadContract, validateRequest, validateResponse } from './contract-validator.js';
 import { answerStatuspage, statuspageError, type StatuspageAnswer } from './fake-statuspage-api.js';
 import { FakeStatuspageState, type StatuspageSeed } from './fake-statuspage-state.js';
-import { startProviderServer, type ApiAnswer, type FakeFault, type FaultInjection, type ProviderRequest, type ProviderServer, type RecordedCall, type Violation } from './provider-server.js';
+import {
+  startProviderServer,
+  type ApiAnswer,
+  type FakeFault,
+  type FaultInjection,
+  type ProviderRequest,
+  type ProviderServer,
+  type RecordedCall,
+  type Violation,
+} from './provider-server.js';
 
 // A real HTTP server playing Atlassian Statuspage's API on 127.0.0.1 (on provider-server.ts, as the fake
 // PagerDuty is): the OAuth token, then Statuspage's rate limit (one request per second per token: 420 with
@@ -73,9 +82,20 @@ export async function startFakeStatuspage(options: FakeStatuspageOptions = {}): 
       return statuspageError(status, errors.join('; '));
     };
     if (rawBody !== '' && typeof call.body === 'string') return violation(['the request body is not JSON']);
-    const result = validateRequest(contract, { method: call.method, path: call.path, query: url.searchParams, headers: call.headers, body: call.body });
+    const result = validateRequest(contract, {
+      method: call.method,
+      path: call.path,
+      query: url.searchParams,
+      headers: call.headers,
+      body: call.body,
+    });
     if (!result.ok) return violation(result.errors, result.operationId ? 400 : 404);
-    const answered = answerStatuspage(state, { operationId: result.operationId, pathParams: result.pathParams, query: url.searchParams, body: call.body });
+    const answered = answerStatuspage(state, {
+      operationId: result.operationId,
+      pathParams: result.pathParams,
+      query: url.searchParams,
+      body: call.body,
+    });
     checkAnswer(call, answered);
     return answered;
   }
@@ -85,7 +105,12 @@ export async function startFakeStatuspage(options: FakeStatuspageOptions = {}): 
     const errors =
       answered.status < 300
         ? (() => {
-            const check = validateResponse(contract, { method: call.method, path: call.path, status: answered.status, body: answered.body });
+            const check = validateResponse(contract, {
+              method: call.method,
+              path: call.path,
+              status: answered.status,
+              body: answered.body,
+            });
             return check.ok ? [] : check.errors;
           })()
         : checkValue(contract.validators.response('#/components/schemas/ErrorEntity'), answered.body, 'error body');

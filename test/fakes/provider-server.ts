@@ -129,7 +129,13 @@ export async function startProviderServer(spec: ProviderServerSpec): Promise<Pro
     return injection.fault;
   }
 
-  function send(response: ServerResponse, requestId: string | undefined, status: number, body: string, headers: Record<string, string>): void {
+  function send(
+    response: ServerResponse,
+    requestId: string | undefined,
+    status: number,
+    body: string,
+    headers: Record<string, string>,
+  ): void {
     response.writeHead(status, { ...(requestId ? { 'x-request-id': requestId } : {}), ...headers });
     response.end(body);
   }
@@ -180,7 +186,13 @@ export async function startProviderServer(spec: ProviderServerSpec): Promise<Pro
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      violations.push({ direction: 'response', method: request.method ?? '', path: request.url ?? '', operationId: undefined, errors: [`fake crashed: ${String(error)}`] });
+      violations.push({
+        direction: 'response',
+        method: request.method ?? '',
+        path: request.url ?? '',
+        operationId: undefined,
+        errors: [`fake crashed: ${String(error)}`],
+      });
       if (!response.headersSent) sendAnswer(response, undefined, spec.errorAnswer(500, 'Internal Server Error', undefined));
     });
   });

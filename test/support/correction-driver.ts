@@ -48,13 +48,22 @@ export function correctButton(message: StoredMessage): { value: string } | undef
 }
 
 /** Clicks "Correct last update" on an echo; the response_url receives any private answer. */
-export async function clickCorrect(h: Harness, message: StoredMessage, user?: PayloadUser): Promise<{ since: number; responseUrl: string }> {
+export async function clickCorrect(
+  h: Harness,
+  message: StoredMessage,
+  user?: PayloadUser,
+): Promise<{ since: number; responseUrl: string }> {
   const since = h.slack.calls.length;
   const responseUrl = h.slack.newResponseUrl();
   const response = await h.requester.blockActions(
     blockActionsPayload({
       message: message as unknown as Record<string, unknown> & { ts: string },
-      action: { action_id: CORRECT_LAST_UPDATE_ACTION, block_id: ECHO_ACTIONS_BLOCK_ID, type: 'button', value: correctButton(message)!.value },
+      action: {
+        action_id: CORRECT_LAST_UPDATE_ACTION,
+        block_id: ECHO_ACTIONS_BLOCK_ID,
+        type: 'button',
+        value: correctButton(message)!.value,
+      },
       trigger_id: h.slack.newTriggerId(),
       response_url: responseUrl,
       ...(user ? { user } : {}),
@@ -65,7 +74,11 @@ export async function clickCorrect(h: Harness, message: StoredMessage, user?: Pa
 }
 
 /** Clicks the button and waits for what Herald said privately instead of opening the modal. */
-export async function clickCorrectExpectingAnswer(h: Harness, message: StoredMessage, user?: PayloadUser): Promise<{ text: string; since: number }> {
+export async function clickCorrectExpectingAnswer(
+  h: Harness,
+  message: StoredMessage,
+  user?: PayloadUser,
+): Promise<{ text: string; since: number }> {
   const { since, responseUrl } = await clickCorrect(h, message, user);
   await h.slack.waitFor((call) => call.method === 'response_url' && responseUrl.endsWith(call.responseUrlId ?? '-'), { since });
   const said = h.slack.responses(responseUrl).at(-1)!;
@@ -94,7 +107,10 @@ export async function submitCorrection(
   const ack = (response.json ?? {}) as CorrectionAck;
   if (ack.response_action !== 'update') return { ack, result: undefined };
   const result = await h.slack.waitFor(
-    (call) => call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === CORRECTION_RESULT_CALLBACK_ID,
+    (call) =>
+      call.method === 'views.update' &&
+      call.args.view_id === view.id &&
+      (call.args.view as { callback_id?: string }).callback_id === CORRECTION_RESULT_CALLBACK_ID,
     { since, timeoutMs: 15_000 },
   );
   return { ack, result: result.args.view as { title: { text: string }; blocks: unknown[] } };

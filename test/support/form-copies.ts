@@ -45,7 +45,10 @@ export function copyValues(view: StoredView, post: PostRef, picks: Record<string
   const block = values[FORM_BLOCKS.post];
   if (block) {
     for (const [actionId, element] of Object.entries(block)) {
-      block[actionId] = { ...element, selected_option: { value: postOptionValue(post), text: { type: 'plain_text', text: post.title, emoji: true } } };
+      block[actionId] = {
+        ...element,
+        selected_option: { value: postOptionValue(post), text: { type: 'plain_text', text: post.title, emoji: true } },
+      };
     }
   }
   return values;

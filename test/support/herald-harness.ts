@@ -130,19 +130,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   let config = loadConfig(env);
   const logs: string[] = [];
-  const logger = createLogger(config.logLevel, new Writable({
-    write(chunk, _encoding, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  }));
+  const logger = createLogger(
+    config.logLevel,
+    new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
   const boot = async () => {
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     const catalog = new ProviderCatalog(
       createConfiguredProviders(config, { timeoutMs: 1500, retries: 2, backoffMs: 10, maxRetryWaitMs: 2000, ...options.tuning }),
     );
     const herald = createApp({
-      config, store, catalog, logger, slackRetries: false,
+      config,
+      store,
+      catalog,
+      logger,
+      slackRetries: false,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.publishing ? { publishing: options.publishing } : {}),
       ...(options.readiness ? { readiness: options.readiness } : {}),

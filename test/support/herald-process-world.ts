@@ -29,8 +29,15 @@ export interface HeraldProcessWorld {
   close(): Promise<void>;
 }
 
-export async function openHeraldProcessWorld(options: { signingSecret: string; dataDirPrefix: string; postgres?: boolean }): Promise<HeraldProcessWorld> {
-  const [slack, pagerduty] = await Promise.all([startFakeSlack({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] }), startFakePagerDuty()]);
+export async function openHeraldProcessWorld(options: {
+  signingSecret: string;
+  dataDirPrefix: string;
+  postgres?: boolean;
+}): Promise<HeraldProcessWorld> {
+  const [slack, pagerduty] = await Promise.all([
+    startFakeSlack({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] }),
+    startFakePagerDuty(),
+  ]);
   const dataDir = await mkdtemp(join(tmpdir(), options.dataDirPrefix));
   const database = options.postgres ? await createTestDatabase() : undefined;
   const started: HeraldProcess[] = [];

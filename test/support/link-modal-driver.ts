@@ -34,12 +34,18 @@ export async function openLinkModal(h: Harness, options: OpenLinkModalOptions = 
 
 /** Picks `value` (a linkOptionValue) in the link modal and submits it; returns Slack's ack body. */
 export async function submitLinkModal(h: Harness, view: StoredView, value: string): Promise<Record<string, unknown>> {
-  const response = await h.requester.viewSubmission(viewSubmissionPayload({ view, values: valuesFromView(view, { [LINK_FORM_BLOCKS.post]: value }) }));
+  const response = await h.requester.viewSubmission(
+    viewSubmissionPayload({ view, values: valuesFromView(view, { [LINK_FORM_BLOCKS.post]: value }) }),
+  );
   if (response.status !== 200) throw new Error(`the link submission was answered ${response.status}: ${response.body}`);
   return (response.json ?? {}) as Record<string, unknown>;
 }
 
 /** Links the channel to the incident `value` (a linkOptionValue) through the modal; returns Slack's ack body. */
-export async function linkChannel(h: Harness, value: string, options: Omit<OpenLinkModalOptions, 'offering'> = {}): Promise<Record<string, unknown>> {
+export async function linkChannel(
+  h: Harness,
+  value: string,
+  options: Omit<OpenLinkModalOptions, 'offering'> = {},
+): Promise<Record<string, unknown>> {
   return submitLinkModal(h, await openLinkModal(h, { ...options, offering: value }), value);
 }

@@ -61,7 +61,14 @@ export function describeLinkedChannel(spec: LinkedChannelSpec): void {
   beforeAll(async () => {
     // The incident channel exists in the fake Slack, so the echo and the reminders land in it.
     h = await startHarness({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }], ...spec.harness, clock });
-    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.botClient, logger: createLogger('silent'), clock, pollMs: 60_000 });
+    worker = startReminders({
+      store: h.store,
+      catalog: h.catalog,
+      client: h.botClient,
+      logger: createLogger('silent'),
+      clock,
+      pollMs: 60_000,
+    });
     incident = spec.incident(h);
   });
   afterAll(async () => {
@@ -74,7 +81,10 @@ export function describeLinkedChannel(spec: LinkedChannelSpec): void {
   /** Waits until the view shows `check`: the form fills in after it opens, as the page's lists arrive. */
   async function viewWhere(viewId: string, since: number, check: (view: { blocks: unknown[] }) => boolean): Promise<StoredView> {
     if (check(currentView(h, viewId))) return currentView(h, viewId);
-    await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === viewId && check(call.args.view as { blocks: unknown[] }), { since, timeoutMs: spec.fillTimeoutMs });
+    await h.slack.waitFor(
+      (call) => call.method === 'views.update' && call.args.view_id === viewId && check(call.args.view as { blocks: unknown[] }),
+      { since, timeoutMs: spec.fillTimeoutMs },
+    );
     return currentView(h, viewId);
   }
 
@@ -86,7 +96,10 @@ export function describeLinkedChannel(spec: LinkedChannelSpec): void {
     const viewId = (opened.response as { view: { id: string } }).view.id;
     return viewWhere(viewId, since, (view) => selected(view, FORM_BLOCKS.status) === status);
   }
-  const command = (text = '') => () => h.requester.command({ text });
+  const command =
+    (text = '') =>
+    () =>
+      h.requester.command({ text });
 
   async function publishThroughForm(view: StoredView, picks: Record<string, Pick>): Promise<void> {
     const ack = await submitForm(h, view, { [FORM_BLOCKS.nextUpdate]: '15', ...picks });
@@ -131,7 +144,9 @@ export function describeLinkedChannel(spec: LinkedChannelSpec): void {
 
     const snoozedAt = h.slack.calls.length;
     await clickReminderButton(h, reminder!, REMINDER_SNOOZE_ACTIONS[15]);
-    expect(String((await h.slack.waitFor('chat.update', { since: snoozedAt })).args.text)).toContain('snoozed this reminder for 15 minutes');
+    expect(String((await h.slack.waitFor('chat.update', { since: snoozedAt })).args.text)).toContain(
+      'snoozed this reminder for 15 minutes',
+    );
     now += 14 * MINUTE;
     await worker.tick();
     expect(remindersSince(snoozedAt)).toEqual([]);

@@ -12,7 +12,15 @@ import { choosePost, openUpdateForm, submitForm } from './update-form-driver.js'
 
 /** A reminder worker on the harness's store that only looks when the test calls tick() (it polls hourly). */
 export function startHandTickedReminders(h: Harness, clock: () => Date, options: { leaseMs?: number } = {}): ReminderWorker {
-  return startReminders({ store: h.store, catalog: h.catalog, client: h.botClient, logger: createLogger('silent'), clock, pollMs: 3_600_000, ...options });
+  return startReminders({
+    store: h.store,
+    catalog: h.catalog,
+    client: h.botClient,
+    logger: createLogger('silent'),
+    clock,
+    pollMs: 3_600_000,
+    ...options,
+  });
 }
 
 /** Publishes an update with "Next update in 15 minutes" on a post of its own; its submission id. */

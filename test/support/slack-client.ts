@@ -15,7 +15,10 @@ export interface SlackResponse {
 }
 
 /** Sends one signed POST and reads the whole answer. Default: fetch. */
-export type SlackTransport = (url: string, request: { headers: Record<string, string>; body: string }) => Promise<{ status: number; body: string; sentAt?: number }>;
+export type SlackTransport = (
+  url: string,
+  request: { headers: Record<string, string>; body: string },
+) => Promise<{ status: number; body: string; sentAt?: number }>;
 
 /** Where new trigger_ids and response_urls come from when a command leaves them out (the fake Slack). */
 export interface SlackTokenIssuer {

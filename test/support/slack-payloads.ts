@@ -5,7 +5,15 @@ import { findElement, type Pick, type StateValues, stateValueFromPick, type View
 // Payloads as Slack posts them to the app (shapes from Slack's interaction-payload reference and
 // Bolt's types). Defaults name the fake workspace, so they agree with the fake Slack.
 
-export { findElement, type Pick, type StateValue, stateValueFor, type StateValues, type StateValueSpec, valuesFromView } from './slack-state-values.js';
+export {
+  findElement,
+  type Pick,
+  type StateValue,
+  stateValueFor,
+  type StateValues,
+  type StateValueSpec,
+  valuesFromView,
+} from './slack-state-values.js';
 
 type Json = Record<string, unknown>;
 
@@ -27,7 +35,12 @@ export interface ViewLike extends ViewWithBlocks {
   [key: string]: unknown;
 }
 
-export const DEFAULT_USER: PayloadUser = { id: FAKE_USER.id, username: FAKE_USER.name, name: FAKE_USER.name, team_id: FAKE_WORKSPACE.teamId };
+export const DEFAULT_USER: PayloadUser = {
+  id: FAKE_USER.id,
+  username: FAKE_USER.name,
+  name: FAKE_USER.name,
+  team_id: FAKE_WORKSPACE.teamId,
+};
 export const DEFAULT_TEAM: PayloadTeam = { id: FAKE_WORKSPACE.teamId, domain: FAKE_WORKSPACE.teamDomain };
 
 /**

@@ -50,7 +50,9 @@ export type StateValueSpec =
   | { type: 'channels_select'; selected_channel: string | null };
 
 function asSelected(option: OptionPick | SelectedOption): SelectedOption {
-  return typeof option.text === 'string' ? { text: { type: 'plain_text', text: option.text, emoji: true }, value: option.value } : (option as SelectedOption);
+  return typeof option.text === 'string'
+    ? { text: { type: 'plain_text', text: option.text, emoji: true }, value: option.value }
+    : (option as SelectedOption);
 }
 
 /** One `state.values` entry, shaped as Slack sends it for that element type. */
@@ -158,7 +160,9 @@ export function stateValueFromPick(element: Json, pick: Pick, where: string): St
     case 'checkboxes':
     case 'multi_external_select': {
       const external = type === 'multi_external_select';
-      const options = pickedValues(pick, where).map((one) => (external ? externalOption(element, one, where) : findOffered(element, String(one), where)));
+      const options = pickedValues(pick, where).map((one) =>
+        external ? externalOption(element, one, where) : findOffered(element, String(one), where),
+      );
       return { type, selected_options: options };
     }
     case 'datetimepicker':
@@ -233,7 +237,9 @@ export function valuesFromView(view: ViewWithBlocks, picks: Record<string, Pick>
   }
   const unknown = Object.keys(picks).filter((blockId) => !inputBlockIds.has(blockId));
   if (unknown.length > 0) {
-    throw new Error(`valuesFromView: no input block ${unknown.join(', ')} in the view; its input blocks are ${[...inputBlockIds].join(', ') || '(none)'}`);
+    throw new Error(
+      `valuesFromView: no input block ${unknown.join(', ')} in the view; its input blocks are ${[...inputBlockIds].join(', ') || '(none)'}`,
+    );
   }
   return values;
 }
@@ -243,10 +249,13 @@ export function findElement(view: ViewWithBlocks, blockId: string, actionId?: st
   const block = view.blocks.filter(isObject).find((b) => b.block_id === blockId);
   if (block === undefined) throw new Error(`no block "${blockId}" in the view`);
   const candidates = [block.element, block.accessory, ...(Array.isArray(block.elements) ? block.elements : [])].filter(isObject);
-  const found = actionId === undefined ? (candidates.length === 1 ? candidates[0] : undefined) : candidates.find((el) => el.action_id === actionId);
+  const found =
+    actionId === undefined ? (candidates.length === 1 ? candidates[0] : undefined) : candidates.find((el) => el.action_id === actionId);
   if (found === undefined) {
     const ids = candidates.map((el) => String(el.action_id)).join(', ') || '(none)';
-    throw new Error(`block "${blockId}": ${actionId === undefined ? 'name an action_id' : `no element "${actionId}"`}; its elements are ${ids}`);
+    throw new Error(
+      `block "${blockId}": ${actionId === undefined ? 'name an action_id' : `no element "${actionId}"`}; its elements are ${ids}`,
+    );
   }
   return found;
 }

@@ -12,9 +12,7 @@ export function draft(overrides: Partial<UpdateDraft> = {}): UpdateDraft {
     status: { id: 'identified', label: 'Identified' },
     severity: { id: 'major', label: 'Major' },
     message: 'We found the cause: a bad deploy. Rolling back. <!channel> & "quotes" — ünïcode',
-    impacts: [
-      { component: { id: 'C1', label: 'API' }, impact: { id: 'partial', label: 'Partial outage' } },
-    ],
+    impacts: [{ component: { id: 'C1', label: 'API' }, impact: { id: 'partial', label: 'Partial outage' } }],
     notifySubscribers: true,
     nextUpdateMinutes: 30,
     reportedAt: '2025-01-02T03:04:05.000Z',

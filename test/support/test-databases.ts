@@ -7,8 +7,7 @@ import { redactDatabaseUrl } from '../../src/store/open-store.js';
 // without it fails here with the way to fix it rather than quietly testing SQLite alone.
 
 /** Where to create test databases; trust auth on loopback, as on the dev machines and CI. */
-export const POSTGRES_ADMIN_URL =
-  process.env.HERALD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const POSTGRES_ADMIN_URL = process.env.HERALD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase {
   /** Connection URL of the new, empty database. */

@@ -60,10 +60,7 @@ async function updateFollows(h: Harness, viewId: string, since: number): Promise
 
 /** Waits for the views.update after which the form shows no "Loading…" line any more. */
 export async function waitUntilLoaded(h: Harness, viewId: string, since: number): Promise<StoredView> {
-  await h.slack.waitFor(
-    (call) => call.method === 'views.update' && call.args.view_id === viewId && !isLoading(call.args.view),
-    { since },
-  );
+  await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === viewId && !isLoading(call.args.view), { since });
   return currentView(h, viewId);
 }
 
@@ -78,16 +75,24 @@ export function currentView(h: Harness, viewId: string): StoredView {
  * fills the form over several seconds, after the moment openUpdateForm allows for an update to follow.
  */
 export async function waitForBlock(h: Harness, viewId: string, blockId: string, timeoutMs = 10_000): Promise<StoredView> {
-  const has = (view: unknown) => Array.isArray((view as { blocks?: unknown })?.blocks) && (view as { blocks: { block_id?: string }[] }).blocks.some((b) => b.block_id === blockId);
+  const has = (view: unknown) =>
+    Array.isArray((view as { blocks?: unknown })?.blocks) &&
+    (view as { blocks: { block_id?: string }[] }).blocks.some((b) => b.block_id === blockId);
   if (has(currentView(h, viewId))) return currentView(h, viewId);
-  await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === viewId && has(call.args.view), { since: 0, timeoutMs });
+  await h.slack.waitFor((call) => call.method === 'views.update' && call.args.view_id === viewId && has(call.args.view), {
+    since: 0,
+    timeoutMs,
+  });
   return currentView(h, viewId);
 }
 
 /** Waits for the result view (published, or what went wrong) Herald puts in the form `viewId` after a submit. */
 export function waitForResultView(h: Harness, viewId: string, since: number, timeoutMs = 15_000): Promise<RecordedCall> {
   return h.slack.waitFor(
-    (call) => call.method === 'views.update' && call.args.view_id === viewId && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
+    (call) =>
+      call.method === 'views.update' &&
+      call.args.view_id === viewId &&
+      (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
     { since, timeoutMs },
   );
 }
@@ -119,7 +124,9 @@ export async function publishIncidentUpdate(h: Harness, message: string, options
     (call) =>
       options.until === 'echo'
         ? call.method === 'chat.postMessage'
-        : call.method === 'views.update' && call.args.view_id === view.id && (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
+        : call.method === 'views.update' &&
+          call.args.view_id === view.id &&
+          (call.args.view as { callback_id?: string }).callback_id === RESULT_VIEW_CALLBACK_ID,
     { since },
   );
   await h.herald.publisher.idle();

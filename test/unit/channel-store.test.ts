@@ -53,7 +53,9 @@ describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) =
   });
 
   async function published(minutes: number, post = 'INC1'): Promise<string> {
-    const { submission } = await store.saveSubmission(newSubmission({ draft: draft({ post: { id: post, title: 'X', kind: 'incident', url: null } }) }));
+    const { submission } = await store.saveSubmission(
+      newSubmission({ draft: draft({ post: { id: post, title: 'X', kind: 'incident', url: null } }) }),
+    );
     await store.markPublished(submission.id, `E-${submission.id}`, at(minutes));
     return submission.id;
   }
@@ -105,7 +107,9 @@ describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) =
     expect((await channels.getLink(C))?.provider).toBe('pagerduty'); // the oldest link (the form opens on the one Herald last updated)
 
     // Another incident on the DevHelm page replaces that page's link, not PagerDuty's.
-    await channels.saveLink(devhelmLink({ channelId: C, post: { id: 'DH-INC2', title: 'Other', kind: 'maintenance', url: null }, linkedAt: at(2) }));
+    await channels.saveLink(
+      devhelmLink({ channelId: C, post: { id: 'DH-INC2', title: 'Other', kind: 'maintenance', url: null }, linkedAt: at(2) }),
+    );
     expect((await channels.listLinks(C)).map((l) => l.post.id)).toEqual(['INC1', 'DH-INC2']);
 
     const devhelmPage = { provider: 'devhelm' as const, pageId: 'DH-PAGE' };
@@ -129,27 +133,53 @@ describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) =
   it('keeps the links of the one-link-per-channel table when migrating', async () => {
     const db = rawDatabase();
     try {
-      const row = { channel_id: 'C-OLD', provider: 'pagerduty', page_id: 'PAGE1', page_name: 'Acme Status', page_url: null, post_id: 'INC-OLD', post_kind: 'incident', post_title: 'Old link', post_url: null, linked_by: 'U9', linked_at: T0.toISOString(), unlinked_at: null };
+      const row = {
+        channel_id: 'C-OLD',
+        provider: 'pagerduty',
+        page_id: 'PAGE1',
+        page_name: 'Acme Status',
+        page_url: null,
+        post_id: 'INC-OLD',
+        post_kind: 'incident',
+        post_title: 'Old link',
+        post_url: null,
+        linked_by: 'U9',
+        linked_at: T0.toISOString(),
+        unlinked_at: null,
+      };
       const gone = { ...row, channel_id: 'C-OLD-GONE', unlinked_at: at(3).toISOString() };
-      await sql`insert into channel_links ${sql.raw(`(${Object.keys(row).join(', ')})`)} values (${sql.join(Object.values(row))}), (${sql.join(Object.values(gone))})`.execute(db);
+      await sql`insert into channel_links ${sql.raw(`(${Object.keys(row).join(', ')})`)} values (${sql.join(Object.values(row))}), (${sql.join(Object.values(gone))})`.execute(
+        db,
+      );
       await multiPageLinksUp(db); // as on a database that had them before 006; running it again changes nothing else
       await multiPageLinksUp(db);
     } finally {
       await db.destroy();
     }
-    expect(await channels.listLinks('C-OLD')).toEqual([{ ...link({ channelId: 'C-OLD', linkedBy: 'U9', post: { id: 'INC-OLD', title: 'Old link', kind: 'incident', url: null } }), page: { id: 'PAGE1', name: 'Acme Status', url: null } }]);
+    expect(await channels.listLinks('C-OLD')).toEqual([
+      {
+        ...link({ channelId: 'C-OLD', linkedBy: 'U9', post: { id: 'INC-OLD', title: 'Old link', kind: 'incident', url: null } }),
+        page: { id: 'PAGE1', name: 'Acme Status', url: null },
+      },
+    ]);
     expect(await channels.listLinks('C-OLD-GONE')).toEqual([]);
     expect(await channels.unlinkedAt('C-OLD-GONE')).toEqual(at(3));
   });
 
   it('groups the submissions of one submit, with their submissions once stored', async () => {
     const groups = channels.groups;
-    await groups.addMembers([
-      { submissionKey: 'V1:h1', groupKey: 'V1:h1', provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
-      { submissionKey: 'V1:h1#devhelm:DH-PAGE', groupKey: 'V1:h1', provider: 'devhelm', pageId: 'DH-PAGE', inForm: false },
-    ], at(0));
+    await groups.addMembers(
+      [
+        { submissionKey: 'V1:h1', groupKey: 'V1:h1', provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
+        { submissionKey: 'V1:h1#devhelm:DH-PAGE', groupKey: 'V1:h1', provider: 'devhelm', pageId: 'DH-PAGE', inForm: false },
+      ],
+      at(0),
+    );
     // Again (a replayed submit): nothing changes.
-    await channelStoreFor(second).groups.addMembers([{ submissionKey: 'V1:h1', groupKey: 'other', provider: 'pagerduty', pageId: 'PAGE1', inForm: true }], at(1));
+    await channelStoreFor(second).groups.addMembers(
+      [{ submissionKey: 'V1:h1', groupKey: 'other', provider: 'pagerduty', pageId: 'PAGE1', inForm: true }],
+      at(1),
+    );
     const { submission } = await store.saveSubmission(newSubmission({ key: 'V1:h1' }));
     expect(await groups.groupKeyOf('V1:h1')).toBe('V1:h1');
     expect(await groups.groupKeyOf('nope')).toBeNull();
@@ -162,7 +192,8 @@ describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) =
   });
 
   function rawDatabase(): Kysely<unknown> {
-    if (engine === 'postgres') return new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opened.databaseUrl, max: 1 }) }) });
+    if (engine === 'postgres')
+      return new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opened.databaseUrl, max: 1 }) }) });
     return new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(opened.dataDir, SQLITE_FILE_NAME)) }) });
   }
 });

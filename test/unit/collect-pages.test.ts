@@ -21,8 +21,6 @@ describe('collectPages', () => {
   });
 
   it('refuses to read forever', async () => {
-    await expect(collectPages(async () => ({ items: [1], more: true }), 5)).rejects.toThrow(
-      'did not end after 5 pages',
-    );
+    await expect(collectPages(async () => ({ items: [1], more: true }), 5)).rejects.toThrow('did not end after 5 pages');
   });
 });

@@ -20,7 +20,12 @@ describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig(complete);
     expect(config).toEqual({
-      slack: { botToken: 'xoxb-secret-bot-token', signingSecret: 'very-secret-signing-secret', appToken: undefined, apiUrl: 'https://slack.com/api/' },
+      slack: {
+        botToken: 'xoxb-secret-bot-token',
+        signingSecret: 'very-secret-signing-secret',
+        appToken: undefined,
+        apiUrl: 'https://slack.com/api/',
+      },
       port: 3000,
       providers: {
         pagerduty: { token: 'pd-secret-token', baseUrl: 'https://api.pagerduty.com' },
@@ -37,14 +42,22 @@ describe('loadConfig', () => {
   });
 
   it('reads HERALD_PUBLISHERS as user group handles, with or without @', () => {
-    expect(loadConfig({ ...complete, HERALD_PUBLISHERS: ' @Incident-Commanders, sre,,@sre ' }).publishers).toEqual(['incident-commanders', 'sre']);
+    expect(loadConfig({ ...complete, HERALD_PUBLISHERS: ' @Incident-Commanders, sre,,@sre ' }).publishers).toEqual([
+      'incident-commanders',
+      'sre',
+    ]);
     expect(loadConfig({ ...complete, HERALD_PUBLISHERS: '' }).publishers).toEqual([]);
-    expect(problemsOf({ ...complete, HERALD_PUBLISHERS: 'incident commanders' }).join('\n')).toContain('HERALD_PUBLISHERS must list Slack user group handles');
+    expect(problemsOf({ ...complete, HERALD_PUBLISHERS: 'incident commanders' }).join('\n')).toContain(
+      'HERALD_PUBLISHERS must list Slack user group handles',
+    );
   });
 
   it('reads the update rate limit (0: off) and the reminder poll interval, refusing nonsense', () => {
     expect(loadConfig({ ...complete, HERALD_MAX_UPDATES_PER_MINUTE: ' 0 ' }).maxUpdatesPerMinute).toBe(0);
-    expect(loadConfig({ ...complete, HERALD_MAX_UPDATES_PER_MINUTE: '12', HERALD_REMINDER_POLL_MS: '500' })).toMatchObject({ maxUpdatesPerMinute: 12, reminderPollMs: 500 });
+    expect(loadConfig({ ...complete, HERALD_MAX_UPDATES_PER_MINUTE: '12', HERALD_REMINDER_POLL_MS: '500' })).toMatchObject({
+      maxUpdatesPerMinute: 12,
+      reminderPollMs: 500,
+    });
     const problems = problemsOf({ ...complete, HERALD_MAX_UPDATES_PER_MINUTE: 'six', HERALD_REMINDER_POLL_MS: '5' }).join('\n');
     expect(problems).toContain('HERALD_MAX_UPDATES_PER_MINUTE must be a whole number from 0 (no limit) to 1000');
     expect(problems).toContain('HERALD_REMINDER_POLL_MS must be a whole number of milliseconds from 100 to 3600000');
@@ -84,7 +97,13 @@ describe('loadConfig', () => {
   });
 
   it('never repeats a secret value in its error', () => {
-    const env = { SLACK_BOT_TOKEN: 'not-a-bot-token-s3cr3t', SLACK_SIGNING_SECRET: 's3cr3t-signing', SLACK_APP_TOKEN: 'xoxp-s3cr3t-app', PAGERDUTY_API_TOKEN: 'pd', DATABASE_URL: 'mysql://user:s3cr3t@db' };
+    const env = {
+      SLACK_BOT_TOKEN: 'not-a-bot-token-s3cr3t',
+      SLACK_SIGNING_SECRET: 's3cr3t-signing',
+      SLACK_APP_TOKEN: 'xoxp-s3cr3t-app',
+      PAGERDUTY_API_TOKEN: 'pd',
+      DATABASE_URL: 'mysql://user:s3cr3t@db',
+    };
     let message = '';
     try {
       loadConfig(env);

@@ -34,9 +34,7 @@ function postUpdate(overrides: Record<string, unknown> = {}) {
 
 describe('contract validator: PagerDuty requests', () => {
   it('accepts a complete post update and names the operation', () => {
-    expect(
-      validateRequest(pagerduty, { method: 'POST', path: POST_UPDATES, headers: PD_HEADERS, body: postUpdate() }),
-    ).toEqual({
+    expect(validateRequest(pagerduty, { method: 'POST', path: POST_UPDATES, headers: PD_HEADERS, body: postUpdate() })).toEqual({
       ok: true,
       operationId: 'createStatusPagePostUpdate',
       pathParams: { id: 'PABC123', post_id: 'PPOST01' },
@@ -57,12 +55,8 @@ describe('contract validator: PagerDuty requests', () => {
       errors: ["body/post_update must have required property 'update_frequency_ms'"],
     });
 
-    const paths = pagerduty.document.paths as Record<
-      string,
-      { post: { requestBody: { content: Record<string, { example: unknown }> } } }
-    >;
-    const specExample =
-      paths['/status_pages/{id}/posts/{post_id}/post_updates']!.post.requestBody.content['application/json']!.example;
+    const paths = pagerduty.document.paths as Record<string, { post: { requestBody: { content: Record<string, { example: unknown }> } } }>;
+    const specExample = paths['/status_pages/{id}/posts/{post_id}/post_updates']!.post.requestBody.content['application/json']!.example;
     const exampleResult = validateRequest(pagerduty, {
       method: 'POST',
       path: POST_UPDATES,
@@ -97,13 +91,9 @@ describe('contract validator: PagerDuty requests', () => {
 
   it('takes null only where the contract says nullable', () => {
     const nullables = postUpdate({ update_frequency_ms: null, reported_at: null });
-    expect(
-      validateRequest(pagerduty, { method: 'POST', path: POST_UPDATES, headers: PD_HEADERS, body: nullables }).ok,
-    ).toBe(true);
+    expect(validateRequest(pagerduty, { method: 'POST', path: POST_UPDATES, headers: PD_HEADERS, body: nullables }).ok).toBe(true);
     const withFrequency = postUpdate({ update_frequency_ms: 1_800_000, reported_at: '2024-05-06T07:30:00.000Z' });
-    expect(
-      validateRequest(pagerduty, { method: 'POST', path: POST_UPDATES, headers: PD_HEADERS, body: withFrequency }).ok,
-    ).toBe(true);
+    expect(validateRequest(pagerduty, { method: 'POST', path: POST_UPDATES, headers: PD_HEADERS, body: withFrequency }).ok).toBe(true);
     const result = validateRequest(pagerduty, {
       method: 'POST',
       path: POST_UPDATES,
@@ -180,24 +170,19 @@ describe('contract validator: PagerDuty responses', () => {
     const body = { status_pages: [page], limit: 25, offset: 0, more: false, total: null };
     expect(validateResponse(pagerduty, { method: 'GET', path: '/status_pages', status: 200, body }).ok).toBe(true);
     const secret = { ...body, status_pages: [{ ...page, status_page_type: 'secret' }] };
-    expect(validateResponse(pagerduty, { method: 'GET', path: '/status_pages', status: 200, body: secret }).ok).toBe(
-      false,
-    );
+    expect(validateResponse(pagerduty, { method: 'GET', path: '/status_pages', status: 200, body: secret }).ok).toBe(false);
   });
 
   it('checks error bodies and refuses undeclared statuses', () => {
     const error = { error: { code: 2001, message: 'Invalid Input Provided', errors: ['Status not found'] } };
     expect(validateResponse(pagerduty, { method: 'POST', path: POST_UPDATES, status: 400, body: error }).ok).toBe(true);
-    expect(
-      validateResponse(pagerduty, { method: 'POST', path: POST_UPDATES, status: 400, body: { error: { code: 'bad' } } })
-        .ok,
-    ).toBe(false);
-    expect(validateResponse(pagerduty, { method: 'POST', path: POST_UPDATES, status: 500, body: error })).toMatchObject(
-      {
-        ok: false,
-        errors: ['status 500 is not declared for createStatusPagePostUpdate'],
-      },
+    expect(validateResponse(pagerduty, { method: 'POST', path: POST_UPDATES, status: 400, body: { error: { code: 'bad' } } }).ok).toBe(
+      false,
     );
+    expect(validateResponse(pagerduty, { method: 'POST', path: POST_UPDATES, status: 500, body: error })).toMatchObject({
+      ok: false,
+      errors: ['status 500 is not declared for createStatusPagePostUpdate'],
+    });
   });
 });
 
@@ -229,9 +214,7 @@ describe('contract validator: Statuspage', () => {
     });
     expect(result).toMatchObject({
       ok: false,
-      errors: [
-        expect.stringContaining('body/incident/components/ftgks51sfs2d must be equal to one of the allowed values'),
-      ],
+      errors: [expect.stringContaining('body/incident/components/ftgks51sfs2d must be equal to one of the allowed values')],
     });
   });
 
@@ -246,9 +229,7 @@ describe('contract validator: Statuspage', () => {
       ok: true,
       operationId: 'getPagesPageIdIncidentsUnresolved',
     });
-    expect(
-      validateRequest(statuspage, { method: 'GET', path: '/pages/p/incidents/unresolved?per_page=many' }),
-    ).toMatchObject({
+    expect(validateRequest(statuspage, { method: 'GET', path: '/pages/p/incidents/unresolved?per_page=many' })).toMatchObject({
       ok: false,
       errors: ["query parameter 'per_page' must be integer"],
     });

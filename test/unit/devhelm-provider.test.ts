@@ -48,7 +48,10 @@ describe('DevHelm provider', () => {
     expect(pages).toEqual([{ provider: 'devhelm', id: seed.pageId, name: 'Acme Cloud', url: null }]);
     const posts = await provider.listOpenPosts(seed.pageId);
     expect(posts.map((post) => [post.id, post.kind]).sort()).toEqual(
-      [[seed.incidentId, 'incident'], [seed.maintenanceId, 'maintenance']].sort(),
+      [
+        [seed.incidentId, 'incident'],
+        [seed.maintenanceId, 'maintenance'],
+      ].sort(),
     );
     const options = await provider.loadPostOptions(seed.pageId, 'incident');
     expect(options.statuses.map((status) => status.id)).toEqual(['INVESTIGATING', 'IDENTIFIED', 'MONITORING', 'RESOLVED']);
@@ -79,7 +82,12 @@ describe('DevHelm provider', () => {
   it('publishes markdown, keeps the components with null, and returns the new timeline entry', async () => {
     const entry = await provider.publishUpdate(request());
     const sent = fake.calls.find((call) => call.operationId === 'postIncidentUpdate')!;
-    expect(sent.body).toEqual({ status: 'IDENTIFIED', body: '**Cause found**: a bad deploy. Rolling back.', notifySubscribers: true, affectedComponents: null });
+    expect(sent.body).toEqual({
+      status: 'IDENTIFIED',
+      body: '**Cause found**: a bad deploy. Rolling back.',
+      notifySubscribers: true,
+      affectedComponents: null,
+    });
     const stored = fake.state.incidents.get(seed.incidentId)!;
     expect(entry).toEqual({
       id: stored.updates.at(-1)!.id,
@@ -122,7 +130,9 @@ describe('DevHelm provider', () => {
       .catch((caught: unknown) => caught)) as ProviderError;
     expect(error).toBeInstanceOf(ProviderError);
     expect(error.kind).toBe('rejected');
-    expect(error.providerMessage).toMatch(/^Request validation failed \(affectedComponents\[\d\]\.componentId: Component does not belong to this status page\)$/);
+    expect(error.providerMessage).toMatch(
+      /^Request validation failed \(affectedComponents\[\d\]\.componentId: Component does not belong to this status page\)$/,
+    );
     expect(error.requestId).toMatch(/^dh-req-\d+$/);
     expect(error.message).toContain(`[request id ${error.requestId}]`);
   });
@@ -130,7 +140,11 @@ describe('DevHelm provider', () => {
   it('sends the organisation and workspace headers only when configured', async () => {
     const scoped = createDevHelmProvider({ token: fake.token, baseUrl: fake.url, orgId: '42', workspaceId: '7' });
     await scoped.listPages();
-    expect(fake.calls.at(-1)!.headers).toMatchObject({ 'x-phelm-org-id': '42', 'x-phelm-workspace-id': '7', authorization: 'Bearer [redacted]' });
+    expect(fake.calls.at(-1)!.headers).toMatchObject({
+      'x-phelm-org-id': '42',
+      'x-phelm-workspace-id': '7',
+      authorization: 'Bearer [redacted]',
+    });
   });
 
   it('refuses a status DevHelm does not have before sending anything', async () => {

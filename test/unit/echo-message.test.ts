@@ -36,9 +36,7 @@ describe('buildEchoMessage', () => {
     expect(text).toContain('Rolling back the deploy.');
     expect(text).toContain('• API: major outage');
     expect(text).toContain('*Subscribers notified*\nyes');
-    expect(text).toContain(
-      '*Next update due*\nin 30 minutes (<!date^1714566600^{date_short_pretty} at {time}|2024-05-01T12:30:00.000Z>)',
-    );
+    expect(text).toContain('*Next update due*\nin 30 minutes (<!date^1714566600^{date_short_pretty} at {time}|2024-05-01T12:30:00.000Z>)');
     expect(text).not.toContain('Reported at');
     expect(text).toContain('Posted by <@U0AUTHOR>');
     expect(text).toContain('Submission `sub-42`');
@@ -48,7 +46,8 @@ describe('buildEchoMessage', () => {
 
   it('says when nothing is impacted, no severity, no next update, and the back-dated time', () => {
     const text = allText(
-      echo({ impacts: [], severity: null, notifySubscribers: false, nextUpdateMinutes: null, reportedAt: '2024-05-01T11:40:00.000Z' }).blocks,
+      echo({ impacts: [], severity: null, notifySubscribers: false, nextUpdateMinutes: null, reportedAt: '2024-05-01T11:40:00.000Z' })
+        .blocks,
     );
     expect(text).toContain('No services marked as impacted');
     expect(text).not.toContain('Severity');
@@ -89,7 +88,10 @@ describe('buildEchoMessage', () => {
     expect(slackLimitViolations(message as never, 'message')).toEqual([]);
     // header, context, facts, then the message sections up to the impacted services
     const texts = message.blocks.slice(3).map((b) => (b.type === 'section' && b.text ? b.text.text : ''));
-    const pieces = texts.slice(0, texts.findIndex((t) => t.startsWith('*Impacted services*')));
+    const pieces = texts.slice(
+      0,
+      texts.findIndex((t) => t.startsWith('*Impacted services*')),
+    );
     expect(pieces.length).toBeGreaterThan(1);
     expect(unescapeMrkdwn(pieces.join(''))).toBe(long);
   });
@@ -116,7 +118,7 @@ describe('buildEchoMessage', () => {
 describe('buildNotPostedNotice', () => {
   it('explains not_in_channel plainly and says the update itself went out', () => {
     const notice = buildNotPostedNotice({ draft, channelId: 'C0INC', reason: 'not_in_channel' });
-    expect(notice.text).toContain('was published, but Herald couldn\'t post it in <#C0INC>');
+    expect(notice.text).toContain("was published, but Herald couldn't post it in <#C0INC>");
     expect(notice.text).toContain('/invite @Herald');
     expect(notice.text).toContain('|View it on the status page>');
     expect(slackLimitViolations(notice as never, 'message')).toEqual([]);

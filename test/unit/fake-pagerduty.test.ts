@@ -69,9 +69,7 @@ describe('fake PagerDuty', () => {
         errors: ["body/post_update must have required property 'update_frequency_ms'"],
       },
     });
-    expect(fake.violations).toEqual([
-      expect.objectContaining({ direction: 'request', operationId: 'createStatusPagePostUpdate' }),
-    ]);
+    expect(fake.violations).toEqual([expect.objectContaining({ direction: 'request', operationId: 'createStatusPagePostUpdate' })]);
     expect(fake.state.updatesOf(seed.incidentPostId)).toHaveLength(before);
   });
 

@@ -180,14 +180,16 @@ describe('fake Slack Web API', () => {
       expect(await slackError(slack.views.update({ view_id: 'V0NOSUCHVW', view: modal() }))).toBe('not_found');
     });
 
-    it("gives a view a new hash when a submission ack updates it, so the old hash conflicts", async () => {
+    it('gives a view a new hash when a submission ack updates it, so the old hash conflicts', async () => {
       const opened = await slack.views.open({ trigger_id: fake.newTriggerId(), view: modal() });
       const id = opened.view?.id ?? '';
       const shown = fake.applyViewAck(id, { response_action: 'update', view: modal({ callback_id: 'publishing', blocks: sections(1) }) });
       expect(shown).toMatchObject({ id, callback_id: 'publishing' });
       expect(await slackError(slack.views.update({ view_id: id, hash: opened.view?.hash ?? '', view: modal() }))).toBe('hash_conflict');
       await expect(slack.views.update({ view_id: id, hash: shown?.hash ?? '', view: modal() })).resolves.toMatchObject({ ok: true });
-      expect(() => fake.applyViewAck(id, { response_action: 'update', view: modal({ blocks: sections(101) }) })).toThrow('the ack\'s view is invalid');
+      expect(() => fake.applyViewAck(id, { response_action: 'update', view: modal({ blocks: sections(101) }) })).toThrow(
+        "the ack's view is invalid",
+      );
     });
   });
 

@@ -27,12 +27,21 @@ describe('fake DevHelm', () => {
   it("answers a wrong token with 401 in DevHelm's error envelope, with its request id", async () => {
     const answer = await call(`${fake.url}/api/v1/status-pages`, { headers: { authorization: 'Bearer nope' } });
     expect(answer.status).toBe(401);
-    expect(answer.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED', message: expect.any(String), requestId: answer.headers.get('x-request-id') });
+    expect(answer.body).toMatchObject({
+      status: 401,
+      code: 'UNAUTHORIZED',
+      message: expect.any(String),
+      requestId: answer.headers.get('x-request-id'),
+    });
   });
 
   it('refuses what the contract refuses (empty body, unknown status), records it, stores nothing', async () => {
     const before = fake.state.incidents.get(fake.seed!.incidentId)!.updates.length;
-    for (const body of [{ status: 'IDENTIFIED', body: '' }, { status: 'FIXED', body: 'x' }, { status: 'IDENTIFIED', body: 'x', affectedComponents: [{ componentId: 'not-a-uuid', status: 'OPERATIONAL' }] }]) {
+    for (const body of [
+      { status: 'IDENTIFIED', body: '' },
+      { status: 'FIXED', body: 'x' },
+      { status: 'IDENTIFIED', body: 'x', affectedComponents: [{ componentId: 'not-a-uuid', status: 'OPERATIONAL' }] },
+    ]) {
       const answer = await call(updates(), { method: 'POST', body, headers: auth() });
       expect(answer.status).toBe(400);
       expect(answer.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ message: expect.any(String) })]));
@@ -80,10 +89,18 @@ describe('fake Statuspage', () => {
     expect(fake.violations).toHaveLength(1);
     fake.violations.length = 0;
     await pause();
-    const maintenanceStatus = await call(incident(), { method: 'PATCH', body: { incident: { status: 'in_progress', body: 'x' } }, headers: auth() });
+    const maintenanceStatus = await call(incident(), {
+      method: 'PATCH',
+      body: { incident: { status: 'in_progress', body: 'x' } },
+      headers: auth(),
+    });
     expect(maintenanceStatus).toMatchObject({ status: 422, body: { message: expect.stringContaining('not valid for an incident') } });
     await pause();
-    const group = await call(incident(), { method: 'PATCH', body: { incident: { components: { [fake.seed!.groupId]: 'major_outage' } } }, headers: auth() });
+    const group = await call(incident(), {
+      method: 'PATCH',
+      body: { incident: { components: { [fake.seed!.groupId]: 'major_outage' } } },
+      headers: auth(),
+    });
     expect(group.status).toBe(422);
     expect(fake.violations).toEqual([]);
   });

@@ -89,7 +89,13 @@ describe('form metadata', () => {
     }));
 
   it('shortens the names of ten long links and keeps every link', () => {
-    const linked: FormMetadata = { ...full, links: [{ ...tenLinks(12)[0]!, provider: 'pagerduty', pageId: 'PSP1', postId: 'PINC1', postKind: 'incident' }, ...tenLinks(12).slice(1)] };
+    const linked: FormMetadata = {
+      ...full,
+      links: [
+        { ...tenLinks(12)[0]!, provider: 'pagerduty', pageId: 'PSP1', postId: 'PINC1', postKind: 'incident' },
+        ...tenLinks(12).slice(1),
+      ],
+    };
     expect(JSON.stringify(linked).length).toBeGreaterThan(FORM_METADATA_MAX_LENGTH);
     const encoded = encodeFormMetadata(linked);
     expect(encoded.length).toBeLessThanOrEqual(FORM_METADATA_MAX_LENGTH);
@@ -107,7 +113,14 @@ describe('form metadata', () => {
     expect(decodeFormMetadata(encoded)).toMatchObject({ page: { id: 'PSP1' }, post: { id: 'PINC1' }, submissionId: 'sub-1' });
 
     // The form opens, and offers neither "Also publish to" nor "Remember": the next rebuild would not know the links.
-    const form = buildUpdateForm({ metadata: linked, pages: { status: 'loading' }, posts: { status: 'loading' }, options: null, initial: null, notice: null });
+    const form = buildUpdateForm({
+      metadata: linked,
+      pages: { status: 'loading' },
+      posts: { status: 'loading' },
+      options: null,
+      initial: null,
+      notice: null,
+    });
     expect(keepsLinks(form.private_metadata!)).toBe(false);
     const ids = form.blocks.map((block) => block.block_id);
     expect(ids).not.toContain(LINKED_PAGES_BLOCKS.alsoPublish);

@@ -20,11 +20,21 @@ const T0 = new Date('2026-03-01T10:00:00.000Z');
 function closedModalClient(): { client: WebClient; notices: Record<string, unknown>[] } {
   const notices: Record<string, unknown>[] = [];
   const client = {
-    views: { update: async () => Promise.reject(Object.assign(new Error('An API error occurred: not_found'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_found' } })) },
-    chat: { postMessage: async (args: Record<string, unknown>) => {
-      notices.push(args);
-      return { ok: true, ts: '1.2' };
-    } },
+    views: {
+      update: async () =>
+        Promise.reject(
+          Object.assign(new Error('An API error occurred: not_found'), {
+            code: 'slack_webapi_platform_error',
+            data: { ok: false, error: 'not_found' },
+          }),
+        ),
+    },
+    chat: {
+      postMessage: async (args: Record<string, unknown>) => {
+        notices.push(args);
+        return { ok: true, ts: '1.2' };
+      },
+    },
   };
   return { client: client as unknown as WebClient, notices };
 }
@@ -53,13 +63,25 @@ describe.each(['sqlite', 'postgres'] as const)('the private notice of a grouped 
   /** Both pages of one submit, failed; the modal was closed while they published. */
   async function failedGroup(key: string): Promise<[Submission, Submission]> {
     const otherKey = `${key}#devhelm:DH`;
-    await channelStoreFor(first).groups.addMembers([
-      { submissionKey: key, groupKey: key, provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
-      { submissionKey: otherKey, groupKey: key, provider: 'devhelm', pageId: 'DH', inForm: false },
-    ], T0);
+    await channelStoreFor(first).groups.addMembers(
+      [
+        { submissionKey: key, groupKey: key, provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
+        { submissionKey: otherKey, groupKey: key, provider: 'devhelm', pageId: 'DH', inForm: false },
+      ],
+      T0,
+    );
     const origin = { responseUrl: null, viewId: 'V-closed' };
     const own = (await first.saveSubmission(newSubmission({ key, ...origin }), T0)).submission;
-    const other = (await first.saveSubmission(newSubmission({ key: otherKey, ...origin, draft: draft({ provider: 'devhelm', page: { id: 'DH', name: 'Internal', url: null }, severity: null }) }), T0)).submission;
+    const other = (
+      await first.saveSubmission(
+        newSubmission({
+          key: otherKey,
+          ...origin,
+          draft: draft({ provider: 'devhelm', page: { id: 'DH', name: 'Internal', url: null }, severity: null }),
+        }),
+        T0,
+      )
+    ).submission;
     await first.markFailed(own.id, { kind: 'rejected', message: 'PagerDuty refused the update.', status: 422 });
     await first.markFailed(other.id, { kind: 'rejected', message: 'DevHelm refused the update.', status: 400 });
     return [(await first.getSubmission(own.id))!, (await first.getSubmission(other.id))!];
@@ -68,7 +90,8 @@ describe.each(['sqlite', 'postgres'] as const)('the private notice of a grouped 
   it('reaches the author once when both pages finish at the same moment on two replicas', async () => {
     const [own, other] = await failedGroup('V1:h1');
     const slack = closedModalClient();
-    const notifierOn = (store: Store) => createOutcomeNotifier({ client: slack.client, logger, clock: () => T0, groups: groupOutcomes(store) });
+    const notifierOn = (store: Store) =>
+      createOutcomeNotifier({ client: slack.client, logger, clock: () => T0, groups: groupOutcomes(store) });
 
     await Promise.all([notifierOn(first).showFailed(own), notifierOn(second).showFailed(other)]);
 
@@ -93,7 +116,9 @@ describe.each(['sqlite', 'postgres'] as const)('the private notice of a grouped 
   });
 
   it('lets exactly one of many simultaneous claims win, and an Edit and retry is a notice of its own', async () => {
-    const claims = Array.from({ length: 8 }, (_, index) => channelStoreFor(index % 2 ? first : second).groups.claimNotice('V3:h3', `S${index}`, T0));
+    const claims = Array.from({ length: 8 }, (_, index) =>
+      channelStoreFor(index % 2 ? first : second).groups.claimNotice('V3:h3', `S${index}`, T0),
+    );
     const won = await Promise.all(claims);
     expect(won.filter(Boolean)).toHaveLength(1);
     expect(await channelStoreFor(second).groups.claimNotice('V3:h3', `S${won.indexOf(true)}`, T0)).toBe(true);

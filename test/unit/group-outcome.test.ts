@@ -29,13 +29,21 @@ describe.each(['sqlite', 'postgres'] as const)('the outcome of a submit to sever
   /** A submit to the form's PagerDuty page and a DevHelm page; `storeOther`: false when its save failed. */
   async function group(key: string, storeOther = true): Promise<{ own: Submission; other: Submission | null }> {
     const otherKey = linkedKey(key, { provider: 'devhelm', pageId: 'DH' });
-    await channelStoreFor(store).groups.addMembers([
-      { submissionKey: key, groupKey: key, provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
-      { submissionKey: otherKey, groupKey: key, provider: 'devhelm', pageId: 'DH', inForm: false },
-    ], T0);
+    await channelStoreFor(store).groups.addMembers(
+      [
+        { submissionKey: key, groupKey: key, provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
+        { submissionKey: otherKey, groupKey: key, provider: 'devhelm', pageId: 'DH', inForm: false },
+      ],
+      T0,
+    );
     const own = (await store.saveSubmission(newSubmission({ key }), T0)).submission;
     const other = storeOther
-      ? (await store.saveSubmission(newSubmission({ key: otherKey, draft: draft({ provider: 'devhelm', page: DEVHELM_PAGE, severity: null }) }), T0)).submission
+      ? (
+          await store.saveSubmission(
+            newSubmission({ key: otherKey, draft: draft({ provider: 'devhelm', page: DEVHELM_PAGE, severity: null }) }),
+            T0,
+          )
+        ).submission
       : null;
     return { own, other };
   }
@@ -71,11 +79,17 @@ describe.each(['sqlite', 'postgres'] as const)('the outcome of a submit to sever
     expect(await groupOutcomeReader(store)(await reread(own))).toBeNull();
 
     const channels = channelStoreFor(store);
-    for (const [provider, page, post] of [['pagerduty', draft().page, draft().post], ['devhelm', DEVHELM_PAGE, { id: 'DH-INC', title: 'Slow dashboard', kind: 'incident' as const, url: null }]] as const) {
+    for (const [provider, page, post] of [
+      ['pagerduty', draft().page, draft().post],
+      ['devhelm', DEVHELM_PAGE, { id: 'DH-INC', title: 'Slow dashboard', kind: 'incident' as const, url: null }],
+    ] as const) {
       await channels.saveLink({ channelId: 'C1', provider, page, post, linkedBy: 'U1', linkedAt: T0 });
     }
     const quiet = { loadPostOptions: () => new Promise(() => undefined) };
-    const catalog = new ProviderCatalog([{ id: 'pagerduty', ...quiet }, { id: 'devhelm', ...quiet }] as unknown as Provider[]);
+    const catalog = new ProviderCatalog([
+      { id: 'pagerduty', ...quiet },
+      { id: 'devhelm', ...quiet },
+    ] as unknown as Provider[]);
     const offered = await formLinks({ store, catalog, logger: createLogger('silent') }, 'C1', own.id);
     expect(offered!.map((link) => link.pageId)).toEqual(['DH']);
   });

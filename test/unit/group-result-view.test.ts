@@ -15,7 +15,11 @@ const published = (overrides: Partial<PageOutcome> = {}): PageOutcome => ({
 });
 const failedDevhelm = published({
   submissionId: 'S2',
-  draft: draft({ provider: 'devhelm', page: { id: 'DH', name: 'Internal <b>', url: null }, post: { id: 'I', title: 'Slow & steady', kind: 'incident', url: null } }),
+  draft: draft({
+    provider: 'devhelm',
+    page: { id: 'DH', name: 'Internal <b>', url: null },
+    post: { id: 'I', title: 'Slow & steady', kind: 'incident', url: null },
+  }),
   state: 'failed',
   failure: { kind: 'rejected', message: 'DevHelm refused the update.', status: 400, requestId: 'req-1' },
   echoed: false,
@@ -23,7 +27,11 @@ const failedDevhelm = published({
 
 describe('buildGroupResultView', () => {
   it('lists each page as published, with no button', () => {
-    const view = buildGroupResultView({ pages: [published(), published({ submissionId: 'S3', earlier: true })], channelId: 'C1', retryId: null });
+    const view = buildGroupResultView({
+      pages: [published(), published({ submissionId: 'S3', earlier: true })],
+      channelId: 'C1',
+      retryId: null,
+    });
     const text = JSON.stringify(view.blocks);
     expect(view.title.text).toBe('Update published');
     expect(text).toContain('published on 2 status pages');

@@ -61,18 +61,14 @@ describe('retryDelayMs', () => {
   });
 
   it('retries a read that failed unclearly', () => {
-    expect(
-      retryDelayMs({ method: 'GET', code: 'ETIMEDOUT', connected: true }, undefined, 1, policy, NOW),
-    ).toBeGreaterThan(0);
+    expect(retryDelayMs({ method: 'GET', code: 'ETIMEDOUT', connected: true }, undefined, 1, policy, NOW)).toBeGreaterThan(0);
   });
 
   it('waits as told by Retry-After or ratelimit-reset, and gives up when told to wait past the cap', () => {
     const limited = { method: 'POST', status: 429, connected: true };
     expect(retryDelayMs(limited, { 'retry-after': '3' }, 1, policy, NOW)).toBe(3000);
     expect(retryDelayMs(limited, { 'ratelimit-reset': '7' }, 1, policy, NOW)).toBe(7000);
-    expect(
-      retryDelayMs({ ...limited, status: 503 }, { 'retry-after': 'Mon, 06 May 2024 07:00:05 GMT' }, 1, policy, NOW),
-    ).toBe(5000);
+    expect(retryDelayMs({ ...limited, status: 503 }, { 'retry-after': 'Mon, 06 May 2024 07:00:05 GMT' }, 1, policy, NOW)).toBe(5000);
     expect(retryDelayMs(limited, { 'retry-after': '31' }, 1, policy, NOW)).toBe(0);
   });
 });

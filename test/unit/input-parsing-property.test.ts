@@ -4,7 +4,13 @@ import { buildHelpMessage } from '../../src/slack/blocks/help-message.js';
 import { buildUpdateForm } from '../../src/slack/blocks/update-form.js';
 import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { parseCommandText } from '../../src/slack/command-text.js';
-import { decodeFormMetadata, FORM_METADATA_MAX_LENGTH, newFormMetadata, tryEncodeFormMetadata, type FormMetadata } from '../../src/slack/form-metadata.js';
+import {
+  decodeFormMetadata,
+  FORM_METADATA_MAX_LENGTH,
+  newFormMetadata,
+  tryEncodeFormMetadata,
+  type FormMetadata,
+} from '../../src/slack/form-metadata.js';
 import { escapeMrkdwn, mrkdwnLink, unescapeMrkdwn } from '../../src/slack/mrkdwn.js';
 import { FIELD_ERRORS, parseUpdateForm } from '../../src/slack/view-state.js';
 import { MESSAGE_MAX_LENGTH } from '../../src/updates/draft.js';
@@ -109,7 +115,10 @@ describe('view state (the submitted form)', () => {
 
 describe('private metadata', () => {
   // Names are only labels; long ones (over the 75 characters an option shows) must come up often.
-  const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: 'grapheme', minLength: 60, maxLength: 120, size: 'max' }));
+  const text = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+    fc.string({ unit: 'grapheme', minLength: 60, maxLength: 120, size: 'max' }),
+  );
   const id = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 30 });
   const url = fc.option(fc.webUrl(), { nil: null });
   const metadataArbitrary: fc.Arbitrary<FormMetadata> = fc
@@ -123,7 +132,13 @@ describe('private metadata', () => {
       capabilities: fc.option(fc.record({ severity: fc.boolean(), nextUpdate: fc.boolean(), reportedAt: fc.boolean() }), { nil: null }),
       submissionId: fc.option(fc.uuid(), { nil: null }),
     })
-    .map((fields) => ({ ...newFormMetadata({ channelId: fields.channelId, teamId: fields.teamId, responseUrl: fields.responseUrl }), ...fields }) as FormMetadata);
+    .map(
+      (fields) =>
+        ({
+          ...newFormMetadata({ channelId: fields.channelId, teamId: fields.teamId, responseUrl: fields.responseUrl }),
+          ...fields,
+        }) as FormMetadata,
+    );
 
   it('decoding anything fails only with its own plain error, never another exception', () => {
     const anything = fc.oneof(
@@ -150,8 +165,12 @@ describe('private metadata', () => {
     );
   });
 
-  it('round-trips within Slack\'s 3,000 characters: exactly when it fits, with every id kept when names had to shrink', () => {
-    const names = (metadata: FormMetadata) => [metadata.page?.name ?? '', metadata.post?.title ?? '', ...metadata.components.map((component) => component.name)];
+  it("round-trips within Slack's 3,000 characters: exactly when it fits, with every id kept when names had to shrink", () => {
+    const names = (metadata: FormMetadata) => [
+      metadata.page?.name ?? '',
+      metadata.post?.title ?? '',
+      ...metadata.components.map((component) => component.name),
+    ];
     fc.assert(
       fc.property(metadataArbitrary, (metadata) => {
         const encoded = tryEncodeFormMetadata(metadata);
@@ -205,10 +224,40 @@ describe('escaping for Slack', () => {
 
 describe('escaping for PagerDuty (HTML)', () => {
   /** Every tag the renderer may write, with the only attributes it may carry. */
-  const SAFE_TAG = /^<\/?(?:p|br|strong|em|del|code|pre|ul|li|blockquote|hr|h[1-6]|table|thead|tbody|tr|th|td)>$|^<ol(?: start="\d+")?>$|^<\/ol>$|^<a href="(?:https?:|mailto:)[^"<>]*">$|^<\/a>$|^<input (?:checked="" )?disabled="" type="checkbox">$|^<t[hd] align="(?:left|center|right)">$/;
+  const SAFE_TAG =
+    /^<\/?(?:p|br|strong|em|del|code|pre|ul|li|blockquote|hr|h[1-6]|table|thead|tbody|tr|th|td)>$|^<ol(?: start="\d+")?>$|^<\/ol>$|^<a href="(?:https?:|mailto:)[^"<>]*">$|^<\/a>$|^<input (?:checked="" )?disabled="" type="checkbox">$|^<t[hd] align="(?:left|center|right)">$/;
   /** Characters that mean something to Slack formatting or Markdown, to make the generator try them often. */
-  const tricky = fc.constantFrom('<', '>', '&', '"', "'", '*', '_', '~', '`', '|', '[', ']', '(', ')', '!', '#', '-', '1.', '\n', '\n\n', ' ', 'javascript:', 'https://x.test', '<script>', '&amp;', '<!channel>');
-  const messages = fc.array(fc.oneof(tricky, fc.string({ unit: 'grapheme', maxLength: 8 })), { maxLength: 40 }).map((parts) => parts.join(''));
+  const tricky = fc.constantFrom(
+    '<',
+    '>',
+    '&',
+    '"',
+    "'",
+    '*',
+    '_',
+    '~',
+    '`',
+    '|',
+    '[',
+    ']',
+    '(',
+    ')',
+    '!',
+    '#',
+    '-',
+    '1.',
+    '\n',
+    '\n\n',
+    ' ',
+    'javascript:',
+    'https://x.test',
+    '<script>',
+    '&amp;',
+    '<!channel>',
+  );
+  const messages = fc
+    .array(fc.oneof(tricky, fc.string({ unit: 'grapheme', maxLength: 8 })), { maxLength: 40 })
+    .map((parts) => parts.join(''));
 
   it('writes only safe tags and attributes, and no bare < or & anywhere else', () => {
     fc.assert(
@@ -223,11 +272,20 @@ describe('escaping for PagerDuty (HTML)', () => {
   });
 
   it('keeps plain words and HTML-special characters as text', () => {
-    const plain = fc.array(fc.constantFrom('status', 'API', '5xx', 'a<b', 'x>y', 'Tom & Jerry', '"quoted"', "it's", '<div>', '</p>'), { minLength: 1, maxLength: 12 });
+    const plain = fc.array(fc.constantFrom('status', 'API', '5xx', 'a<b', 'x>y', 'Tom & Jerry', '"quoted"', "it's", '<div>', '</p>'), {
+      minLength: 1,
+      maxLength: 12,
+    });
     fc.assert(
       fc.property(plain, (words) => {
         const html = renderPagerDutyMessage(words.join(' '));
-        const text = html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+        const text = html
+          .replace(/<[^>]+>/g, '')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'")
+          .replace(/&amp;/g, '&');
         expect(text).toBe(words.join(' '));
       }),
       { numRuns: 300 },

@@ -43,11 +43,14 @@ describe('token cipher', () => {
   });
 });
 
-describe('scrubbing secrets from the installer\'s log lines', () => {
+describe("scrubbing secrets from the installer's log lines", () => {
   const scrub = scrubberOf(['client-s3cret', '']);
   it('replaces them in text, and keeps an error an error, stack and fields included', () => {
     expect(scrub('client_secret=client-s3cret&code=1')).toBe('client_secret=[redacted]&code=1');
-    const error = Object.assign(new TypeError('refused client-s3cret'), { code: 'slack_oauth_x', data: { body: 'client_secret=client-s3cret' } });
+    const error = Object.assign(new TypeError('refused client-s3cret'), {
+      code: 'slack_oauth_x',
+      data: { body: 'client_secret=client-s3cret' },
+    });
     const scrubbed = scrub(error) as TypeError & { code: string; data: { body: string } };
     expect(scrubbed).toBeInstanceOf(TypeError);
     expect(scrubbed.message).toBe('refused [redacted]');
@@ -58,7 +61,11 @@ describe('scrubbing secrets from the installer\'s log lines', () => {
     expect(error.message).toBe('refused client-s3cret'); // the caller's error is left alone
   });
   it('keeps objects objects, scrubs their text at any reasonable depth, and survives cycles', () => {
-    expect(scrub({ a: 1, b: ['client-s3cret', null], c: { d: 'x client-s3cret' } })).toEqual({ a: 1, b: ['[redacted]', null], c: { d: 'x [redacted]' } });
+    expect(scrub({ a: 1, b: ['client-s3cret', null], c: { d: 'x client-s3cret' } })).toEqual({
+      a: 1,
+      b: ['[redacted]', null],
+      c: { d: 'x [redacted]' },
+    });
     const cycle: Record<string, unknown> = { secret: 'client-s3cret' };
     cycle.self = cycle;
     expect(JSON.stringify(scrub(cycle))).not.toContain('client-s3cret');
@@ -70,11 +77,19 @@ describe('scrubbing secrets from the installer\'s log lines', () => {
 describe('answers to a workspace Herald holds no token for', () => {
   it('puts the message under the first input of any modal, or replaces a modal that has none', () => {
     const modal = (blocks: unknown[]) => ({ type: 'view_submission', view: { callback_id: 'anything', blocks } });
-    expect(notInstalledResponse(modal([{ type: 'section' }, { type: 'input', block_id: 'first' }, { type: 'input', block_id: 'second' }]), 'Not installed.')).toEqual({
+    expect(
+      notInstalledResponse(
+        modal([{ type: 'section' }, { type: 'input', block_id: 'first' }, { type: 'input', block_id: 'second' }]),
+        'Not installed.',
+      ),
+    ).toEqual({
       response_action: 'errors',
       errors: { first: 'Not installed. Copy your text before closing this.' },
     });
-    expect(notInstalledResponse(modal([{ type: 'section' }]), 'Not installed.')).toMatchObject({ response_action: 'update', view: { type: 'modal', blocks: [{ text: { text: 'Not installed.' } }] } });
+    expect(notInstalledResponse(modal([{ type: 'section' }]), 'Not installed.')).toMatchObject({
+      response_action: 'update',
+      view: { type: 'modal', blocks: [{ text: { text: 'Not installed.' } }] },
+    });
   });
 });
 
@@ -90,7 +105,13 @@ describe('HERALD_ALLOWED_TEAMS', () => {
 
 describe('OAuth configuration', () => {
   const base = { SLACK_SIGNING_SECRET: 's', PAGERDUTY_API_TOKEN: 'pd' };
-  const oauth = { SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'client-s3cret', SLACK_STATE_SECRET: 'state-s3cret', HERALD_ENCRYPTION_KEY: KEY.toString('base64'), HERALD_ALLOWED_TEAMS: 'T0ACME01' };
+  const oauth = {
+    SLACK_CLIENT_ID: '1.2',
+    SLACK_CLIENT_SECRET: 'client-s3cret',
+    SLACK_STATE_SECRET: 'state-s3cret',
+    HERALD_ENCRYPTION_KEY: KEY.toString('base64'),
+    HERALD_ALLOWED_TEAMS: 'T0ACME01',
+  };
   const problems = (env: NodeJS.ProcessEnv) => {
     try {
       loadConfig(env);
@@ -110,28 +131,39 @@ describe('OAuth configuration', () => {
   });
 
   it('needs HERALD_ALLOWED_TEAMS with OAuth: team ids, or * spelled out', () => {
-    expect(loadConfig({ ...base, ...oauth, HERALD_ALLOWED_TEAMS: ' t0acme01, T0GLOBEX1 ,T0ACME01' }).slack.oauth?.allowedTeams).toEqual(['T0ACME01', 'T0GLOBEX1']);
+    expect(loadConfig({ ...base, ...oauth, HERALD_ALLOWED_TEAMS: ' t0acme01, T0GLOBEX1 ,T0ACME01' }).slack.oauth?.allowedTeams).toEqual([
+      'T0ACME01',
+      'T0GLOBEX1',
+    ]);
     expect(loadConfig({ ...base, ...oauth, HERALD_ALLOWED_TEAMS: '*' }).slack.oauth?.allowedTeams).toBe('any');
     expect(problems({ ...base, ...oauth, HERALD_ALLOWED_TEAMS: undefined })).toContain(
       'HERALD_ALLOWED_TEAMS is missing: OAuth (SLACK_CLIENT_ID) needs it (the Slack team ids (T…) of the workspaces that may install Herald',
     );
-    expect(problems({ ...base, ...oauth, HERALD_ALLOWED_TEAMS: 'acme.slack.com' })).toContain('HERALD_ALLOWED_TEAMS must list Slack team ids');
+    expect(problems({ ...base, ...oauth, HERALD_ALLOWED_TEAMS: 'acme.slack.com' })).toContain(
+      'HERALD_ALLOWED_TEAMS must list Slack team ids',
+    );
     expect(problems({ ...base, ...oauth, HERALD_ALLOWED_TEAMS: ' , ' })).toContain('HERALD_ALLOWED_TEAMS must list Slack team ids');
-    expect(problems({ ...base, SLACK_BOT_TOKEN: 'xoxb-1', HERALD_ALLOWED_TEAMS: '*' })).toContain('HERALD_ALLOWED_TEAMS is set but SLACK_CLIENT_ID is not');
+    expect(problems({ ...base, SLACK_BOT_TOKEN: 'xoxb-1', HERALD_ALLOWED_TEAMS: '*' })).toContain(
+      'HERALD_ALLOWED_TEAMS is set but SLACK_CLIENT_ID is not',
+    );
   });
 
   it('says what is missing or wrong, without repeating a value', () => {
-    expect(problems({ ...base, SLACK_CLIENT_ID: '1.2' })).toMatch(/SLACK_CLIENT_SECRET is missing[\s\S]*SLACK_STATE_SECRET is missing[\s\S]*HERALD_ENCRYPTION_KEY is missing/);
+    expect(problems({ ...base, SLACK_CLIENT_ID: '1.2' })).toMatch(
+      /SLACK_CLIENT_SECRET is missing[\s\S]*SLACK_STATE_SECRET is missing[\s\S]*HERALD_ENCRYPTION_KEY is missing/,
+    );
     const short = problems({ ...base, ...oauth, HERALD_ENCRYPTION_KEY: 'c2hvcnQta2V5' });
     expect(short).toContain('HERALD_ENCRYPTION_KEY must be 32 random bytes');
     expect(short).not.toContain('c2hvcnQta2V5');
-    expect(problems({ ...base, SLACK_BOT_TOKEN: 'xoxb-1', HERALD_ENCRYPTION_KEY: oauth.HERALD_ENCRYPTION_KEY })).toContain('HERALD_ENCRYPTION_KEY is set but SLACK_CLIENT_ID is not');
+    expect(problems({ ...base, SLACK_BOT_TOKEN: 'xoxb-1', HERALD_ENCRYPTION_KEY: oauth.HERALD_ENCRYPTION_KEY })).toContain(
+      'HERALD_ENCRYPTION_KEY is set but SLACK_CLIENT_ID is not',
+    );
     expect(problems(base)).toContain('SLACK_BOT_TOKEN is missing');
   });
 });
 
 describe('bot scopes', () => {
-  it('are the manifest\'s', () => {
+  it("are the manifest's", () => {
     const manifest = readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8');
     const bot = /oauth_config:[\s\S]*?bot:\n((?:\s+(?:#.*|- .*)\n)+)/.exec(manifest)?.[1] ?? '';
     const scopes = [...bot.matchAll(/^\s+- (\S+)/gm)].map((match) => match[1]);
@@ -155,12 +187,23 @@ describe.each(['sqlite', 'postgres'] as const)('installation store on %s', (engi
     const t1 = new Date('2026-03-02T10:00:00.000Z');
     await installations.saveInstallation({ ...owner, botUserId: 'U1', sealedInstallation: 'sealed-1' }, t0);
     await installations.saveInstallation({ ...owner, botUserId: 'U1', sealedInstallation: 'sealed-2' }, t1);
-    await installations.saveInstallation({ teamId: null, enterpriseId: 'E1', isEnterpriseInstall: true, botUserId: 'U2', sealedInstallation: 'sealed-org' }, t1);
-    expect(await installations.getInstallation(owner)).toEqual({ ...owner, botUserId: 'U1', sealedInstallation: 'sealed-2', installedAt: t0, updatedAt: t1 });
+    await installations.saveInstallation(
+      { teamId: null, enterpriseId: 'E1', isEnterpriseInstall: true, botUserId: 'U2', sealedInstallation: 'sealed-org' },
+      t1,
+    );
+    expect(await installations.getInstallation(owner)).toEqual({
+      ...owner,
+      botUserId: 'U1',
+      sealedInstallation: 'sealed-2',
+      installedAt: t0,
+      updatedAt: t1,
+    });
     expect((await installations.listInstallations()).map((row) => row.sealedInstallation)).toEqual(['sealed-2', 'sealed-org']);
     expect(await installations.deleteInstallation(owner)).toBe(true);
     expect(await installations.deleteInstallation(owner)).toBe(false);
     expect(await installations.getInstallation(owner)).toBeNull();
-    expect((await installations.getInstallation({ teamId: null, enterpriseId: 'E1', isEnterpriseInstall: true }))?.sealedInstallation).toBe('sealed-org');
+    expect((await installations.getInstallation({ teamId: null, enterpriseId: 'E1', isEnterpriseInstall: true }))?.sealedInstallation).toBe(
+      'sealed-org',
+    );
   });
 });

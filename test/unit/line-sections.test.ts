@@ -18,7 +18,10 @@ describe('lineSections', () => {
     expect(sections).toHaveLength(3);
     const texts = sections.map(textOf);
     for (const text of texts) expect(text.length).toBeLessThanOrEqual(SECTION_TEXT_MAX_LENGTH);
-    const shown = texts.join('\n').split('\n').filter((line) => line.startsWith('• '));
+    const shown = texts
+      .join('\n')
+      .split('\n')
+      .filter((line) => line.startsWith('• '));
     expect(shown).toEqual(all.slice(0, shown.length));
     expect(texts.at(-1)).toMatch(new RegExp(`\\n…and ${all.length - shown.length} more$`));
   });

@@ -27,19 +27,40 @@ describe('reminders of an update published to several pages', () => {
 
   const read = async (id: string) => (await store.getSubmission(id))!;
   const link = (channelId: string, provider: ChannelLink['provider'], pageId: string, postId: string): ChannelLink => ({
-    channelId, provider, page: { id: pageId, name: pageId, url: null }, post: { id: postId, title: postId, kind: 'incident', url: null }, linkedBy: 'U1', linkedAt: T0,
+    channelId,
+    provider,
+    page: { id: pageId, name: pageId, url: null },
+    post: { id: postId, title: postId, kind: 'incident', url: null },
+    linkedBy: 'U1',
+    linkedAt: T0,
   });
 
   /** A submit to a PagerDuty page (the form's) and a DevHelm page, published `formAt` and `otherAt` seconds after T0. */
-  async function groupSubmit(name: string, channelId: string, formAt: number, otherAt: number): Promise<{ form: Submission; other: Submission }> {
+  async function groupSubmit(
+    name: string,
+    channelId: string,
+    formAt: number,
+    otherAt: number,
+  ): Promise<{ form: Submission; other: Submission }> {
     const channels = channelStoreFor(store);
     const otherKey = `${name}#devhelm:DH`;
-    await channels.groups.addMembers([
-      { submissionKey: name, groupKey: name, provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
-      { submissionKey: otherKey, groupKey: name, provider: 'devhelm', pageId: 'DH', inForm: false },
-    ], T0);
+    await channels.groups.addMembers(
+      [
+        { submissionKey: name, groupKey: name, provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
+        { submissionKey: otherKey, groupKey: name, provider: 'devhelm', pageId: 'DH', inForm: false },
+      ],
+      T0,
+    );
     const form = (await store.saveSubmission(newSubmission({ key: name, channelId }))).submission;
-    const other = (await store.saveSubmission(newSubmission({ key: otherKey, channelId, draft: draft({ provider: 'devhelm', page: { id: 'DH', name: 'Internal', url: null }, severity: null }) }))).submission;
+    const other = (
+      await store.saveSubmission(
+        newSubmission({
+          key: otherKey,
+          channelId,
+          draft: draft({ provider: 'devhelm', page: { id: 'DH', name: 'Internal', url: null }, severity: null }),
+        }),
+      )
+    ).submission;
     await store.markPublished(form.id, `E-${form.id}`, at(formAt));
     await store.markPublished(other.id, `E-${other.id}`, at(otherAt));
     return { form: await read(form.id), other: await read(other.id) };

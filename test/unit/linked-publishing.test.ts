@@ -34,11 +34,24 @@ const after = <T>(ms: number | null, value: T): Promise<T> =>
 function slowProvider(id: ProviderId, delays: Record<string, number | null>): Provider {
   const listsImpacts = id === 'pagerduty';
   const delayOf = (pageId: string) => (pageId in delays ? delays[pageId]! : 0);
-  const entry: TimelineEntry = { id: 'E1', postId: 'P', message: '', statusId: 'identified', reportedAt: null, severityId: 'major', impacts: [] };
+  const entry: TimelineEntry = {
+    id: 'E1',
+    postId: 'P',
+    message: '',
+    statusId: 'identified',
+    reportedAt: null,
+    severityId: 'major',
+    impacts: [],
+  };
   return {
     id,
     name: id,
-    capabilities: { severity: listsImpacts, nextUpdate: listsImpacts, reportedAt: listsImpacts, componentsKeepUnlessChanged: !listsImpacts },
+    capabilities: {
+      severity: listsImpacts,
+      nextUpdate: listsImpacts,
+      reportedAt: listsImpacts,
+      componentsKeepUnlessChanged: !listsImpacts,
+    },
     loadPostOptions: (pageId: string) => after(delayOf(pageId), options),
     listTimeline: (pageId: string) => after(delayOf(pageId), [entry]),
   } as unknown as Provider;
@@ -53,10 +66,22 @@ describe('planning a submit to several linked pages', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'herald-linked-plan-'));
     store = await openStore({ dataDir });
     const channels = channelStoreFor(store);
-    const pages: [ProviderId, string][] = [['pagerduty', 'PAGE1'], ['pagerduty', 'PAGE2'], ['devhelm', 'DH'], ['statuspage', 'SP']];
+    const pages: [ProviderId, string][] = [
+      ['pagerduty', 'PAGE1'],
+      ['pagerduty', 'PAGE2'],
+      ['devhelm', 'DH'],
+      ['statuspage', 'SP'],
+    ];
     // One channel may link one incident per page: the form's (PAGE1) and three others.
     for (const [provider, pageId] of pages) {
-      await channels.saveLink({ channelId: CHANNEL, provider, page: { id: pageId, name: `Page ${pageId}`, url: null }, post: { id: `INC-${pageId}`, title: `Incident ${pageId}`, kind: 'incident', url: null }, linkedBy: 'U1', linkedAt: T0 });
+      await channels.saveLink({
+        channelId: CHANNEL,
+        provider,
+        page: { id: pageId, name: `Page ${pageId}`, url: null },
+        post: { id: `INC-${pageId}`, title: `Incident ${pageId}`, kind: 'incident', url: null },
+        linkedBy: 'U1',
+        linkedAt: T0,
+      });
     }
   });
   afterAll(async () => {
@@ -66,16 +91,31 @@ describe('planning a submit to several linked pages', () => {
 
   const tick = (pages: [ProviderId, string][]) => ({
     [LINKED_PAGES_BLOCKS.alsoPublish]: {
-      [LINKED_PAGES_ACTIONS.alsoPublish]: { type: 'checkboxes', selected_options: pages.map(([provider, pageId]) => ({ value: linkOptionValue({ provider, id: pageId }, { kind: 'incident', id: `INC-${pageId}` }) })) },
+      [LINKED_PAGES_ACTIONS.alsoPublish]: {
+        type: 'checkboxes',
+        selected_options: pages.map(([provider, pageId]) => ({
+          value: linkOptionValue({ provider, id: pageId }, { kind: 'incident', id: `INC-${pageId}` }),
+        })),
+      },
     },
   });
-  const others: [ProviderId, string][] = [['pagerduty', 'PAGE2'], ['devhelm', 'DH'], ['statuspage', 'SP']];
+  const others: [ProviderId, string][] = [
+    ['pagerduty', 'PAGE2'],
+    ['devhelm', 'DH'],
+    ['statuspage', 'SP'],
+  ];
 
   function plan(delays: Record<string, number | null>, key: string, submissionId: string | null = null, ticked = others) {
     const catalog = new ProviderCatalog(['pagerduty', 'devhelm', 'statuspage'].map((id) => slowProvider(id as ProviderId, delays)));
     const metadata = { ...newFormMetadata({ channelId: CHANNEL, teamId: 'T1', responseUrl: null }), submissionId };
-    const own = draft({ page: { id: 'PAGE1', name: 'Page PAGE1', url: null }, post: { id: 'INC-PAGE1', title: 'Incident PAGE1', kind: 'incident', url: null } });
-    return planLinkedPublishing({ store, catalog, logger }, { key, channelId: CHANNEL, userId: 'U1', now: T0, draft: own, metadata, values: tick(ticked) as never });
+    const own = draft({
+      page: { id: 'PAGE1', name: 'Page PAGE1', url: null },
+      post: { id: 'INC-PAGE1', title: 'Incident PAGE1', kind: 'incident', url: null },
+    });
+    return planLinkedPublishing(
+      { store, catalog, logger },
+      { key, channelId: CHANNEL, userId: 'U1', now: T0, draft: own, metadata, values: tick(ticked) as never },
+    );
   }
 
   it('loads every other page at once: three pages of 700 ms each take 700 ms, not 2.1 s', async () => {
@@ -92,7 +132,10 @@ describe('planning a submit to several linked pages', () => {
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(OTHER_PAGES_WAIT_MS - 50);
     expect(elapsed).toBeLessThan(OTHER_PAGES_WAIT_MS + 400);
-    expect(planned).toEqual({ ok: false, errors: { [LINKED_PAGES_BLOCKS.alsoPublish]: expect.stringContaining('Incident DH on Page DH in time') } });
+    expect(planned).toEqual({
+      ok: false,
+      errors: { [LINKED_PAGES_BLOCKS.alsoPublish]: expect.stringContaining('Incident DH on Page DH in time') },
+    });
     const text = (planned as { errors: Record<string, string> }).errors[LINKED_PAGES_BLOCKS.alsoPublish]!;
     expect(text).toContain('Incident SP on Page SP in time');
     expect(text).not.toContain('Incident PAGE2');
@@ -102,10 +145,13 @@ describe('planning a submit to several linked pages', () => {
     // The form's page stored and published; the group row of DH written, its submission never saved.
     const key = 'V2:h1';
     const dhKey = linkedKey(key, { provider: 'devhelm', pageId: 'DH' });
-    await channelStoreFor(store).groups.addMembers([
-      { submissionKey: key, groupKey: key, provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
-      { submissionKey: dhKey, groupKey: key, provider: 'devhelm', pageId: 'DH', inForm: false },
-    ], T0);
+    await channelStoreFor(store).groups.addMembers(
+      [
+        { submissionKey: key, groupKey: key, provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
+        { submissionKey: dhKey, groupKey: key, provider: 'devhelm', pageId: 'DH', inForm: false },
+      ],
+      T0,
+    );
     const own = (await store.saveSubmission(newSubmission({ key }), T0)).submission;
     await store.markPublished(own.id, 'E1', T0);
 

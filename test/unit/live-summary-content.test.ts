@@ -38,7 +38,11 @@ function published(minutes: number, overrides: Partial<UpdateDraft> = {}): Submi
 }
 
 const impact = (id: string, label: string, state: string) => ({ component: { id, label }, impact: { id: state, label: state } });
-const devhelm = (post: string) => ({ provider: 'devhelm' as const, severity: null, post: { id: post, title: `Incident ${post}`, kind: 'incident' as const, url: null } });
+const devhelm = (post: string) => ({
+  provider: 'devhelm' as const,
+  severity: null,
+  post: { id: post, title: `Incident ${post}`, kind: 'incident' as const, url: null },
+});
 const keepsOnDevhelm = (provider: string) => provider === 'devhelm';
 
 describe('summariseIncidents', () => {
@@ -46,7 +50,11 @@ describe('summariseIncidents', () => {
     const newer = published(20, { message: 'newer', status: { id: 'monitoring', label: 'Monitoring' } });
     const older = published(10, { message: 'older', status: { id: 'identified', label: 'Identified' } });
     const [incident] = summariseIncidents([newer, older], () => false);
-    expect(incident).toMatchObject({ status: { label: 'Monitoring' }, lastUpdate: { message: 'newer', publishedAt: at(20) }, updateCount: 2 });
+    expect(incident).toMatchObject({
+      status: { label: 'Monitoring' },
+      lastUpdate: { message: 'newer', publishedAt: at(20) },
+      updateCount: 2,
+    });
     expect(incident!.nextUpdateDue).toEqual(at(50));
   });
 
@@ -83,7 +91,9 @@ describe('buildSummaryMessage', () => {
 
   it('shows status, severity, services, the last update and when the next is due, escaped, with date tokens', () => {
     const message = buildSummaryMessage({
-      incidents: summaries([published(1, { post: { id: 'P', title: 'API <errors>', kind: 'incident', url: 'https://status.acme.test/i/P?a=1&b=2' } })]),
+      incidents: summaries([
+        published(1, { post: { id: 'P', title: 'API <errors>', kind: 'incident', url: 'https://status.acme.test/i/P?a=1&b=2' } }),
+      ]),
     });
     expect(slackLimitViolations(message as never, 'message')).toEqual([]);
     const text = JSON.stringify(message.blocks);
@@ -100,7 +110,9 @@ describe('buildSummaryMessage', () => {
 
   it('leaves out what the provider does not have, and links nowhere but to http(s)', () => {
     const message = buildSummaryMessage({
-      incidents: summaries([published(1, { severity: null, nextUpdateMinutes: null, page: { id: 'X', name: 'X', url: 'javascript:alert(1)' } })]),
+      incidents: summaries([
+        published(1, { severity: null, nextUpdateMinutes: null, page: { id: 'X', name: 'X', url: 'javascript:alert(1)' } }),
+      ]),
     });
     const text = JSON.stringify(message.blocks);
     expect(text).not.toContain('*Severity*');
@@ -109,7 +121,9 @@ describe('buildSummaryMessage', () => {
   });
 
   it('stays within Slack limits with many incidents, many services and the longest message', () => {
-    const longMessage = Array.from({ length: 600 }, (_, i) => `${i} & <b>`).join('\n').slice(0, 3000);
+    const longMessage = Array.from({ length: 600 }, (_, i) => `${i} & <b>`)
+      .join('\n')
+      .slice(0, 3000);
     const incidents = summaries(
       Array.from({ length: 20 }, (_, i) =>
         published(i, {

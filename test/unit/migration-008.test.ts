@@ -19,11 +19,15 @@ describe('migration 008 (reminder claims) on postgres', () => {
   });
 
   const columnsOf = async (db: Kysely<unknown>, schema: string): Promise<string[]> => {
-    const { rows } = await sql<{ column_name: string }>`select column_name from information_schema.columns where table_schema = ${schema} and table_name = 'reminders' order by column_name`.execute(db);
+    const { rows } = await sql<{
+      column_name: string;
+    }>`select column_name from information_schema.columns where table_schema = ${schema} and table_name = 'reminders' order by column_name`.execute(
+      db,
+    );
     return rows.map((row) => row.column_name);
   };
 
-  it('adds the columns to the current schema\'s reminders even when another schema has a reminders table with them', async () => {
+  it("adds the columns to the current schema's reminders even when another schema has a reminders table with them", async () => {
     database = await createTestDatabase();
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 1 }) }) });
     try {
@@ -60,7 +64,8 @@ describe('migration 008 (reminder claims) on sqlite', () => {
     await store.close();
 
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME)) }) });
-    const columns = async () => (await sql<{ name: string }>`select name from pragma_table_info('reminders')`.execute(db)).rows.map((row) => row.name);
+    const columns = async () =>
+      (await sql<{ name: string }>`select name from pragma_table_info('reminders')`.execute(db)).rows.map((row) => row.name);
     try {
       await sql`alter table reminders drop column lease_until`.execute(db);
       expect(await columns()).not.toContain('lease_until');

@@ -111,8 +111,6 @@ describe('mentions and dates', () => {
   });
 
   it('uses Slack date tokens with the ISO time as fallback', () => {
-    expect(slackDate(new Date('2024-05-01T12:30:00Z'))).toBe(
-      '<!date^1714566600^{date_short_pretty} at {time}|2024-05-01T12:30:00.000Z>',
-    );
+    expect(slackDate(new Date('2024-05-01T12:30:00Z'))).toBe('<!date^1714566600^{date_short_pretty} at {time}|2024-05-01T12:30:00.000Z>');
   });
 });

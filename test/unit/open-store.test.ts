@@ -46,13 +46,19 @@ describe('store on sqlite, the file', () => {
     const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME)) }) });
     const migrator = new Migrator({
       db: old,
-      provider: { getMigrations: async () => ({ '001-create-submissions-and-attempts': { up: (db) => createSubmissionsAndAttempts.up(db, 'sqlite') } }) },
+      provider: {
+        getMigrations: async () => ({
+          '001-create-submissions-and-attempts': { up: (db) => createSubmissionsAndAttempts.up(db, 'sqlite') },
+        }),
+      },
     });
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     const at = '2024-01-01T00:00:00.000Z';
     const row = (id: string, state: string, echo: string) =>
       sql`insert into submissions (id, key, team_id, user_id, channel_id, response_url, view_id, provider, page_id, post_id, draft, state, attempt_count, failure, entry_id, published_at, echo_state, echo_ts, lease_until, created_at, updated_at)
-          values (${id}, ${id}, null, 'U1', 'C1', null, null, 'pagerduty', 'P1', 'I1', ${JSON.stringify(newSubmission().draft)}, ${state}, 1, ${state === 'failed' ? '{"kind":"rejected","message":"No."}' : null}, ${state === 'published' ? 'E1' : null}, null, ${echo}, null, null, ${at}, ${at})`.execute(old);
+          values (${id}, ${id}, null, 'U1', 'C1', null, null, 'pagerduty', 'P1', 'I1', ${JSON.stringify(newSubmission().draft)}, ${state}, 1, ${state === 'failed' ? '{"kind":"rejected","message":"No."}' : null}, ${state === 'published' ? 'E1' : null}, null, ${echo}, null, null, ${at}, ${at})`.execute(
+        old,
+      );
     await row('echoed', 'published', 'posted');
     await row('unechoed', 'published', 'pending');
     await row('failed', 'failed', 'pending');
@@ -108,9 +114,7 @@ describe('store on postgres, opening', () => {
         }),
       });
       try {
-        const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
-          check,
-        );
+        const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(check);
         expect(rows).toEqual(MIGRATION_NAMES.map((name) => ({ name })));
       } finally {
         await check.destroy();
@@ -133,8 +137,8 @@ describe('store on postgres, opening', () => {
   });
 
   it('rejects a DATABASE_URL it cannot parse without echoing it', async () => {
-    await expect(
-      openStore({ databaseUrl: 'postgres://herald:s3cret pw@[bad', dataDir: '/unused' }),
-    ).rejects.toThrow(/^DATABASE_URL is not a valid URL[\s\S]*$/);
+    await expect(openStore({ databaseUrl: 'postgres://herald:s3cret pw@[bad', dataDir: '/unused' })).rejects.toThrow(
+      /^DATABASE_URL is not a valid URL[\s\S]*$/,
+    );
   });
 });

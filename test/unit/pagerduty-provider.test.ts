@@ -92,12 +92,7 @@ describe('PagerDuty provider: reading', () => {
 
   it('offers each kind of post its own statuses, severities and impacts, and the page services', async () => {
     const incident = await provider().loadPostOptions(seed.pageId, 'incident');
-    expect(incident.statuses.map((choice) => choice.label)).toEqual([
-      'investigating',
-      'identified',
-      'monitoring',
-      'resolved',
-    ]);
+    expect(incident.statuses.map((choice) => choice.label)).toEqual(['investigating', 'identified', 'monitoring', 'resolved']);
     expect(incident.statuses[1]).toEqual({ id: seed.statuses.incident.identified, label: 'identified' });
     expect(incident.severities.map((choice) => choice.label)).toEqual(['all good', 'minor', 'major']);
     expect(incident.impacts.map((choice) => choice.id)).toEqual([
@@ -142,11 +137,7 @@ describe('PagerDuty provider: reading', () => {
     const timeline = await pd.listTimeline(seed.pageId, seed.incidentPostId, {
       onExchange: (exchange) => exchanges.push(exchange),
     });
-    expect(timeline.map((entry) => entry.message)).toEqual([
-      '<p>third</p>',
-      '<p>second</p>',
-      '<p>Elevated API errors</p>',
-    ]);
+    expect(timeline.map((entry) => entry.message)).toEqual(['<p>third</p>', '<p>second</p>', '<p>Elevated API errors</p>']);
     expect(timeline[0]).toMatchObject({
       postId: seed.incidentPostId,
       statusId: seed.statuses.incident.identified,
@@ -199,9 +190,7 @@ describe('PagerDuty provider: publishing', () => {
   });
 
   it('sends the next-update interval and a back-dated report time when given', async () => {
-    await provider().publishUpdate(
-      publishRequest({ nextUpdateMs: 30 * 60_000, reportedAt: new Date('2024-05-06T07:30:00Z') }),
-    );
+    await provider().publishUpdate(publishRequest({ nextUpdateMs: 30 * 60_000, reportedAt: new Date('2024-05-06T07:30:00Z') }));
     expect(fake.violations).toEqual([]);
     expect(fake.state.updatesOf(seed.incidentPostId).at(-1)).toMatchObject({
       updateFrequencyMs: 1_800_000,
@@ -210,9 +199,7 @@ describe('PagerDuty provider: publishing', () => {
   });
 
   it('escapes HTML and keeps paragraphs and line breaks', async () => {
-    await provider().publishUpdate(
-      publishRequest({ message: `<script>alert("x")</script> & 'y'\nnext line\n\nNew paragraph` }),
-    );
+    await provider().publishUpdate(publishRequest({ message: `<script>alert("x")</script> & 'y'\nnext line\n\nNew paragraph` }));
     expect(fake.state.updatesOf(seed.incidentPostId).at(-1)?.message).toBe(
       '<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;<br>next line</p><p>New paragraph</p>',
     );
@@ -230,9 +217,7 @@ describe('PagerDuty provider: failures', () => {
   it('turns a 400 into "rejected" with PagerDuty\'s own message', async () => {
     const error = await failure(provider().publishUpdate(publishRequest({ statusId: 'PNOSUCH' })));
     expect(error).toMatchObject({ kind: 'rejected', status: 400, provider: 'pagerduty' });
-    expect(error.providerMessage).toBe(
-      "Invalid Input Provided: Status PNOSUCH is not one of this page's incident statuses",
-    );
+    expect(error.providerMessage).toBe("Invalid Input Provided: Status PNOSUCH is not one of this page's incident statuses");
     expect(error.requestId).toMatch(/^fake-pd-/);
   });
 
@@ -325,9 +310,7 @@ describe('PagerDuty provider: failures', () => {
       retries: 1,
       backoffMs: 10,
     });
-    const error = await failure(
-      pd.publishUpdate(publishRequest(), { onExchange: (exchange) => exchanges.push(exchange) }),
-    );
+    const error = await failure(pd.publishUpdate(publishRequest(), { onExchange: (exchange) => exchanges.push(exchange) }));
     expect(error.kind).toBe('unavailable');
     expect(exchanges.map((exchange) => exchange.errorCode)).toEqual(['ECONNREFUSED', 'ECONNREFUSED']);
   });
@@ -345,9 +328,7 @@ describe('PagerDuty provider: failures', () => {
     });
     const exchanges: ProviderExchange[] = [];
     const pd = provider();
-    const error = await failure(
-      pd.publishUpdate(publishRequest(), { onExchange: (exchange) => exchanges.push(exchange) }),
-    );
+    const error = await failure(pd.publishUpdate(publishRequest(), { onExchange: (exchange) => exchanges.push(exchange) }));
     expect(error).toMatchObject({ kind: 'rejected', status: 422, providerMessage: 'Nope: bad' });
     expect(error.cause).toBeDefined();
     expect(inspect(error, { depth: Infinity })).not.toContain(fake.token);

@@ -3,9 +3,7 @@ import { renderPagerDutyMessage } from '../../src/providers/pagerduty/render-mes
 
 describe('renderPagerDutyMessage', () => {
   it('escapes the five HTML-special characters', () => {
-    expect(renderPagerDutyMessage(`<b>"Tom" & 'Jerry'</b>`)).toBe(
-      '<p>&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;</p>',
-    );
+    expect(renderPagerDutyMessage(`<b>"Tom" & 'Jerry'</b>`)).toBe('<p>&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;</p>');
   });
 
   it('parts paragraphs on blank lines and breaks single lines', () => {

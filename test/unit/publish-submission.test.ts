@@ -62,7 +62,13 @@ class ScriptedProvider implements Provider {
   }
 
   private land(request: PublishRequest): TimelineEntry {
-    const entry = { id: `E${this.timeline.length + 1}`, postId: request.postId, message: this.renderMessage(request.message), statusId: request.statusId, reportedAt: null };
+    const entry = {
+      id: `E${this.timeline.length + 1}`,
+      postId: request.postId,
+      message: this.renderMessage(request.message),
+      statusId: request.statusId,
+      reportedAt: null,
+    };
     this.timeline.push(entry);
     return entry;
   }
@@ -95,8 +101,21 @@ describe('publishSubmission', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function depsFor(provider: Provider, notifier = recordingNotifier(), on: Store = store): PublishDependencies & { notifier: ReturnType<typeof recordingNotifier> } {
-    return { store: on, catalog: new ProviderCatalog([provider]), notifier, logger, now: () => new Date(), leaseMs: 60_000, heartbeatMs: 10_000, settleMs: 1 };
+  function depsFor(
+    provider: Provider,
+    notifier = recordingNotifier(),
+    on: Store = store,
+  ): PublishDependencies & { notifier: ReturnType<typeof recordingNotifier> } {
+    return {
+      store: on,
+      catalog: new ProviderCatalog([provider]),
+      notifier,
+      logger,
+      now: () => new Date(),
+      leaseMs: 60_000,
+      heartbeatMs: 10_000,
+      settleMs: 1,
+    };
   }
   async function saved(): Promise<Submission> {
     return (await store.saveSubmission(newSubmission({ draft: draft({ reportedAt: null }) }))).submission;
@@ -110,17 +129,26 @@ describe('publishSubmission', () => {
     expect(provider.sends).toBe(1);
     expect(provider.reads).toBe(0);
     expect(deps.notifier.told).toEqual([`echo ${submission.id}`, `published ${submission.id}`]);
-    expect(await store.getSubmission(submission.id)).toMatchObject({ state: 'published', entryId: 'E1', echoState: 'posted', notifiedAt: expect.any(Date), leaseOwner: null });
+    expect(await store.getSubmission(submission.id)).toMatchObject({
+      state: 'published',
+      entryId: 'E1',
+      echoState: 'posted',
+      notifiedAt: expect.any(Date),
+      leaseOwner: null,
+    });
   });
 
-  it.each(['ambiguous', 'invalid_response'] as const)('%s after the update landed: finds it on the timeline, never sends again', async (kind) => {
-    const provider = new ScriptedProvider(['stored-then', kind]);
-    const submission = await saved();
-    await publishSubmission(depsFor(provider), submission.id);
-    expect(provider.sends).toBe(1);
-    expect(provider.timeline).toHaveLength(1);
-    expect(await store.getSubmission(submission.id)).toMatchObject({ state: 'published', entryId: 'E1' });
-  });
+  it.each(['ambiguous', 'invalid_response'] as const)(
+    '%s after the update landed: finds it on the timeline, never sends again',
+    async (kind) => {
+      const provider = new ScriptedProvider(['stored-then', kind]);
+      const submission = await saved();
+      await publishSubmission(depsFor(provider), submission.id);
+      expect(provider.sends).toBe(1);
+      expect(provider.timeline).toHaveLength(1);
+      expect(await store.getSubmission(submission.id)).toMatchObject({ state: 'published', entryId: 'E1' });
+    },
+  );
 
   it('ambiguous and not on the timeline: sends again, at most three times in all, then says nothing was published', async () => {
     const provider = new ScriptedProvider(['ambiguous', 'ambiguous', 'invalid_response']);
@@ -141,7 +169,10 @@ describe('publishSubmission', () => {
     await publishSubmission(depsFor(provider), submission.id);
     expect(provider.sends).toBe(1);
     expect(provider.reads).toBe(5);
-    expect((await store.getSubmission(submission.id))?.failure).toMatchObject({ kind: 'unconfirmed', message: expect.stringContaining('Look at the status page before publishing again') });
+    expect((await store.getSubmission(submission.id))?.failure).toMatchObject({
+      kind: 'unconfirmed',
+      message: expect.stringContaining('Look at the status page before publishing again'),
+    });
   });
 
   it('a timeline read that fails once is tried again', async () => {
@@ -153,14 +184,17 @@ describe('publishSubmission', () => {
     expect((await store.getSubmission(submission.id))?.state).toBe('published');
   });
 
-  it.each(['rejected', 'unauthorized', 'not_found', 'rate_limited', 'unavailable'] as const)('%s: fails at once, never sends again', async (kind) => {
-    const provider = new ScriptedProvider([kind]);
-    const submission = await saved();
-    await publishSubmission(depsFor(provider), submission.id);
-    expect(provider.sends).toBe(1);
-    expect(provider.reads).toBe(0);
-    expect(await store.getSubmission(submission.id)).toMatchObject({ state: 'failed', failure: { kind } });
-  });
+  it.each(['rejected', 'unauthorized', 'not_found', 'rate_limited', 'unavailable'] as const)(
+    '%s: fails at once, never sends again',
+    async (kind) => {
+      const provider = new ScriptedProvider([kind]);
+      const submission = await saved();
+      await publishSubmission(depsFor(provider), submission.id);
+      expect(provider.sends).toBe(1);
+      expect(provider.reads).toBe(0);
+      expect(await store.getSubmission(submission.id)).toMatchObject({ state: 'failed', failure: { kind } });
+    },
+  );
 
   it('taking over from a publisher that died mid-send: reads the timeline first, and does not send what landed', async () => {
     const provider = new ScriptedProvider([]);
@@ -169,7 +203,13 @@ describe('publishSubmission', () => {
     const other = await openStore({ dataDir });
     await other.claimSubmission(submission.id, 1, new Date(Date.now() - 1000));
     await other.close();
-    provider.timeline.push({ id: 'E-dead', postId: submission.draft.post.id, message: provider.renderMessage(submission.draft.message), statusId: submission.draft.status.id, reportedAt: null });
+    provider.timeline.push({
+      id: 'E-dead',
+      postId: submission.draft.post.id,
+      message: provider.renderMessage(submission.draft.message),
+      statusId: submission.draft.status.id,
+      reportedAt: null,
+    });
 
     await publishSubmission(depsFor(provider), submission.id);
     expect(provider.reads).toBe(1);
@@ -213,9 +253,13 @@ describe('publishSubmission', () => {
   });
 
   it('a submission for a provider this Herald does not have fails, saying so', async () => {
-    const submission = (await store.saveSubmission(newSubmission({ draft: draft({ provider: 'statuspage', reportedAt: null }) }))).submission;
+    const submission = (await store.saveSubmission(newSubmission({ draft: draft({ provider: 'statuspage', reportedAt: null }) })))
+      .submission;
     await publishSubmission(depsFor(new ScriptedProvider([])), submission.id);
-    expect(await store.getSubmission(submission.id)).toMatchObject({ state: 'failed', failure: { kind: 'not_configured', message: expect.stringContaining('statuspage status page is not configured') } });
+    expect(await store.getSubmission(submission.id)).toMatchObject({
+      state: 'failed',
+      failure: { kind: 'not_configured', message: expect.stringContaining('statuspage status page is not configured') },
+    });
   });
 
   it('Slack failing after the publish leaves the author to be told later, without publishing again', async () => {
@@ -227,7 +271,12 @@ describe('publishSubmission', () => {
     };
     const submission = await saved();
     await expect(publishSubmission(depsFor(provider, notifier), submission.id)).rejects.toThrow('slack is down');
-    expect(await store.getSubmission(submission.id)).toMatchObject({ state: 'published', echoState: 'pending', notifiedAt: null, leaseOwner: store.ownerId });
+    expect(await store.getSubmission(submission.id)).toMatchObject({
+      state: 'published',
+      echoState: 'pending',
+      notifiedAt: null,
+      leaseOwner: store.ownerId,
+    });
 
     notifier.deliverEcho = deliverEcho;
     await publishSubmission(depsFor(provider, notifier), submission.id);

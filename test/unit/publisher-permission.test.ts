@@ -2,7 +2,13 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { checkClientFor, createPublisherCheck, groupIdsByHandle, listHandles, notAMemberMessage } from '../../src/slack/publisher-permission.js';
+import {
+  checkClientFor,
+  createPublisherCheck,
+  groupIdsByHandle,
+  listHandles,
+  notAMemberMessage,
+} from '../../src/slack/publisher-permission.js';
 import { draftFromEntry } from '../../src/slack/prefill-from-page.js';
 
 describe('who may publish: the pure parts', () => {
@@ -36,7 +42,10 @@ describe('the form prefilled from the page', () => {
     post: { id: 'POST1', title: 'Errors', kind: 'incident' as const, url: null },
   };
   const options = {
-    statuses: [{ id: 'ST1', label: 'investigating' }, { id: 'ST2', label: 'monitoring' }],
+    statuses: [
+      { id: 'ST1', label: 'investigating' },
+      { id: 'ST2', label: 'monitoring' },
+    ],
     severities: [{ id: 'SV1', label: 'minor' }],
     impacts: [{ id: 'IM1', label: 'partial outage' }],
     components: [{ id: 'C1', name: 'API', currentImpactId: null }],
@@ -45,7 +54,18 @@ describe('the form prefilled from the page', () => {
   it("takes the entry's status, severity and impacts, leaves out what the page no longer offers, and empties the message", () => {
     const draft = draftFromEntry(
       target,
-      { id: 'E1', postId: 'POST1', message: '<p>x</p>', statusId: 'ST2', reportedAt: null, severityId: 'SV1', impacts: [{ componentId: 'C1', impactId: 'IM1' }, { componentId: 'GONE', impactId: 'IM1' }] },
+      {
+        id: 'E1',
+        postId: 'POST1',
+        message: '<p>x</p>',
+        statusId: 'ST2',
+        reportedAt: null,
+        severityId: 'SV1',
+        impacts: [
+          { componentId: 'C1', impactId: 'IM1' },
+          { componentId: 'GONE', impactId: 'IM1' },
+        ],
+      },
       options,
       null,
     );
@@ -60,7 +80,9 @@ describe('the form prefilled from the page', () => {
   });
 
   it('keeps the previous draft when the entry has a status the page does not offer', () => {
-    expect(draftFromEntry(target, { id: 'E1', postId: 'POST1', message: '', statusId: 'CUSTOM', reportedAt: null }, options, null)).toBeNull();
+    expect(
+      draftFromEntry(target, { id: 'E1', postId: 'POST1', message: '', statusId: 'CUSTOM', reportedAt: null }, options, null),
+    ).toBeNull();
   });
 });
 
@@ -104,14 +126,23 @@ describe('the check against Slack: never long, never waiting when it has asked b
     expect(answer).toEqual({
       allowed: false,
       reason: 'slack-error',
-      message: 'Herald cannot check who may publish: Slack did not answer about user groups in time. Nothing was published; try again in a moment.',
+      message:
+        'Herald cannot check who may publish: Slack did not answer about user groups in time. Nothing was published; try again in a moment.',
     });
   });
 
   it('answers from its last answer at once once that is stale, and asks Slack again behind it', async () => {
     let now = 0;
     const slack = fakeSlack();
-    const check = createPublisherCheck({ handles: ['sre'], logger, budgetMs: 50, membersTtlMs: 30_000, groupsTtlMs: 300_000, checkClient: () => slack.client, now: () => now });
+    const check = createPublisherCheck({
+      handles: ['sre'],
+      logger,
+      budgetMs: 50,
+      membersTtlMs: 30_000,
+      groupsTtlMs: 300_000,
+      checkClient: () => slack.client,
+      now: () => now,
+    });
     expect(await check.check({} as WebClient, 'T1', 'U_MEMBER')).toEqual({ allowed: true });
     expect(slack.calls).toEqual(['list', 'members']);
 
@@ -131,7 +162,8 @@ describe('the check against Slack: never long, never waiting when it has asked b
     const check = createPublisherCheck({ handles: ['sre'], logger, checkClient: () => slack.client, now: () => now });
     expect(await check.check({} as WebClient, 'T1', 'U_MEMBER')).toEqual({ allowed: true });
     now = 31_000;
-    slack.answer = async (method) => (method === 'list' ? { ok: true, usergroups: [{ id: 'S1', handle: 'sre' }] } : { ok: true, users: [] });
+    slack.answer = async (method) =>
+      method === 'list' ? { ok: true, usergroups: [{ id: 'S1', handle: 'sre' }] } : { ok: true, users: [] };
     expect(await check.check({} as WebClient, 'T1', 'U_MEMBER')).toEqual({ allowed: true }); // the stale answer, refreshing behind it
     await new Promise((resolve) => setImmediate(resolve));
     expect(await check.check({} as WebClient, 'T1', 'U_MEMBER')).toMatchObject({ allowed: false, reason: 'not-a-member' });
@@ -140,7 +172,14 @@ describe('the check against Slack: never long, never waiting when it has asked b
   it('a failed refresh keeps the last answer; an answer older than staleMs is not used any more', async () => {
     let now = 0;
     const slack = fakeSlack();
-    const check = createPublisherCheck({ handles: ['sre'], logger, budgetMs: 50, staleMs: 60 * 60_000, checkClient: () => slack.client, now: () => now });
+    const check = createPublisherCheck({
+      handles: ['sre'],
+      logger,
+      budgetMs: 50,
+      staleMs: 60 * 60_000,
+      checkClient: () => slack.client,
+      now: () => now,
+    });
     expect(await check.check({} as WebClient, 'T1', 'U_MEMBER')).toEqual({ allowed: true });
     now = 40_000;
     slack.answer = async () => {

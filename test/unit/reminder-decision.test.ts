@@ -30,8 +30,15 @@ describe('reasonNotToRemind', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function published(post: string, minutes: number, status = { id: 'identified', label: 'Identified' }, channelId = 'C1'): Promise<Submission> {
-    const { submission } = await store.saveSubmission(newSubmission({ channelId, draft: draft({ status, post: { id: post, title: 'X', kind: 'incident', url: null } }) }));
+  async function published(
+    post: string,
+    minutes: number,
+    status = { id: 'identified', label: 'Identified' },
+    channelId = 'C1',
+  ): Promise<Submission> {
+    const { submission } = await store.saveSubmission(
+      newSubmission({ channelId, draft: draft({ status, post: { id: post, title: 'X', kind: 'incident', url: null } }) }),
+    );
     await store.markPublished(submission.id, `E-${submission.id}`, new Date(T0.getTime() + minutes * 60_000));
     return (await store.getSubmission(submission.id))!;
   }
@@ -46,7 +53,9 @@ describe('reasonNotToRemind', () => {
 
   it('reminds anyway when the status page cannot be read', async () => {
     const mine = await published('P2', 0);
-    timeline = async () => { throw new Error('down'); };
+    timeline = async () => {
+      throw new Error('down');
+    };
     expect(await decide(mine)).toBeNull();
   });
 
@@ -74,7 +83,14 @@ describe('reasonNotToRemind', () => {
   it('does not remind a channel unlinked after the update, but does one linked again', async () => {
     const mine = await published('P6', 0, undefined, 'C6');
     timeline = async () => [entry(mine.entryId!)];
-    const link = { channelId: 'C6', provider: 'pagerduty' as const, page: { id: 'PAGE1', name: 'A', url: null }, post: { id: 'P6', title: 'X', kind: 'incident' as const, url: null }, linkedBy: 'U1', linkedAt: T0 };
+    const link = {
+      channelId: 'C6',
+      provider: 'pagerduty' as const,
+      page: { id: 'PAGE1', name: 'A', url: null },
+      post: { id: 'P6', title: 'X', kind: 'incident' as const, url: null },
+      linkedBy: 'U1',
+      linkedAt: T0,
+    };
     await channels.saveLink(link);
     await channels.unlink('C6', new Date(T0.getTime() + 60_000));
     expect(await decide(mine)).toBe('unlinked');

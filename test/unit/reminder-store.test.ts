@@ -28,7 +28,9 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
   });
 
   async function published(minutes: number, post: string): Promise<string> {
-    const { submission } = await store.saveSubmission(newSubmission({ draft: draft({ post: { id: post, title: 'X', kind: 'incident', url: null } }) }));
+    const { submission } = await store.saveSubmission(
+      newSubmission({ draft: draft({ post: { id: post, title: 'X', kind: 'incident', url: null } }) }),
+    );
     await store.markPublished(submission.id, `E-${submission.id}`, at(minutes));
     return submission.id;
   }
@@ -37,7 +39,10 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
 
   it('claims a reminder once under a lease, even when two stores race for it, and again only once snoozed and due', async () => {
     const id = await published(0, 'P-B');
-    const claims = await Promise.all([reminders.claimReminder(id, at(30), lease(1, at(30))), reminderStoreFor(second).claimReminder(id, at(30), lease(1, at(30)))]);
+    const claims = await Promise.all([
+      reminders.claimReminder(id, at(30), lease(1, at(30))),
+      reminderStoreFor(second).claimReminder(id, at(30), lease(1, at(30))),
+    ]);
     expect(claims.filter(Boolean)).toHaveLength(1);
     const [owner, other] = claims[0] ? [reminders, reminderStoreFor(second)] : [reminderStoreFor(second), reminders];
     expect((await reminders.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(30) });
@@ -52,7 +57,10 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
     expect(await reminders.snoozeReminder(id, at(46), at(31))).toBe(true);
     expect((await reminders.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'snoozed', dueAt: at(46) });
     expect(await reminders.claimReminder(id, at(45), lease(1))).toBe(false);
-    const woken = await Promise.all([reminders.claimReminder(id, at(46), lease(1)), reminderStoreFor(second).claimReminder(id, at(46), lease(1))]);
+    const woken = await Promise.all([
+      reminders.claimReminder(id, at(46), lease(1)),
+      reminderStoreFor(second).claimReminder(id, at(46), lease(1)),
+    ]);
     expect(woken.filter(Boolean)).toHaveLength(1);
     const wokenBy = woken[0] ? reminders : reminderStoreFor(second);
     expect((await reminders.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(46) });
@@ -80,20 +88,25 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
     expect((await reminders.getReminders([id])).get(id)?.state).toBe('sent');
   });
 
-  it(engine === 'postgres' ? 'takes over at once a claim whose process is gone' : 'keeps a closed process\'s claim until its lease runs out (SQLite has one process)', async () => {
-    const id = await published(0, 'P-GONE');
-    const dead = await openStore({ dataDir: opened.dataDir, databaseUrl: opened.databaseUrl });
-    expect(await reminderStoreFor(dead).claimReminder(id, at(15), lease(10))).toBe(true);
-    await dead.close(); // on PostgreSQL its owner lock goes with it, as with a SIGKILLed process
-    // A live process's claim is not taken, however it is asked (the second store is alive).
-    const live = await published(0, 'P-LIVE');
-    expect(await reminderStoreFor(second).claimReminder(live, at(15), lease(10))).toBe(true);
-    expect(await reminders.claimReminder(live, at(16), lease(10))).toBe(false);
+  it(
+    engine === 'postgres'
+      ? 'takes over at once a claim whose process is gone'
+      : "keeps a closed process's claim until its lease runs out (SQLite has one process)",
+    async () => {
+      const id = await published(0, 'P-GONE');
+      const dead = await openStore({ dataDir: opened.dataDir, databaseUrl: opened.databaseUrl });
+      expect(await reminderStoreFor(dead).claimReminder(id, at(15), lease(10))).toBe(true);
+      await dead.close(); // on PostgreSQL its owner lock goes with it, as with a SIGKILLed process
+      // A live process's claim is not taken, however it is asked (the second store is alive).
+      const live = await published(0, 'P-LIVE');
+      expect(await reminderStoreFor(second).claimReminder(live, at(15), lease(10))).toBe(true);
+      expect(await reminders.claimReminder(live, at(16), lease(10))).toBe(false);
 
-    expect(await reminders.claimReminder(id, at(16), lease(10))).toBe(engine === 'postgres');
-    expect(await reminders.claimReminder(id, at(25), lease(10))).toBe(engine === 'sqlite');
-    expect(await reminders.markReminderSent(id, at(25))).toBe(true);
-  });
+      expect(await reminders.claimReminder(id, at(16), lease(10))).toBe(engine === 'postgres');
+      expect(await reminders.claimReminder(id, at(25), lease(10))).toBe(engine === 'sqlite');
+      expect(await reminders.markReminderSent(id, at(25))).toBe(true);
+    },
+  );
 
   it('snoozes a claimed reminder (posted, its worker gone before marking it sent), which its worker then may not post', async () => {
     const id = await published(0, 'P-SNOOZE');

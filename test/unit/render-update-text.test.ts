@@ -49,9 +49,40 @@ describe('markdownToSafeHtml', () => {
     const allowed =
       /<\/?(p|br|hr|strong|em|del|code|pre|ul|li|blockquote|h[1-6]|table|thead|tbody|tr|ol(?: start="\d+")?|(?:th|td)(?: align="(?:left|center|right)")?|input (?:checked="" )?disabled="" type="checkbox"|a href="[^"<>]*")>/g;
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('<', '>', '"', "'", '&', '*', '_', '~', '`', '|', 'a', ' ', '\n', 'h', ':', '/', '!', '[', ']', '(', ')', '#', '-', '1', '.') }), (typed) => {
-        expect(html(typed).replace(allowed, '')).not.toMatch(/[<>]/);
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom(
+            '<',
+            '>',
+            '"',
+            "'",
+            '&',
+            '*',
+            '_',
+            '~',
+            '`',
+            '|',
+            'a',
+            ' ',
+            '\n',
+            'h',
+            ':',
+            '/',
+            '!',
+            '[',
+            ']',
+            '(',
+            ')',
+            '#',
+            '-',
+            '1',
+            '.',
+          ),
+        }),
+        (typed) => {
+          expect(html(typed).replace(allowed, '')).not.toMatch(/[<>]/);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -59,9 +90,9 @@ describe('markdownToSafeHtml', () => {
 
 describe('markdownToPlainText', () => {
   it('keeps what formatting means in words', () => {
-    expect(plain('*Down*: see <https://acme.test/s|status> or <mailto:ops@acme.test|ops@acme.test>\n\n• API\n• Web\n\n1. one\n2. two\n> quoted')).toBe(
-      'Down: see status (https://acme.test/s) or ops@acme.test\n\n• API\n• Web\n\n1. one\n2. two\n\n> quoted',
-    );
+    expect(
+      plain('*Down*: see <https://acme.test/s|status> or <mailto:ops@acme.test|ops@acme.test>\n\n• API\n• Web\n\n1. one\n2. two\n> quoted'),
+    ).toBe('Down: see status (https://acme.test/s) or ops@acme.test\n\n• API\n• Web\n\n1. one\n2. two\n\n> quoted');
   });
 
   it('shows typed markup and entities exactly as typed', () => {
@@ -70,11 +101,15 @@ describe('markdownToPlainText', () => {
 
   it('never loses words', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-z]{1,8}$/), { minLength: 1, maxLength: 12 }), fc.constantFrom('*', '_', '~', ''), (words, marker) => {
-        const typed = words.map((word, i) => (i % 2 === 0 ? `${marker}${word}${marker}` : word)).join(' ');
-        const shown = plain(typed);
-        for (const word of words) expect(shown).toContain(word);
-      }),
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-z]{1,8}$/), { minLength: 1, maxLength: 12 }),
+        fc.constantFrom('*', '_', '~', ''),
+        (words, marker) => {
+          const typed = words.map((word, i) => (i % 2 === 0 ? `${marker}${word}${marker}` : word)).join(' ');
+          const shown = plain(typed);
+          for (const word of words) expect(shown).toContain(word);
+        },
+      ),
       { numRuns: 200 },
     );
   });

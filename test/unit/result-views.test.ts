@@ -1,6 +1,17 @@
 import { buildOptionsResponse } from '../../src/slack/blocks/external-options.js';
-import { componentChoices, pageChoices, parsePageOptionValue, parsePostOptionValue, postChoices } from '../../src/slack/blocks/form-choices.js';
-import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, PUBLISHING_VIEW_CALLBACK_ID, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
+import {
+  componentChoices,
+  pageChoices,
+  parsePageOptionValue,
+  parsePostOptionValue,
+  postChoices,
+} from '../../src/slack/blocks/form-choices.js';
+import {
+  EDIT_AND_RETRY_ACTION,
+  FAILURE_ACTIONS_BLOCK_ID,
+  PUBLISHING_VIEW_CALLBACK_ID,
+  RESULT_VIEW_CALLBACK_ID,
+} from '../../src/slack/blocks/ids.js';
 import { buildPublishingView } from '../../src/slack/blocks/publishing-view.js';
 import { buildFailedView, buildPublishedView } from '../../src/slack/blocks/result-view.js';
 import type { UpdateDraft } from '../../src/updates/draft.js';
@@ -75,7 +86,13 @@ describe('buildFailedView', () => {
       type: 'actions',
       block_id: FAILURE_ACTIONS_BLOCK_ID,
       elements: [
-        { type: 'button', action_id: EDIT_AND_RETRY_ACTION, text: { type: 'plain_text', text: 'Edit and retry', emoji: true }, style: 'primary', value: 'sub-7' },
+        {
+          type: 'button',
+          action_id: EDIT_AND_RETRY_ACTION,
+          text: { type: 'plain_text', text: 'Edit and retry', emoji: true },
+          style: 'primary',
+          value: 'sub-7',
+        },
       ],
     });
   });

@@ -41,7 +41,12 @@ describe('createSlackRequester against a Bolt app', () => {
               label: { type: 'plain_text', text: 'Incident' },
               element: { type: 'external_select', action_id: 'incident' },
             },
-            { type: 'input', block_id: 'message', label: { type: 'plain_text', text: 'Message' }, element: { type: 'plain_text_input', action_id: 'message' } },
+            {
+              type: 'input',
+              block_id: 'message',
+              label: { type: 'plain_text', text: 'Message' },
+              element: { type: 'plain_text_input', action_id: 'message' },
+            },
           ],
         },
       });
@@ -81,10 +86,14 @@ describe('createSlackRequester against a Bolt app', () => {
     expect(options.json).toEqual({ options: [{ text: { type: 'plain_text', text: 'Match for chk' }, value: 'INC1' }] });
 
     const incident = { value: 'INC1', text: 'Match for chk' };
-    const rejected = await slack.viewSubmission(viewSubmissionPayload({ view, values: valuesFromView(view, { incident, message: 'hey' }) }));
+    const rejected = await slack.viewSubmission(
+      viewSubmissionPayload({ view, values: valuesFromView(view, { incident, message: 'hey' }) }),
+    );
     expect(rejected.json).toEqual({ response_action: 'errors', errors: { message: 'Too short' } });
 
-    const accepted = await slack.viewSubmission(viewSubmissionPayload({ view, values: valuesFromView(view, { incident, message: 'All good now' }) }));
+    const accepted = await slack.viewSubmission(
+      viewSubmissionPayload({ view, values: valuesFromView(view, { incident, message: 'All good now' }) }),
+    );
     expect(accepted).toMatchObject({ status: 200, body: '' });
 
     await slack.viewClosed(viewClosedPayload({ view }));

@@ -48,10 +48,19 @@ afterEach(async () => {
 });
 
 const clientWith = (options: ConstructorParameters<typeof WebClient>[1] = {}) =>
-  new WebClient('xoxb-test-token', { slackApiUrl: baseUrl, fetch: transport.fetch, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR, ...options });
+  new WebClient('xoxb-test-token', {
+    slackApiUrl: baseUrl,
+    fetch: transport.fetch,
+    retryConfig: { retries: 0 },
+    logLevel: LogLevel.ERROR,
+    ...options,
+  });
 
 test('a Web API call arrives as the WebClient sent it and its answer comes back parsed', async () => {
-  const result = (await clientWith().views.open({ trigger_id: 'T1', view: { type: 'modal', title: { type: 'plain_text', text: 'é ✓' }, blocks: [] } })) as WebAPICallResult & {
+  const result = (await clientWith().views.open({
+    trigger_id: 'T1',
+    view: { type: 'modal', title: { type: 'plain_text', text: 'é ✓' }, blocks: [] },
+  })) as WebAPICallResult & {
     view: { id: string };
   };
 
@@ -81,7 +90,9 @@ test("Slack's error answers reach the caller as the WebClient's own errors", asy
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ ok: false, error: 'expired_trigger_id' }));
   };
-  await expect(clientWith().views.open({ trigger_id: 'T1', view: { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] } })).rejects.toMatchObject({
+  await expect(
+    clientWith().views.open({ trigger_id: 'T1', view: { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] } }),
+  ).rejects.toMatchObject({
     data: { error: 'expired_trigger_id' },
   });
 
@@ -89,7 +100,12 @@ test("Slack's error answers reach the caller as the WebClient's own errors", asy
     response.writeHead(500, { 'x-request-id': 'abc' });
     response.end('upstream broke');
   };
-  await expect(clientWith().auth.test()).rejects.toMatchObject({ code: 'slack_webapi_http_error', statusCode: 500, body: 'upstream broke', headers: { 'x-request-id': 'abc' } });
+  await expect(clientWith().auth.test()).rejects.toMatchObject({
+    code: 'slack_webapi_http_error',
+    statusCode: 500,
+    body: 'upstream broke',
+    headers: { 'x-request-id': 'abc' },
+  });
 });
 
 test('a 429 is waited out for as long as Retry-After says, then the call is made again', async () => {
@@ -112,7 +128,12 @@ test('a call Slack does not answer in time fails with the WebClient timeout, and
   answer = () => undefined; // never answers
   await expect(clientWith({ timeout: 50 }).auth.test()).rejects.toMatchObject({ code: 'slack_webapi_request_error' });
 
-  const unreachable = new WebClient('xoxb-test-token', { slackApiUrl: 'http://127.0.0.1:1/api/', fetch: transport.fetch, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  const unreachable = new WebClient('xoxb-test-token', {
+    slackApiUrl: 'http://127.0.0.1:1/api/',
+    fetch: transport.fetch,
+    retryConfig: { retries: 0 },
+    logLevel: LogLevel.ERROR,
+  });
   await expect(unreachable.auth.test()).rejects.toMatchObject({ code: 'slack_webapi_request_error' });
 });
 
@@ -125,7 +146,11 @@ test('a redirect fails the call, since the WebClient forbids following one', asy
 });
 
 test('a response_url post (as Bolt sends it) gets a fetch-like answer', async () => {
-  const response = await transport.fetch(`${baseUrl}response`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":"hi"}' });
+  const response = await transport.fetch(`${baseUrl}response`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{"text":"hi"}',
+  });
 
   expect(response.ok).toBe(true);
   expect(response.status).toBe(200);
@@ -147,7 +172,7 @@ describe('a proxy named in the environment', () => {
     expect(proxyInEnvironment({ NODE_USE_ENV_PROXY: '1' })).toBe(false);
   });
 
-  test('sends every call through the built-in fetch, which honours it, instead of Herald\'s own connections', async () => {
+  test("sends every call through the built-in fetch, which honours it, instead of Herald's own connections", async () => {
     const builtIn = globalThis.fetch;
     const viaFetch: string[] = [];
     globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
@@ -156,7 +181,12 @@ describe('a proxy named in the environment', () => {
     }) as typeof fetch;
     const proxied = createSlackHttpTransport({ HTTPS_PROXY: 'http://proxy.test:3128' });
     try {
-      const client = new WebClient('xoxb-test-token', { slackApiUrl: baseUrl, fetch: proxied.fetch, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+      const client = new WebClient('xoxb-test-token', {
+        slackApiUrl: baseUrl,
+        fetch: proxied.fetch,
+        retryConfig: { retries: 0 },
+        logLevel: LogLevel.ERROR,
+      });
       await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
       await expect(clientWith().auth.test()).resolves.toMatchObject({ ok: true });
     } finally {

@@ -24,7 +24,10 @@ function capture(level = 'debug') {
 
 class WebApiRequestError extends Error {
   code = 'slack_webapi_request_error';
-  constructor(message: string, readonly original: Error) {
+  constructor(
+    message: string,
+    readonly original: Error,
+  ) {
     super(message);
   }
 }
@@ -33,14 +36,22 @@ describe('the Slack logger', () => {
   it('writes a logged error with its stack and fields, a secret in its message scrubbed', () => {
     const { lines, raw, slackLogger } = capture();
     const logger = scrubSecrets(slackLogger, [SECRET]);
-    const error = Object.assign(new Error(`oauth.v2.access refused client_secret=${SECRET}`), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'invalid_client' } });
+    const error = Object.assign(new Error(`oauth.v2.access refused client_secret=${SECRET}`), {
+      code: 'slack_webapi_platform_error',
+      data: { ok: false, error: 'invalid_client' },
+    });
     logger.error('An unhandled error occurred while Bolt processed an event', error);
 
     expect(lines).toHaveLength(1);
     const [line] = lines;
     expect(line).toMatchObject({ level: 50, component: 'bolt', msg: 'An unhandled error occurred while Bolt processed an event' });
     const err = line!.err as Record<string, unknown>;
-    expect(err).toMatchObject({ type: 'Error', message: 'oauth.v2.access refused client_secret=[redacted]', code: 'slack_webapi_platform_error', data: { ok: false, error: 'invalid_client' } });
+    expect(err).toMatchObject({
+      type: 'Error',
+      message: 'oauth.v2.access refused client_secret=[redacted]',
+      code: 'slack_webapi_platform_error',
+      data: { ok: false, error: 'invalid_client' },
+    });
     expect(err.stack).toEqual(expect.stringContaining('slack-logger.test.ts'));
     expect(err.stack).toEqual(expect.stringContaining('client_secret=[redacted]'));
     expect(raw.join('')).not.toContain(SECRET);
@@ -61,7 +72,11 @@ describe('the Slack logger', () => {
     });
     slackLogger.warn(new WebApiRequestError('A request error occurred: connect ECONNREFUSED', axiosError));
     const err = lines[0]!.err as { type: string; code: string; original: Record<string, unknown> };
-    expect(err).toMatchObject({ type: 'WebApiRequestError', code: 'slack_webapi_request_error', original: { message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' } });
+    expect(err).toMatchObject({
+      type: 'WebApiRequestError',
+      code: 'slack_webapi_request_error',
+      original: { message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' },
+    });
     expect(err.original.config).toBeUndefined();
     expect(raw.join('')).not.toContain('xoxb-');
   });
@@ -69,10 +84,16 @@ describe('the Slack logger', () => {
   it('turns objects into fields and keeps the rest of the text as the message', () => {
     const { lines, slackLogger } = capture();
     slackLogger.info('http request result', { status: 200, method: 'chat.postMessage', token: 'xoxb-plain' }, 3, { msg: 'clash' });
-    expect(lines[0]).toMatchObject({ msg: 'http request result 3', status: 200, method: 'chat.postMessage', token: '[redacted]', details: [{ msg: 'clash' }] });
+    expect(lines[0]).toMatchObject({
+      msg: 'http request result 3',
+      status: 200,
+      method: 'chat.postMessage',
+      token: '[redacted]',
+      details: [{ msg: 'clash' }],
+    });
   });
 
-  it('writes nothing below Herald\'s level, and reports that level to Bolt', () => {
+  it("writes nothing below Herald's level, and reports that level to Bolt", () => {
     const { lines, slackLogger } = capture('warn');
     slackLogger.debug('noise', new Error('not built'));
     slackLogger.info('noise');

@@ -80,11 +80,28 @@ describe('valuesFromView', () => {
       next_update: new Date('2024-05-01T12:30:00Z'),
     });
     expect(values).toEqual({
-      incident: { incident: { type: 'external_select', selected_option: { text: { type: 'plain_text', text: 'Checkout down', emoji: true }, value: 'INC1' } } },
-      status: { status: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Identified', emoji: true }, value: 'identified' } } },
+      incident: {
+        incident: {
+          type: 'external_select',
+          selected_option: { text: { type: 'plain_text', text: 'Checkout down', emoji: true }, value: 'INC1' },
+        },
+      },
+      status: {
+        status: {
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: 'Identified', emoji: true }, value: 'identified' },
+        },
+      },
       message: { message: { type: 'plain_text_input', value: 'Fix is rolling out' } },
-      components: { components: { type: 'multi_static_select', selected_options: [{ text: { type: 'plain_text', text: 'Web', emoji: true }, value: 'c-web' }] } },
-      notify: { notify: { type: 'checkboxes', selected_options: [{ text: { type: 'mrkdwn', text: '*Subscribers*' }, value: 'subscribers' }] } },
+      components: {
+        components: {
+          type: 'multi_static_select',
+          selected_options: [{ text: { type: 'plain_text', text: 'Web', emoji: true }, value: 'c-web' }],
+        },
+      },
+      notify: {
+        notify: { type: 'checkboxes', selected_options: [{ text: { type: 'mrkdwn', text: '*Subscribers*' }, value: 'subscribers' }] },
+      },
       next_update: { next_update: { type: 'datetimepicker', selected_date_time: 1714566600 } },
     });
   });
@@ -118,7 +135,10 @@ describe('stateValueFor', () => {
       selected_option: { text: { type: 'plain_text', text: 'A', emoji: true }, value: 'a' },
     });
     expect(stateValueFor({ type: 'checkboxes', options: [] })).toEqual({ type: 'checkboxes', selected_options: [] });
-    expect(stateValueFor({ type: 'datetimepicker', selected_date_time: 1714566600 })).toEqual({ type: 'datetimepicker', selected_date_time: 1714566600 });
+    expect(stateValueFor({ type: 'datetimepicker', selected_date_time: 1714566600 })).toEqual({
+      type: 'datetimepicker',
+      selected_date_time: 1714566600,
+    });
   });
 });
 
@@ -126,8 +146,19 @@ describe('payload builders', () => {
   it('slashCommandBody has the fields Slack sends, overridable', () => {
     const body = slashCommandBody({ text: 'hello world', channel_id: 'C0OTHER001' });
     expect(Object.keys(body)).toEqual([
-      'token', 'team_id', 'team_domain', 'channel_id', 'channel_name', 'user_id', 'user_name',
-      'command', 'text', 'api_app_id', 'is_enterprise_install', 'response_url', 'trigger_id',
+      'token',
+      'team_id',
+      'team_domain',
+      'channel_id',
+      'channel_name',
+      'user_id',
+      'user_name',
+      'command',
+      'text',
+      'api_app_id',
+      'is_enterprise_install',
+      'response_url',
+      'trigger_id',
     ]);
     expect(body).toMatchObject({ command: '/status-update', text: 'hello world', channel_id: 'C0OTHER001' });
     expect(body.trigger_id).toMatch(/^\d{12}\.\d{11}\.[0-9a-f]{32}$/);
@@ -140,7 +171,13 @@ describe('payload builders', () => {
       type: 'view_submission',
       team: { id: 'T0HERALD01' },
       user: { id: 'U0RESPOND1' },
-      view: { id: 'V0FORM0001', hash: '1700000000.abcd1234', callback_id: 'status_update', private_metadata: form.private_metadata, state: { values } },
+      view: {
+        id: 'V0FORM0001',
+        hash: '1700000000.abcd1234',
+        callback_id: 'status_update',
+        private_metadata: form.private_metadata,
+        state: { values },
+      },
     });
   });
 
@@ -150,7 +187,14 @@ describe('payload builders', () => {
       type: 'block_actions',
       container: { type: 'view', view_id: 'V0FORM0001' },
       trigger_id: 't',
-      actions: [{ type: 'static_select', block_id: 'status', action_id: 'status', selected_option: { value: 'identified', text: { text: 'Identified' } } }],
+      actions: [
+        {
+          type: 'static_select',
+          block_id: 'status',
+          action_id: 'status',
+          selected_option: { value: 'identified', text: { text: 'Identified' } },
+        },
+      ],
     });
     expect(payload).not.toHaveProperty('response_url');
   });

@@ -15,7 +15,10 @@ function acceptedByBolt(secret: string, body: string, headers: ReturnType<typeof
   return isValidSlackRequest({
     signingSecret: secret,
     body,
-    headers: { 'x-slack-signature': headers['x-slack-signature'], 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']) },
+    headers: {
+      'x-slack-signature': headers['x-slack-signature'],
+      'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']),
+    },
     nowMilliseconds: nowMs,
   });
 }

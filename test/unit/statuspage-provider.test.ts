@@ -54,7 +54,10 @@ describe('Statuspage provider', () => {
     ]);
     const posts = await provider.listOpenPosts(seed.pageId);
     expect(posts.map((post) => [post.id, post.kind]).sort()).toEqual(
-      [[seed.incidentId, 'incident'], [seed.maintenanceId, 'maintenance']].sort(),
+      [
+        [seed.incidentId, 'incident'],
+        [seed.maintenanceId, 'maintenance'],
+      ].sort(),
     );
     expect(posts[0]!.url).toMatch(/^https:\/\/stspg\.io\//);
     const options = await provider.loadPostOptions(seed.pageId, 'maintenance');
@@ -110,7 +113,9 @@ describe('Statuspage provider', () => {
   });
 
   it('uses maintenance statuses for maintenance and refuses an incident status there before sending', async () => {
-    await expect(provider.publishUpdate(request({ postId: seed.maintenanceId, postKind: 'maintenance', statusId: 'resolved' }))).rejects.toMatchObject({
+    await expect(
+      provider.publishUpdate(request({ postId: seed.maintenanceId, postKind: 'maintenance', statusId: 'resolved' })),
+    ).rejects.toMatchObject({
       kind: 'rejected',
     });
     expect(fake.calls).toEqual([]);
@@ -138,7 +143,12 @@ describe('Statuspage provider', () => {
 
   it('spaces every request with one token, however many clients and callers share it', async () => {
     const other = createStatuspageProvider({ token: fake.token, baseUrl: fake.url, minIntervalMs: GAP_MS });
-    await Promise.all([provider.listPages(), other.listPages(), provider.listOpenPosts(seed.pageId), other.loadPostOptions(seed.pageId, 'incident')]);
+    await Promise.all([
+      provider.listPages(),
+      other.listPages(),
+      provider.listOpenPosts(seed.pageId),
+      other.loadPostOptions(seed.pageId, 'incident'),
+    ]);
     const gaps = fake.arrivals.slice(1).map((at, i) => at - fake.arrivals[i]!);
     expect(gaps.every((gap) => gap >= GAP_MS - 10)).toBe(true);
     expect(fake.rateLimited).toBe(0);

@@ -131,9 +131,7 @@ describe.each(engines)('store on $name', ({ name, createTarget }) => {
 
     it('returns the first submission when the same key comes again', async () => {
       const first = await store.saveSubmission(newSubmission({ key: 'same-key-twice' }));
-      const again = await store.saveSubmission(
-        newSubmission({ key: 'same-key-twice', draft: draft({ message: 'a different text' }) }),
-      );
+      const again = await store.saveSubmission(newSubmission({ key: 'same-key-twice', draft: draft({ message: 'a different text' }) }));
       expect(first.created).toBe(true);
       expect(again.created).toBe(false);
       expect(again.submission).toEqual(first.submission);
@@ -142,9 +140,7 @@ describe.each(engines)('store on $name', ({ name, createTarget }) => {
 
     it('stores one row when 20 saves of the same key race', async () => {
       const key = `racing-${randomUUID()}`;
-      const results = await Promise.all(
-        Array.from({ length: 20 }, () => store.saveSubmission(newSubmission({ key }))),
-      );
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.saveSubmission(newSubmission({ key }))));
       expect(results.filter((result) => result.created)).toHaveLength(1);
       expect(new Set(results.map((result) => result.submission.id)).size).toBe(1);
       expect(await countRows(key)).toBe(1);
@@ -158,20 +154,14 @@ describe.each(engines)('store on $name', ({ name, createTarget }) => {
         .set({ draft: JSON.stringify({ ...draft(), message: '' }) })
         .where('id', '=', saved.id)
         .execute();
-      await expect(store.getSubmission(saved.id)).rejects.toThrow(
-        `Stored draft of submission ${saved.id} is invalid`,
-      );
+      await expect(store.getSubmission(saved.id)).rejects.toThrow(`Stored draft of submission ${saved.id} is invalid`);
       // Listed by id, so the other unfinished submissions are not held up by it; it fails alone when claimed.
       expect(await store.listUnfinished()).toContain(saved.id);
       await expect(store.claimSubmission(saved.id, MINUTE)).rejects.toThrow('is invalid');
     });
 
     async function countRows(key: string): Promise<number> {
-      const rows = await raw
-        .selectFrom('submissions')
-        .select('id')
-        .where('key', '=', key)
-        .execute();
+      const rows = await raw.selectFrom('submissions').select('id').where('key', '=', key).execute();
       return rows.length;
     }
   });
@@ -303,31 +293,34 @@ describe.each(engines)('store on $name', ({ name, createTarget }) => {
       expect(await store.claimSubmission(randomUUID(), MINUTE, now)).toBeNull();
     });
 
-    it(name === 'postgres'
-      ? 'takes over at once from an owner whose process is gone, never from a live one'
-      : 'waits for the lease of an owner that is gone (one process per file: it takes over at start)', async () => {
-      const gone = await openStore(target.options);
-      const alive = await openStore(target.options);
-      try {
-        const abandoned = [await save(), await save(), await save(), await save()];
-        const held = await save();
-        for (const submission of abandoned) expect(await gone.claimSubmission(submission.id, 60 * MINUTE, now)).not.toBeNull();
-        expect(await alive.claimSubmission(held.id, 60 * MINUTE, now)).not.toBeNull();
-        await gone.close(); // its session, and the lock that said it was alive, end with it
+    it(
+      name === 'postgres'
+        ? 'takes over at once from an owner whose process is gone, never from a live one'
+        : 'waits for the lease of an owner that is gone (one process per file: it takes over at start)',
+      async () => {
+        const gone = await openStore(target.options);
+        const alive = await openStore(target.options);
+        try {
+          const abandoned = [await save(), await save(), await save(), await save()];
+          const held = await save();
+          for (const submission of abandoned) expect(await gone.claimSubmission(submission.id, 60 * MINUTE, now)).not.toBeNull();
+          expect(await alive.claimSubmission(held.id, 60 * MINUTE, now)).not.toBeNull();
+          await gone.close(); // its session, and the lock that said it was alive, end with it
 
-        // All at once, as a restarted publisher claims them: asking whether the owner is gone never blocks another ask.
-        const taken = await Promise.all(abandoned.map((submission) => store.claimSubmission(submission.id, MINUTE, now)));
-        if (name === 'postgres') {
-          for (const claim of taken) expect(claim).toMatchObject({ attemptCount: 2, leaseOwner: store.ownerId });
-        } else {
-          expect(taken).toEqual(abandoned.map(() => null));
+          // All at once, as a restarted publisher claims them: asking whether the owner is gone never blocks another ask.
+          const taken = await Promise.all(abandoned.map((submission) => store.claimSubmission(submission.id, MINUTE, now)));
+          if (name === 'postgres') {
+            for (const claim of taken) expect(claim).toMatchObject({ attemptCount: 2, leaseOwner: store.ownerId });
+          } else {
+            expect(taken).toEqual(abandoned.map(() => null));
+          }
+          expect(await store.claimSubmission(held.id, MINUTE, now)).toBeNull();
+          expect(await store.listUnfinished(now)).not.toContain(held.id);
+        } finally {
+          await alive.close();
         }
-        expect(await store.claimSubmission(held.id, MINUTE, now)).toBeNull();
-        expect(await store.listUnfinished(now)).not.toContain(held.id);
-      } finally {
-        await alive.close();
-      }
-    });
+      },
+    );
 
     it('lets exactly one of many racing claims win, across two connections', async () => {
       const other = await openStore(target.options);
@@ -335,9 +328,7 @@ describe.each(engines)('store on $name', ({ name, createTarget }) => {
         for (let round = 0; round < 5; round += 1) {
           const saved = await save();
           const claims = await Promise.all(
-            Array.from({ length: 8 }, (_, i) =>
-              (i % 2 === 0 ? store : other).claimSubmission(saved.id, MINUTE, now),
-            ),
+            Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? store : other).claimSubmission(saved.id, MINUTE, now)),
           );
           expect(claims.filter((claim) => claim !== null)).toHaveLength(1);
           expect((await store.getSubmission(saved.id))?.attemptCount).toBe(1);
@@ -350,8 +341,7 @@ describe.each(engines)('store on $name', ({ name, createTarget }) => {
 
   describe('listUnfinished', () => {
     const now = new Date('2031-01-01T00:00:00.000Z');
-    const sortedIds = (submissions: Array<{ id: string } | string>) =>
-      submissions.map((s) => (typeof s === 'string' ? s : s.id)).sort();
+    const sortedIds = (submissions: Array<{ id: string } | string>) => submissions.map((s) => (typeof s === 'string' ? s : s.id)).sort();
 
     it('lists pending, publishing past its lease, and published or failed whose author was not told', async () => {
       const pending = await save();
@@ -562,13 +552,9 @@ describe.each(engines)('store on $name', ({ name, createTarget }) => {
 
     it('throws when the submission does not exist', async () => {
       const missing = randomUUID();
-      await expect(store.markPublished(missing, 'e', now)).rejects.toThrow(
-        `No submission with id ${missing}`,
-      );
+      await expect(store.markPublished(missing, 'e', now)).rejects.toThrow(`No submission with id ${missing}`);
       await expect(store.markFailed(missing, { kind: 'x', message: 'y' })).rejects.toThrow(missing);
-      await expect(store.markEchoed(missing, { state: 'posted', ts: '1.2' })).rejects.toThrow(
-        missing,
-      );
+      await expect(store.markEchoed(missing, { state: 'posted', ts: '1.2' })).rejects.toThrow(missing);
       await expect(store.setViewId(missing, null)).rejects.toThrow(missing);
       await expect(store.markNotified(missing, now)).rejects.toThrow(missing);
     });

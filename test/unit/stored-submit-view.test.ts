@@ -9,15 +9,40 @@ const T0 = new Date('2026-03-01T10:00:00.000Z');
 
 function stored(overrides: Partial<Submission> = {}): Submission {
   return {
-    id: 'S1', key: 'V1:h', teamId: 'T1', userId: 'U1', channelId: 'C1', responseUrl: null, viewId: 'V1', draft: draft(),
-    state: 'published', attemptCount: 1, failure: null, entryId: 'E1', publishedAt: T0, echoState: 'posted', echoTs: '1.1',
-    leaseUntil: null, leaseOwner: null, notifiedAt: T0, createdAt: T0, updatedAt: T0,
+    id: 'S1',
+    key: 'V1:h',
+    teamId: 'T1',
+    userId: 'U1',
+    channelId: 'C1',
+    responseUrl: null,
+    viewId: 'V1',
+    draft: draft(),
+    state: 'published',
+    attemptCount: 1,
+    failure: null,
+    entryId: 'E1',
+    publishedAt: T0,
+    echoState: 'posted',
+    echoTs: '1.1',
+    leaseUntil: null,
+    leaseOwner: null,
+    notifiedAt: T0,
+    createdAt: T0,
+    updatedAt: T0,
     ...overrides,
   };
 }
 
-const devhelm = draft({ provider: 'devhelm', page: { id: 'DH', name: 'Acme Cloud', url: null }, post: { id: 'I2', title: 'Slow dashboard', kind: 'incident', url: null }, severity: null });
-const reader = (group: GroupOutcome | null): GroupOutcomeReader => async () => group;
+const devhelm = draft({
+  provider: 'devhelm',
+  page: { id: 'DH', name: 'Acme Cloud', url: null },
+  post: { id: 'I2', title: 'Slow dashboard', kind: 'incident', url: null },
+  severity: null,
+});
+const reader =
+  (group: GroupOutcome | null): GroupOutcomeReader =>
+  async () =>
+    group;
 const failure = { kind: 'rejected', message: 'DevHelm refused the update.', status: 400 };
 
 describe('viewOfStoredSubmit', () => {
@@ -45,7 +70,9 @@ describe('viewOfStoredSubmit', () => {
 
   it('shows a single page’s own outcome, and nothing while it is still to publish', async () => {
     expect((await viewOfStoredSubmit(reader(null), stored()))?.title.text).toBe('Update published');
-    expect(JSON.stringify((await viewOfStoredSubmit(reader(null), stored({ state: 'failed', failure })))?.blocks)).toContain('DevHelm refused the update.');
+    expect(JSON.stringify((await viewOfStoredSubmit(reader(null), stored({ state: 'failed', failure })))?.blocks)).toContain(
+      'DevHelm refused the update.',
+    );
     expect(await viewOfStoredSubmit(reader(null), stored({ state: 'publishing' }))).toBeNull();
     expect(await viewOfStoredSubmit(reader(null), stored({ state: 'pending' }))).toBeNull();
   });

@@ -6,7 +6,13 @@ import { linkToOpenOn } from '../../src/slack/listeners/commands/open-update-for
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000).toISOString();
-const entry = (id: string, message: string, reportedAt: string | null, statusId: string | null = null): TimelineEntry => ({ id, postId: 'P', message, statusId, reportedAt });
+const entry = (id: string, message: string, reportedAt: string | null, statusId: string | null = null): TimelineEntry => ({
+  id,
+  postId: 'P',
+  message,
+  statusId,
+  reportedAt,
+});
 
 function page(name: string, entries: TimelineEntry[] | null, overrides: Partial<PageTimeline['link']> = {}): PageTimeline {
   return {
@@ -29,7 +35,9 @@ describe('buildTimelineMessage', () => {
     const message = buildTimelineMessage(
       [
         page('Acme Status', [entry('a1', '<p>Older</p>', minutesAgo(120)), entry('a2', '<p>Newest &amp; best</p>', minutesAgo(5), 'S1')]),
-        page('Acme Cloud', [entry('b1', 'Investigating', minutesAgo(30)), entry('b2', 'Identified', minutesAgo(10))], { provider: 'devhelm' }),
+        page('Acme Cloud', [entry('b1', 'Investigating', minutesAgo(30)), entry('b2', 'Identified', minutesAgo(10))], {
+          provider: 'devhelm',
+        }),
       ],
       NOW,
     );
@@ -53,7 +61,14 @@ describe('buildTimelineMessage', () => {
   });
 
   it('escapes what the status page holds, and a single page keeps the short heading', () => {
-    const message = buildTimelineMessage([page('Ops <!channel>', [entry('x', '<p>Ping &lt;!channel&gt; &amp; &lt;script&gt;</p>', null)], { post: { id: 'P', title: 'A <b> & c', kind: 'incident', url: 'https://status.test/p?a=1&b=2' } })], NOW);
+    const message = buildTimelineMessage(
+      [
+        page('Ops <!channel>', [entry('x', '<p>Ping &lt;!channel&gt; &amp; &lt;script&gt;</p>', null)], {
+          post: { id: 'P', title: 'A <b> & c', kind: 'incident', url: 'https://status.test/p?a=1&b=2' },
+        }),
+      ],
+      NOW,
+    );
     const [only] = sections(message.blocks);
     expect(only).toContain('<https://status.test/p?a=1&amp;b=2|A &lt;b&gt; &amp; c> on Ops &lt;!channel&gt;, newest first:');
     expect(only).toContain('at an unknown time*: Ping &lt;!channel&gt; &amp; &lt;script&gt;');
@@ -75,7 +90,10 @@ describe('buildTimelineMessage', () => {
   });
 
   it('puts entries without a time after the dated ones, in the provider’s order', () => {
-    const message = buildTimelineMessage([page('P', [entry('u1', 'undated one', null), entry('d1', 'dated', minutesAgo(1)), entry('u2', 'undated two', null)])], NOW);
+    const message = buildTimelineMessage(
+      [page('P', [entry('u1', 'undated one', null), entry('d1', 'dated', minutesAgo(1)), entry('u2', 'undated two', null)])],
+      NOW,
+    );
     const [only] = sections(message.blocks);
     expect(only!.indexOf('dated')).toBeLessThan(only!.indexOf('undated one'));
     expect(only!.indexOf('undated one')).toBeLessThan(only!.indexOf('undated two'));

@@ -38,7 +38,10 @@ describe('the unlink choices', () => {
     const texts = sectionTexts(blocks);
     expect(texts.length).toBeGreaterThan(1);
     for (const text of texts) expect(text.length).toBeLessThanOrEqual(SECTION_TEXT_MAX_LENGTH);
-    const listed = texts.join('\n').split('\n').filter((line) => line.startsWith('• '));
+    const listed = texts
+      .join('\n')
+      .split('\n')
+      .filter((line) => line.startsWith('• '));
     expect(listed).toEqual(links.map((l) => `• ${linkName(l)}`));
     expect(blocks.length).toBeLessThanOrEqual(50);
     const actions = blocks.at(-1) as { type: string; elements: { value: string }[] };

@@ -80,7 +80,14 @@ describe('components that keep their status unless changed', () => {
     expect(result.ok && result.draft.impacts).toEqual([
       { component: { id: 'c-api', label: 'API' }, impact: { id: 'MAJOR_OUTAGE', label: 'Major outage' } },
     ]);
-    const untouched = parseUpdateForm(submitted(view, { [FORM_BLOCKS.status]: { selected_option: picked('Monitoring', 'MONITORING') }, [FORM_BLOCKS.message]: { value: 'x' } }), metadata, NOW);
+    const untouched = parseUpdateForm(
+      submitted(view, {
+        [FORM_BLOCKS.status]: { selected_option: picked('Monitoring', 'MONITORING') },
+        [FORM_BLOCKS.message]: { value: 'x' },
+      }),
+      metadata,
+      NOW,
+    );
     expect(untouched.ok && untouched.draft.impacts).toEqual([]);
   });
 
@@ -93,7 +100,10 @@ describe('components that keep their status unless changed', () => {
     expect(inputBlock(view, impactBlockId('c-dash'))).toBeUndefined();
     expect(initialValue(view, impactBlockId('c-dash', 2))).toBe('OPERATIONAL');
     const result = parseUpdateForm(
-      submitted(view, { [FORM_BLOCKS.status]: { selected_option: picked('Resolved', 'RESOLVED') }, [FORM_BLOCKS.message]: { value: 'All good.' } }),
+      submitted(view, {
+        [FORM_BLOCKS.status]: { selected_option: picked('Resolved', 'RESOLVED') },
+        [FORM_BLOCKS.message]: { value: 'All good.' },
+      }),
       metadata,
       NOW,
     );
@@ -106,7 +116,9 @@ describe('components that keep their status unless changed', () => {
   it('with too many components for a select each, name the troubled ones above the picker', () => {
     const components = manyComponents(30).map((c, i) => ({ ...c, currentImpactId: i === 3 ? 'MAJOR_OUTAGE' : 'OPERATIONAL' }));
     const { view } = keepingForm({}, { ...DH_OPTIONS, components });
-    expect(allText(view.blocks)).toContain('Now: Service number 3 with a fairly descriptive name (Major outage); the others are operational.');
+    expect(allText(view.blocks)).toContain(
+      'Now: Service number 3 with a fairly descriptive name (Major outage); the others are operational.',
+    );
     expect(slackLimitViolations(view as never, 'modal')).toEqual([]);
   });
 });
@@ -127,7 +139,10 @@ describe('closing while components still show a problem', () => {
       components: [{ id: 'c-dash', name: 'Dashboard', impactLabel: 'Degraded performance' }],
       canSetAllOperational: true,
     });
-    const fixed = submitted(view, { ...statusPick('Resolved', 'RESOLVED'), [impactBlockId('c-dash')]: { selected_option: picked('Operational', 'OPERATIONAL') } });
+    const fixed = submitted(view, {
+      ...statusPick('Resolved', 'RESOLVED'),
+      [impactBlockId('c-dash')]: { selected_option: picked('Operational', 'OPERATIONAL') },
+    });
     expect(resolveWarningFor(fixed, metadata, DH_OPTIONS)).toBeNull();
     expect(resolveWarningFor(submitted(view, statusPick('Monitoring', 'MONITORING')), metadata, DH_OPTIONS)).toBeNull();
   });
@@ -136,7 +151,10 @@ describe('closing while components still show a problem', () => {
     const view = buildUpdateForm(stage('ready'));
     const metadata = decodeFormMetadata(view.private_metadata!);
     const options = stage('ready').options as { value: PostOptions };
-    const values = submitted(view, { ...statusPick('resolved', 'PST3'), 'impact:PC1': { selected_option: picked('major outage', 'PIM2') } });
+    const values = submitted(view, {
+      ...statusPick('resolved', 'PST3'),
+      'impact:PC1': { selected_option: picked('major outage', 'PIM2') },
+    });
     const warning = resolveWarningFor(values, metadata, options.value);
     expect(warning?.components.map((c) => c.name)).toContain('API');
     // no "operational" impact in that vocabulary: nothing to set them to

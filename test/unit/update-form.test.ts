@@ -1,6 +1,13 @@
 import type { ModalView } from '@slack/types';
 import { buildUpdateForm, MESSAGE_PLACEHOLDER } from '../../src/slack/blocks/update-form.js';
-import { FORM_ACTIONS, FORM_BLOCKS, PAGE_SELECT_ACTION, POST_SELECT_ACTION, UPDATE_FORM_CALLBACK_ID, impactBlockId } from '../../src/slack/blocks/ids.js';
+import {
+  FORM_ACTIONS,
+  FORM_BLOCKS,
+  PAGE_SELECT_ACTION,
+  POST_SELECT_ACTION,
+  UPDATE_FORM_CALLBACK_ID,
+  impactBlockId,
+} from '../../src/slack/blocks/ids.js';
 import { decodeFormMetadata } from '../../src/slack/form-metadata.js';
 import type { UpdateDraft } from '../../src/updates/draft.js';
 import { parseUpdateForm } from '../../src/slack/view-state.js';
@@ -24,7 +31,12 @@ import { slackLimitViolations } from './support/slack-limits.js';
 const STAGES = ['loading', 'pages', 'posts-loading', 'posts', 'options-loading', 'ready'] as const;
 
 function idsOf(view: ModalView): Map<string, string> {
-  return new Map(inputBlocks(view).map((b) => [b.block_id as string, `${(b.element as { action_id: string }).action_id}/${(b.element as { type: string }).type}`]));
+  return new Map(
+    inputBlocks(view).map((b) => [
+      b.block_id as string,
+      `${(b.element as { action_id: string }).action_id}/${(b.element as { type: string }).type}`,
+    ]),
+  );
 }
 
 describe('buildUpdateForm at each stage', () => {
@@ -49,7 +61,17 @@ describe('buildUpdateForm at each stage', () => {
     }
     // and the ready form has them all
     expect([...idsOf(buildUpdateForm(stage('ready'))).keys()]).toEqual([
-      'page', 'post', 'status', 'severity', 'message', 'impact:PC1', 'impact:PC2', 'impact:PC3', 'notify', 'next_update', 'reported_at',
+      'page',
+      'post',
+      'status',
+      'severity',
+      'message',
+      'impact:PC1',
+      'impact:PC2',
+      'impact:PC3',
+      'notify',
+      'next_update',
+      'reported_at',
     ]);
   });
 
@@ -88,7 +110,7 @@ describe('buildUpdateForm at each stage', () => {
   it('truncates a long page name but keeps the provider visible', () => {
     const long = { ...PAGES[0]!, name: 'N'.repeat(200) };
     const view = buildUpdateForm(stage('pages', { pages: { status: 'ready', value: [long] } }));
-    const text = ((element(view, FORM_BLOCKS.page).options as { text: { text: string } }[])[0]!).text.text;
+    const text = (element(view, FORM_BLOCKS.page).options as { text: { text: string } }[])[0]!.text.text;
     expect(text.length).toBeLessThanOrEqual(75);
     expect(text).toMatch(/N… {1,2}· PagerDuty$|N… · PagerDuty$/);
   });
@@ -100,8 +122,14 @@ describe('buildUpdateForm at each stage', () => {
     expect(select.action_id).toBe(POST_SELECT_ACTION);
     expect(inputBlock(view, FORM_BLOCKS.post)?.dispatch_action).toBe(true);
     expect(select.option_groups).toEqual([
-      { label: { type: 'plain_text', text: 'Incidents', emoji: true }, options: [{ text: { type: 'plain_text', text: 'API errors', emoji: true }, value: 'incident:PINC1' }] },
-      { label: { type: 'plain_text', text: 'Maintenance', emoji: true }, options: [{ text: { type: 'plain_text', text: 'Database upgrade', emoji: true }, value: 'maintenance:PMNT1' }] },
+      {
+        label: { type: 'plain_text', text: 'Incidents', emoji: true },
+        options: [{ text: { type: 'plain_text', text: 'API errors', emoji: true }, value: 'incident:PINC1' }],
+      },
+      {
+        label: { type: 'plain_text', text: 'Maintenance', emoji: true },
+        options: [{ text: { type: 'plain_text', text: 'Database upgrade', emoji: true }, value: 'maintenance:PMNT1' }],
+      },
     ]);
   });
 
@@ -126,7 +154,9 @@ describe('buildUpdateForm at each stage', () => {
     expect((element(view, FORM_BLOCKS.severity).options as { value: string }[]).map((o) => o.value)).toEqual(['PSV1', 'PSV2']);
     const api = element(view, impactBlockId('PC1'));
     expect((api.options as { value: string; text: { text: string } }[]).map((o) => `${o.value}=${o.text.text}`)).toEqual([
-      'none=Not affected', 'PIM1=partial outage', 'PIM2=major outage',
+      'none=Not affected',
+      'PIM1=partial outage',
+      'PIM2=major outage',
     ]);
     expect(inputBlock(view, 'impact:PC1')).toMatchObject({ optional: true, label: { text: 'API' } });
     // current impact preselected; an impact the select does not offer falls back to "Not affected"
@@ -136,13 +166,20 @@ describe('buildUpdateForm at each stage', () => {
     expect(element(view, FORM_BLOCKS.notify).initial_options).toHaveLength(1);
     const next = element(view, FORM_BLOCKS.nextUpdate);
     expect((next.options as { text: { text: string } }[]).map((o) => o.text.text)).toEqual([
-      'None', '15 minutes', '30 minutes', '1 hour', '2 hours', '4 hours',
+      'None',
+      '15 minutes',
+      '30 minutes',
+      '1 hour',
+      '2 hours',
+      '4 hours',
     ]);
     expect((next.initial_option as { value: string }).value).toBe('30');
     expect(element(view, FORM_BLOCKS.reportedAt)).toEqual({ type: 'datetimepicker', action_id: FORM_ACTIONS.reportedAt });
     expect(inputBlock(view, FORM_BLOCKS.reportedAt)?.hint).toMatchObject({ text: 'Leave empty to use the time of publishing' });
     expect(decodeFormMetadata(view.private_metadata!).components).toEqual([
-      { id: 'PC1', name: 'API' }, { id: 'PC2', name: 'Dashboard' }, { id: 'PC3', name: 'Webhooks' },
+      { id: 'PC1', name: 'API' },
+      { id: 'PC2', name: 'Dashboard' },
+      { id: 'PC3', name: 'Webhooks' },
     ]);
   });
 
@@ -154,7 +191,10 @@ describe('buildUpdateForm at each stage', () => {
 
   it('leaves out severity and reported at when the provider has neither', () => {
     const state = stage('ready');
-    const view = buildUpdateForm({ ...state, metadata: { ...state.metadata, capabilities: { severity: false, nextUpdate: false, reportedAt: false } } });
+    const view = buildUpdateForm({
+      ...state,
+      metadata: { ...state.metadata, capabilities: { severity: false, nextUpdate: false, reportedAt: false } },
+    });
     expect(inputBlock(view, FORM_BLOCKS.severity)).toBeUndefined();
     expect(inputBlock(view, FORM_BLOCKS.reportedAt)).toBeUndefined();
     expect(inputBlock(view, FORM_BLOCKS.status)).toBeDefined();
@@ -183,7 +223,10 @@ describe('buildUpdateForm with large pages', () => {
       type: 'external_select',
       initial_option: { text: { text: 'Incident · API errors' }, value: 'incident:PINC1' },
     });
-    expect(element(view, FORM_BLOCKS.bulkComponents)).toMatchObject({ type: 'multi_external_select', action_id: FORM_ACTIONS.bulkComponents });
+    expect(element(view, FORM_BLOCKS.bulkComponents)).toMatchObject({
+      type: 'multi_external_select',
+      action_id: FORM_ACTIONS.bulkComponents,
+    });
     expect(inputBlock(view, FORM_BLOCKS.bulkComponents)?.label).toMatchObject({ text: 'Impacted services' });
     expect(inputBlock(view, FORM_BLOCKS.bulkImpact)?.label).toMatchObject({ text: 'Impact on them' });
     expect(inputBlocks(view).some((b) => String(b.block_id).startsWith('impact:'))).toBe(false);
@@ -253,7 +296,9 @@ describe('buildUpdateForm prefilled from a draft (Edit and retry)', () => {
     const components = manyComponents(30);
     const bulkDraft = {
       ...draft,
-      impacts: components.slice(0, 2).map((c) => ({ component: { id: c.id, label: c.name }, impact: { id: 'PIM1', label: 'partial outage' } })),
+      impacts: components
+        .slice(0, 2)
+        .map((c) => ({ component: { id: c.id, label: c.name }, impact: { id: 'PIM1', label: 'partial outage' } })),
     };
     const state = stage('ready', { initial: bulkDraft, options: { status: 'ready', value: { ...OPTIONS, components } } });
     const view = buildUpdateForm(state);

@@ -70,7 +70,10 @@ describe.each(engines)('Store.recentSubmissionTimes on $name', ({ open }) => {
     for (const seconds of [10, 20, 30]) await store.saveSubmission(newSubmission(), at(seconds));
     // Someone else, another post, another page: not this author's allowance.
     await store.saveSubmission(newSubmission({ userId: 'U2' }), at(31));
-    await store.saveSubmission(newSubmission({ draft: draft({ post: { id: 'INC2', title: 'Other', kind: 'incident', url: null } }) }), at(32));
+    await store.saveSubmission(
+      newSubmission({ draft: draft({ post: { id: 'INC2', title: 'Other', kind: 'incident', url: null } }) }),
+      at(32),
+    );
     await store.saveSubmission(newSubmission({ draft: draft({ page: { id: 'PAGE2', name: 'Internal', url: null } }) }), at(33));
 
     expect(await store.recentSubmissionTimes(author, at(-60), 10)).toEqual([at(30), at(20), at(10)]);

@@ -97,7 +97,11 @@ export function createDevHelmProvider(options: DevHelmProviderOptions): Provider
       return parseListPage(response.body, item, what);
     }).catch((error: unknown) => {
       if (error instanceof ProviderError) throw error;
-      throw new ProviderError(`DevHelm GET /${path}: the list never ended`, { provider: 'devhelm', kind: 'invalid_response', cause: error });
+      throw new ProviderError(`DevHelm GET /${path}: the list never ended`, {
+        provider: 'devhelm',
+        kind: 'invalid_response',
+        cause: error,
+      });
     });
   }
 

@@ -83,8 +83,7 @@ const COMPONENT_STATUS_LABELS: Record<DevHelmComponentStatus, string> = {
 };
 
 export const statusChoices = (): Choice[] => DEVHELM_STATUSES.map((id) => ({ id, label: STATUS_LABELS[id] }));
-export const componentStatusChoices = (): Choice[] =>
-  DEVHELM_COMPONENT_STATUSES.map((id) => ({ id, label: COMPONENT_STATUS_LABELS[id] }));
+export const componentStatusChoices = (): Choice[] => DEVHELM_COMPONENT_STATUSES.map((id) => ({ id, label: COMPONENT_STATUS_LABELS[id] }));
 
 export function isDevHelmStatus(id: string): id is DevHelmStatus {
   return (DEVHELM_STATUSES as readonly string[]).includes(id);

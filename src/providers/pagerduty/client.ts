@@ -164,13 +164,7 @@ export function createPagerDutyProvider(options: PagerDutyProviderOptions): Prov
   }
 
   async function listTimeline(pageId: string, postId: string, callOptions?: CallOptions): Promise<TimelineEntry[]> {
-    const updates = await listAll(
-      `${postPath(pageId, postId)}/post_updates`,
-      'post_updates',
-      itemSchemas.postUpdate,
-      {},
-      callOptions,
-    );
+    const updates = await listAll(`${postPath(pageId, postId)}/post_updates`, 'post_updates', itemSchemas.postUpdate, {}, callOptions);
     return newestFirst(updates.map((update) => toTimelineEntry(update, postId)));
   }
 

@@ -17,9 +17,7 @@ const storedPostUpdate = z.object({
   message: z.string().nullish(),
   status: reference,
   severity: reference,
-  impacted_services: z
-    .array(z.object({ service: reference.nullish(), impact: reference.nullish() }))
-    .nullish(),
+  impacted_services: z.array(z.object({ service: reference.nullish(), impact: reference.nullish() })).nullish(),
   update_frequency_ms: z.number().int().nullish(),
   reported_at: z.string().nullish(),
   post: reference.nullish(),

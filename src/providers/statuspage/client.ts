@@ -4,7 +4,17 @@ import { slackTextToMarkdown } from '../../updates/render/slack-text-to-markdown
 import { collectPages } from '../collect-pages.js';
 import { createProviderHttp, type ProviderRequest, type ProviderResponse, type QueryValue } from '../http.js';
 import { ProviderError } from '../provider-error.js';
-import type { CallOptions, CorrectionTarget, Post, PostKind, PostOptions, Provider, PublishRequest, StatusPage, TimelineEntry } from '../provider.js';
+import type {
+  CallOptions,
+  CorrectionTarget,
+  Post,
+  PostKind,
+  PostOptions,
+  Provider,
+  PublishRequest,
+  StatusPage,
+  TimelineEntry,
+} from '../provider.js';
 import { correctStatuspageUpdate } from './correct-update.js';
 import {
   BODY_MAX_LENGTH,
@@ -86,7 +96,11 @@ export function createStatuspageProvider(options: StatuspageProviderOptions): Pr
       return parseArrayPage(response.body, item, PAGE_SIZE, what);
     }).catch((error: unknown) => {
       if (error instanceof ProviderError) throw error;
-      throw new ProviderError(`Statuspage GET /${path}: the list never ended`, { provider: 'statuspage', kind: 'invalid_response', cause: error });
+      throw new ProviderError(`Statuspage GET /${path}: the list never ended`, {
+        provider: 'statuspage',
+        kind: 'invalid_response',
+        cause: error,
+      });
     });
   }
 
@@ -146,7 +160,8 @@ export function createStatuspageProvider(options: StatuspageProviderOptions): Pr
       throw refused(`"${publish.statusId}" is not a Statuspage ${publish.postKind === 'maintenance' ? 'maintenance' : 'incident'} status.`);
     }
     const body = renderStatuspageMessage(publish.message);
-    if (body.length > BODY_MAX_LENGTH) throw refused(`The update is longer than Statuspage's ${BODY_MAX_LENGTH.toLocaleString('en-US')} characters.`);
+    if (body.length > BODY_MAX_LENGTH)
+      throw refused(`The update is longer than Statuspage's ${BODY_MAX_LENGTH.toLocaleString('en-US')} characters.`);
     const incident = {
       status: publish.statusId,
       body,

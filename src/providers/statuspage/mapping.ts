@@ -8,13 +8,7 @@ import type { Choice, Component, Post, PostKind, StatusPage, TimelineEntry } fro
 
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
-export const COMPONENT_STATUSES = [
-  'operational',
-  'degraded_performance',
-  'partial_outage',
-  'major_outage',
-  'under_maintenance',
-] as const;
+export const COMPONENT_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'] as const;
 /** Statuspage refuses longer update bodies. */
 export const BODY_MAX_LENGTH = 25_000;
 
@@ -62,7 +56,10 @@ const incident = z.object({
   status: z.string().nullish(),
   shortlink: z.string().nullish(),
   scheduled_for: z.string().nullish(),
-  components: z.array(z.object({ id: z.string().min(1) }).passthrough()).nullish().catch(null),
+  components: z
+    .array(z.object({ id: z.string().min(1) }).passthrough())
+    .nullish()
+    .catch(null),
   incident_updates: z.array(incidentUpdate).nullish().catch(null),
 });
 

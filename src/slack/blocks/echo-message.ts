@@ -29,9 +29,7 @@ export function buildEchoMessage({ draft, userId, publishedAt, submissionId, now
   const link = linkTo(draft, `View on ${escapeMrkdwn(draft.page.name)}`);
   const head: KnownBlock[] = [
     header(`${draft.post.kind === 'incident' ? ':mega:' : ':hammer_and_wrench:'} ${oneLine(draft.post.title)}`),
-    contextLine(
-      `${kind} update on *${escapeMrkdwn(truncate(draft.page.name, 200))}* (${providerDisplayName(draft.provider)})`,
-    ),
+    contextLine(`${kind} update on *${escapeMrkdwn(truncate(draft.page.name, 200))}* (${providerDisplayName(draft.provider)})`),
     { type: 'section', fields: factFields(draft, publishedAt, now) },
     ...messageSections(draft.message),
   ];
@@ -83,17 +81,13 @@ function factFields(draft: UpdateDraft, publishedAt: Date, now: Date): SectionBl
 
 /** The whole message, escaped and split over as many sections as it takes: customers read all of it. */
 function messageSections(message: string): SectionBlock[] {
-  return splitMrkdwn(escapeMrkdwn(message), SECTION_TEXT_MAX_LENGTH).map((piece) =>
-    mrkdwnSection(piece, { verbatim: true }),
-  );
+  return splitMrkdwn(escapeMrkdwn(message), SECTION_TEXT_MAX_LENGTH).map((piece) => mrkdwnSection(piece, { verbatim: true }));
 }
 
 /** "• API: Partial outage" lines, packed into sections; past the room left, a count of the rest. */
 function impactSections(impacts: UpdateDraft['impacts'], room: number): SectionBlock[] {
   if (impacts.length === 0) return [mrkdwnSection('*Impacted services*\nNo services marked as impacted')];
-  const lines = impacts.map(
-    (i) => `• ${escapeMrkdwn(truncate(i.component.label, 200))}: ${escapeMrkdwn(truncate(i.impact.label, 200))}`,
-  );
+  const lines = impacts.map((i) => `• ${escapeMrkdwn(truncate(i.component.label, 200))}: ${escapeMrkdwn(truncate(i.impact.label, 200))}`);
   return lineSections('*Impacted services*', lines, room);
 }
 
@@ -115,8 +109,7 @@ export function buildNotPostedNotice({
   reason: string;
 }): SlackMessage {
   const channel = channelMention(channelId);
-  const why =
-    NOT_POSTED_REASONS[reason]?.(channel) ?? `Slack refused the message (\`${escapeMrkdwn(truncate(reason, 100))}\`).`;
+  const why = NOT_POSTED_REASONS[reason]?.(channel) ?? `Slack refused the message (\`${escapeMrkdwn(truncate(reason, 100))}\`).`;
   const what = `*${escapeMrkdwn(truncate(draft.post.title, 200))}* on *${escapeMrkdwn(truncate(draft.page.name, 200))}*`;
   const link = linkTo(draft, 'View it on the status page');
   const text = `Your update to ${what} was published, but Herald couldn't post it in ${channel}. ${why}${link ? ` ${link}` : ''}`;

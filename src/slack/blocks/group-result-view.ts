@@ -46,17 +46,28 @@ export function buildGroupResultView({ pages, channelId, retryId }: GroupResultI
     for (const piece of splitMrkdwn(retry.draft.message, SECTION_TEXT_MAX_LENGTH)) {
       blocks.push({ type: 'section', text: { type: 'plain_text', text: piece, emoji: true } });
     }
-    blocks.push(
-      contextLine('*Edit and retry* sends it only to the pages that do not have it yet.'),
-      {
-        type: 'actions',
-        block_id: FAILURE_ACTIONS_BLOCK_ID,
-        elements: [{ type: 'button', action_id: EDIT_AND_RETRY_ACTION, text: plainText('Edit and retry', 75), style: 'primary', value: retry.submissionId }],
-      },
-    );
+    blocks.push(contextLine('*Edit and retry* sends it only to the pages that do not have it yet.'), {
+      type: 'actions',
+      block_id: FAILURE_ACTIONS_BLOCK_ID,
+      elements: [
+        {
+          type: 'button',
+          action_id: EDIT_AND_RETRY_ACTION,
+          text: plainText('Edit and retry', 75),
+          style: 'primary',
+          value: retry.submissionId,
+        },
+      ],
+    });
   }
   const title = failed.length === 0 ? 'Update published' : published.length === 0 ? 'Not published' : 'Partly published';
-  return { type: 'modal', callback_id: RESULT_VIEW_CALLBACK_ID, title: viewLabel(title), close: viewLabel(failed.length === 0 ? 'Done' : 'Close'), blocks };
+  return {
+    type: 'modal',
+    callback_id: RESULT_VIEW_CALLBACK_ID,
+    title: viewLabel(title),
+    close: viewLabel(failed.length === 0 ? 'Done' : 'Close'),
+    blocks,
+  };
 }
 
 /** "✅ *Title* on *Page* (Provider) · View it", or the failure in the provider's words. */
@@ -68,7 +79,10 @@ function pageLine(page: PageOutcome): KnownBlock {
     const url = draft.post.url ?? draft.page.url;
     const link = url ? mrkdwnLink(url, 'View it') : '';
     const when = page.earlier ? ', earlier' : '';
-    return mrkdwnSection(`:white_check_mark: ${where}: published${when}, status *${escapeMrkdwn(draft.status.label)}*${link.startsWith('<') ? ` · ${link}` : ''}`, { verbatim: true });
+    return mrkdwnSection(
+      `:white_check_mark: ${where}: published${when}, status *${escapeMrkdwn(draft.status.label)}*${link.startsWith('<') ? ` · ${link}` : ''}`,
+      { verbatim: true },
+    );
   }
   if (page.state === 'failed' && page.failure) {
     const { failure } = page;

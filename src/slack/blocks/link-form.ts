@@ -4,7 +4,14 @@ import type { Post } from '../../providers/provider.js';
 import type { ChannelLink } from '../../store/channel-store.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
 import { linkName } from './unlink-message.js';
-import { pageOptionText, pageOptionValue, parsePageOptionValue, parsePostOptionValue, postOption, postOptionValue } from './form-choices.js';
+import {
+  pageOptionText,
+  pageOptionValue,
+  parsePageOptionValue,
+  parsePostOptionValue,
+  postOption,
+  postOptionValue,
+} from './form-choices.js';
 
 // The small modal `/status-update link` opens: one select of every open incident and maintenance, grouped
 // by status page, so choosing the page and the incident is one pick.
@@ -45,8 +52,12 @@ export function buildLinkForm(state: LinkFormState): ModalView {
   }
   const pages = state.pages.filter((entry) => entry.posts.length > 0).slice(0, MAX_GROUPS);
   const blocks: KnownBlock[] = [
-    section('Herald will remember this incident for this channel: `/status-update` opens on it, `/status-update timeline` shows its updates, and reminders name it. A channel can be linked to one incident on each status page: an update to one of them is offered to the others too. Linking another incident on a page replaces that page\'s link.'),
-    ...(state.linked && state.linked.length > 0 ? [section(truncate(`Linked now:\n${state.linked.map((link) => `• ${linkName(link)}`).join('\n')}`, 2900))] : []),
+    section(
+      "Herald will remember this incident for this channel: `/status-update` opens on it, `/status-update timeline` shows its updates, and reminders name it. A channel can be linked to one incident on each status page: an update to one of them is offered to the others too. Linking another incident on a page replaces that page's link.",
+    ),
+    ...(state.linked && state.linked.length > 0
+      ? [section(truncate(`Linked now:\n${state.linked.map((link) => `• ${linkName(link)}`).join('\n')}`, 2900))]
+      : []),
     ...state.problems.map((problem) => section(`:warning: ${escapeMrkdwn(problem)}`)),
   ];
   if (pages.length === 0) {
@@ -79,7 +90,9 @@ export function linkOptionValue(page: Pick<CatalogPage, 'provider' | 'id'>, post
   return `${pageOptionValue(page)}|${postOptionValue(post)}`;
 }
 
-export function parseLinkOptionValue(value: string): { page: NonNullable<ReturnType<typeof parsePageOptionValue>>; post: NonNullable<ReturnType<typeof parsePostOptionValue>> } | null {
+export function parseLinkOptionValue(
+  value: string,
+): { page: NonNullable<ReturnType<typeof parsePageOptionValue>>; post: NonNullable<ReturnType<typeof parsePostOptionValue>> } | null {
   const bar = value.indexOf('|');
   if (bar === -1) return null;
   const page = parsePageOptionValue(value.slice(0, bar));

@@ -48,7 +48,10 @@ export function buildPreviewView({ draft, rendered, currentState, listsEveryImpa
     mrkdwnSection(`*The message, as ${provider} shows it*`),
   ];
   if (format === 'plain') {
-    blocks.push(...keptText(rendered), contextLine(`${provider} shows plain text: formatting is kept in words, links as "text (address)".`));
+    blocks.push(
+      ...keptText(rendered),
+      contextLine(`${provider} shows plain text: formatting is kept in words, links as "text (address)".`),
+    );
   } else {
     const drawn = markdownToMrkdwn(slackTextToMarkdown(draft.message));
     blocks.push(...splitMrkdwn(drawn || ' ', SECTION_TEXT_MAX_LENGTH).map((piece) => mrkdwnSection(piece, { verbatim: true })));
@@ -61,7 +64,9 @@ export function buildPreviewView({ draft, rendered, currentState, listsEveryImpa
 
 /** The form cannot be previewed yet: what to fix, in plain words. The form underneath keeps everything typed. */
 export function buildPreviewProblemsView(errors: Record<string, string>, metadata: FormMetadata | null): ModalView {
-  const lines = Object.entries(errors).map(([blockId, message]) => `• *${escapeMrkdwn(fieldName(blockId, metadata))}:* ${escapeMrkdwn(message)}`);
+  const lines = Object.entries(errors).map(
+    ([blockId, message]) => `• *${escapeMrkdwn(fieldName(blockId, metadata))}:* ${escapeMrkdwn(message)}`,
+  );
   return previewView([
     mrkdwnSection(':warning: *Not ready to preview yet.* Fix these in the form, then press Preview again:'),
     mrkdwnSection(truncate(lines.join('\n'), SECTION_TEXT_MAX_LENGTH), { verbatim: true }),
@@ -124,5 +129,11 @@ function serviceSections(draft: UpdateDraft, currentState: ReadonlyMap<string, s
 }
 
 function previewView(blocks: KnownBlock[]): ModalView {
-  return { type: 'modal', callback_id: PREVIEW_VIEW_CALLBACK_ID, title: viewLabel('Preview'), close: viewLabel('Back to the form'), blocks };
+  return {
+    type: 'modal',
+    callback_id: PREVIEW_VIEW_CALLBACK_ID,
+    title: viewLabel('Preview'),
+    close: viewLabel('Back to the form'),
+    blocks,
+  };
 }

@@ -2,7 +2,14 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { Choice, PostOptions } from '../../providers/provider.js';
 import type { FormMetadata } from '../form-metadata.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
-import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, RESOLVE_WARNING_BLOCK_ID, SET_ALL_OPERATIONAL_ACTION, impactBlockId } from './ids.js';
+import {
+  FORM_ACTIONS,
+  FORM_BLOCKS,
+  NONE_OPTION_VALUE,
+  RESOLVE_WARNING_BLOCK_ID,
+  SET_ALL_OPERATIONAL_ACTION,
+  impactBlockId,
+} from './ids.js';
 
 // Resolving an incident (or completing maintenance) while components still show a problem leaves the
 // status page saying "resolved" above a red component. When the user picks such a status, the form
@@ -21,9 +28,23 @@ export interface ResolveWarning {
 }
 
 /** view.state.values, read loosely: the payload comes from outside. */
-type LooseValues = Record<string, Record<string, { selected_option?: { value: string; text: { text: string } } | null; selected_options?: { value: string; text: { text: string } }[] | null }> | undefined>;
+type LooseValues = Record<
+  string,
+  | Record<
+      string,
+      {
+        selected_option?: { value: string; text: { text: string } } | null;
+        selected_options?: { value: string; text: { text: string } }[] | null;
+      }
+    >
+  | undefined
+>;
 
-const normalise = (text: string) => text.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+const normalise = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 
 /** "resolved" (incidents) or "completed" (maintenance), by id or by label, in every provider's vocabulary. */
 export function isClosingStatus(choice: Choice): boolean {
@@ -50,7 +71,8 @@ export function resolveWarningFor(values: unknown, metadata: FormMetadata, optio
     for (const component of metadata.components) {
       const picked = state[impactBlockId(component.id, revision)]?.[FORM_ACTIONS.componentImpact]?.selected_option;
       const impactId = picked ? picked.value : component.current;
-      if (impacted(impactId)) components.push({ id: component.id, name: component.name, impactLabel: picked?.text.text ?? labels.get(impactId) ?? impactId });
+      if (impacted(impactId))
+        components.push({ id: component.id, name: component.name, impactLabel: picked?.text.text ?? labels.get(impactId) ?? impactId });
     }
     return components.length > 0 ? { components, canSetAllOperational: operational !== undefined } : null;
   }
@@ -58,14 +80,19 @@ export function resolveWarningFor(values: unknown, metadata: FormMetadata, optio
   const byId = new Map<string, ImpactedComponent>();
   for (const component of options.components) {
     if (impacted(component.currentImpactId)) {
-      byId.set(component.id, { id: component.id, name: component.name, impactLabel: labels.get(component.currentImpactId) ?? component.currentImpactId });
+      byId.set(component.id, {
+        id: component.id,
+        name: component.name,
+        impactLabel: labels.get(component.currentImpactId) ?? component.currentImpactId,
+      });
     }
   }
   const chosen = state[FORM_BLOCKS.bulkComponents]?.[FORM_ACTIONS.bulkComponents]?.selected_options ?? [];
   const level = state[FORM_BLOCKS.bulkImpact]?.[FORM_ACTIONS.bulkImpact]?.selected_option;
   if (level) {
     for (const component of chosen) {
-      if (impacted(level.value)) byId.set(component.value, { id: component.value, name: component.text.text, impactLabel: level.text.text });
+      if (impacted(level.value))
+        byId.set(component.value, { id: component.value, name: component.text.text, impactLabel: level.text.text });
       else byId.delete(component.value);
     }
   }

@@ -20,9 +20,7 @@ export interface PublishedViewInput {
 
 export function buildPublishedView({ draft, entryUrl, channelId, echoed = true }: PublishedViewInput): ModalView {
   const where = `*${escapeMrkdwn(draft.post.title)}* on *${escapeMrkdwn(draft.page.name)}*`;
-  const blocks: KnownBlock[] = [
-    mrkdwnSection(`:white_check_mark: Your update to ${where} is published.`, { verbatim: true }),
-  ];
+  const blocks: KnownBlock[] = [mrkdwnSection(`:white_check_mark: Your update to ${where} is published.`, { verbatim: true })];
   if (entryUrl) blocks.push(mrkdwnSection(mrkdwnLink(entryUrl, `View it on ${providerDisplayName(draft.provider)}`)));
   blocks.push(
     contextLine(
@@ -42,9 +40,7 @@ export interface FailedViewInput {
 
 export function buildFailedView({ draft, failure, submissionId }: FailedViewInput): ModalView {
   const provider = providerDisplayName(draft.provider);
-  const blocks: KnownBlock[] = [
-    mrkdwnSection(`:x: ${escapeMrkdwn(truncate(failure.message, 2000))}`, { verbatim: true }),
-  ];
+  const blocks: KnownBlock[] = [mrkdwnSection(`:x: ${escapeMrkdwn(truncate(failure.message, 2000))}`, { verbatim: true })];
   const details = [
     failure.status !== undefined ? `${provider} answered HTTP ${failure.status}` : null,
     failure.requestId ? `request id \`${escapeMrkdwn(failure.requestId)}\` (quote it to ${provider} support)` : null,
@@ -57,7 +53,9 @@ export function buildFailedView({ draft, failure, submissionId }: FailedViewInpu
     blocks.push({ type: 'section', text: { type: 'plain_text', text: piece, emoji: true } });
   }
   blocks.push(
-    contextLine(`To *${escapeMrkdwn(draft.post.title)}* on *${escapeMrkdwn(draft.page.name)}* · status *${escapeMrkdwn(draft.status.label)}*`),
+    contextLine(
+      `To *${escapeMrkdwn(draft.post.title)}* on *${escapeMrkdwn(draft.page.name)}* · status *${escapeMrkdwn(draft.status.label)}*`,
+    ),
     {
       type: 'actions',
       block_id: FAILURE_ACTIONS_BLOCK_ID,

@@ -40,7 +40,11 @@ export function buildUnlinkChoices(links: ChannelLink[], command: string): { tex
     text,
     blocks: [
       // A few long names outgrow one section: packed into as many as they need, within the message's blocks.
-      ...lineSections(text, links.map((link) => `• ${linkName(link)}`), MAX_LIST_SECTIONS),
+      ...lineSections(
+        text,
+        links.map((link) => `• ${linkName(link)}`),
+        MAX_LIST_SECTIONS,
+      ),
       {
         type: 'actions',
         block_id: UNLINK_ACTIONS_BLOCK_ID,
@@ -51,7 +55,13 @@ export function buildUnlinkChoices(links: ChannelLink[], command: string): { tex
             text: plainText(`Unlink ${link.page.name}`, 75),
             value: pageOptionValue({ provider: link.provider, id: link.page.id }),
           })),
-          { type: 'button' as const, action_id: `${UNLINK_PAGE_ACTION}:${UNLINK_ALL_VALUE}`, text: plainText('Unlink all', 75), style: 'danger' as const, value: UNLINK_ALL_VALUE },
+          {
+            type: 'button' as const,
+            action_id: `${UNLINK_PAGE_ACTION}:${UNLINK_ALL_VALUE}`,
+            text: plainText('Unlink all', 75),
+            style: 'danger' as const,
+            value: UNLINK_ALL_VALUE,
+          },
         ],
       },
     ],

@@ -145,9 +145,7 @@ export function buildBulkImpactBlocks(
             options: options.components.map(componentOption),
             ...nonEmpty(
               'initial_options',
-              options.components
-                .filter((component) => chosen.some((impact) => impact.component.id === component.id))
-                .map(componentOption),
+              options.components.filter((component) => chosen.some((impact) => impact.component.id === component.id)).map(componentOption),
             ),
           },
         }

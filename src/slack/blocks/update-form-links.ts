@@ -47,7 +47,9 @@ export function linkedPagesBlocks(metadata: FormMetadata, encoded?: string): Inp
         block_id: LINKED_PAGES_BLOCKS.alsoPublish,
         optional: true,
         label: plainText('Also publish to'),
-        hint: plainText('This channel is linked to these incidents too. Each gets the same message in its own page’s status; services change only on the page above.'),
+        hint: plainText(
+          'This channel is linked to these incidents too. Each gets the same message in its own page’s status; services change only on the page above.',
+        ),
         element: { type: 'checkboxes', action_id: LINKED_PAGES_ACTIONS.alsoPublish, options: others, initial_options: others },
       },
     ];

@@ -167,9 +167,7 @@ function postOptionBlocks({ metadata, options, initial, resolveWarning }: Update
   ];
   if (resolveWarning) blocks.push(...resolveWarningBlocks(resolveWarning));
   if (metadata.capabilities?.severity && severities.length > 0) {
-    blocks.push(
-      choiceSelect(FORM_BLOCKS.severity, FORM_ACTIONS.severity, 'Severity', severities, initial?.severity?.id ?? null),
-    );
+    blocks.push(choiceSelect(FORM_BLOCKS.severity, FORM_ACTIONS.severity, 'Severity', severities, initial?.severity?.id ?? null));
   }
   return blocks;
 }

@@ -11,7 +11,11 @@ export const NOT_ALLOWED_CONTEXT_KEY = 'heraldTeamNotAllowed';
 
 export function authorizeFrom(access: WorkspaceAccess): Authorize<boolean> {
   return async (source) => {
-    const owner = { teamId: source.teamId ?? null, enterpriseId: source.enterpriseId ?? null, isEnterpriseInstall: source.isEnterpriseInstall };
+    const owner = {
+      teamId: source.teamId ?? null,
+      enterpriseId: source.enterpriseId ?? null,
+      isEnterpriseInstall: source.isEnterpriseInstall,
+    };
     const bot = await access.botFor(owner);
     const known: AuthorizeResult = {
       ...(source.teamId ? { teamId: source.teamId } : {}),

@@ -60,7 +60,13 @@ export function setUpWorkspaces(options: WorkspacesOptions): Workspaces {
     // Not Bolt's own check (`token`): Bolt asks auth.test once, in its constructor, and a refusal there is an
     // unhandled rejection that ends the process, and stays refused until a restart.
     const watch = watchBotToken({
-      authTest: () => new WebClient(botToken, { ...options.clientOptions, logger: options.slackLogger, retryConfig: { retries: 0 }, timeout: 5_000 }).auth.test(),
+      authTest: () =>
+        new WebClient(botToken, {
+          ...options.clientOptions,
+          logger: options.slackLogger,
+          retryConfig: { retries: 0 },
+          timeout: 5_000,
+        }).auth.test(),
       logger,
     });
     return {

@@ -53,7 +53,12 @@ export function installRoutes(options: InstallRoutesOptions): CustomRoute[] {
     },
     successAsync: async (installation: Installation, _options: unknown, _req: IncomingMessage, res: ServerResponse) => {
       const name = installation.team?.name ?? installation.enterprise?.name ?? 'your workspace';
-      page(res, 200, 'Herald is installed', `Herald is installed in ${escapeHtml(name)}. Type <code>/status-update</code> in an incident channel to post your first update.`);
+      page(
+        res,
+        200,
+        'Herald is installed',
+        `Herald is installed in ${escapeHtml(name)}. Type <code>/status-update</code> in an incident channel to post your first update.`,
+      );
     },
     failureAsync: async (error: CodedError, _options: unknown, _req: IncomingMessage, res: ServerResponse) => {
       page(res, 400, 'Herald was not installed', `${failureReason(error)} <a href="${INSTALL_PATH}">Start the installation again</a>.`);
@@ -64,14 +69,32 @@ export function installRoutes(options: InstallRoutesOptions): CustomRoute[] {
       path: INSTALL_PATH,
       method: ['GET'],
       handler: (req, res) => {
-        installer.handleInstallPath(req, res).catch(() => page(res, 500, 'Herald could not start the installation', `Try again in a moment: <a href="${INSTALL_PATH}">install Herald</a>.`));
+        installer
+          .handleInstallPath(req, res)
+          .catch(() =>
+            page(
+              res,
+              500,
+              'Herald could not start the installation',
+              `Try again in a moment: <a href="${INSTALL_PATH}">install Herald</a>.`,
+            ),
+          );
       },
     },
     {
       path: REDIRECT_PATH,
       method: ['GET'],
       handler: (req, res) => {
-        installer.handleCallback(req, res, callbacks).catch(() => page(res, 500, 'Herald was not installed', `Herald could not finish the installation. <a href="${INSTALL_PATH}">Start it again</a>.`));
+        installer
+          .handleCallback(req, res, callbacks)
+          .catch(() =>
+            page(
+              res,
+              500,
+              'Herald was not installed',
+              `Herald could not finish the installation. <a href="${INSTALL_PATH}">Start it again</a>.`,
+            ),
+          );
       },
     },
   ];
@@ -109,5 +132,7 @@ function escapeHtml(text: string): string {
 function page(res: ServerResponse, status: number, title: string, body: string): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p></body></html>`);
+  res.end(
+    `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p></body></html>`,
+  );
 }

@@ -16,7 +16,10 @@ export function refuseWorkspacesWithoutToken(app: App, options: { logger: Logger
   app.use(async ({ context, body, next, ...rest }) => {
     const request = body as Body;
     if (context.botToken !== undefined || request.type === 'event_callback') return next();
-    options.logger.warn({ teamId: context.teamId, enterpriseId: context.enterpriseId }, 'a request came from a workspace Herald has no token for');
+    options.logger.warn(
+      { teamId: context.teamId, enterpriseId: context.enterpriseId },
+      'a request came from a workspace Herald has no token for',
+    );
     const message = context[NOT_ALLOWED_CONTEXT_KEY] === true ? notAllowedMessage() : notInstalledMessage(options.installUrl);
     const ack = (rest as { ack?: (response?: unknown) => Promise<void> }).ack;
     await ack?.(notInstalledResponse(request, message));
@@ -26,7 +29,7 @@ export function refuseWorkspacesWithoutToken(app: App, options: { logger: Logger
 }
 
 export function notInstalledMessage(installUrl: string | undefined): string {
-  const where = installUrl ? `at ${installUrl}` : 'from its install page (/slack/install on Herald\'s address)';
+  const where = installUrl ? `at ${installUrl}` : "from its install page (/slack/install on Herald's address)";
   return `Herald is not installed in this workspace any more (it was removed, or its access was revoked), so it cannot do this. Ask a Slack admin to install it again ${where}.`;
 }
 
@@ -41,7 +44,11 @@ export function notInstalledResponse(body: Body, message: string): unknown {
     case 'view_submission': {
       const blocks = ((body.view as Body | undefined)?.blocks ?? []) as Body[];
       const input = blocks.find((block) => block.type === 'input' && typeof block.block_id === 'string');
-      if (input) return { response_action: 'errors', errors: { [input.block_id as string]: `${message} Copy your text before closing this.`.slice(0, 300) } };
+      if (input)
+        return {
+          response_action: 'errors',
+          errors: { [input.block_id as string]: `${message} Copy your text before closing this.`.slice(0, 300) },
+        };
       return { response_action: 'update', view: notInstalledView(message) };
     }
     case 'block_suggestion':
@@ -63,9 +70,16 @@ function notInstalledView(message: string): object {
 /** Only the person who clicked sees it; the message with the button stays as it was. */
 async function tellThrough(responseUrl: string, message: string, logger: Logger): Promise<void> {
   try {
-    await got.post(responseUrl, { json: { response_type: 'ephemeral', replace_original: false, text: message }, timeout: { request: 5000 }, retry: { limit: 1 } });
+    await got.post(responseUrl, {
+      json: { response_type: 'ephemeral', replace_original: false, text: message },
+      timeout: { request: 5000 },
+      retry: { limit: 1 },
+    });
   } catch (error) {
     // The message only: got's error carries the response_url, which can post to the channel for half an hour.
-    logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'telling a workspace without a token through the response_url failed');
+    logger.warn(
+      { error: error instanceof Error ? error.message : String(error) },
+      'telling a workspace without a token through the response_url failed',
+    );
   }
 }

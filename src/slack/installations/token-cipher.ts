@@ -42,7 +42,9 @@ export function createTokenCipher(key: Buffer): TokenCipher {
       // The version and key id are bound to the ciphertext, so neither can be swapped unnoticed.
       cipher.setAAD(Buffer.from(`${VERSION}.${keyId}`));
       const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return [VERSION, keyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+      return [VERSION, keyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join(
+        '.',
+      );
     },
     open(sealed) {
       const parts = sealed.split('.');

@@ -15,7 +15,11 @@ interface EventEnvelope {
 }
 
 function ownerOf(body: EventEnvelope): InstallationOwner {
-  return { teamId: body.team_id ?? null, enterpriseId: body.enterprise_id ?? null, isEnterpriseInstall: body.is_enterprise_install === true };
+  return {
+    teamId: body.team_id ?? null,
+    enterpriseId: body.enterprise_id ?? null,
+    isEnterpriseInstall: body.is_enterprise_install === true,
+  };
 }
 
 export function registerUninstallListeners(app: App, deps: { access: WorkspaceAccess; logger: Logger }): void {
@@ -31,6 +35,6 @@ export function registerUninstallListeners(app: App, deps: { access: WorkspaceAc
   app.event('tokens_revoked', async ({ event, body }) => {
     // Herald asks for bot tokens only; a revoked user token (someone who authorised it) leaves the bot working.
     if ((event.tokens.bot ?? []).length === 0) return;
-    await forget(ownerOf(body as EventEnvelope), 'Slack revoked Herald\'s bot token');
+    await forget(ownerOf(body as EventEnvelope), "Slack revoked Herald's bot token");
   });
 }

@@ -30,7 +30,13 @@ export interface WorkspaceAccess {
 export function singleWorkspaceAccess(client: WebClient, token: string): WorkspaceAccess {
   return {
     async botFor(owner) {
-      return { token, teamId: owner.teamId ?? undefined, enterpriseId: owner.enterpriseId ?? undefined, botId: undefined, botUserId: undefined };
+      return {
+        token,
+        teamId: owner.teamId ?? undefined,
+        enterpriseId: owner.enterpriseId ?? undefined,
+        botId: undefined,
+        botUserId: undefined,
+      };
     },
     async clientFor() {
       return client;

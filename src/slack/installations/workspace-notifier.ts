@@ -11,7 +11,12 @@ import type { WorkspaceAccess } from './workspace-access.js';
 // built for that workspace's client. A workspace Herald no longer holds a token for (removed while an update was
 // publishing) is still told what it can be told without one: through the command's response_url.
 
-export function perWorkspaceNotifier(access: WorkspaceAccess, build: (client: WebClient) => OutcomeNotifier, logger: Logger, clock: () => Date): OutcomeNotifier {
+export function perWorkspaceNotifier(
+  access: WorkspaceAccess,
+  build: (client: WebClient) => OutcomeNotifier,
+  logger: Logger,
+  clock: () => Date,
+): OutcomeNotifier {
   const notifiers = new WeakMap<WebClient, OutcomeNotifier>();
   const forWorkspace = async (submission: Submission): Promise<OutcomeNotifier> => {
     const client = await access.clientFor(submission.teamId);
@@ -44,7 +49,10 @@ function tokenlessNotifier(logger: Logger, clock: () => Date): OutcomeNotifier {
   };
   return {
     async deliverEcho(submission) {
-      logger.warn({ submissionId: submission.id, teamId: submission.teamId }, 'no token for this workspace any more: the echo goes through the response_url only');
+      logger.warn(
+        { submissionId: submission.id, teamId: submission.teamId },
+        'no token for this workspace any more: the echo goes through the response_url only',
+      );
       const message = buildEchoMessage({
         draft: submission.draft,
         userId: submission.userId,

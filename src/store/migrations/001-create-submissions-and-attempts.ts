@@ -20,27 +20,18 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .addColumn('page_id', 'text', (col) => col.notNull())
     .addColumn('post_id', 'text', (col) => col.notNull())
     .addColumn('draft', 'text', (col) => col.notNull())
-    .addColumn('state', 'text', (col) =>
-      col.notNull().check(sqlIn('state', ['pending', 'publishing', 'published', 'failed'])),
-    )
+    .addColumn('state', 'text', (col) => col.notNull().check(sqlIn('state', ['pending', 'publishing', 'published', 'failed'])))
     .addColumn('attempt_count', 'integer', (col) => col.notNull())
     .addColumn('failure', 'text')
     .addColumn('entry_id', 'text')
     .addColumn('published_at', 'text')
-    .addColumn('echo_state', 'text', (col) =>
-      col.notNull().check(sqlIn('echo_state', ['pending', 'posted', 'failed'])),
-    )
+    .addColumn('echo_state', 'text', (col) => col.notNull().check(sqlIn('echo_state', ['pending', 'posted', 'failed'])))
     .addColumn('echo_ts', 'text')
     .addColumn('lease_until', 'text')
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addColumn('updated_at', 'text', (col) => col.notNull())
     .execute();
-  await db.schema
-    .createIndex('submissions_state_idx')
-    .ifNotExists()
-    .on('submissions')
-    .column('state')
-    .execute();
+  await db.schema.createIndex('submissions_state_idx').ifNotExists().on('submissions').column('state').execute();
 
   await db.schema
     .createTable('attempts')
@@ -58,12 +49,7 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .addColumn('started_at', 'text', (col) => col.notNull())
     .addColumn('duration_ms', 'integer', (col) => col.notNull())
     .execute();
-  await db.schema
-    .createIndex('attempts_submission_id_idx')
-    .ifNotExists()
-    .on('attempts')
-    .column('submission_id')
-    .execute();
+  await db.schema.createIndex('attempts_submission_id_idx').ifNotExists().on('attempts').column('submission_id').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

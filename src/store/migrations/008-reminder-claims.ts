@@ -33,7 +33,9 @@ async function addColumnIfMissing(db: Kysely<unknown>, engine: Engine, table: st
 async function hasColumn(db: Kysely<unknown>, engine: Engine, table: string, column: string): Promise<boolean> {
   const found =
     engine === 'postgres'
-      ? await sql`select 1 from information_schema.columns where table_schema = current_schema() and table_name = ${table} and column_name = ${column}`.execute(db)
+      ? await sql`select 1 from information_schema.columns where table_schema = current_schema() and table_name = ${table} and column_name = ${column}`.execute(
+          db,
+        )
       : await sql`select 1 from pragma_table_info(${table}) where name = ${column}`.execute(db);
   return found.rows.length > 0;
 }

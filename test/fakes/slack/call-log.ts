@@ -40,11 +40,7 @@ function describeMatcher(matcher: CallMatcher): string {
 
 function summarise(call: RecordedCall): string {
   const outcome =
-    call.response === undefined
-      ? `HTTP ${call.status}`
-      : call.response.ok === false
-        ? `error ${String(call.response.error)}`
-        : 'ok';
+    call.response === undefined ? `HTTP ${call.status}` : call.response.ok === false ? `error ${String(call.response.error)}` : 'ok';
   return `${call.method} → ${outcome}`;
 }
 

@@ -5,7 +5,16 @@ import { FAKE_WORKSPACE } from './workspace.js';
 
 // Messages and the lookups around them: chat.*, pins.add, conversations.info, users.info, auth.test.
 
-export const DEFAULT_SCOPES = ['chat:write', 'chat:write.public', 'commands', 'pins:write', 'users:read', 'channels:read', 'groups:read', 'usergroups:read'];
+export const DEFAULT_SCOPES = [
+  'chat:write',
+  'chat:write.public',
+  'commands',
+  'pins:write',
+  'users:read',
+  'channels:read',
+  'groups:read',
+  'usergroups:read',
+];
 
 const WORKSPACE_URL = `https://${FAKE_WORKSPACE.teamDomain}.slack.com/`;
 

@@ -110,7 +110,11 @@ export const viewsUpdate: MethodHandler = (args, ctx) => {
   if (args.hash !== undefined && args.hash !== current.hash) return fail('hash_conflict');
   const checked = checkView(args.view, ctx, current);
   if ('refusal' in checked) return checked.refusal;
-  const updated = buildStoredView(checked.view, ctx.now(), { id: current.id, root: current.root_view_id, previous: current.previous_view_id });
+  const updated = buildStoredView(checked.view, ctx.now(), {
+    id: current.id,
+    root: current.root_view_id,
+    previous: current.previous_view_id,
+  });
   updated.state = current.state;
   ctx.state.views.set(current.id, updated);
   return answerWith(updated);

@@ -54,10 +54,38 @@ export function stage(
   const states: Record<typeof name, UpdateFormState> = {
     loading: { metadata: baseMetadata(), pages: { status: 'loading' }, posts: null, options: null, initial: null, notice: null },
     pages: { metadata: baseMetadata(), pages: { status: 'ready', value: PAGES }, posts: null, options: null, initial: null, notice: null },
-    'posts-loading': { metadata: pageChosen, pages: { status: 'ready', value: PAGES }, posts: { status: 'loading' }, options: null, initial: null, notice: null },
-    posts: { metadata: pageChosen, pages: { status: 'ready', value: PAGES }, posts: { status: 'ready', value: POSTS }, options: null, initial: null, notice: null },
-    'options-loading': { metadata: postChosen, pages: { status: 'ready', value: PAGES }, posts: { status: 'ready', value: POSTS }, options: { status: 'loading' }, initial: null, notice: null },
-    ready: { metadata: postChosen, pages: { status: 'ready', value: PAGES }, posts: { status: 'ready', value: POSTS }, options: { status: 'ready', value: OPTIONS }, initial: null, notice: null },
+    'posts-loading': {
+      metadata: pageChosen,
+      pages: { status: 'ready', value: PAGES },
+      posts: { status: 'loading' },
+      options: null,
+      initial: null,
+      notice: null,
+    },
+    posts: {
+      metadata: pageChosen,
+      pages: { status: 'ready', value: PAGES },
+      posts: { status: 'ready', value: POSTS },
+      options: null,
+      initial: null,
+      notice: null,
+    },
+    'options-loading': {
+      metadata: postChosen,
+      pages: { status: 'ready', value: PAGES },
+      posts: { status: 'ready', value: POSTS },
+      options: { status: 'loading' },
+      initial: null,
+      notice: null,
+    },
+    ready: {
+      metadata: postChosen,
+      pages: { status: 'ready', value: PAGES },
+      posts: { status: 'ready', value: POSTS },
+      options: { status: 'ready', value: OPTIONS },
+      initial: null,
+      notice: null,
+    },
   };
   return { ...states[name], ...overrides };
 }

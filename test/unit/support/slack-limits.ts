@@ -77,7 +77,7 @@ function checkOption(option: Json, problems: string[]): void {
 function checkInitial(element: Json, initial: Json[], problems: string[]): void {
   const options = [
     ...((element.options as Json[] | undefined) ?? []),
-    ...(((element.option_groups as Json[] | undefined) ?? []).flatMap((g) => g.options as Json[])),
+    ...((element.option_groups as Json[] | undefined) ?? []).flatMap((g) => g.options as Json[]),
   ];
   if (options.length === 0) return; // external selects: anything goes
   for (const chosen of initial) {

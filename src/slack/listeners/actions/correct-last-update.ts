@@ -35,12 +35,16 @@ export function handleCorrectLastUpdate(deps: ListenerDeps) {
         return;
       }
       if (submission?.state !== 'published' || submission.entryId === null) {
-        await tell('Herald has no published update behind this button any more, so there is nothing to correct. Run `/status-update` to post a new update.');
+        await tell(
+          'Herald has no published update behind this button any more, so there is nothing to correct. Run `/status-update` to post a new update.',
+        );
         return;
       }
       const { draft } = submission;
       if (!deps.catalog.offersCorrections(draft.provider)) {
-        await tell(`${providerDisplayName(draft.provider)} does not let Herald edit a published update. To correct it, post a new update with \`/status-update\`.`);
+        await tell(
+          `${providerDisplayName(draft.provider)} does not let Herald edit a published update. To correct it, post a new update with \`/status-update\`.`,
+        );
         return;
       }
       const newer = await newerUpdateInHerald(deps.store, submission);
@@ -61,7 +65,9 @@ export function handleCorrectLastUpdate(deps: ListenerDeps) {
       else await client.views.open({ trigger_id: body.trigger_id, view });
     } catch (error) {
       deps.logger.warn({ err: error, slackError: slackErrorCode(error) }, 'could not open the correction form');
-      await tell(`Herald could not open the correction form (${slackErrorCode(error)}). Nothing was changed: click the button again.`).catch(() => undefined);
+      await tell(
+        `Herald could not open the correction form (${slackErrorCode(error)}). Nothing was changed: click the button again.`,
+      ).catch(() => undefined);
     }
   };
 }

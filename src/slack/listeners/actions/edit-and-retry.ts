@@ -42,18 +42,30 @@ export function handleEditAndRetry(deps: ListenerDeps) {
       };
     } catch (error) {
       deps.logger.warn({ err: error }, 'the update to edit is for a status page this Herald does not have');
-      await tell(`${error instanceof Error ? error.message : 'That status page is not available.'} Run \`/status-update\` to publish to another one.`);
+      await tell(
+        `${error instanceof Error ? error.message : 'That status page is not available.'} Run \`/status-update\` to publish to another one.`,
+      );
       return;
     }
-    const state = formStateFromCache(deps.catalog, metadata, draft, submission.failure ? `Last attempt: ${submission.failure.message}` : null);
+    const state = formStateFromCache(
+      deps.catalog,
+      metadata,
+      draft,
+      submission.failure ? `Last attempt: ${submission.failure.message}` : null,
+    );
     try {
       const view = body.view
         ? (await client.views.update({ view_id: body.view.id, view: buildUpdateForm(state) })).view
         : (await client.views.open({ trigger_id: body.trigger_id, view: buildUpdateForm(state) })).view;
-      if (view?.id) await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state, { alreadyShown: true });
+      if (view?.id)
+        await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state, {
+          alreadyShown: true,
+        });
     } catch (error) {
       deps.logger.warn({ slackError: slackErrorCode(error) }, 'could not reopen the form');
-      await tell(`Slack did not let Herald reopen the form (${slackErrorCode(error)}). Click "Edit and retry" again, or run \`/status-update\`.`);
+      await tell(
+        `Slack did not let Herald reopen the form (${slackErrorCode(error)}). Click "Edit and retry" again, or run \`/status-update\`.`,
+      );
     }
   };
 }

@@ -1,5 +1,11 @@
 import type { App } from '@slack/bolt';
-import { EDIT_AND_RETRY_ACTION, PAGE_SELECT_ACTION, POST_SELECT_ACTION, SET_ALL_OPERATIONAL_ACTION, STATUS_SELECT_ACTION } from '../../blocks/ids.js';
+import {
+  EDIT_AND_RETRY_ACTION,
+  PAGE_SELECT_ACTION,
+  POST_SELECT_ACTION,
+  SET_ALL_OPERATIONAL_ACTION,
+  STATUS_SELECT_ACTION,
+} from '../../blocks/ids.js';
 import type { ListenerDeps } from '../../listener-deps.js';
 import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTION_PATTERN } from '../../blocks/reminder-message.js';
 import { handleEditAndRetry } from './edit-and-retry.js';

@@ -21,6 +21,8 @@ export function handlePageSelected(deps: ListenerDeps) {
       return;
     }
     const state = choosePage(deps.catalog, formStateFromCache(deps.catalog, metadata), page);
-    await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state, { alreadyShown: false });
+    await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state, {
+      alreadyShown: false,
+    });
   };
 }

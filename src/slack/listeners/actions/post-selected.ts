@@ -23,6 +23,8 @@ export function handlePostSelected(deps: ListenerDeps) {
       return;
     }
     const state = formStateFromCache(deps.catalog, { ...metadata, post, components: [] });
-    await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state, { alreadyShown: false });
+    await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state, {
+      alreadyShown: false,
+    });
   };
 }

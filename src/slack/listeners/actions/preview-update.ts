@@ -43,7 +43,10 @@ async function previewOf(deps: ListenerDeps, privateMetadata: string, values: Vi
   try {
     metadata = decodeFormMetadata(privateMetadata);
   } catch {
-    return buildPreviewProblemsView({ form: 'Herald can no longer read this form. Copy your text, close the form and run /status-update again.' }, null);
+    return buildPreviewProblemsView(
+      { form: 'Herald can no longer read this form. Copy your text, close the form and run /status-update again.' },
+      null,
+    );
   }
   const parsed = parseUpdateForm(values, metadata, deps.clock());
   if (!parsed.ok) return buildPreviewProblemsView(parsed.errors, metadata);
@@ -63,7 +66,10 @@ async function currentState(deps: ListenerDeps, draft: UpdateDraft): Promise<Map
   let options: PostOptions | undefined = catalog.peekPostOptions(draft.provider, draft.page.id, draft.post.kind);
   if (!options) {
     const loading = catalog.loadPostOptions(draft.provider, draft.page.id, draft.post.kind).catch(() => undefined);
-    options = await Promise.race([loading, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CURRENT_STATE_WAIT_MS).unref())]);
+    options = await Promise.race([
+      loading,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CURRENT_STATE_WAIT_MS).unref()),
+    ]);
   }
   if (!options) return null;
   const labels = new Map(options.impacts.map((impact) => [impact.id, impact.label]));

@@ -58,7 +58,11 @@ export function handleReminderSnooze(deps: ListenerDeps) {
     if (!snoozed || !body.channel || !body.message) return;
     const original = typeof body.message.text === 'string' ? body.message.text : 'Time for the next update.';
     try {
-      await client.chat.update({ channel: body.channel.id, ts: body.message.ts, ...buildSnoozedReminder(original, userMention(body.user.id), minutes) });
+      await client.chat.update({
+        channel: body.channel.id,
+        ts: body.message.ts,
+        ...buildSnoozedReminder(original, userMention(body.user.id), minutes),
+      });
     } catch (error) {
       deps.logger.info({ slackError: slackErrorCode(error) }, 'could not mark the reminder as snoozed');
     }

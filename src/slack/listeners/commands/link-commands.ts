@@ -19,11 +19,16 @@ export async function openLinkForm(deps: ListenerDeps, { command, ack, client, r
     viewId = opened.view?.id;
   } catch (error) {
     deps.logger.warn({ slackError: slackErrorCode(error) }, 'views.open failed for the link form');
-    await respond({ response_type: 'ephemeral', text: `Slack did not let Herald open the form (${slackErrorCode(error)}). Run \`${command.command} link\` again.` });
+    await respond({
+      response_type: 'ephemeral',
+      text: `Slack did not let Herald open the form (${slackErrorCode(error)}). Run \`${command.command} link\` again.`,
+    });
     return;
   }
   if (!viewId) return;
-  const linked = await channelStoreFor(deps.store).listLinks(channelId).catch(() => []);
+  const linked = await channelStoreFor(deps.store)
+    .listLinks(channelId)
+    .catch(() => []);
   const state = { ...(await loadLinkablePages(deps.catalog, channelId)), linked };
   try {
     await client.views.update({ view_id: viewId, view: buildLinkForm(state) });
@@ -84,5 +89,8 @@ export async function unlinkPages(deps: ListenerDeps, channelId: string, which: 
   const removed = page ? links.filter((link) => link.provider === page.provider && link.page.id === page.pageId) : links;
   if (removed.length === 0) return links.length === 0 ? notLinkedText(command) : 'That page was already unlinked from this channel.';
   await channels.unlink(channelId, deps.clock(), page ?? undefined);
-  return unlinkedText(removed, links.filter((link) => !removed.includes(link)));
+  return unlinkedText(
+    removed,
+    links.filter((link) => !removed.includes(link)),
+  );
 }

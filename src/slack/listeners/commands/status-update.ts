@@ -18,7 +18,10 @@ export function handleStatusUpdateCommand(deps: ListenerDeps) {
     switch (request.kind) {
       case 'help':
       case 'unknown':
-        await ack({ response_type: 'ephemeral', ...buildHelpMessage(command.command, request.kind === 'unknown' ? request.word : undefined) });
+        await ack({
+          response_type: 'ephemeral',
+          ...buildHelpMessage(command.command, request.kind === 'unknown' ? request.word : undefined),
+        });
         return;
       case 'link':
         await openLinkForm(deps, args);

@@ -17,11 +17,17 @@ export async function showTimeline(deps: ListenerDeps, { command, ack, respond }
     links = await usableLinks(deps, command.channel_id);
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not read the channel links');
-    await ack({ response_type: 'ephemeral', text: 'Herald could not read this channel’s links just now (its database did not answer). Try again in a moment.' });
+    await ack({
+      response_type: 'ephemeral',
+      text: 'Herald could not read this channel’s links just now (its database did not answer). Try again in a moment.',
+    });
     return;
   }
   if (links.length === 0) {
-    await ack({ response_type: 'ephemeral', text: `This channel is not linked to an incident. Link it with \`${command.command} link\`, then ask again.` });
+    await ack({
+      response_type: 'ephemeral',
+      text: `This channel is not linked to an incident. Link it with \`${command.command} link\`, then ask again.`,
+    });
     return;
   }
   await ack();

@@ -6,7 +6,12 @@ import { readCorrections, recordCorrection, summarizeCorrections, type Correctio
 import type { Submission } from '../../../store/store.js';
 import { MESSAGE_MAX_LENGTH } from '../../../updates/draft.js';
 import { correctionFormSubmissionId } from '../../blocks/correction-form.js';
-import { buildCorrectedView, buildCorrectingView, buildCorrectionNotDoneView, supersededReason } from '../../blocks/correction-result-view.js';
+import {
+  buildCorrectedView,
+  buildCorrectingView,
+  buildCorrectionNotDoneView,
+  supersededReason,
+} from '../../blocks/correction-result-view.js';
 import { CORRECTION_MESSAGE_ACTION, CORRECTION_MESSAGE_BLOCK_ID } from '../../blocks/ids.js';
 import { showCorrectionInEcho } from '../../correction-echo.js';
 import type { ListenerDeps } from '../../listener-deps.js';
@@ -25,10 +30,12 @@ export function handleCorrectionSubmission(deps: ListenerDeps) {
   return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
     const fieldError = (message: string) => ack({ response_action: 'errors', errors: { [CORRECTION_MESSAGE_BLOCK_ID]: message } });
     const submissionId = correctionFormSubmissionId(view.private_metadata);
-    if (submissionId === null) return fieldError('Herald can no longer read this form. Copy your text, close the form and click "Correct last update" again.');
+    if (submissionId === null)
+      return fieldError('Herald can no longer read this form. Copy your text, close the form and click "Correct last update" again.');
     const text = (view.state.values[CORRECTION_MESSAGE_BLOCK_ID]?.[CORRECTION_MESSAGE_ACTION]?.value ?? '').trim();
     if (text === '') return fieldError('Write the corrected message: it replaces what customers read.');
-    if (text.length > MESSAGE_MAX_LENGTH) return fieldError(`Keep the message to ${MESSAGE_MAX_LENGTH.toLocaleString('en-US')} characters or fewer.`);
+    if (text.length > MESSAGE_MAX_LENGTH)
+      return fieldError(`Keep the message to ${MESSAGE_MAX_LENGTH.toLocaleString('en-US')} characters or fewer.`);
 
     let submission: Submission | null;
     let correction: CorrectionRecord;
@@ -48,24 +55,36 @@ export function handleCorrectionSubmission(deps: ListenerDeps) {
       await recordCorrection(deps.store, submission.id, correction);
     } catch (error) {
       deps.logger.error({ err: error }, 'could not store a correction');
-      return fieldError('Herald could not save the correction (its database did not answer). Nothing was changed and your text is still here: try again.');
+      return fieldError(
+        'Herald could not save the correction (its database did not answer). Nothing was changed and your text is still here: try again.',
+      );
     }
 
     await ack({ response_action: 'update', view: buildCorrectingView(submission.draft, text) });
-    const outcome = await correctPublishedUpdate({ store: deps.store, catalog: deps.catalog, logger: deps.logger, now: deps.clock }, submission, correction).catch(
-      (error: unknown): CorrectionOutcome => {
-        deps.logger.error({ err: error, submissionId: submission.id }, 'could not record the outcome of a correction');
-        return { kind: 'failed', message: 'Herald lost track of the correction (its database did not answer). Look at the status page to see whether it went through.' };
-      },
-    );
+    const outcome = await correctPublishedUpdate(
+      { store: deps.store, catalog: deps.catalog, logger: deps.logger, now: deps.clock },
+      submission,
+      correction,
+    ).catch((error: unknown): CorrectionOutcome => {
+      deps.logger.error({ err: error, submissionId: submission.id }, 'could not record the outcome of a correction');
+      return {
+        kind: 'failed',
+        message:
+          'Herald lost track of the correction (its database did not answer). Look at the status page to see whether it went through.',
+      };
+    });
     const echoUpdated =
-      outcome.kind === 'corrected' && (await showCorrectionInEcho(client, deps.logger, submission, { text, userId: body.user.id, at: deps.clock() }));
+      outcome.kind === 'corrected' &&
+      (await showCorrectionInEcho(client, deps.logger, submission, { text, userId: body.user.id, at: deps.clock() }));
     const result = resultView(outcome, submission, text, echoUpdated);
     try {
       await client.views.update({ view_id: view.id, view: result });
     } catch (error) {
       // The modal is gone (closed, or Slack timed it out): the author still hears, with their text.
-      deps.logger.info({ submissionId: submission.id, slackError: slackErrorCode(error) }, 'the correction modal could not be updated (closed?)');
+      deps.logger.info(
+        { submissionId: submission.id, slackError: slackErrorCode(error) },
+        'the correction modal could not be updated (closed?)',
+      );
       if (outcome.kind !== 'corrected') {
         await client.chat
           .postMessage({ channel: body.user.id, text: 'Your correction was not applied.', blocks: result.blocks })
@@ -83,7 +102,13 @@ function resultView(outcome: CorrectionOutcome, submission: Submission, text: st
     case 'corrected':
       return buildCorrectedView({ draft, channelId: submission.channelId, echoUpdated });
     case 'superseded':
-      return buildCorrectionNotDoneView({ draft, submissionId: submission.id, text, reason: supersededReason(outcome.where), retry: false });
+      return buildCorrectionNotDoneView({
+        draft,
+        submissionId: submission.id,
+        text,
+        reason: supersededReason(outcome.where),
+        retry: false,
+      });
     case 'failed':
       return buildCorrectionNotDoneView({ draft, submissionId: submission.id, text, reason: outcome.message, retry: true });
   }

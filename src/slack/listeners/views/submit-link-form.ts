@@ -25,7 +25,9 @@ export function handleLinkFormSubmission(deps: ListenerDeps) {
     let post: Post | undefined;
     try {
       page = (await deps.catalog.listPages()).pages.find((p) => p.provider === picked.page.provider && p.id === picked.page.pageId);
-      post = page ? (await deps.catalog.listOpenPosts(page.provider, page.id)).find((p) => p.kind === picked.post.kind && p.id === picked.post.postId) : undefined;
+      post = page
+        ? (await deps.catalog.listOpenPosts(page.provider, page.id)).find((p) => p.kind === picked.post.kind && p.id === picked.post.postId)
+        : undefined;
     } catch (error) {
       deps.logger.warn({ err: error }, 'could not load the page to link');
     }
@@ -48,12 +50,15 @@ export function handleLinkFormSubmission(deps: ListenerDeps) {
       return;
     }
     await ack({ response_action: 'clear' });
-    const links = await channelStoreFor(deps.store).listLinks(metadata.channelId).catch(() => []);
+    const links = await channelStoreFor(deps.store)
+      .listLinks(metadata.channelId)
+      .catch(() => []);
     // With several pages linked, which one the form opens on depends on where Herald last sent an update
     // (see open-update-form.ts), so the announcement promises only what always holds.
-    const opens = links.length > 1
-      ? `\`/status-update\` on any of the ${links.length} linked incidents offers the update to all of them.`
-      : '`/status-update` now opens on it.';
+    const opens =
+      links.length > 1
+        ? `\`/status-update\` on any of the ${links.length} linked incidents offers the update to all of them.`
+        : '`/status-update` now opens on it.';
     try {
       await client.chat.postMessage({
         channel: metadata.channelId,

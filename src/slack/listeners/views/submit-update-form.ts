@@ -24,7 +24,12 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
       metadata = decodeFormMetadata(view.private_metadata);
     } catch (error) {
       deps.logger.warn({ err: error }, 'a form arrived with unreadable private_metadata');
-      await ack({ response_action: 'errors', errors: { [MESSAGE_BLOCK_ID]: 'This form can no longer be read by Herald. Copy your text, close the form and run /status-update again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [MESSAGE_BLOCK_ID]: 'This form can no longer be read by Herald. Copy your text, close the form and run /status-update again.',
+        },
+      });
       return;
     }
     // Checked again here, not only when the form opened: group membership can change while someone types.
@@ -43,7 +48,11 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
     const key = `${view.id}:${view.hash}`;
     const now = deps.clock();
     // Before saving: a refused update is not stored, and Slack keeps the form as typed under the error.
-    const overLimit = await updateRateRefusal({ store: deps.store, logger: deps.logger, limit: deps.maxUpdatesPerMinute }, { key, userId: body.user.id, draft: parsed.draft }, now);
+    const overLimit = await updateRateRefusal(
+      { store: deps.store, logger: deps.logger, limit: deps.maxUpdatesPerMinute },
+      { key, userId: body.user.id, draft: parsed.draft },
+      now,
+    );
     if (overLimit) {
       await ack({ response_action: 'errors', errors: { [MESSAGE_BLOCK_ID]: overLimit } });
       return;
@@ -52,10 +61,24 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
     // The channel's other linked pages ticked in the form get the same update; "Remember" links this incident.
     let linked: LinkedPlan;
     try {
-      linked = await planLinkedPublishing(deps, { key, channelId: metadata.channelId, userId: body.user.id, now, draft: parsed.draft, metadata, values: view.state.values });
+      linked = await planLinkedPublishing(deps, {
+        key,
+        channelId: metadata.channelId,
+        userId: body.user.id,
+        now,
+        draft: parsed.draft,
+        metadata,
+        values: view.state.values,
+      });
     } catch (error) {
       deps.logger.error({ err: error }, 'could not read the channel links');
-      linked = { ok: false as const, errors: { [MESSAGE_BLOCK_ID]: 'Herald could not read this channel’s linked pages (its database did not answer). Nothing was published and your text is still here: try again.' } };
+      linked = {
+        ok: false as const,
+        errors: {
+          [MESSAGE_BLOCK_ID]:
+            'Herald could not read this channel’s linked pages (its database did not answer). Nothing was published and your text is still here: try again.',
+        },
+      };
     }
     if (!linked.ok) {
       await ack({ response_action: 'errors', errors: linked.errors });
@@ -66,15 +89,18 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
     let alsoSaved: Submission[];
     try {
       await linked.recordGroup(now);
-      saved = await deps.store.saveSubmission({
-        key,
-        teamId: body.team?.id ?? metadata.teamId,
-        userId: body.user.id,
-        channelId: metadata.channelId,
-        responseUrl: metadata.responseUrl,
-        viewId: view.id,
-        draft: parsed.draft,
-      }, now);
+      saved = await deps.store.saveSubmission(
+        {
+          key,
+          teamId: body.team?.id ?? metadata.teamId,
+          userId: body.user.id,
+          channelId: metadata.channelId,
+          responseUrl: metadata.responseUrl,
+          viewId: view.id,
+          draft: parsed.draft,
+        },
+        now,
+      );
       alsoSaved = await linked.saveOthers(saved.submission, now);
     } catch (error) {
       deps.logger.error({ err: error }, 'could not store a submission');
