@@ -20,17 +20,17 @@ import { Publisher, type PublisherTiming } from './publishing/publisher.js';
 import { startReminders, type ReminderWorker } from './reminders/index.js';
 import type { Store } from './store/store.js';
 import { registerListeners } from './slack/listeners/index.js';
-import { createOutcomeNotifier } from './slack/outcome-notifier.js';
-import { groupOutcomes } from './slack/group-outcome.js';
+import { createOutcomeNotifier } from './slack/outcome/outcome-notifier.js';
+import { groupOutcomes } from './submitting/group-outcome.js';
 import { createLiveSummary } from './summary/live-summary.js';
-import { createPublisherCheck } from './slack/publisher-permission.js';
-import { guardSlackRequests } from './slack/request-guard.js';
-import { slackFetch } from './slack/slack-http-transport.js';
-import { describeSlackFailure } from './slack/slack-error.js';
-import { screenSocketModeMessages } from './slack/socket-mode-screen.js';
-import { answerWhatListenersLeaveUnanswered, unansweredResponse } from './slack/unanswered-requests.js';
+import { createPublisherCheck } from './slack/permissions/publisher-permission.js';
+import { guardSlackRequests } from './slack/http/request-guard.js';
+import { slackFetch } from './slack/http/slack-http-transport.js';
+import { describeSlackFailure } from './slack-kit/slack-error.js';
+import { screenSocketModeMessages } from './slack/http/socket-mode-screen.js';
+import { answerWhatListenersLeaveUnanswered, unansweredResponse } from './slack/http/unanswered-requests.js';
 import { setUpWorkspaces } from './slack/installations/index.js';
-import { perWorkspaceNotifier } from './slack/installations/workspace-notifier.js';
+import { perWorkspaceNotifier } from './slack/outcome/workspace-notifier.js';
 
 export interface AppDependencies {
   config: Config;

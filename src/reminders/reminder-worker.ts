@@ -6,8 +6,8 @@ import type { ChannelStore } from '../store/channel-store.js';
 import { channelStoreFor } from '../store/channel-store.js';
 import { reminderStoreFor, type ReminderStore } from '../store/reminder-store.js';
 import type { Store, Submission } from '../store/store.js';
-import { buildReminderMessage } from '../slack/blocks/reminder-message.js';
-import { slackErrorCode } from '../slack/slack-error.js';
+import { buildReminderMessage } from './reminder-message.js';
+import { slackErrorCode } from '../slack-kit/slack-error.js';
 import { holdReminderClaim } from './reminder-claim.js';
 import { reasonNotToRemind } from './reminder-decision.js';
 

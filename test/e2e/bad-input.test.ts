@@ -11,7 +11,7 @@ import {
 } from '../support/slack-payloads.js';
 import { choosePost, currentView, openUpdateForm } from '../support/update-form-driver.js';
 import { openFormCopy } from '../support/form-copies.js';
-import { decodeFormMetadata, encodeFormMetadata } from '../../src/slack/form-metadata.js';
+import { decodeFormMetadata, encodeFormMetadata } from '../../src/slack/update-form/form-metadata.js';
 
 // What Herald does with requests it should not trust: replayed, malformed, unknown, altered or oversized.
 // Each gets an answer Slack can show (a field error, a message, an explaining modal) or a 4xx, promptly;

@@ -7,7 +7,7 @@ import {
   STATUS_SELECT_ACTION,
   impactBlockId,
 } from '../../src/slack/blocks/ids.js';
-import type { ListenerDeps } from '../../src/slack/listener-deps.js';
+import type { ListenerDeps } from '../../src/slack/listeners/listener-deps.js';
 import { handleSetAllOperational } from '../../src/slack/listeners/actions/set-all-operational.js';
 import { handleStatusSelected } from '../../src/slack/listeners/actions/status-selected.js';
 import type { StoredView } from '../fakes/fake-slack.js';

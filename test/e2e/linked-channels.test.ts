@@ -1,5 +1,5 @@
 import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
-import { LINK_FORM_BLOCKS, linkOptionValue } from '../../src/slack/blocks/link-form.js';
+import { LINK_FORM_BLOCKS, linkOptionValue } from '../../src/slack/channel-links/link-form.js';
 import { channelStoreFor } from '../../src/store/channel-store.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';

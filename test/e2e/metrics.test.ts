@@ -1,5 +1,5 @@
 import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
-import { REMINDER_ACTIONS_BLOCK_ID } from '../../src/slack/blocks/reminder-message.js';
+import { REMINDER_ACTIONS_BLOCK_ID } from '../../src/reminders/reminder-message.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { publishIncidentUpdate } from '../support/update-form-driver.js';

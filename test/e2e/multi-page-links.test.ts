@@ -1,7 +1,7 @@
 import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
-import { linkOptionValue } from '../../src/slack/blocks/link-form.js';
-import { UNLINK_PAGE_ACTION } from '../../src/slack/blocks/unlink-message.js';
-import { LINKED_PAGES_BLOCKS, REMEMBER_OPTION_VALUE } from '../../src/slack/blocks/update-form-links.js';
+import { linkOptionValue } from '../../src/slack/channel-links/link-form.js';
+import { UNLINK_PAGE_ACTION } from '../../src/slack/channel-links/unlink-message.js';
+import { LINKED_PAGES_BLOCKS, REMEMBER_OPTION_VALUE } from '../../src/slack/update-form/blocks/update-form-links.js';
 import { channelStoreFor } from '../../src/store/channel-store.js';
 import { FAKE_CHANNEL, type StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';

@@ -1,9 +1,9 @@
 import { startReminders, type ReminderWorker } from '../../src/reminders/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
-import { linkOptionValue } from '../../src/slack/blocks/link-form.js';
-import { UNLINK_PAGE_ACTION } from '../../src/slack/blocks/unlink-message.js';
-import { LINKED_PAGES_BLOCKS } from '../../src/slack/blocks/update-form-links.js';
+import { linkOptionValue } from '../../src/slack/channel-links/link-form.js';
+import { UNLINK_PAGE_ACTION } from '../../src/slack/channel-links/unlink-message.js';
+import { LINKED_PAGES_BLOCKS } from '../../src/slack/update-form/blocks/update-form-links.js';
 import { channelStoreFor } from '../../src/store/channel-store.js';
 import type { RecordedCall } from '../fakes/slack/call-log.js';
 import { FAKE_CHANNEL, FAKE_USER, type StoredView } from '../fakes/fake-slack.js';

@@ -1,7 +1,7 @@
 import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
-import { linkOptionValue } from '../../src/slack/blocks/link-form.js';
-import { LINKED_PAGES_BLOCKS } from '../../src/slack/blocks/update-form-links.js';
-import { linkedKey } from '../../src/slack/linked-publishing.js';
+import { linkOptionValue } from '../../src/slack/channel-links/link-form.js';
+import { LINKED_PAGES_BLOCKS } from '../../src/slack/update-form/blocks/update-form-links.js';
+import { linkedKey } from '../../src/submitting/linked-publishing.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { linkChannel } from '../support/link-modal-driver.js';

@@ -1,6 +1,6 @@
 import { FORM_BLOCKS, MESSAGE_BLOCK_ID } from '../../src/slack/blocks/ids.js';
 import { channelStoreFor } from '../../src/store/channel-store.js';
-import { REMINDER_ACTIONS_BLOCK_ID, REMINDER_POST_UPDATE_ACTION } from '../../src/slack/blocks/reminder-message.js';
+import { REMINDER_ACTIONS_BLOCK_ID, REMINDER_POST_UPDATE_ACTION } from '../../src/reminders/reminder-message.js';
 import { FAKE_CHANNEL, FAKE_USER, FAKE_WORKSPACE } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { blockActionsPayload, valuesFromView, viewSubmissionPayload, type PayloadUser } from '../support/slack-payloads.js';

@@ -2,7 +2,7 @@ import { channelStoreFor } from '../../src/store/channel-store.js';
 import { reminderStoreFor } from '../../src/store/reminder-store.js';
 import { startReminders, type ReminderWorker } from '../../src/reminders/index.js';
 import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
-import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTIONS } from '../../src/slack/blocks/reminder-message.js';
+import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTIONS } from '../../src/reminders/reminder-message.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';

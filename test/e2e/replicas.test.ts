@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
-import { REMINDER_ACTIONS_BLOCK_ID } from '../../src/slack/blocks/reminder-message.js';
+import { REMINDER_ACTIONS_BLOCK_ID } from '../../src/reminders/reminder-message.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import type { RecordedCall } from '../fakes/slack/call-log.js';
 import { copyValues, openFormCopy, type PostRef } from '../support/form-copies.js';

@@ -7,7 +7,7 @@ import {
   POST_SELECT_ACTION,
   RESULT_VIEW_CALLBACK_ID,
 } from '../../src/slack/blocks/ids.js';
-import { LINK_FORM_BLOCKS, linkOptionValue } from '../../src/slack/blocks/link-form.js';
+import { LINK_FORM_BLOCKS, linkOptionValue } from '../../src/slack/channel-links/link-form.js';
 import { installationStoreFor } from '../../src/store/installation-store.js';
 import { FAKE_CHANNEL, FAKE_USER, type StoredMessage, type StoredView } from '../fakes/fake-slack.js';
 import { correctButton } from '../support/correction-driver.js';

@@ -1,6 +1,6 @@
 import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
-import { postOptionValue } from '../../src/slack/blocks/form-choices.js';
-import { decodeFormMetadata, encodeFormMetadata } from '../../src/slack/form-metadata.js';
+import { postOptionValue } from '../../src/slack/update-form/blocks/form-choices.js';
+import { decodeFormMetadata, encodeFormMetadata } from '../../src/slack/update-form/form-metadata.js';
 import type { FakeSlack, StoredView } from '../fakes/fake-slack.js';
 import { valuesFromView, type Pick, type StateValues } from './slack-payloads.js';
 

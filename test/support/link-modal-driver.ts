@@ -1,4 +1,4 @@
-import { LINK_FORM_BLOCKS } from '../../src/slack/blocks/link-form.js';
+import { LINK_FORM_BLOCKS } from '../../src/slack/channel-links/link-form.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import type { Harness } from './herald-harness.js';
 import { valuesFromView, viewSubmissionPayload } from './slack-payloads.js';

@@ -1,4 +1,4 @@
-import { REMINDER_ACTIONS_BLOCK_ID } from '../../src/slack/blocks/reminder-message.js';
+import { REMINDER_ACTIONS_BLOCK_ID } from '../../src/reminders/reminder-message.js';
 import type { RecordedCall } from '../fakes/fake-slack.js';
 import type { Harness } from './herald-harness.js';
 import { blockActionsPayload, type BlockActionsInput } from './slack-payloads.js';

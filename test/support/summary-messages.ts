@@ -1,4 +1,4 @@
-import { SUMMARY_HEADER_BLOCK_ID } from '../../src/slack/blocks/summary-message.js';
+import { SUMMARY_HEADER_BLOCK_ID } from '../../src/summary/summary-message.js';
 import type { RecordedCall, StoredMessage } from '../fakes/fake-slack.js';
 
 // Telling the channel's live summary apart from the echoes and notices around it: it quotes the last update,

@@ -1,5 +1,5 @@
-import { buildEchoMessage, buildNotPostedNotice } from '../../src/slack/blocks/echo-message.js';
-import { unescapeMrkdwn } from '../../src/slack/mrkdwn.js';
+import { buildEchoMessage, buildNotPostedNotice } from '../../src/slack/outcome/echo-message.js';
+import { unescapeMrkdwn } from '../../src/slack-kit/mrkdwn.js';
 import type { UpdateDraft } from '../../src/updates/draft.js';
 import { allText } from './support/form-fixtures.js';
 import { slackLimitViolations } from './support/slack-limits.js';

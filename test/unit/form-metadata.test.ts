@@ -6,9 +6,9 @@ import {
   keepsLinks,
   tryEncodeFormMetadata,
   type FormMetadata,
-} from '../../src/slack/form-metadata.js';
-import { LINKED_PAGES_BLOCKS } from '../../src/slack/blocks/update-form-links.js';
-import { buildUpdateForm } from '../../src/slack/blocks/update-form.js';
+} from '../../src/slack/update-form/form-metadata.js';
+import { LINKED_PAGES_BLOCKS } from '../../src/slack/update-form/blocks/update-form-links.js';
+import { buildUpdateForm } from '../../src/slack/update-form/blocks/update-form.js';
 
 const full: FormMetadata = {
   v: 1,

@@ -1,9 +1,9 @@
 import { createLogger } from '../../src/observability/logger.js';
 import { ProviderCatalog } from '../../src/providers/catalog.js';
 import type { Provider } from '../../src/providers/provider.js';
-import { formLinks } from '../../src/slack/form-links.js';
-import { groupOutcomeReader } from '../../src/slack/group-outcome.js';
-import { linkedKey } from '../../src/slack/linked-publishing.js';
+import { formLinks } from '../../src/slack/update-form/form-links.js';
+import { groupOutcomeReader } from '../../src/submitting/group-outcome.js';
+import { linkedKey } from '../../src/submitting/linked-publishing.js';
 import { channelStoreFor } from '../../src/store/channel-store.js';
 import type { Store, Submission } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';

@@ -1,5 +1,5 @@
-import { buildGroupResultView } from '../../src/slack/blocks/group-result-view.js';
-import type { PageOutcome } from '../../src/slack/group-outcome.js';
+import { buildGroupResultView } from '../../src/slack/outcome/group-result-view.js';
+import type { PageOutcome } from '../../src/submitting/group-outcome.js';
 import { draft } from '../support/store-fixtures.js';
 
 // The result of one submit to several pages: each page's outcome, and Edit and retry only when one failed.

@@ -1,18 +1,18 @@
 import fc from 'fast-check';
 import { renderPagerDutyMessage } from '../../src/providers/pagerduty/render-message.js';
-import { buildHelpMessage } from '../../src/slack/blocks/help-message.js';
-import { buildUpdateForm } from '../../src/slack/blocks/update-form.js';
+import { buildHelpMessage } from '../../src/slack/listeners/commands/help-message.js';
+import { buildUpdateForm } from '../../src/slack/update-form/blocks/update-form.js';
 import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
-import { parseCommandText } from '../../src/slack/command-text.js';
+import { parseCommandText } from '../../src/slack/listeners/commands/command-text.js';
 import {
   decodeFormMetadata,
   FORM_METADATA_MAX_LENGTH,
   newFormMetadata,
   tryEncodeFormMetadata,
   type FormMetadata,
-} from '../../src/slack/form-metadata.js';
-import { escapeMrkdwn, mrkdwnLink, unescapeMrkdwn } from '../../src/slack/mrkdwn.js';
-import { FIELD_ERRORS, parseUpdateForm } from '../../src/slack/view-state.js';
+} from '../../src/slack/update-form/form-metadata.js';
+import { escapeMrkdwn, mrkdwnLink, unescapeMrkdwn } from '../../src/slack-kit/mrkdwn.js';
+import { FIELD_ERRORS, parseUpdateForm } from '../../src/slack/update-form/read-update-form.js';
 import { MESSAGE_MAX_LENGTH } from '../../src/updates/draft.js';
 import { picked, stage, submitted } from './support/form-fixtures.js';
 

@@ -1,5 +1,5 @@
-import { SECTION_TEXT_MAX_LENGTH } from '../../src/slack/blocks/elements.js';
-import { lineSections } from '../../src/slack/blocks/line-sections.js';
+import { SECTION_TEXT_MAX_LENGTH } from '../../src/slack-kit/elements.js';
+import { lineSections } from '../../src/slack-kit/line-sections.js';
 
 const textOf = (section: { text?: { text: string } }) => section.text!.text;
 const lines = (count: number) => Array.from({ length: count }, (_, i) => `• Service number ${i + 1}: ${'x'.repeat(60)}`);

@@ -1,4 +1,4 @@
-import { buildSummaryMessage } from '../../src/slack/blocks/summary-message.js';
+import { buildSummaryMessage } from '../../src/summary/summary-message.js';
 import type { Submission } from '../../src/store/store.js';
 import { summariseIncidents, type IncidentSummary } from '../../src/summary/incident-summaries.js';
 import type { UpdateDraft } from '../../src/updates/draft.js';

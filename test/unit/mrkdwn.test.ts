@@ -8,7 +8,7 @@ import {
   truncate,
   unescapeMrkdwn,
   userMention,
-} from '../../src/slack/mrkdwn.js';
+} from '../../src/slack-kit/mrkdwn.js';
 
 describe('escapeMrkdwn', () => {
   it('neutralises mentions, broadcasts and links typed by a user', () => {

@@ -8,8 +8,8 @@ import {
   groupIdsByHandle,
   listHandles,
   notAMemberMessage,
-} from '../../src/slack/publisher-permission.js';
-import { draftFromEntry } from '../../src/slack/prefill-from-page.js';
+} from '../../src/slack/permissions/publisher-permission.js';
+import { draftFromEntry } from '../../src/slack/update-form/prefill-from-page.js';
 
 describe('who may publish: the pure parts', () => {
   it('names the groups the way people read them', () => {

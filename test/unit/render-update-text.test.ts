@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { markdownToSafeHtml } from '../../src/updates/render/markdown-to-html.js';
-import { markdownToPlainText } from '../../src/updates/render/markdown-to-plain-text.js';
-import { slackTextToMarkdown } from '../../src/updates/render/slack-text-to-markdown.js';
+import { markdownToSafeHtml } from '../../src/text/markdown-to-html.js';
+import { markdownToPlainText } from '../../src/text/markdown-to-plain-text.js';
+import { slackTextToMarkdown } from '../../src/text/slack-text-to-markdown.js';
 
 // One text, typed in Slack, rendered for each kind of page: markdown (DevHelm), safe HTML (PagerDuty),
 // plain text (Statuspage). Slack's formatting survives in each; nothing typed becomes markup by accident.

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel, WebClient, type WebAPICallResult } from '@slack/web-api';
-import { createSlackHttpTransport, proxyInEnvironment, type SlackHttpTransport } from '../../src/slack/slack-http-transport.js';
+import { createSlackHttpTransport, proxyInEnvironment, type SlackHttpTransport } from '../../src/slack/http/slack-http-transport.js';
 
 // The transport stands in for fetch under the WebClient: what the WebClient sends must arrive intact,
 // what Slack answers must come back as the WebClient expects, and failures must fail the call.

@@ -1,5 +1,5 @@
-import type { GroupOutcome, GroupOutcomeReader } from '../../src/slack/group-outcome.js';
-import { viewOfStoredSubmit } from '../../src/slack/stored-submit-view.js';
+import type { GroupOutcome, GroupOutcomeReader } from '../../src/submitting/group-outcome.js';
+import { viewOfStoredSubmit } from '../../src/slack/outcome/stored-submit-view.js';
 import type { Submission } from '../../src/store/store.js';
 import { draft } from '../support/store-fixtures.js';
 

@@ -1,6 +1,6 @@
 import type { TimelineEntry } from '../../src/providers/provider.js';
-import { buildTimelineMessage, type PageTimeline } from '../../src/slack/blocks/timeline-message.js';
-import { linkToOpenOn } from '../../src/slack/listeners/commands/open-update-form.js';
+import { buildTimelineMessage, type PageTimeline } from '../../src/slack/channel-links/timeline-message.js';
+import { linkToOpenOn } from '../../src/slack/update-form/open-update-form.js';
 
 // `/status-update timeline` for a channel linked to one page or several, and the incident the form opens on.
 

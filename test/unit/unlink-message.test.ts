@@ -1,6 +1,6 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import { SECTION_TEXT_MAX_LENGTH } from '../../src/slack/blocks/elements.js';
-import { buildUnlinkChoices, linkName, UNLINK_ALL_VALUE } from '../../src/slack/blocks/unlink-message.js';
+import { SECTION_TEXT_MAX_LENGTH } from '../../src/slack-kit/elements.js';
+import { buildUnlinkChoices, linkName, UNLINK_ALL_VALUE } from '../../src/slack/channel-links/unlink-message.js';
 import type { ChannelLink } from '../../src/store/channel-store.js';
 
 // `/status-update unlink` in a channel linked to several pages lists them all before the buttons: long titles

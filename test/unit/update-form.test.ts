@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { buildUpdateForm, MESSAGE_PLACEHOLDER } from '../../src/slack/blocks/update-form.js';
+import { buildUpdateForm, MESSAGE_PLACEHOLDER } from '../../src/slack/update-form/blocks/update-form.js';
 import {
   FORM_ACTIONS,
   FORM_BLOCKS,
@@ -8,9 +8,9 @@ import {
   UPDATE_FORM_CALLBACK_ID,
   impactBlockId,
 } from '../../src/slack/blocks/ids.js';
-import { decodeFormMetadata } from '../../src/slack/form-metadata.js';
+import { decodeFormMetadata } from '../../src/slack/update-form/form-metadata.js';
 import type { UpdateDraft } from '../../src/updates/draft.js';
-import { parseUpdateForm } from '../../src/slack/view-state.js';
+import { parseUpdateForm } from '../../src/slack/update-form/read-update-form.js';
 import {
   CAPABILITIES,
   INCIDENT,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
-import { decideUpdateRate, describeUpdateRateLimit } from '../../src/updates/update-rate-limit.js';
+import { decideUpdateRate, describeUpdateRateLimit } from '../../src/submitting/update-rate-limit.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { slackTextToMarkdown } from '../../updates/render/slack-text-to-markdown.js';
+import { slackTextToMarkdown } from '../../text/slack-text-to-markdown.js';
 import { collectPages } from '../collect-pages.js';
 import { createProviderHttp, type ProviderRequest, type ProviderResponse } from '../http.js';
 import { ProviderError } from '../provider-error.js';

@@ -1,11 +1,11 @@
-import { markdownToSafeHtml } from '../../updates/render/markdown-to-html.js';
-import { slackTextToMarkdown } from '../../updates/render/slack-text-to-markdown.js';
+import { markdownToSafeHtml } from '../../text/markdown-to-html.js';
+import { slackTextToMarkdown } from '../../text/slack-text-to-markdown.js';
 
 // PagerDuty shows a post update's message as HTML. The responder's Slack formatting (bold, italics,
 // links, lists, code) becomes the matching HTML; everything else they typed is escaped, so a
 // "<script>" stays text. Blank lines part paragraphs, single newlines become line breaks.
 
-export { escapeHtml } from '../../updates/render/markdown-to-html.js';
+export { escapeHtml } from '../../text/markdown-to-html.js';
 
 export function renderPagerDutyMessage(text: string): string {
   return markdownToSafeHtml(slackTextToMarkdown(text));

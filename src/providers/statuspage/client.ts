@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { markdownToPlainText } from '../../updates/render/markdown-to-plain-text.js';
-import { slackTextToMarkdown } from '../../updates/render/slack-text-to-markdown.js';
+import { markdownToPlainText } from '../../text/markdown-to-plain-text.js';
+import { slackTextToMarkdown } from '../../text/slack-text-to-markdown.js';
 import { collectPages } from '../collect-pages.js';
 import { createProviderHttp, type ProviderRequest, type ProviderResponse, type QueryValue } from '../http.js';
 import { ProviderError } from '../provider-error.js';

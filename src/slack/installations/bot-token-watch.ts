@@ -1,5 +1,5 @@
 import type { Logger } from '../../observability/logger.js';
-import { describeSlackFailure } from '../slack-error.js';
+import { describeSlackFailure } from '../../slack-kit/slack-error.js';
 
 // SLACK_BOT_TOKEN is checked with auth.test when Herald starts, and Herald starts whatever the answer: a token
 // revoked while Herald was down, a typo, or Slack unreachable must not become a crash loop under a process

@@ -1,8 +1,8 @@
 import type { ModalView } from '@slack/types';
 import type { Component, Post, PostOptions } from '../../../src/providers/provider.js';
-import type { PageChoice, UpdateFormState } from '../../../src/slack/blocks/update-form.js';
-import { newFormMetadata, type FormMetadata } from '../../../src/slack/form-metadata.js';
-import type { ViewStateValues } from '../../../src/slack/view-state.js';
+import type { PageChoice, UpdateFormState } from '../../../src/slack/update-form/blocks/update-form.js';
+import { newFormMetadata, type FormMetadata } from '../../../src/slack/update-form/form-metadata.js';
+import type { ViewStateValues } from '../../../src/slack/update-form/read-update-form.js';
 
 // The form's data at each stage, and a stand-in for what Slack sends back when it is submitted.
 

@@ -3,13 +3,13 @@ import { formatDistanceStrict } from 'date-fns';
 import { newerUpdateInHerald } from '../../../publishing/correct-published-update.js';
 import { readCorrections, summarizeCorrections, type CorrectionSummary } from '../../../publishing/correction-trail.js';
 import type { Submission } from '../../../store/store.js';
-import { buildCorrectionForm } from '../../blocks/correction-form.js';
-import { buildCorrectionNoticeView } from '../../blocks/correction-result-view.js';
-import { providerDisplayName } from '../../blocks/provider-names.js';
-import type { ListenerDeps } from '../../listener-deps.js';
-import { escapeMrkdwn, truncate, userMention } from '../../mrkdwn.js';
-import { publishRefusal } from '../../publisher-permission.js';
-import { slackErrorCode } from '../../slack-error.js';
+import { buildCorrectionForm } from '../../corrections/correction-form.js';
+import { buildCorrectionNoticeView } from '../../corrections/correction-result-view.js';
+import { providerDisplayName } from '../../../slack-kit/provider-names.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { escapeMrkdwn, truncate, userMention } from '../../../slack-kit/mrkdwn.js';
+import { publishRefusal } from '../../permissions/publisher-permission.js';
+import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { buildUpdateForm } from '../../blocks/update-form.js';
-import { newFormMetadata, type FormMetadata } from '../../form-metadata.js';
-import type { ListenerDeps } from '../../listener-deps.js';
-import { slackErrorCode } from '../../slack-error.js';
-import { showAndFillForm, formStateFromCache } from '../../update-form-flow.js';
-import { formLinks } from '../../form-links.js';
+import { buildUpdateForm } from '../../update-form/blocks/update-form.js';
+import { newFormMetadata, type FormMetadata } from '../../update-form/form-metadata.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { slackErrorCode } from '../../../slack-kit/slack-error.js';
+import { showAndFillForm, formStateFromCache } from '../../update-form/update-form-flow.js';
+import { formLinks } from '../../update-form/form-links.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

@@ -6,15 +6,15 @@ import {
   SET_ALL_OPERATIONAL_ACTION,
   STATUS_SELECT_ACTION,
 } from '../../blocks/ids.js';
-import type { ListenerDeps } from '../../listener-deps.js';
-import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTION_PATTERN } from '../../blocks/reminder-message.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTION_PATTERN } from '../../../reminders/reminder-message.js';
 import { handleEditAndRetry } from './edit-and-retry.js';
 import { handleReminderPostUpdate, handleReminderSnooze } from './reminder-buttons.js';
 import { handlePageSelected } from './page-selected.js';
 import { handlePostSelected } from './post-selected.js';
 import { handleSetAllOperational } from './set-all-operational.js';
 import { handleStatusSelected } from './status-selected.js';
-import { UNLINK_PAGE_ACTION } from '../../blocks/unlink-message.js';
+import { UNLINK_PAGE_ACTION } from '../../channel-links/unlink-message.js';
 import { handleUnlinkPage } from './unlink-page.js';
 import { CORRECT_LAST_UPDATE_ACTION, PREVIEW_ACTION } from '../../blocks/ids.js';
 import { handleCorrectLastUpdate } from './correct-last-update.js';

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
-import { pageOptionValue } from '../../blocks/form-choices.js';
-import { decodeFormMetadata } from '../../form-metadata.js';
-import type { ListenerDeps } from '../../listener-deps.js';
-import { choosePage, showAndFillForm, formStateFromCache } from '../../update-form-flow.js';
+import { pageOptionValue } from '../../update-form/blocks/form-choices.js';
+import { decodeFormMetadata } from '../../update-form/form-metadata.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { choosePage, showAndFillForm, formStateFromCache } from '../../update-form/update-form-flow.js';
 
 type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
 

@@ -2,11 +2,11 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { ModalView } from '@slack/types';
 import type { PostOptions } from '../../../providers/provider.js';
 import type { UpdateDraft } from '../../../updates/draft.js';
-import { buildPreviewProblemsView, buildPreviewView } from '../../blocks/preview-view.js';
-import { decodeFormMetadata, type FormMetadata } from '../../form-metadata.js';
-import type { ListenerDeps } from '../../listener-deps.js';
-import { slackErrorCode } from '../../slack-error.js';
-import { parseUpdateForm, type ViewStateValues } from '../../view-state.js';
+import { buildPreviewProblemsView, buildPreviewView } from '../../update-form/blocks/preview-view.js';
+import { decodeFormMetadata, type FormMetadata } from '../../update-form/form-metadata.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { slackErrorCode } from '../../../slack-kit/slack-error.js';
+import { parseUpdateForm, type ViewStateValues } from '../../update-form/read-update-form.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

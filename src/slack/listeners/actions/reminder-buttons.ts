@@ -1,11 +1,11 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { reminderStoreFor } from '../../../store/reminder-store.js';
-import { buildSnoozedReminder } from '../../blocks/reminder-message.js';
-import type { ListenerDeps } from '../../listener-deps.js';
-import { userMention } from '../../mrkdwn.js';
-import { publishRefusal } from '../../publisher-permission.js';
-import { slackErrorCode } from '../../slack-error.js';
-import { openUpdateForm } from '../commands/open-update-form.js';
+import { buildSnoozedReminder } from '../../../reminders/reminder-message.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { userMention } from '../../../slack-kit/mrkdwn.js';
+import { publishRefusal } from '../../permissions/publisher-permission.js';
+import { slackErrorCode } from '../../../slack-kit/slack-error.js';
+import { openUpdateForm } from '../../update-form/open-update-form.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { operationalImpact } from '../../blocks/resolve-warning.js';
-import { decodeFormMetadata } from '../../form-metadata.js';
-import type { ListenerDeps } from '../../listener-deps.js';
-import { completeFormState, formStateFromCache, showForm } from '../../update-form-flow.js';
+import { operationalImpact } from '../../update-form/blocks/resolve-warning.js';
+import { decodeFormMetadata } from '../../update-form/form-metadata.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { completeFormState, formStateFromCache, showForm } from '../../update-form/update-form-flow.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { ListenerDeps } from '../../listener-deps.js';
+import type { ListenerDeps } from '../listener-deps.js';
 import { unlinkPages } from '../commands/link-commands.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { ListenerDeps } from '../../listener-deps.js';
+import type { ListenerDeps } from '../listener-deps.js';
 import { handleStatusUpdateCommand } from './status-update.js';
 
 /** The slash command's name as configured in manifest.yml. */

@@ -1,11 +1,11 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { ProviderCatalog } from '../../../providers/catalog.js';
 import { channelStoreFor } from '../../../store/channel-store.js';
-import { buildLinkForm, type LinkablePage, type LinkFormState } from '../../blocks/link-form.js';
-import type { ListenerDeps } from '../../listener-deps.js';
-import { parsePageOptionValue } from '../../blocks/form-choices.js';
-import { UNLINK_ALL_VALUE, buildUnlinkChoices, notLinkedText, unlinkedText } from '../../blocks/unlink-message.js';
-import { slackErrorCode } from '../../slack-error.js';
+import { buildLinkForm, type LinkablePage, type LinkFormState } from '../../channel-links/link-form.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { parsePageOptionValue } from '../../update-form/blocks/form-choices.js';
+import { UNLINK_ALL_VALUE, buildUnlinkChoices, notLinkedText, unlinkedText } from '../../channel-links/unlink-message.js';
+import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 

@@ -1,11 +1,11 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { buildHelpMessage } from '../../blocks/help-message.js';
-import { parseCommandText } from '../../command-text.js';
-import type { ListenerDeps } from '../../listener-deps.js';
-import { publishRefusal } from '../../publisher-permission.js';
-import { slackErrorCode } from '../../slack-error.js';
+import { buildHelpMessage } from './help-message.js';
+import { parseCommandText } from './command-text.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { publishRefusal } from '../../permissions/publisher-permission.js';
+import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 import { openLinkForm, unlinkChannel } from './link-commands.js';
-import { channelFormOpening, openUpdateForm } from './open-update-form.js';
+import { channelFormOpening, openUpdateForm } from '../../update-form/open-update-form.js';
 import { showTimeline } from './timeline-command.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
-import { buildOptionsResponse } from '../../blocks/external-options.js';
-import { componentChoices, pageChoices, postChoices } from '../../blocks/form-choices.js';
-import { decodeFormMetadata } from '../../form-metadata.js';
-import type { ListenerDeps } from '../../listener-deps.js';
+import { buildOptionsResponse } from '../../update-form/blocks/external-options.js';
+import { componentChoices, pageChoices, postChoices } from '../../update-form/blocks/form-choices.js';
+import { decodeFormMetadata } from '../../update-form/form-metadata.js';
+import type { ListenerDeps } from '../listener-deps.js';
 
 type OptionsArgs = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { UPDATE_FORM_CALLBACK_ID } from '../../blocks/ids.js';
-import type { ListenerDeps } from '../../listener-deps.js';
-import { LINK_FORM_CALLBACK_ID } from '../../blocks/link-form.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { LINK_FORM_CALLBACK_ID } from '../../channel-links/link-form.js';
 import { handleLinkFormSubmission } from './submit-link-form.js';
 import { handleUpdateFormSubmission } from './submit-update-form.js';
 import { CORRECTION_FORM_CALLBACK_ID } from '../../blocks/ids.js';

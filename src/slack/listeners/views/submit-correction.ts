@@ -5,18 +5,18 @@ import { correctPublishedUpdate, type CorrectionOutcome } from '../../../publish
 import { readCorrections, recordCorrection, summarizeCorrections, type CorrectionRecord } from '../../../publishing/correction-trail.js';
 import type { Submission } from '../../../store/store.js';
 import { MESSAGE_MAX_LENGTH } from '../../../updates/draft.js';
-import { correctionFormSubmissionId } from '../../blocks/correction-form.js';
+import { correctionFormSubmissionId } from '../../corrections/correction-form.js';
 import {
   buildCorrectedView,
   buildCorrectingView,
   buildCorrectionNotDoneView,
   supersededReason,
-} from '../../blocks/correction-result-view.js';
+} from '../../corrections/correction-result-view.js';
 import { CORRECTION_MESSAGE_ACTION, CORRECTION_MESSAGE_BLOCK_ID } from '../../blocks/ids.js';
-import { showCorrectionInEcho } from '../../correction-echo.js';
-import type { ListenerDeps } from '../../listener-deps.js';
-import { publishRefusal } from '../../publisher-permission.js';
-import { slackErrorCode } from '../../slack-error.js';
+import { showCorrectionInEcho } from '../../corrections/correction-echo.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { publishRefusal } from '../../permissions/publisher-permission.js';
+import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

@@ -1,11 +1,11 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { channelStoreFor } from '../../../store/channel-store.js';
-import { LINK_FORM_BLOCKS, LINK_POST_SELECT_ACTION, parseLinkFormMetadata, parseLinkOptionValue } from '../../blocks/link-form.js';
-import type { ListenerDeps } from '../../listener-deps.js';
+import { LINK_FORM_BLOCKS, LINK_POST_SELECT_ACTION, parseLinkFormMetadata, parseLinkOptionValue } from '../../channel-links/link-form.js';
+import type { ListenerDeps } from '../listener-deps.js';
 import type { CatalogPage } from '../../../providers/catalog.js';
 import type { Post } from '../../../providers/provider.js';
-import { escapeMrkdwn, userMention } from '../../mrkdwn.js';
-import { slackErrorCode } from '../../slack-error.js';
+import { escapeMrkdwn, userMention } from '../../../slack-kit/mrkdwn.js';
+import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

@@ -1,15 +1,15 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { MESSAGE_BLOCK_ID } from '../../blocks/ids.js';
-import { buildPublishingView } from '../../blocks/publishing-view.js';
-import { decodeFormMetadata, type FormMetadata } from '../../form-metadata.js';
-import type { ListenerDeps } from '../../listener-deps.js';
-import { groupOutcomeReader } from '../../group-outcome.js';
-import { type LinkedPlan, planLinkedPublishing } from '../../linked-publishing.js';
+import { buildPublishingView } from '../../outcome/publishing-view.js';
+import { decodeFormMetadata, type FormMetadata } from '../../update-form/form-metadata.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { groupOutcomeReader } from '../../../submitting/group-outcome.js';
+import { type LinkedPlan, planLinkedPublishing } from '../../../submitting/linked-publishing.js';
 import type { Submission } from '../../../store/store.js';
-import { publishRefusal } from '../../publisher-permission.js';
-import { viewOfStoredSubmit } from '../../stored-submit-view.js';
-import { updateRateRefusal } from '../../update-rate-refusal.js';
-import { parseUpdateForm } from '../../view-state.js';
+import { publishRefusal } from '../../permissions/publisher-permission.js';
+import { viewOfStoredSubmit } from '../../outcome/stored-submit-view.js';
+import { updateRateRefusal } from '../../../submitting/update-rate-refusal.js';
+import { parseUpdateForm } from '../../update-form/read-update-form.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

@@ -1,0 +1,33 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../observability/logger.js';
+import type { Submission } from '../../store/store.js';
+import { buildEchoMessage } from '../outcome/echo-message.js';
+import { slackErrorCode } from '../../slack-kit/slack-error.js';
+
+// After a correction, the channel's copy of the update is edited in place (chat.update of the echo), so the
+// channel reads what customers read, with who corrected it and when.
+
+export async function showCorrectionInEcho(
+  client: WebClient,
+  logger: Logger,
+  submission: Submission,
+  correction: { text: string; userId: string; at: Date },
+): Promise<boolean> {
+  if (!submission.echoTs) return false; // posted through the response_url, or not at all: nothing to edit
+  const message = buildEchoMessage({
+    draft: { ...submission.draft, message: correction.text },
+    userId: submission.userId,
+    publishedAt: submission.publishedAt ?? correction.at,
+    submissionId: submission.id,
+    now: correction.at,
+    correctable: true,
+    correctedBy: { userId: correction.userId, at: correction.at },
+  });
+  try {
+    await client.chat.update({ channel: submission.channelId, ts: submission.echoTs, ...message });
+    return true;
+  } catch (error) {
+    logger.warn({ submissionId: submission.id, slackError: slackErrorCode(error) }, 'could not update the echo after a correction');
+    return false;
+  }
+}

@@ -1,0 +1,21 @@
+import type { Logger } from '../../observability/logger.js';
+import type { ProviderCatalog } from '../../providers/catalog.js';
+import type { Publisher } from '../../publishing/publisher.js';
+import type { Store } from '../../store/store.js';
+import type { LiveSummary } from '../../summary/live-summary.js';
+import type { PublisherCheck } from '../permissions/publisher-permission.js';
+
+/** What every listener may use. Slack's own client comes with each request. */
+export interface ListenerDeps {
+  store: Store;
+  catalog: ProviderCatalog;
+  publisher: Publisher;
+  logger: Logger;
+  clock: () => Date;
+  /** Who may publish (HERALD_PUBLISHERS); unset: anyone in the channel. */
+  publishers?: PublisherCheck;
+  /** Updates one person may submit to one incident in a minute (HERALD_MAX_UPDATES_PER_MINUTE); unset or 0: no limit. */
+  maxUpdatesPerMinute?: number;
+  /** The channel's live summary, refreshed after a correction changes the text it shows; unset: none. */
+  liveSummary?: LiveSummary;
+}

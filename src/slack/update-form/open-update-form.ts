@@ -1,0 +1,135 @@
+import type { WebClient } from '@slack/web-api';
+import { buildUpdateForm } from './blocks/update-form.js';
+import { newFormMetadata, type FormMetadata } from './form-metadata.js';
+import type { ListenerDeps } from '../listeners/listener-deps.js';
+import { showAndFillForm, formStateFromCache } from './update-form-flow.js';
+import { formLinks, formLinksOf } from './form-links.js';
+import type { ChannelLink } from '../../store/channel-store.js';
+import { channelStoreFor } from '../../store/channel-store.js';
+import type { Submission } from '../../store/store.js';
+import { fillLinkedForm, type HeraldLastUpdate } from './prefill-from-page.js';
+
+// Opening the update form, for a channel that may be linked to an incident: the slash command and the
+// reminder's "Post update" button both come through here.
+
+export interface FormOrigin {
+  channelId: string;
+  teamId: string | null;
+  responseUrl: string | null;
+}
+
+/** The incident a form opens on: a channel's link, or the post a reminder is about. */
+export type FormTarget = Pick<ChannelLink, 'provider' | 'page' | 'post'>;
+
+/** What a form opens on, with whatever the caller has read already, so that nothing is read twice. */
+export interface FormOpening {
+  target: FormTarget | null;
+  /** The channel's links, when read already; otherwise they are read here. */
+  links?: readonly ChannelLink[];
+  /** The target's latest update published through Herald (null: none), when read already. */
+  lastPublished?: Submission | null;
+}
+
+/** Opens the form (throws what views.open throws), chosen on the opening's target when it has one, then fills it in. */
+export async function openUpdateForm(
+  deps: ListenerDeps,
+  client: WebClient,
+  triggerId: string,
+  origin: FormOrigin,
+  { target, links, lastPublished }: FormOpening,
+): Promise<void> {
+  // The channel's links: "Also publish to" the other linked pages, or "Remember this incident".
+  let metadata: FormMetadata = {
+    ...newFormMetadata(origin),
+    links: links ? formLinksOf(deps.catalog, links) : await formLinks(deps, origin.channelId),
+  };
+  let herald: HeraldLastUpdate | null = null;
+  if (target) {
+    metadata = targetMetadata(deps, metadata, target);
+    herald = lastPublished === undefined ? await lastUpdateFor(deps, target) : heraldLastUpdate(lastPublished);
+  }
+  // Nothing between the command and views.open waits on a status page: only the cache and the store are read.
+  const state = formStateFromCache(deps.catalog, metadata, herald?.draft ?? null);
+  const opened = await client.views.open({ trigger_id: triggerId, view: buildUpdateForm(state) });
+  if (opened.view?.id) {
+    const fill = { client, catalog: deps.catalog, logger: deps.logger };
+    const view = { id: opened.view.id, hash: opened.view.hash };
+    // On an incident, the page itself may have news since Herald's last update (see prefill-from-page.ts).
+    if (target) await fillLinkedForm(fill, view, state, target, herald);
+    else await showAndFillForm(fill, view, state, { alreadyShown: true });
+  }
+}
+
+function targetMetadata(deps: ListenerDeps, metadata: FormMetadata, target: FormTarget): FormMetadata {
+  return {
+    ...metadata,
+    page: { provider: target.provider, id: target.page.id, name: target.page.name, url: target.page.url },
+    post: target.post,
+    capabilities: deps.catalog.provider(target.provider).capabilities,
+  };
+}
+
+/**
+ * The incident's last update published through Herald, with the message emptied: the form then starts at
+ * the current status, severity and component states instead of the defaults. Null when Herald never
+ * published to it (the provider's own component states still fill in, see Component.currentImpactId).
+ */
+async function lastUpdateFor(deps: ListenerDeps, target: FormTarget): Promise<HeraldLastUpdate | null> {
+  try {
+    return heraldLastUpdate(await channelStoreFor(deps.store).latestPublished(target.provider, target.page.id, target.post.id));
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'could not read the last update to prefill the form');
+    return null;
+  }
+}
+
+function heraldLastUpdate(last: Submission | null): HeraldLastUpdate | null {
+  return last ? { draft: { ...last.draft, message: '', reportedAt: null }, entryId: last.entryId } : null;
+}
+
+/**
+ * What `/status-update` opens the form on: the channel's links, read once, and the link it opens on, or none
+ * when the channel has none or the store cannot say (the form then opens unchosen). With several pages linked:
+ * the incident Herald last sent an update to (see linkToOpenOn).
+ */
+export async function channelFormOpening(deps: ListenerDeps, channelId: string): Promise<FormOpening> {
+  try {
+    const channels = channelStoreFor(deps.store);
+    const links = await channels.listLinks(channelId);
+    const usable = configuredOnly(deps, links);
+    if (usable.length < 2) return { target: usable[0] ?? null, links };
+    const last = await Promise.all(usable.map((link) => channels.latestPublished(link.provider, link.page.id, link.post.id)));
+    const chosen = linkToOpenOn(
+      usable.map((link, index) => ({ link, lastPublished: last[index] ?? null })),
+      last.map((submission) => submission?.createdAt ?? null),
+    );
+    return chosen ? { target: chosen.link, links, lastPublished: chosen.lastPublished } : { target: null, links };
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'could not read the channel link');
+    return { target: null };
+  }
+}
+
+/** The channel's links, oldest first, leaving out those to a provider this Herald no longer has configured. */
+export async function usableLinks(deps: ListenerDeps, channelId: string): Promise<ChannelLink[]> {
+  return configuredOnly(deps, await channelStoreFor(deps.store).listLinks(channelId));
+}
+
+function configuredOnly(deps: ListenerDeps, links: readonly ChannelLink[]): ChannelLink[] {
+  const configured = new Set(deps.catalog.configured.map((provider) => provider.id));
+  return links.filter((link) => configured.has(link.provider));
+}
+
+/**
+ * Of a channel's links (oldest first), the one whose incident Herald last sent an update to, by when that
+ * update was submitted: what the responder was just working on. An update that went to several linked pages
+ * at once leaves them tied, and a tie, or no update through Herald at all, goes to the first linked.
+ */
+export function linkToOpenOn<T>(links: readonly T[], lastSubmittedAt: readonly (Date | null)[]): T | null {
+  let chosen: { link: T; at: number } | null = null;
+  links.forEach((link, index) => {
+    const at = lastSubmittedAt[index]?.getTime() ?? Number.NEGATIVE_INFINITY;
+    if (chosen === null || at > chosen.at) chosen = { link, at };
+  });
+  return (chosen as { link: T } | null)?.link ?? null;
+}

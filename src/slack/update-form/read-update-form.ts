@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import { MESSAGE_MAX_LENGTH, NEXT_UPDATE_MINUTES, updateDraftSchema, type UpdateDraft } from '../../updates/draft.js';
+import { parsePageOptionValue, parsePostOptionValue, pageOptionValue, postOptionValue } from './blocks/form-choices.js';
+import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, NOTIFY_OPTION_VALUE, impactBlockId } from '../blocks/ids.js';
+import type { FormMetadata } from './form-metadata.js';
+
+// Reads a submitted form (view.state.values) into an UpdateDraft, or into field errors keyed by input block id,
+// which is what `response_action: "errors"` wants. The payload comes from outside: nothing here trusts its
+// shape, and nothing here throws on it.
+
+/** One element's state as Slack sends it; loosely typed because it is validated field by field. */
+export interface ViewStateElement {
+  type?: string;
+  value?: string | null;
+  selected_option?: { text: { text: string }; value: string } | null;
+  selected_options?: { text: { text: string }; value: string }[] | null;
+  selected_date_time?: number | null;
+}
+
+/** `view.state.values`: block id -> action id -> element state. */
+export type ViewStateValues = Record<string, Record<string, ViewStateElement>>;
+
+export type ParseResult = { ok: true; draft: UpdateDraft } | { ok: false; errors: Record<string, string> };
+
+/** Allowed clock skew between Slack's date picker and us before "reported at" counts as the future. */
+export const REPORTED_AT_FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export const FIELD_ERRORS = {
+  page: 'Choose a status page',
+  post: 'Choose the incident or maintenance to update',
+  status: 'Choose a status',
+  severity: 'Choose a severity',
+  message: 'Write the update: it is what customers will read',
+  messageTooLong: `Keep the update to ${MESSAGE_MAX_LENGTH.toLocaleString('en-US')} characters or fewer`,
+  bulkImpact: 'Choose the impact on the services you picked',
+  bulkComponents: 'Choose the services this impact applies to',
+  reportedAtFuture: "Reported at can't be in the future",
+  unknownChoice: 'That choice is no longer available; pick again',
+  stale: 'The form is still catching up with this choice; wait a moment and submit again',
+  unreadable: 'This field came back unreadable; fill it in again',
+  stillLoading: 'The form is still loading; wait a moment and submit again',
+  formUnreadable: 'The form came back unreadable; close it and run /status-update again',
+} as const;
+
+const selectedOptionSchema = z.object({ value: z.string(), text: z.object({ text: z.string() }) });
+const selectSchema = z.object({ selected_option: selectedOptionSchema.nullish() });
+const multiSelectSchema = z.object({ selected_options: z.array(selectedOptionSchema).nullish() });
+const textSchema = z.object({ value: z.string().nullish() });
+const dateTimeSchema = z.object({ selected_date_time: z.number().nullish() });
+
+type Field<T> = { present: false } | { present: true; data: T | null };
+
+/** Reads a form field: absent (its block was not in the view), unreadable (null data), or its parsed state. */
+function readField<T>(values: Record<string, unknown>, blockId: string, actionId: string, schema: z.ZodType<T>): Field<T> {
+  const block = ownProperty(values, blockId);
+  if (block === undefined) return { present: false };
+  const parsed = schema.safeParse(isRecord(block) ? ownProperty(block, actionId) : undefined);
+  return { present: true, data: parsed.success ? parsed.data : null };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Own properties only: a block id like "constructor" must not find Object.prototype.
+function ownProperty(record: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+export function parseUpdateForm(values: ViewStateValues, metadata: FormMetadata, now: Date): ParseResult {
+  const state: unknown = values;
+  if (!isRecord(state)) return { ok: false, errors: { [FORM_BLOCKS.message]: FIELD_ERRORS.formUnreadable } };
+  const errors: Record<string, string> = {};
+  const fail = (blockId: string, message: string): null => {
+    errors[blockId] ??= message;
+    return null;
+  };
+
+  const page = readPage(state, metadata, fail);
+  const post = page && readPost(state, metadata, fail);
+  const status = post && readChoice(state, FORM_BLOCKS.status, FORM_ACTIONS.status, FIELD_ERRORS.status, fail);
+  if (post && status === undefined) fail(FORM_BLOCKS.message, FIELD_ERRORS.stillLoading);
+  const severity = metadata.capabilities?.severity
+    ? readChoice(state, FORM_BLOCKS.severity, FORM_ACTIONS.severity, FIELD_ERRORS.severity, fail)
+    : undefined;
+  const message = readMessage(state, fail);
+  const impacts = [...readComponentImpacts(state, metadata, fail), ...readBulkImpacts(state, fail)];
+  const notifySubscribers = readNotify(state, fail);
+  const nextUpdateMinutes = readNextUpdate(state, fail);
+  const reportedAt = metadata.capabilities?.reportedAt ? readReportedAt(state, now, fail) : null;
+
+  if (Object.keys(errors).length > 0 || !page || !post || !status || message === null) return { ok: false, errors };
+  const draft = updateDraftSchema.safeParse({
+    provider: page.provider,
+    page: { id: page.id, name: page.name, url: page.url },
+    post,
+    status,
+    severity: severity ?? null,
+    message,
+    impacts,
+    notifySubscribers,
+    nextUpdateMinutes,
+    reportedAt,
+  });
+  if (!draft.success) return { ok: false, errors: { [FORM_BLOCKS.message]: FIELD_ERRORS.formUnreadable } };
+  return { ok: true, draft: draft.data };
+}
+
+type Fail = (blockId: string, message: string) => null;
+type Values = Record<string, unknown>;
+
+/**
+ * The page comes from the metadata (it has the name and URL); the select must agree with it, or the user
+ * changed it and the form has not caught up yet. Without the select (still loading), the metadata decides.
+ */
+function readPage(values: Values, metadata: FormMetadata, fail: Fail): FormMetadata['page'] {
+  const field = readField(values, FORM_BLOCKS.page, FORM_ACTIONS.page, selectSchema);
+  if (!field.present) return metadata.page ?? fail(FORM_BLOCKS.message, FIELD_ERRORS.stillLoading);
+  if (field.data === null) return fail(FORM_BLOCKS.page, FIELD_ERRORS.unreadable);
+  const selected = field.data.selected_option;
+  if (!selected) return fail(FORM_BLOCKS.page, FIELD_ERRORS.page);
+  if (parsePageOptionValue(selected.value) === null) return fail(FORM_BLOCKS.page, FIELD_ERRORS.unknownChoice);
+  if (!metadata.page || pageOptionValue(metadata.page) !== selected.value) return fail(FORM_BLOCKS.page, FIELD_ERRORS.stale);
+  return metadata.page;
+}
+
+function readPost(values: Values, metadata: FormMetadata, fail: Fail): FormMetadata['post'] {
+  const field = readField(values, FORM_BLOCKS.post, FORM_ACTIONS.post, selectSchema);
+  if (!field.present) return metadata.post ?? fail(FORM_BLOCKS.message, FIELD_ERRORS.post);
+  if (field.data === null) return fail(FORM_BLOCKS.post, FIELD_ERRORS.unreadable);
+  const selected = field.data.selected_option;
+  if (!selected) return fail(FORM_BLOCKS.post, FIELD_ERRORS.post);
+  if (parsePostOptionValue(selected.value) === null) return fail(FORM_BLOCKS.post, FIELD_ERRORS.unknownChoice);
+  if (!metadata.post || postOptionValue(metadata.post) !== selected.value) return fail(FORM_BLOCKS.post, FIELD_ERRORS.stale);
+  return metadata.post;
+}
+
+/** A required select of provider records: the chosen `{id, label}`, null on error, undefined when not shown. */
+function readChoice(
+  values: Values,
+  blockId: string,
+  actionId: string,
+  missing: string,
+  fail: Fail,
+): { id: string; label: string } | null | undefined {
+  const field = readField(values, blockId, actionId, selectSchema);
+  if (!field.present) return undefined;
+  if (field.data === null) return fail(blockId, FIELD_ERRORS.unreadable);
+  const selected = field.data.selected_option;
+  if (!selected) return fail(blockId, missing);
+  if (selected.value === '') return fail(blockId, FIELD_ERRORS.unknownChoice);
+  return { id: selected.value, label: selected.text.text };
+}
+
+function readMessage(values: Values, fail: Fail): string | null {
+  const field = readField(values, FORM_BLOCKS.message, FORM_ACTIONS.message, textSchema);
+  if (!field.present) return fail(FORM_BLOCKS.message, FIELD_ERRORS.message);
+  if (field.data === null) return fail(FORM_BLOCKS.message, FIELD_ERRORS.unreadable);
+  const message = (field.data.value ?? '').trim();
+  if (message === '') return fail(FORM_BLOCKS.message, FIELD_ERRORS.message);
+  if (message.length > MESSAGE_MAX_LENGTH) return fail(FORM_BLOCKS.message, FIELD_ERRORS.messageTooLong);
+  return message;
+}
+
+type Impact = UpdateDraft['impacts'][number];
+
+/**
+ * One select per component, named from the metadata; "Not affected" leaves the component out. Where the
+ * provider keeps components the update leaves out, a select still at the component's current status is
+ * left out too: only what the user changed is sent.
+ */
+function readComponentImpacts(values: Values, metadata: FormMetadata, fail: Fail): Impact[] {
+  const impacts: Impact[] = [];
+  const onlyChanges = metadata.capabilities?.componentsKeepUnlessChanged === true;
+  for (const component of metadata.components) {
+    const blockId = impactBlockId(component.id, metadata.impactRevision ?? 0);
+    const field = readField(values, blockId, FORM_ACTIONS.componentImpact, selectSchema);
+    if (!field.present) continue;
+    if (field.data === null) {
+      fail(blockId, FIELD_ERRORS.unreadable);
+      continue;
+    }
+    const selected = field.data.selected_option;
+    if (!selected || selected.value === NONE_OPTION_VALUE) continue;
+    if (onlyChanges && selected.value === component.current) continue;
+    if (selected.value === '') {
+      fail(blockId, FIELD_ERRORS.unknownChoice);
+      continue;
+    }
+    impacts.push({
+      component: { id: component.id, label: component.name },
+      impact: { id: selected.value, label: selected.text.text },
+    });
+  }
+  return impacts;
+}
+
+/** Many services, one impact: both halves are needed, or neither. */
+function readBulkImpacts(values: Values, fail: Fail): Impact[] {
+  const components = readField(values, FORM_BLOCKS.bulkComponents, FORM_ACTIONS.bulkComponents, multiSelectSchema);
+  const level = readField(values, FORM_BLOCKS.bulkImpact, FORM_ACTIONS.bulkImpact, selectSchema);
+  if (!components.present && !level.present) return [];
+  if (components.present && components.data === null) return fail(FORM_BLOCKS.bulkComponents, FIELD_ERRORS.unreadable) ?? [];
+  if (level.present && level.data === null) return fail(FORM_BLOCKS.bulkImpact, FIELD_ERRORS.unreadable) ?? [];
+  const chosen = (components.present ? components.data?.selected_options : null) ?? [];
+  const impact = (level.present ? level.data?.selected_option : null) ?? null;
+  if (chosen.length === 0 && impact === null) return [];
+  if (chosen.length === 0) return fail(FORM_BLOCKS.bulkComponents, FIELD_ERRORS.bulkComponents) ?? [];
+  if (impact === null) return fail(FORM_BLOCKS.bulkImpact, FIELD_ERRORS.bulkImpact) ?? [];
+  if (impact.value === '' || chosen.some((c) => c.value === '')) {
+    return fail(impact.value === '' ? FORM_BLOCKS.bulkImpact : FORM_BLOCKS.bulkComponents, FIELD_ERRORS.unknownChoice) ?? [];
+  }
+  return chosen.map((component) => ({
+    component: { id: component.value, label: component.text.text },
+    impact: { id: impact.value, label: impact.text.text },
+  }));
+}
+
+/** Checked by default: a form without the checkbox notifies, like the providers do. */
+function readNotify(values: Values, fail: Fail): boolean {
+  const field = readField(values, FORM_BLOCKS.notify, FORM_ACTIONS.notify, multiSelectSchema);
+  if (!field.present) return true;
+  if (field.data === null) return fail(FORM_BLOCKS.notify, FIELD_ERRORS.unreadable) ?? true;
+  return (field.data.selected_options ?? []).some((o) => o.value === NOTIFY_OPTION_VALUE);
+}
+
+function readNextUpdate(values: Values, fail: Fail): number | null {
+  const field = readField(values, FORM_BLOCKS.nextUpdate, FORM_ACTIONS.nextUpdate, selectSchema);
+  if (!field.present) return null;
+  if (field.data === null) return fail(FORM_BLOCKS.nextUpdate, FIELD_ERRORS.unreadable);
+  const value = field.data.selected_option?.value ?? NONE_OPTION_VALUE;
+  if (value === NONE_OPTION_VALUE) return null;
+  const minutes = NEXT_UPDATE_MINUTES.find((m) => String(m) === value);
+  return minutes ?? fail(FORM_BLOCKS.nextUpdate, FIELD_ERRORS.unknownChoice);
+}
+
+/** Slack's datetimepicker gives unix seconds; stored as ISO 8601. */
+function readReportedAt(values: Values, now: Date, fail: Fail): string | null {
+  const field = readField(values, FORM_BLOCKS.reportedAt, FORM_ACTIONS.reportedAt, dateTimeSchema);
+  if (!field.present) return null;
+  if (field.data === null) return fail(FORM_BLOCKS.reportedAt, FIELD_ERRORS.unreadable);
+  const seconds = field.data.selected_date_time;
+  if (seconds === null || seconds === undefined) return null;
+  const date = new Date(seconds * 1000);
+  if (!Number.isFinite(seconds) || seconds < 0 || Number.isNaN(date.getTime())) {
+    return fail(FORM_BLOCKS.reportedAt, FIELD_ERRORS.unreadable);
+  }
+  if (date.getTime() > now.getTime() + REPORTED_AT_FUTURE_TOLERANCE_MS) {
+    return fail(FORM_BLOCKS.reportedAt, FIELD_ERRORS.reportedAtFuture);
+  }
+  return date.toISOString();
+}
