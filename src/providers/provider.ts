@@ -78,7 +78,10 @@ export interface PublishRequest {
   postKind: PostKind;
   statusId: string;
   severityId: string | null;
-  /** Plain text as the responder typed it in Slack; each provider renders it safely for its page. */
+  /**
+   * The message as CommonMark, converted from the responder's Slack text before it reaches a provider; each
+   * provider renders it safely for its page (renderMessage).
+   */
   message: string;
   /** Only the components the update sets (with `componentsKeepUnlessChanged`: only those the user changed). */
   impacts: ComponentImpact[];
@@ -138,18 +141,18 @@ export interface Provider {
   loadPostOptions(pageId: string, kind: PostKind): Promise<PostOptions>;
   publishUpdate(request: PublishRequest, options?: CallOptions): Promise<TimelineEntry>;
   /**
-   * The message as this provider stores it on the timeline (escaped HTML, markdown…). Publishing uses it,
-   * and so does recognising our own entry on the timeline after an ambiguous failure.
+   * The message (CommonMark) as this provider stores it on the timeline (escaped HTML, markdown…). Publishing
+   * uses it, and so do the preview and recognising our own entry on the timeline after an ambiguous failure.
    */
-  renderMessage(message: string): string;
+  renderMessage(markdown: string): string;
   /** The post's timeline, newest first: used to find out whether an ambiguous publish landed. */
   listTimeline(pageId: string, postId: string, options?: CallOptions): Promise<TimelineEntry[]>;
   /**
-   * Replaces the text of a published entry with `message` (Slack text, rendered like `publishUpdate` does),
+   * Replaces the text of a published entry with `markdown` (rendered as `publishUpdate` renders a message),
    * keeping its status, severity and services, without notifying subscribers again. Present exactly when
    * `capabilities.corrections` is true. Editing one entry by id: sending it twice cannot add an entry.
    */
-  correctUpdate?(target: CorrectionTarget, message: string, options?: CallOptions): Promise<TimelineEntry>;
+  correctUpdate?(target: CorrectionTarget, markdown: string, options?: CallOptions): Promise<TimelineEntry>;
 }
 
 /** Whether the provider can edit a published entry in place (see `Provider.correctUpdate`). */

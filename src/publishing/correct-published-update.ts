@@ -3,9 +3,11 @@ import type { ProviderCatalog } from '../providers/catalog.js';
 import { ProviderError } from '../providers/provider-error.js';
 import { canCorrect, type CallOptions, type Provider } from '../providers/provider.js';
 import { channelStoreFor } from '../store/channel-store.js';
-import type { Store, Submission } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { recordCorrection, type CorrectionRecord } from './correction-trail.js';
 import { recordExchange } from './exchange-trail.js';
+import { slackTextToMarkdown } from '../text/slack-text-to-markdown.js';
+import type { Submission } from '../updates/submission.js';
 
 // Edits the text of a published update on its status page: the same entry (Submission.entryId), never a new
 // one. Only the newest update of its incident is corrected, so what customers read as "the latest" is what
@@ -79,7 +81,7 @@ async function attempt(deps: CorrectionDependencies, submission: Submission, cor
   const audit = auditTrail(deps, submission.id);
   if (await newerUpdateOnPage(deps, provider, submission, entryId, audit)) return { kind: 'superseded', where: 'page' };
   try {
-    await provider.correctUpdate({ pageId: draft.page.id, postId: draft.post.id, entryId }, correction.message, audit);
+    await provider.correctUpdate({ pageId: draft.page.id, postId: draft.post.id, entryId }, slackTextToMarkdown(correction.message), audit);
   } catch (error) {
     deps.logger.warn({ err: error, submissionId: submission.id }, 'correcting a published update failed');
     return { kind: 'failed', message: describeCorrectionFailure(error, provider.name) };

@@ -1,5 +1,5 @@
 import { ProviderError } from '../providers/provider-error.js';
-import type { PublishFailure } from '../store/store.js';
+import type { PublishFailure } from '../updates/submission.js';
 
 /**
  * Turns why publishing failed into plain words for a responder in a hurry: what happened, that

@@ -4,12 +4,13 @@ import type { HeraldMetrics } from '../observability/metrics.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { CallOptions, Provider, PublishRequest, TimelineEntry } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider-error.js';
-import type { EchoState, PublishFailure, Store, Submission } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { toPublishRequest } from '../updates/to-publish-request.js';
 import { describeFailure, describeNotConfigured, describeUnconfirmed } from './describe-failure.js';
 import { recordExchange } from './exchange-trail.js';
 import { findPublishedEntry } from './find-published-entry.js';
 import { holdLease, LeaseError, type HeldLease } from './lease.js';
+import type { EchoState, PublishFailure, Submission } from '../updates/submission.js';
 
 /** Where the outcome goes in Slack. Implemented at the Slack edge; the publisher only decides. */
 export interface OutcomeNotifier {

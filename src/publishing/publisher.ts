@@ -3,8 +3,9 @@ import { withLogContext } from '../observability/log-context.js';
 import type { Logger } from '../observability/logger.js';
 import type { HeraldMetrics } from '../observability/metrics.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
-import type { Store, Submission } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { publishSubmission, type OutcomeNotifier, type PublishTiming } from './publish-submission.js';
+import type { Submission } from '../updates/submission.js';
 
 export interface PublisherTiming extends PublishTiming {
   /** How often to look for submissions left unfinished (a store or Slack outage, a dead sibling process). */

@@ -1,2 +1,2 @@
 export { startReminders, DEFAULT_REMINDER_POLL_MS, type ReminderDeps, type ReminderWorker } from './reminder-worker.js';
-export { isFinalStatus, reasonNotToRemind, type SkipReason } from './reminder-decision.js';
+export { reasonNotToRemind, type SkipReason } from './reminder-decision.js';

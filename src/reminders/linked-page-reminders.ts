@@ -1,6 +1,6 @@
 import type { ChannelStore } from '../store/channel-store.js';
 import type { GroupMember } from '../store/submission-groups.js';
-import type { Submission } from '../store/store.js';
+import type { Submission } from '../updates/submission.js';
 
 // One submit published to several linked pages is one update for the channel: it gets one reminder, not one
 // per page. The page published last carries it (the newest facts; the form's page on a tie), among the pages

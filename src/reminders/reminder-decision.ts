@@ -1,20 +1,14 @@
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { ChannelStore } from '../store/channel-store.js';
-import type { Submission } from '../store/store.js';
 import { remindedWithAnotherPage } from './linked-page-reminders.js';
+import { isFinalStatus } from '../updates/statuses.js';
+import type { Submission } from '../updates/submission.js';
 
 // Whether a due reminder should still be sent. Every reason not to is a newer fact than the reminder: the
 // incident was resolved, a newer update was posted (through Herald or on the status page), or the channel
 // was unlinked since.
 
 export type SkipReason = 'resolved' | 'newer-herald-update' | 'newer-provider-update' | 'unlinked' | 'reminded-with-another-page';
-
-const FINAL_STATUS = /^(resolved|completed)$/i;
-
-/** The status an update leaves its incident in is final: no update is due after it. */
-export function isFinalStatus(status: { id: string; label: string }): boolean {
-  return FINAL_STATUS.test(status.label.trim()) || FINAL_STATUS.test(status.id.trim());
-}
 
 export async function reasonNotToRemind(
   submission: Submission,

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { formatDistanceStrict } from 'date-fns';
-import type { Submission } from '../store/store.js';
 import { escapeMrkdwn, mrkdwnLink } from '../slack-kit/mrkdwn.js';
+import type { Submission } from '../updates/submission.js';
 
 // The nudge a channel gets when the next update it promised is due, and what it becomes once snoozed.
 

@@ -5,11 +5,12 @@ import type { ProviderCatalog } from '../providers/catalog.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import { channelStoreFor } from '../store/channel-store.js';
 import { reminderStoreFor, type ReminderStore } from '../store/reminder-store.js';
-import type { Store, Submission } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { buildReminderMessage } from './reminder-message.js';
 import { slackErrorCode } from '../slack-kit/slack-error.js';
 import { holdReminderClaim } from './reminder-claim.js';
 import { reasonNotToRemind } from './reminder-decision.js';
+import type { Submission } from '../updates/submission.js';
 
 // Reminders are derived, not scheduled: a published submission whose draft has "Next update in" is due at
 // publishedAt + nextUpdateMinutes. Each tick reads the recent published submissions and acts on those due,

@@ -1,30 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { PostKind, ProviderId } from '../providers/provider.js';
+import type { ChannelLink, LinkedPage } from '../updates/channel-link.js';
 import { companionStores } from './companion-stores.js';
 import { submissionFromRow } from './rows.js';
 import type { Database } from './schema.js';
-import type { Submission } from './store.js';
 import { KyselySubmissionGroups, type SubmissionGroups } from './submission-groups.js';
+import type { Submission } from '../updates/submission.js';
 
 // Which incidents each channel is about (one per status page: see migration 006), and the published and
 // in-flight submissions to their posts. Kept apart from Store (the outbox) and opened over the same Kysely
 // instance by open-store.ts; listeners reach it through `channelStoreFor(store)`, so the shared ListenerDeps
 // contract needs no new field. Reminder records live in reminder-store.ts.
-
-export interface ChannelLink {
-  channelId: string;
-  provider: ProviderId;
-  page: { id: string; name: string; url: string | null };
-  post: { id: string; title: string; kind: PostKind; url: string | null };
-  linkedBy: string;
-  linkedAt: Date;
-}
-
-/** One status page of a channel's links: a channel has at most one link per page. */
-export interface LinkedPage {
-  provider: ProviderId;
-  pageId: string;
-}
 
 export interface ChannelStore {
   /**

@@ -3,17 +3,8 @@ import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool
 import type { Database, Engine, SubmissionsTable } from './schema.js';
 import { ownerIsGone, type OwnerLock } from './owner-lock.js';
 import { attemptFromRow, bodyToColumn, failureToColumn, submissionFromRow } from './rows.js';
-import type {
-  AttemptRecord,
-  ClaimOptions,
-  EchoState,
-  NewSubmission,
-  PublishFailure,
-  RecentSubmissionsOf,
-  StoredAttempt,
-  Store,
-  Submission,
-} from './store.js';
+import type { AttemptRecord, ClaimOptions, RecentSubmissionsOf, StoredAttempt, Store } from './store.js';
+import type { EchoState, NewSubmission, PublishFailure, Submission } from '../updates/submission.js';
 
 // The Store on any Kysely database with our schema. Every state change is one statement, so two
 // publishers (or a publisher and a restart) can race without a transaction or a lock of our own.

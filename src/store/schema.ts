@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { EchoState, SubmissionState } from './store.js';
+import type { EchoState, SubmissionState } from '../updates/submission.js';
 
 // Row shapes as both engines store them. Timestamps are ISO-8601 UTC strings (`Date#toISOString`):
 // fixed width, so text comparison is time order on SQLite and PostgreSQL alike, and no engine

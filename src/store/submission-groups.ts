@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ProviderId } from '../providers/provider.js';
 import { submissionFromRow } from './rows.js';
 import type { Database } from './schema.js';
-import type { Submission } from './store.js';
+import type { Submission } from '../updates/submission.js';
 
 // The submissions one form submit made, one per status page (see migration 006). A retry after a failure
 // joins the group of the submission it retries, so the group remembers every page already published.

@@ -4,7 +4,8 @@ import { companionStores } from './companion-stores.js';
 import { ownerIsGone } from './owner-lock.js';
 import { submissionFromRow } from './rows.js';
 import type { Database } from './schema.js';
-import type { Store, Submission } from './store.js';
+import type { Store } from './store.js';
+import type { Submission } from '../updates/submission.js';
 
 // Which message is each channel's live summary, and who may edit it right now. Refreshes are serialised per
 // channel across replicas by a lease on the channel's row, and every request to refresh bumps a generation:

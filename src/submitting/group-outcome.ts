@@ -1,6 +1,7 @@
 import { channelStoreFor } from '../store/channel-store.js';
-import type { PublishFailure, Store, Submission } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import type { UpdateDraft } from '../updates/draft.js';
+import type { PublishFailure, Submission } from '../updates/submission.js';
 
 // How a submit that went to several pages stands, page by page, for the one result view its author sees.
 // Each page's submission is published on its own; whichever finishes last finds every page done and shows

@@ -1,8 +1,8 @@
 import type { Logger } from '../observability/logger.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { PostOptions, ProviderCapabilities, ProviderId } from '../providers/provider.js';
-import { channelStoreFor, type ChannelLink, type ChannelStore } from '../store/channel-store.js';
-import type { Store, Submission } from '../store/store.js';
+import { channelStoreFor, type ChannelStore } from '../store/channel-store.js';
+import type { Store } from '../store/store.js';
 import { deriveLinkedDraft, type NewestEntry } from '../updates/derive-linked-draft.js';
 import type { UpdateDraft } from '../updates/draft.js';
 import { LINKED_PAGES_ACTIONS, LINKED_PAGES_BLOCKS, REMEMBER_OPTION_VALUE } from '../slack/update-form/blocks/update-form-links.js';
@@ -11,6 +11,8 @@ import { parseLinkOptionValue } from '../slack/channel-links/link-form.js';
 import type { FormMetadata } from '../slack/update-form/form-metadata.js';
 import { updateRateRefusal } from './update-rate-refusal.js';
 import type { ViewStateValues } from '../slack/update-form/read-update-form.js';
+import type { Submission } from '../updates/submission.js';
+import type { ChannelLink } from '../updates/channel-link.js';
 
 // One submit of the form, published to every page the responder kept ticked under "Also publish to": one
 // stored submission per page, tied together in a group (see store/submission-groups.ts). The page in the form

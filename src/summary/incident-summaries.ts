@@ -1,7 +1,7 @@
 import type { ProviderId } from '../providers/provider.js';
-import { isFinalStatus } from '../reminders/reminder-decision.js';
 import type { PublishedUpdate } from '../store/summary-store.js';
 import type { DraftChoice, UpdateDraft } from '../updates/draft.js';
+import { isFinalStatus } from '../updates/statuses.js';
 
 // What a channel's live summary says, worked out from the updates the channel published: one entry per
 // incident or maintenance, as its newest update (by publish time, not by when we heard of it) left it.

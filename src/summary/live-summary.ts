@@ -6,9 +6,10 @@ import type { ProviderId } from '../providers/provider.js';
 import { readCorrections, summarizeCorrections } from '../publishing/correction-trail.js';
 import { buildSummaryMessage } from './summary-message.js';
 import { slackErrorCode } from '../slack-kit/slack-error.js';
-import type { Store, Submission } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { summaryStoreFor, type SummaryLease, type SummaryStore } from '../store/summary-store.js';
 import { summariseIncidents, type IncidentSummary } from './incident-summaries.js';
+import type { Submission } from '../updates/submission.js';
 
 // Keeps each channel's live summary current: posted (and pinned) after the channel's first published update,
 // edited in place after every later one, posted again if someone deleted it. The content is derived from the

@@ -12,11 +12,22 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 
+/** As marked escapes text: an `&` that starts an entity (`&lt;`, `&#39;`) is left as it is. */
+function escapeText(text: string): string {
+  return text.replace(/[<>"']|&(?!(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/g, (character) => HTML_ESCAPES[character] ?? character);
+}
+
 const marked = new Marked({ gfm: true, breaks: true, async: false });
 marked.use({
   renderer: {
     html(token: Tokens.HTML | Tokens.Tag): string {
       return escapeHtml(token.text);
+    },
+    text(token: Tokens.Text | Tokens.Escape): string {
+      if ('tokens' in token && token.tokens) return this.parser.parseInline(token.tokens);
+      // After an inline HTML tag marked passes the rest of the line on unescaped, as raw HTML: the tag is
+      // shown as text here, so the rest is escaped like any text.
+      return escapeText(token.text);
     },
     link(token: Tokens.Link): string {
       const label = this.parser.parseInline(token.tokens);

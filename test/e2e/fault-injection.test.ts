@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
-import type { Submission } from '../../src/store/store.js';
 import type { FakeFault, RecordedCall } from '../fakes/fake-pagerduty.js';
 import { FAKE_CHANNEL, type StoredView } from '../fakes/fake-slack.js';
 import { copyValues, openFormCopy, type PostRef } from '../support/form-copies.js';
@@ -9,6 +8,7 @@ import { startHarness, type Harness } from '../support/herald-harness.js';
 import { isSummaryCall } from '../support/summary-messages.js';
 import { viewSubmissionPayload } from '../support/slack-payloads.js';
 import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
+import type { Submission } from '../../src/updates/submission.js';
 
 // Hundreds of submissions against a PagerDuty that fails at random: status codes (500, 502, 503 with
 // Retry-After, 429, 420), timeouts before and after the request is processed, connection resets before and

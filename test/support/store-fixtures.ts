@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { NewSubmission } from '../../src/store/store.js';
 import type { UpdateDraft } from '../../src/updates/draft.js';
+import type { NewSubmission } from '../../src/updates/submission.js';
 
 // Valid submissions for tests that need one in the store; override what the test is about.
 

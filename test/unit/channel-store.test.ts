@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { channelStoreFor, type ChannelLink, type ChannelStore } from '../../src/store/channel-store.js';
+import { channelStoreFor, type ChannelStore } from '../../src/store/channel-store.js';
 import { up as multiPageLinksUp } from '../../src/store/migrations/006-multi-page-links.js';
 import { SQLITE_FILE_NAME } from '../../src/store/open-store.js';
 import { SqliteDatabase } from '../../src/store/sqlite-database.js';
 import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { openEngineStore, type EngineStore } from '../support/engine-store.js';
+import type { ChannelLink } from '../../src/updates/channel-link.js';
 
 // Channel links (one per status page) and submission groups, the same on embedded SQLite and on PostgreSQL.
 // Reminder claims: reminder-store.test.ts.

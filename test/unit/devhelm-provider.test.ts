@@ -4,6 +4,7 @@ import type { Provider, PublishRequest } from '../../src/providers/provider.js';
 import { ProviderError } from '../../src/providers/provider-error.js';
 import { startFakeDevHelm, type FakeDevHelm } from '../fakes/fake-devhelm.js';
 import type { DevHelmSeed } from '../fakes/fake-devhelm-state.js';
+import { slackTextToMarkdown } from '../../src/text/slack-text-to-markdown.js';
 
 // The DevHelm client against the fake DevHelm, which holds every request to the contract.
 
@@ -26,6 +27,8 @@ beforeEach(() => {
   fake.calls.length = 0;
 });
 
+const TYPED_MESSAGE = '*Cause found*: a bad deploy. Rolling back.';
+
 function request(overrides: Partial<PublishRequest> = {}): PublishRequest {
   return {
     pageId: seed.pageId,
@@ -33,12 +36,13 @@ function request(overrides: Partial<PublishRequest> = {}): PublishRequest {
     postKind: 'incident',
     statusId: 'IDENTIFIED',
     severityId: null,
-    message: '*Cause found*: a bad deploy. Rolling back.',
     impacts: [],
     notifySubscribers: true,
     nextUpdateMs: null,
     reportedAt: null,
     ...overrides,
+    // What reaches a provider: the typed Slack text, converted once to markdown (updates/to-publish-request.ts).
+    message: slackTextToMarkdown(overrides.message ?? TYPED_MESSAGE),
   };
 }
 

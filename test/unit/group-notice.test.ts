@@ -7,9 +7,10 @@ import { groupOutcomes } from '../../src/submitting/group-outcome.js';
 import { createOutcomeNotifier } from '../../src/slack/outcome/outcome-notifier.js';
 import { channelStoreFor } from '../../src/store/channel-store.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store, Submission } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import type { Submission } from '../../src/updates/submission.js';
 
 // A submit to two pages whose modal is gone: both pages fail at the same moment, each on its own replica, and
 // each finds the group complete. The author is told once. Same on embedded SQLite and on PostgreSQL.

@@ -5,9 +5,10 @@ import { formLinks } from '../../src/slack/update-form/form-links.js';
 import { groupOutcomeReader } from '../../src/submitting/group-outcome.js';
 import { linkedKey } from '../../src/submitting/linked-publishing.js';
 import { channelStoreFor } from '../../src/store/channel-store.js';
-import type { Store, Submission } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { openEngineStore, type EngineStore } from '../support/engine-store.js';
+import type { Submission } from '../../src/updates/submission.js';
 
 // How a submit to two pages stands, read from the store: a page whose echo is still being posted is not done
 // yet (or the result would say its copy failed), and a page whose submission was never stored (its submit

@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { remindedWithAnotherPage } from '../../src/reminders/linked-page-reminders.js';
-import { channelStoreFor, type ChannelLink } from '../../src/store/channel-store.js';
+import { channelStoreFor } from '../../src/store/channel-store.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store, Submission } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
+import type { Submission } from '../../src/updates/submission.js';
+import type { ChannelLink } from '../../src/updates/channel-link.js';
 
 // One submit published to two linked pages is one update for the channel: one reminder, carried by the page
 // published last among those the channel is still linked to.

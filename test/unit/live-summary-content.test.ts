@@ -1,9 +1,9 @@
 import { buildSummaryMessage } from '../../src/summary/summary-message.js';
-import type { Submission } from '../../src/store/store.js';
 import { summariseIncidents, type IncidentSummary } from '../../src/summary/incident-summaries.js';
 import type { UpdateDraft } from '../../src/updates/draft.js';
 import { draft } from '../support/store-fixtures.js';
 import { slackLimitViolations } from './support/slack-limits.js';
+import type { Submission } from '../../src/updates/submission.js';
 
 // What the live summary says (worked out from a channel's published submissions) and how it is laid out.
 

@@ -7,6 +7,7 @@ import { ProviderError } from '../../src/providers/provider-error.js';
 import type { ProviderExchange, PublishRequest } from '../../src/providers/provider.js';
 import { startFakePagerDuty, type FakePagerDuty } from '../fakes/fake-pagerduty.js';
 import type { DefaultSeed } from '../fakes/fake-pagerduty-state.js';
+import { slackTextToMarkdown } from '../../src/text/slack-text-to-markdown.js';
 
 let fake: FakePagerDuty;
 let seed: DefaultSeed;
@@ -31,6 +32,8 @@ function provider(options: Partial<PagerDutyProviderOptions> = {}) {
   });
 }
 
+const TYPED_MESSAGE = 'We found the cause.';
+
 function publishRequest(overrides: Partial<PublishRequest> = {}): PublishRequest {
   return {
     pageId: seed.pageId,
@@ -38,12 +41,13 @@ function publishRequest(overrides: Partial<PublishRequest> = {}): PublishRequest
     postKind: 'incident',
     statusId: seed.statuses.incident.identified!,
     severityId: seed.severities.incident.major!,
-    message: 'We found the cause.',
     impacts: [{ componentId: seed.serviceIds[0]!, impactId: seed.impacts.incident.partialOutage! }],
     notifySubscribers: true,
     nextUpdateMs: null,
     reportedAt: null,
     ...overrides,
+    // What reaches a provider: the typed Slack text, converted once to markdown (updates/to-publish-request.ts).
+    message: slackTextToMarkdown(overrides.message ?? TYPED_MESSAGE),
   };
 }
 

@@ -8,8 +8,10 @@ import type { Provider, PublishRequest, TimelineEntry } from '../../src/provider
 import { publishSubmission, type OutcomeNotifier, type PublishDependencies } from '../../src/publishing/publish-submission.js';
 import { LeaseError } from '../../src/publishing/lease.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store, Submission } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
+import type { Submission } from '../../src/updates/submission.js';
+import { slackTextToMarkdown } from '../../src/text/slack-text-to-markdown.js';
 
 // The publishing decisions, one by one, against a provider that does exactly what each test scripts and a
 // real (SQLite) store: when to read the timeline, when to send again, when to give up, and that a
@@ -206,7 +208,8 @@ describe('publishSubmission', () => {
     provider.timeline.push({
       id: 'E-dead',
       postId: submission.draft.post.id,
-      message: provider.renderMessage(submission.draft.message),
+      // What the provider got: the typed text converted once to markdown, rendered its way.
+      message: provider.renderMessage(slackTextToMarkdown(submission.draft.message)),
       statusId: submission.draft.status.id,
       reportedAt: null,
     });

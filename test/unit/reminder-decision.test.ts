@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderCatalog } from '../../src/providers/catalog.js';
 import type { TimelineEntry } from '../../src/providers/provider.js';
-import { isFinalStatus, reasonNotToRemind } from '../../src/reminders/reminder-decision.js';
+import { reasonNotToRemind } from '../../src/reminders/reminder-decision.js';
 import { channelStoreFor, type ChannelStore } from '../../src/store/channel-store.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store, Submission } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
+import { isFinalStatus } from '../../src/updates/statuses.js';
+import type { Submission } from '../../src/updates/submission.js';
 
 // Why a due reminder is or is not sent, one reason at a time.
 

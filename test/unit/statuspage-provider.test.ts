@@ -5,6 +5,7 @@ import { createStatuspageProvider } from '../../src/providers/statuspage/client.
 import { throttleForToken } from '../../src/providers/statuspage/request-throttle.js';
 import { startFakeStatuspage, type FakeStatuspage } from '../fakes/fake-statuspage.js';
 import type { StatuspageSeed } from '../fakes/fake-statuspage-state.js';
+import { slackTextToMarkdown } from '../../src/text/slack-text-to-markdown.js';
 
 // The Statuspage client against the fake Statuspage (contract-checked, rate-limited). The limit is
 // shortened to 80 ms here so the suite stays quick; the end-to-end burst test runs it at one second.
@@ -31,6 +32,8 @@ beforeEach(() => {
   fake.arrivals.length = 0;
 });
 
+const TYPED_MESSAGE = '*Found it*: see <https://acme.test/pm|the write-up>';
+
 function request(overrides: Partial<PublishRequest> = {}): PublishRequest {
   return {
     pageId: seed.pageId,
@@ -38,12 +41,13 @@ function request(overrides: Partial<PublishRequest> = {}): PublishRequest {
     postKind: 'incident',
     statusId: 'identified',
     severityId: null,
-    message: '*Found it*: see <https://acme.test/pm|the write-up>',
     impacts: [],
     notifySubscribers: true,
     nextUpdateMs: null,
     reportedAt: null,
     ...overrides,
+    // What reaches a provider: the typed Slack text, converted once to markdown (updates/to-publish-request.ts).
+    message: slackTextToMarkdown(overrides.message ?? TYPED_MESSAGE),
   };
 }
 

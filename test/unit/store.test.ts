@@ -7,9 +7,10 @@ import pg from 'pg';
 import { openStore, SQLITE_FILE_NAME, type OpenStoreOptions } from '../../src/store/open-store.js';
 import { SqliteDatabase } from '../../src/store/sqlite-database.js';
 import type { Database } from '../../src/store/schema.js';
-import type { NewSubmission, Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { createTestDatabase } from '../support/test-databases.js';
+import type { NewSubmission } from '../../src/updates/submission.js';
 
 // One suite, both engines: the store must behave the same on embedded SQLite and on PostgreSQL.
 

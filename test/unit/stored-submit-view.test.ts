@@ -1,7 +1,7 @@
 import type { GroupOutcome, GroupOutcomeReader } from '../../src/submitting/group-outcome.js';
 import { viewOfStoredSubmit } from '../../src/slack/outcome/stored-submit-view.js';
-import type { Submission } from '../../src/store/store.js';
 import { draft } from '../support/store-fixtures.js';
+import type { Submission } from '../../src/updates/submission.js';
 
 // What a submit Herald already stored shows when Slack sends it again: how it stands, for every page.
 

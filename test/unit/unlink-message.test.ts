@@ -1,7 +1,7 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { SECTION_TEXT_MAX_LENGTH } from '../../src/slack-kit/elements.js';
 import { buildUnlinkChoices, linkName, UNLINK_ALL_VALUE } from '../../src/slack/channel-links/unlink-message.js';
-import type { ChannelLink } from '../../src/store/channel-store.js';
+import type { ChannelLink } from '../../src/updates/channel-link.js';
 
 // `/status-update unlink` in a channel linked to several pages lists them all before the buttons: long titles
 // and page names (escaped, so `&` grows fivefold) must not push one section past Slack's 3,000 characters,

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { slackTextToMarkdown } from '../../text/slack-text-to-markdown.js';
 import { collectPages } from '../collect-pages.js';
 import { createProviderHttp, type ProviderRequest, type ProviderResponse } from '../http.js';
 import { ProviderError } from '../provider-error.js';
@@ -57,9 +56,9 @@ export interface DevHelmProviderOptions {
   backoffMs?: number | undefined;
 }
 
-/** Markdown, as DevHelm stores and shows it. */
-export function renderDevHelmMessage(text: string): string {
-  return slackTextToMarkdown(text);
+/** Markdown, as DevHelm stores and shows it: the message already is. */
+export function renderDevHelmMessage(markdown: string): string {
+  return markdown;
 }
 
 export function createDevHelmProvider(options: DevHelmProviderOptions): Provider {

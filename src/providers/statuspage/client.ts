@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { markdownToPlainText } from '../../text/markdown-to-plain-text.js';
-import { slackTextToMarkdown } from '../../text/slack-text-to-markdown.js';
 import { collectPages } from '../collect-pages.js';
 import { createProviderHttp, type ProviderRequest, type ProviderResponse, type QueryValue } from '../http.js';
 import { ProviderError } from '../provider-error.js';
@@ -62,8 +61,8 @@ export interface StatuspageProviderOptions {
 }
 
 /** The plain text Statuspage shows: formatting kept in words (links as "text (address)", list bullets). */
-export function renderStatuspageMessage(text: string): string {
-  return markdownToPlainText(slackTextToMarkdown(text));
+export function renderStatuspageMessage(markdown: string): string {
+  return markdownToPlainText(markdown);
 }
 
 export function createStatuspageProvider(options: StatuspageProviderOptions): Provider {

@@ -1,7 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { CatalogPage } from '../../providers/catalog.js';
 import type { Post } from '../../providers/provider.js';
-import type { ChannelLink } from '../../store/channel-store.js';
 import { escapeMrkdwn, truncate } from '../../slack-kit/mrkdwn.js';
 import { linkName } from './unlink-message.js';
 import {
@@ -12,6 +11,7 @@ import {
   postOption,
   postOptionValue,
 } from '../update-form/blocks/form-choices.js';
+import type { ChannelLink } from '../../updates/channel-link.js';
 
 // The small modal `/status-update link` opens: one select of every open incident and maintenance, grouped
 // by status page, so choosing the page and the incident is one pick.

@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { formatDistanceStrict } from 'date-fns';
 import type { TimelineEntry } from '../../providers/provider.js';
-import type { ChannelLink } from '../../store/channel-store.js';
 import { escapeMrkdwn, mrkdwnLink, truncate } from '../../slack-kit/mrkdwn.js';
 import { MESSAGE_MAX_BLOCKS, SECTION_TEXT_MAX_LENGTH, contextLine, mrkdwnSection } from '../../slack-kit/elements.js';
 import { providerDisplayName } from '../../slack-kit/provider-names.js';
+import type { ChannelLink } from '../../updates/channel-link.js';
 
 // `/status-update timeline`: each linked incident's updates, one section per status page (in the order the
 // pages were linked), newest first within each. A section holds a page's whole list, so however many pages

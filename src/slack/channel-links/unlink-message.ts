@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import type { ChannelLink } from '../../store/channel-store.js';
 import { escapeMrkdwn, truncate } from '../../slack-kit/mrkdwn.js';
 import { plainText } from '../../slack-kit/elements.js';
 import { pageOptionValue } from '../update-form/blocks/form-choices.js';
 import { lineSections } from '../../slack-kit/line-sections.js';
 import { providerDisplayName } from '../../slack-kit/provider-names.js';
+import type { ChannelLink } from '../../updates/channel-link.js';
 
 // What `/status-update unlink` answers: what was unlinked, or, for a channel linked to several pages, which
 // one to forget (a button each, and one for all of them).

@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../observability/logger.js';
-import type { Submission } from '../../store/store.js';
 import { buildEchoMessage } from '../outcome/echo-message.js';
 import { slackErrorCode } from '../../slack-kit/slack-error.js';
+import type { Submission } from '../../updates/submission.js';
 
 // After a correction, the channel's copy of the update is edited in place (chat.update of the echo), so the
 // channel reads what customers read, with who corrected it and when.

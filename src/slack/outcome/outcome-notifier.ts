@@ -4,13 +4,13 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../observability/logger.js';
 import type { ProviderId } from '../../providers/provider.js';
 import type { OutcomeNotifier } from '../../publishing/publish-submission.js';
-import type { Submission } from '../../store/store.js';
 import type { LiveSummary } from '../../summary/live-summary.js';
 import { buildEchoMessage, buildNotPostedNotice } from './echo-message.js';
 import { buildFailedView, buildPublishedView } from './result-view.js';
 import { buildGroupResultView } from './group-result-view.js';
 import type { GroupOutcome, GroupOutcomes } from '../../submitting/group-outcome.js';
 import { slackErrorCode } from '../../slack-kit/slack-error.js';
+import type { Submission } from '../../updates/submission.js';
 
 // Slack errors that mean "the bot cannot post in this channel", where the command's response_url
 // (which works in private channels the bot was never invited to) is the way in.

@@ -1,9 +1,9 @@
 import type { ModalView } from '@slack/types';
-import type { Submission } from '../../store/store.js';
 import { buildGroupResultView } from './group-result-view.js';
 import { buildPublishingView } from './publishing-view.js';
 import { buildFailedView, buildPublishedView } from './result-view.js';
 import type { GroupOutcomeReader } from '../../submitting/group-outcome.js';
+import type { Submission } from '../../updates/submission.js';
 
 // A submit Herald has stored already (a double click, or Slack sending the same submit again) publishes
 // nothing more: the modal shows how that submit stands. For a submit that went to several pages that is the

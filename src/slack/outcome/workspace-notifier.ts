@@ -2,9 +2,9 @@ import got from 'got';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../observability/logger.js';
 import type { OutcomeNotifier } from '../../publishing/publish-submission.js';
-import type { Submission } from '../../store/store.js';
 import { buildEchoMessage } from './echo-message.js';
 import type { WorkspaceAccess } from '../installations/workspace-access.js';
+import type { Submission } from '../../updates/submission.js';
 
 // The publisher tells authors how publishing went long after their request: here each submission's outcome goes
 // out with its own workspace's token (submission.teamId), through the ordinary notifier (outcome-notifier.ts)

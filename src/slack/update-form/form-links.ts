@@ -1,8 +1,9 @@
 import type { Logger } from '../../observability/logger.js';
 import type { ProviderCatalog } from '../../providers/catalog.js';
-import { channelStoreFor, type ChannelLink } from '../../store/channel-store.js';
+import { channelStoreFor } from '../../store/channel-store.js';
 import type { Store } from '../../store/store.js';
 import type { FormMetadata } from './form-metadata.js';
+import type { ChannelLink } from '../../updates/channel-link.js';
 
 // The channel's links as the form carries them (FormMetadata.links), for "Also publish to" and "Remember this
 // incident". A retry leaves out the pages its group already published: they are not offered again.

@@ -4,10 +4,10 @@ import { newFormMetadata, type FormMetadata } from './form-metadata.js';
 import type { ListenerDeps } from '../listeners/listener-deps.js';
 import { showAndFillForm, formStateFromCache } from './update-form-flow.js';
 import { formLinks, formLinksOf } from './form-links.js';
-import type { ChannelLink } from '../../store/channel-store.js';
 import { channelStoreFor } from '../../store/channel-store.js';
-import type { Submission } from '../../store/store.js';
 import { fillLinkedForm, type HeraldLastUpdate } from './prefill-from-page.js';
+import type { Submission } from '../../updates/submission.js';
+import type { ChannelLink } from '../../updates/channel-link.js';
 
 // Opening the update form, for a channel that may be linked to an incident: the slash command and the
 // reminder's "Post update" button both come through here.

@@ -2,7 +2,6 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { formatDistanceStrict } from 'date-fns';
 import { newerUpdateInHerald } from '../../../publishing/correct-published-update.js';
 import { readCorrections, summarizeCorrections, type CorrectionSummary } from '../../../publishing/correction-trail.js';
-import type { Submission } from '../../../store/store.js';
 import { buildCorrectionForm } from '../../corrections/correction-form.js';
 import { buildCorrectionNoticeView } from '../../corrections/correction-result-view.js';
 import { providerDisplayName } from '../../../slack-kit/provider-names.js';
@@ -10,6 +9,7 @@ import type { ListenerDeps } from '../listener-deps.js';
 import { escapeMrkdwn, truncate, userMention } from '../../../slack-kit/mrkdwn.js';
 import { publishRefusal } from '../../permissions/publisher-permission.js';
 import { slackErrorCode } from '../../../slack-kit/slack-error.js';
+import type { Submission } from '../../../updates/submission.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

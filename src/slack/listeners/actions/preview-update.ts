@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { PostOptions } from '../../../providers/provider.js';
+import { slackTextToMarkdown } from '../../../text/slack-text-to-markdown.js';
 import type { UpdateDraft } from '../../../updates/draft.js';
 import { buildPreviewProblemsView, buildPreviewView } from '../../update-form/blocks/preview-view.js';
 import { decodeFormMetadata, type FormMetadata } from '../../update-form/form-metadata.js';
@@ -54,7 +55,7 @@ async function previewOf(deps: ListenerDeps, privateMetadata: string, values: Vi
   const provider = deps.catalog.provider(draft.provider);
   return buildPreviewView({
     draft,
-    rendered: provider.renderMessage(draft.message),
+    rendered: provider.renderMessage(slackTextToMarkdown(draft.message)),
     currentState: await currentState(deps, draft),
     listsEveryImpact: provider.capabilities.componentsKeepUnlessChanged !== true,
   });

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { ChannelLink } from '../../../store/channel-store.js';
 import { buildTimelineMessage, type PageTimeline } from '../../channel-links/timeline-message.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { usableLinks } from '../../update-form/open-update-form.js';
+import type { ChannelLink } from '../../../updates/channel-link.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 

@@ -3,7 +3,6 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { ModalView } from '@slack/types';
 import { correctPublishedUpdate, type CorrectionOutcome } from '../../../publishing/correct-published-update.js';
 import { readCorrections, recordCorrection, summarizeCorrections, type CorrectionRecord } from '../../../publishing/correction-trail.js';
-import type { Submission } from '../../../store/store.js';
 import { MESSAGE_MAX_LENGTH } from '../../../updates/draft.js';
 import { correctionFormSubmissionId } from '../../corrections/correction-form.js';
 import {
@@ -17,6 +16,7 @@ import { showCorrectionInEcho } from '../../corrections/correction-echo.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { publishRefusal } from '../../permissions/publisher-permission.js';
 import { slackErrorCode } from '../../../slack-kit/slack-error.js';
+import type { Submission } from '../../../updates/submission.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

@@ -5,11 +5,11 @@ import { decodeFormMetadata, type FormMetadata } from '../../update-form/form-me
 import type { ListenerDeps } from '../listener-deps.js';
 import { groupOutcomeReader } from '../../../submitting/group-outcome.js';
 import { type LinkedPlan, planLinkedPublishing } from '../../../submitting/linked-publishing.js';
-import type { Submission } from '../../../store/store.js';
 import { publishRefusal } from '../../permissions/publisher-permission.js';
 import { viewOfStoredSubmit } from '../../outcome/stored-submit-view.js';
 import { updateRateRefusal } from '../../../submitting/update-rate-refusal.js';
 import { parseUpdateForm } from '../../update-form/read-update-form.js';
+import type { Submission } from '../../../updates/submission.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
