@@ -18,7 +18,7 @@ import { identifySlackRequests, timeSocketModeAcks, trackSlackRequests } from '.
 import type { ProviderCatalog } from './providers/catalog.js';
 import { Publisher, type PublisherTiming } from './publishing/publisher.js';
 import { startReminders, type ReminderWorker } from './reminders/index.js';
-import type { Store } from './store/store.js';
+import type { Stores } from './store/stores.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { createOutcomeNotifier } from './slack/outcome/outcome-notifier.js';
 import { groupOutcomes } from './submitting/group-outcome.js';
@@ -34,7 +34,7 @@ import { perWorkspaceNotifier } from './slack/outcome/workspace-notifier.js';
 
 export interface AppDependencies {
   config: Config;
-  store: Store;
+  stores: Stores;
   catalog: ProviderCatalog;
   logger: Logger;
   clock?: () => Date;
@@ -70,18 +70,18 @@ export const SLACK_BODY_LIMIT = 1024 * 1024;
 
 /** Wires Herald together. Nothing here does I/O until `start()`. */
 export function createApp(deps: AppDependencies): Herald {
-  const { config, store, catalog, logger } = deps;
+  const { config, stores, catalog, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   let ready = false;
   let reminders: ReminderWorker | undefined;
   const slackLogger = toSlackLogger(logger);
   const metrics = createMetrics({ processMetrics: deps.processMetrics ?? false });
-  metrics.countUnfinishedWith(async () => (await store.listUnfinished(clock(), { takeBackOwn: true })).length);
+  metrics.countUnfinishedWith(async () => (await stores.submissions.listUnfinished(clock(), { takeBackOwn: true })).length);
   catalog.timeReadsWith((read) => metrics.providerRead(read.provider, read.operation, read.outcome, read.seconds));
   // One SLACK_BOT_TOKEN, or OAuth with a token per workspace (src/slack/installations/).
   const workspaces = setUpWorkspaces({
     config,
-    store,
+    installations: stores.installations,
     logger,
     slackLogger,
     clock,
@@ -100,7 +100,7 @@ export function createApp(deps: AppDependencies): Herald {
     timeout: 5_000,
   });
   const readiness = createReadinessCheck({
-    pingStore: () => store.ping(),
+    pingStore: () => stores.ping(),
     ...(config.slack.botToken ? { checkSlackToken: () => tokenRefusal(tokenChecker) } : {}),
     ...deps.readiness,
   });
@@ -123,12 +123,12 @@ export function createApp(deps: AppDependencies): Herald {
   });
 
   const access = workspaces.connect(app);
-  const liveSummary = createLiveSummary({ store, catalog, logger, clock });
-  const groups = groupOutcomes(store);
+  const liveSummary = createLiveSummary({ summaries: stores.summaries, corrections: stores.corrections, catalog, logger, clock });
+  const groups = groupOutcomes(stores.groups);
   const notifierFor = (client: WebClient) =>
     createOutcomeNotifier({ client, logger, clock, liveSummary, groups, correctable: (id) => catalog.offersCorrections(id) });
   const publisher = new Publisher({
-    store,
+    submissions: stores.submissions,
     catalog,
     logger: logger.child({ component: 'publisher' }),
     clock,
@@ -141,7 +141,7 @@ export function createApp(deps: AppDependencies): Herald {
   workspaces.registerListeners(app, access);
   if (socketMode) timeSocketModeAcks(app, metrics);
   registerListeners(app, {
-    store,
+    stores,
     catalog,
     publisher,
     logger,
@@ -166,11 +166,13 @@ export function createApp(deps: AppDependencies): Herald {
       ready = true;
       // The embedded store belongs to this process alone: what it finds mid-publish was left by a dead one.
       // On PostgreSQL the store itself knows which lease owners are gone (see store/owner-lock.ts).
-      await publisher.resumeUnfinished({ takeOverLeases: store.engine === 'sqlite' });
+      await publisher.resumeUnfinished({ takeOverLeases: stores.engine === 'sqlite' });
       publisher.startSweeping();
       if (deps.reminders !== false)
         reminders = startReminders({
-          store,
+          channels: stores.channels,
+          reminders: stores.reminders,
+          groups: stores.groups,
           catalog,
           client: app.client,
           clientFor: access.clientFor,

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const store = await openStore({
+  const stores = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onConnectionError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection failed; the pool opens a new one'),
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   });
   const herald = createApp({
     config,
-    store,
+    stores,
     logger,
     processMetrics: true,
     catalog: new ProviderCatalog(createConfiguredProviders(config)),
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await herald.stop();
-    await store.close();
+    await stores.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import type { DefaultSeed } from '../../test/fakes/fake-pagerduty-state.js';
 import type { FakeSlack, StoredView } from '../../test/fakes/fake-slack.js';
 import { valuesFromView, viewSubmissionPayload, type Pick } from '../../test/support/slack-payloads.js';
@@ -8,6 +7,7 @@ import { sentAt as wireSentAt, startFakes, startHerald, type RunningApp } from '
 import { summarise, type LatencySummary } from '../support/stats.js';
 import { waitUntil } from '../support/wait.js';
 import type { Arrival } from '../support/wire.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Forms are opened and filled first; then they are submitted `burstSize` at a time, every PagerDuty
 // answer held back until `providerLatencyMs` after its request arrived (by the wire's proxy, so the

@@ -1,8 +1,8 @@
-import { FORM_BLOCKS, POST_SELECT_ACTION } from '../../src/slack/blocks/ids.js';
 import type { FakeSlack, RecordedCall, StoredView } from '../../test/fakes/fake-slack.js';
 import type { OptionPick } from '../../test/support/slack-state-values.js';
 import { actionFromView, blockActionsPayload } from '../../test/support/slack-payloads.js';
 import { sentAt as wireSentAt, type RunningApp } from './stack.js';
+import { FORM_BLOCKS, POST_SELECT_ACTION } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // A responder's steps, timed from the moment the signed request is sent to the moment the fake
 // Slack receives the call that shows its result. Each step remembers where the call log stood before sending

@@ -2,9 +2,10 @@ import type { Logger } from '../observability/logger.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import { ProviderError } from '../providers/provider-error.js';
 import { canCorrect, type CallOptions, type Provider } from '../providers/provider.js';
-import { channelStoreFor } from '../store/channel-store.js';
-import type { Store } from '../store/store.js';
-import { recordCorrection, type CorrectionRecord } from './correction-trail.js';
+import type { ChannelStore } from '../store/channel-store.js';
+import type { CorrectionStore } from '../store/correction-store.js';
+import type { SubmissionStore } from '../store/submission-store.js';
+import type { CorrectionRecord } from '../updates/corrections.js';
 import { recordExchange } from './exchange-trail.js';
 import { slackTextToMarkdown } from '../text/slack-text-to-markdown.js';
 import type { Submission } from '../updates/submission.js';
@@ -14,7 +15,10 @@ import type { Submission } from '../updates/submission.js';
 // gets fixed: a newer update, through Herald or straight on the page, stops the correction before sending.
 
 export interface CorrectionDependencies {
-  store: Store;
+  /** Where each HTTP exchange of the correction is recorded (the submission's audit trail). */
+  submissions: SubmissionStore;
+  corrections: CorrectionStore;
+  channels: ChannelStore;
   catalog: ProviderCatalog;
   logger: Logger;
   now: () => Date;
@@ -29,16 +33,15 @@ export type CorrectionOutcome =
  * Whether a newer update exists for the submission's incident, in Herald's records. Null: it is the last. One
  * still pending or publishing counts: it will be on the page after this one, so this one is no longer the last.
  */
-export async function newerUpdateInHerald(store: Store, submission: Submission): Promise<Submission | null> {
+export async function newerUpdateInHerald(channels: ChannelStore, submission: Submission): Promise<Submission | null> {
   const { provider, page, post } = submission.draft;
-  const channels = channelStoreFor(store);
   const latest = await channels.latestPublished(provider, page.id, post.id);
   if (latest && latest.id !== submission.id) return latest;
   return channels.latestInFlight(provider, page.id, post.id, submission.id);
 }
 
 /**
- * Sends one correction already recorded as `requested` in the trail, then records its outcome there. Every
+ * Sends one correction already recorded as `requested`, then records its outcome. Every
  * HTTP exchange goes to the audit trail too. Throws only when the store fails.
  */
 export async function correctPublishedUpdate(
@@ -48,7 +51,7 @@ export async function correctPublishedUpdate(
 ): Promise<CorrectionOutcome> {
   const outcome = await attempt(deps, submission, correction);
   const failure = outcome.kind === 'failed' ? outcome.message : outcome.kind === 'superseded' ? 'A newer update was posted first.' : null;
-  await recordCorrection(deps.store, submission.id, {
+  await deps.corrections.record(submission.id, {
     ...correction,
     stage: failure === null ? 'applied' : 'failed',
     at: deps.now(),
@@ -77,7 +80,7 @@ async function attempt(deps: CorrectionDependencies, submission: Submission, cor
   if (submission.state !== 'published' || entryId === null) {
     return { kind: 'failed', message: 'This update was never published, so there is nothing on the status page to correct.' };
   }
-  if (await newerUpdateInHerald(deps.store, submission)) return { kind: 'superseded', where: 'herald' };
+  if (await newerUpdateInHerald(deps.channels, submission)) return { kind: 'superseded', where: 'herald' };
   const audit = auditTrail(deps, submission.id);
   if (await newerUpdateOnPage(deps, provider, submission, entryId, audit)) return { kind: 'superseded', where: 'page' };
   try {

@@ -1,12 +1,12 @@
 import type { Logger } from '../observability/logger.js';
 import type { ProviderExchange } from '../providers/provider.js';
-import type { Store } from '../store/store.js';
+import type { SubmissionStore } from '../store/submission-store.js';
 
 // Every HTTP exchange with a status page, retries included, goes into the submission's audit trail (the
 // attempts table): publishing and correcting both record them the same way.
 
 export interface ExchangeTrailDependencies {
-  store: Store;
+  submissions: SubmissionStore;
   logger: Logger;
   now: () => Date;
 }
@@ -16,7 +16,7 @@ export interface ExchangeTrailDependencies {
  * not fail the publish or correction it describes, so it is only logged.
  */
 export function recordExchange(deps: ExchangeTrailDependencies, submissionId: string, exchange: ProviderExchange): void {
-  deps.store
+  deps.submissions
     .recordAttempt({
       submissionId,
       method: exchange.method,

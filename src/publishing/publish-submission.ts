@@ -4,12 +4,12 @@ import type { HeraldMetrics } from '../observability/metrics.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { CallOptions, Provider, PublishRequest, TimelineEntry } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider-error.js';
-import type { Store } from '../store/store.js';
+import type { SubmissionStore } from '../store/submission-store.js';
 import { toPublishRequest } from '../updates/to-publish-request.js';
 import { describeFailure, describeNotConfigured, describeUnconfirmed } from './describe-failure.js';
 import { recordExchange } from './exchange-trail.js';
 import { findPublishedEntry } from './find-published-entry.js';
-import { holdLease, LeaseError, type HeldLease } from './lease.js';
+import { holdSubmissionLease, LeaseError, type SubmissionLease } from './lease.js';
 import type { EchoState, PublishFailure, Submission } from '../updates/submission.js';
 
 /** Where the outcome goes in Slack. Implemented at the Slack edge; the publisher only decides. */
@@ -34,7 +34,7 @@ export interface PublishTiming {
 }
 
 export interface PublishDependencies extends PublishTiming {
-  store: Store;
+  submissions: SubmissionStore;
   catalog: ProviderCatalog;
   notifier: OutcomeNotifier;
   logger: Logger;
@@ -56,10 +56,10 @@ const MAX_TIMELINE_READS = 5;
  * Throws only when the store or Slack fails; the submission then stays unfinished, to be resumed.
  */
 export async function publishSubmission(deps: PublishDependencies, submissionId: string, claimAsOf?: Date): Promise<void> {
-  const claimed = await deps.store.claimSubmission(submissionId, deps.leaseMs, claimAsOf ?? deps.now(), { takeBackOwn: true });
+  const claimed = await deps.submissions.claimSubmission(submissionId, deps.leaseMs, claimAsOf ?? deps.now(), { takeBackOwn: true });
   if (!claimed) return; // another publisher holds it, or it is finished
 
-  const lease = holdLease(deps, submissionId);
+  const lease = holdSubmissionLease(deps, submissionId);
   try {
     let submission = claimed;
     if (submission.state === 'publishing') submission = await publish(deps, submission, lease);
@@ -70,8 +70,8 @@ export async function publishSubmission(deps: PublishDependencies, submissionId:
 }
 
 /** Sends the update (or finds it already sent) and records the outcome; returns the submission as it now is. */
-async function publish(deps: PublishDependencies, submission: Submission, lease: HeldLease): Promise<Submission> {
-  const { store, logger } = deps;
+async function publish(deps: PublishDependencies, submission: Submission, lease: SubmissionLease): Promise<Submission> {
+  const { submissions: store, logger } = deps;
   const fail = async (failure: PublishFailure, error: unknown): Promise<Submission> => {
     logger.warn({ err: error, failure: failure.kind }, 'publishing failed');
     deps.metrics?.failed(submission.draft.provider, failure.kind);
@@ -126,7 +126,7 @@ async function tellAuthor(deps: PublishDependencies, submission: Submission): Pr
     let echo = { state: submission.echoState, ts: submission.echoTs };
     if (echo.state === 'pending') {
       echo = await deps.notifier.deliverEcho(submission);
-      await deps.store.markEchoed(submission.id, echo);
+      await deps.submissions.markEchoed(submission.id, echo);
     }
     await deps.notifier.showPublished({ ...submission, echoState: echo.state, echoTs: echo.ts }, echo);
   } else if (submission.state === 'failed') {
@@ -134,7 +134,7 @@ async function tellAuthor(deps: PublishDependencies, submission: Submission): Pr
   } else {
     return;
   }
-  await deps.store.markNotified(submission.id, deps.now());
+  await deps.submissions.markNotified(submission.id, deps.now());
 }
 
 /**

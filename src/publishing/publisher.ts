@@ -3,7 +3,7 @@ import { withLogContext } from '../observability/log-context.js';
 import type { Logger } from '../observability/logger.js';
 import type { HeraldMetrics } from '../observability/metrics.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
-import type { Store } from '../store/store.js';
+import type { SubmissionStore } from '../store/submission-store.js';
 import { publishSubmission, type OutcomeNotifier, type PublishTiming } from './publish-submission.js';
 import type { Submission } from '../updates/submission.js';
 
@@ -20,7 +20,7 @@ export const DEFAULT_PUBLISHER_TIMING: PublisherTiming = {
 };
 
 export interface PublisherOptions {
-  store: Store;
+  submissions: SubmissionStore;
   catalog: ProviderCatalog;
   notifier: OutcomeNotifier;
   logger: Logger;
@@ -59,7 +59,7 @@ export class Publisher {
     const now = this.now();
     const claimAsOf = takeOverLeases ? new Date(now.getTime() + this.timing.leaseMs) : undefined;
     // Runs of this process that stopped halfway are ours to take back: none of them is in flight any more.
-    const unfinished = await this.options.store.listUnfinished(claimAsOf ?? now, { takeBackOwn: true });
+    const unfinished = await this.options.submissions.listUnfinished(claimAsOf ?? now, { takeBackOwn: true });
     const started = unfinished.filter((id) => this.start(id, claimAsOf));
     if (started.length > 0) this.options.logger.info({ count: started.length }, 'resuming unfinished submissions');
     return started.length;

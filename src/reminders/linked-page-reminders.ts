@@ -1,5 +1,5 @@
 import type { ChannelStore } from '../store/channel-store.js';
-import type { GroupMember } from '../store/submission-groups.js';
+import type { GroupMember, SubmissionGroups } from '../store/submission-groups.js';
 import type { Submission } from '../updates/submission.js';
 
 // One submit published to several linked pages is one update for the channel: it gets one reminder, not one
@@ -8,13 +8,16 @@ import type { Submission } from '../updates/submission.js';
 // carried the group's, the pages still linked would go without. Only when none is linked any more does the
 // usual carrier keep it (to be skipped as unlinked).
 
-type CarrierStore = Pick<ChannelStore, 'groups' | 'unlinkedAt'>;
+interface CarrierStores {
+  channels: Pick<ChannelStore, 'unlinkedAt'>;
+  groups: Pick<SubmissionGroups, 'groupKeyOf' | 'listMembers'>;
+}
 
 /** Whether another page's submission of the same submit carries this update's reminder. */
-export async function remindedWithAnotherPage(submission: Submission, channels: CarrierStore): Promise<boolean> {
-  const groupKey = await channels.groups.groupKeyOf(submission.key);
+export async function remindedWithAnotherPage(submission: Submission, { channels, groups }: CarrierStores): Promise<boolean> {
+  const groupKey = await groups.groupKeyOf(submission.key);
   if (!groupKey) return false;
-  const published = (await channels.groups.listMembers(groupKey)).filter(
+  const published = (await groups.listMembers(groupKey)).filter(
     (member): member is GroupMember & { submission: Submission } =>
       member.submission?.state === 'published' && member.submission.draft.nextUpdateMinutes !== null,
   );
@@ -27,7 +30,7 @@ export async function remindedWithAnotherPage(submission: Submission, channels: 
 }
 
 /** The same test reminder-decision.ts skips a reminder for: the page was unlinked at or after the update. */
-async function unlinkedSincePublished(channels: CarrierStore, submission: Submission): Promise<boolean> {
+async function unlinkedSincePublished(channels: CarrierStores['channels'], submission: Submission): Promise<boolean> {
   const { provider, page } = submission.draft;
   const unlinkedAt = await channels.unlinkedAt(submission.channelId, { provider, pageId: page.id });
   return unlinkedAt !== null && submission.publishedAt !== null && unlinkedAt >= submission.publishedAt;

@@ -1,5 +1,6 @@
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { ChannelStore } from '../store/channel-store.js';
+import type { SubmissionGroups } from '../store/submission-groups.js';
 import { remindedWithAnotherPage } from './linked-page-reminders.js';
 import { isFinalStatus } from '../updates/statuses.js';
 import type { Submission } from '../updates/submission.js';
@@ -13,11 +14,11 @@ export type SkipReason = 'resolved' | 'newer-herald-update' | 'newer-provider-up
 export async function reasonNotToRemind(
   submission: Submission,
   publishedAt: Date,
-  deps: { channels: ChannelStore; catalog: ProviderCatalog },
+  deps: { channels: ChannelStore; groups: SubmissionGroups; catalog: ProviderCatalog },
 ): Promise<SkipReason | null> {
   const { draft } = submission;
   if (isFinalStatus(draft.status)) return 'resolved';
-  if (await remindedWithAnotherPage(submission, deps.channels)) return 'reminded-with-another-page';
+  if (await remindedWithAnotherPage(submission, deps)) return 'reminded-with-another-page';
   const latest = await deps.channels.latestPublished(draft.provider, draft.page.id, draft.post.id);
   if (latest && latest.id !== submission.id) return 'newer-herald-update';
   // Per page: a channel linked to several pages may drop one and keep the others' reminders.

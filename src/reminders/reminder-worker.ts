@@ -3,12 +3,11 @@ import type { Logger } from '../observability/logger.js';
 import type { HeraldMetrics } from '../observability/metrics.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { ChannelStore } from '../store/channel-store.js';
-import { channelStoreFor } from '../store/channel-store.js';
-import { reminderStoreFor, type ReminderStore } from '../store/reminder-store.js';
-import type { Store } from '../store/store.js';
+import type { ReminderStore } from '../store/reminder-store.js';
+import type { SubmissionGroups } from '../store/submission-groups.js';
 import { buildReminderMessage } from './reminder-message.js';
 import { slackErrorCode } from '../slack-kit/slack-error.js';
-import { holdReminderClaim } from './reminder-claim.js';
+import { holdLease } from '../store/held-lease.js';
 import { reasonNotToRemind } from './reminder-decision.js';
 import type { Submission } from '../updates/submission.js';
 
@@ -25,7 +24,12 @@ import type { Submission } from '../updates/submission.js';
 // it again once the lease has run out.
 
 export interface ReminderDeps {
-  store: Store;
+  /** The published updates of each channel, and its links. */
+  channels: ChannelStore;
+  /** What became of each reminder, and the claims on them. */
+  reminders: ReminderStore;
+  /** Submits that went to several pages: one reminder for all of them. */
+  groups: SubmissionGroups;
   catalog: ProviderCatalog;
   client: WebClient;
   /** Each workspace's own client (multi-workspace OAuth); null when Herald has no token for it. Default: `client`. */
@@ -36,10 +40,6 @@ export interface ReminderDeps {
   metrics?: HeraldMetrics;
   /** How often the store is read. Default 30 s. */
   pollMs?: number;
-  /** Default: the channel store opened with `store`. */
-  channels?: ChannelStore;
-  /** Default: the reminder store opened with `store`. */
-  reminders?: ReminderStore;
   /** How long a claimed reminder stays this worker's without being renewed. Default 60 s. */
   leaseMs?: number;
   /** How often a claim is renewed while the reminder is worked on. Default: a quarter of the lease. */
@@ -87,8 +87,6 @@ const LOOKBACK_MS = 28 * 60 * 60 * 1000;
 
 export function startReminders(deps: ReminderDeps): ReminderWorker {
   const clock = deps.clock ?? (() => new Date());
-  const channels = deps.channels ?? channelStoreFor(deps.store);
-  const reminders = deps.reminders ?? reminderStoreFor(deps.store);
   const logger = deps.logger.child({ component: 'reminders' });
   const leaseMs = deps.leaseMs ?? DEFAULT_REMINDER_LEASE_MS;
   const heartbeatMs = deps.heartbeatMs ?? Math.max(1, Math.floor(leaseMs / 4));
@@ -97,7 +95,7 @@ export function startReminders(deps: ReminderDeps): ReminderWorker {
 
   const tick = (): Promise<void> => {
     // One tick at a time: a slow provider must not let the next tick claim alongside it.
-    running ??= runTick({ ...deps, clock, channels, reminders, logger, leaseMs, heartbeatMs }, clock())
+    running ??= runTick({ ...deps, clock, logger, leaseMs, heartbeatMs }, clock())
       .catch((error: unknown) => {
         logger.warn({ err: error }, 'a reminder tick failed; the next one will try again');
       })
@@ -122,8 +120,6 @@ export function startReminders(deps: ReminderDeps): ReminderWorker {
 }
 
 type TickDeps = ReminderDeps & {
-  channels: ChannelStore;
-  reminders: ReminderStore;
   logger: Logger;
   clock: () => Date;
   leaseMs: number;
@@ -154,7 +150,11 @@ async function runTick(deps: TickDeps, now: Date): Promise<void> {
 
 async function remindIfStillDue(deps: TickDeps, submission: Submission, publishedAt: Date, dueAt: Date, now: Date): Promise<void> {
   if (!(await deps.reminders.claimReminder(submission.id, now, { leaseMs: deps.leaseMs, dueAt }))) return;
-  const claim = holdReminderClaim(deps, submission.id);
+  const claim = holdLease({
+    renew: () => deps.reminders.renewReminderClaim(submission.id, deps.leaseMs, deps.clock()),
+    heartbeatMs: deps.heartbeatMs,
+    onRenewError: (error) => deps.logger.warn({ err: error, submissionId: submission.id }, 'could not renew the claim on a reminder'),
+  });
   try {
     await postIfStillDue(deps, submission, publishedAt, dueAt, now, claim.confirm);
   } finally {

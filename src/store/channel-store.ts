@@ -1,16 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { PostKind, ProviderId } from '../providers/provider.js';
 import type { ChannelLink, LinkedPage } from '../updates/channel-link.js';
-import { companionStores } from './companion-stores.js';
 import { submissionFromRow } from './rows.js';
 import type { Database } from './schema.js';
-import { KyselySubmissionGroups, type SubmissionGroups } from './submission-groups.js';
 import type { Submission } from '../updates/submission.js';
 
 // Which incidents each channel is about (one per status page: see migration 006), and the published and
-// in-flight submissions to their posts. Kept apart from Store (the outbox) and opened over the same Kysely
-// instance by open-store.ts; listeners reach it through `channelStoreFor(store)`, so the shared ListenerDeps
-// contract needs no new field. Reminder records live in reminder-store.ts.
+// in-flight submissions to their posts. Kept apart from the outbox (submission-store.ts) and opened over the
+// same Kysely instance by open-store.ts (Stores.channels). Reminder records live in reminder-store.ts.
 
 export interface ChannelStore {
   /**
@@ -29,8 +26,6 @@ export interface ChannelStore {
    * a page, or for a page the channel was never linked to: when its last link went, while it has none.
    */
   unlinkedAt(channelId: string, page?: LinkedPage): Promise<Date | null>;
-  /** The submissions of each form submit that published to several pages. */
-  readonly groups: SubmissionGroups;
   /** Published submissions, published at or after `since`, oldest first. */
   listPublishedSince(since: Date): Promise<Submission[]>;
   /** The newest published submission for this post, if any. */
@@ -64,11 +59,9 @@ export interface ChannelDatabase extends Database {
 
 export class KyselyChannelStore implements ChannelStore {
   private readonly db: Kysely<ChannelDatabase>;
-  readonly groups: SubmissionGroups;
 
   constructor(db: Kysely<Database>) {
     this.db = db as unknown as Kysely<ChannelDatabase>;
-    this.groups = new KyselySubmissionGroups(db);
   }
 
   async getLink(channelId: string): Promise<ChannelLink | null> {
@@ -183,11 +176,3 @@ export class KyselyChannelStore implements ChannelStore {
     return row ? submissionFromRow(row) : null;
   }
 }
-
-const channelStores = companionStores<ChannelStore>('channel store');
-
-/** Called by open-store.ts for each store it opens. */
-export const registerChannelStore = channelStores.register;
-
-/** The channel store opened with this store (see open-store.ts). */
-export const channelStoreFor = channelStores.of;

@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
-import { companionStores } from './companion-stores.js';
 import type { Database } from './schema.js';
 
 // The workspaces Herald was installed into with OAuth (migration 004). This layer stores and finds rows; it never
 // sees a token in the clear: `sealedInstallation` arrives encrypted (src/slack/installations/). Opened over the
-// outbox's Kysely instance by open-store.ts and reached through `installationStoreFor(store)`, like channel-store.ts.
+// outbox's Kysely instance by open-store.ts (Stores.installations), like channel-store.ts.
 
 /** Who an installation belongs to: a workspace, or a whole Enterprise Grid org for an org-wide install. */
 export interface InstallationOwner {
@@ -111,11 +110,3 @@ function recordFromRow(row: InstallationsTable): InstallationRecord {
     updatedAt: new Date(row.updated_at),
   };
 }
-
-const installationStores = companionStores<InstallationStore>('installation store');
-
-/** Called by open-store.ts for each store it opens. */
-export const registerInstallationStore = installationStores.register;
-
-/** The installation store opened with this store (see open-store.ts). */
-export const installationStoreFor = installationStores.of;

@@ -3,18 +3,21 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
-import { KyselyChannelStore, registerChannelStore } from './channel-store.js';
-import { KyselyInstallationStore, registerInstallationStore } from './installation-store.js';
-import { KyselyStore } from './kysely-store.js';
-import { KyselyReminderStore, registerReminderStore } from './reminder-store.js';
-import { KyselySummaryStore, registerSummaryStore } from './summary-store.js';
+import { KyselyChannelStore } from './channel-store.js';
+import { KyselyCorrectionStore } from './correction-store.js';
+import { KyselyInstallationStore } from './installation-store.js';
+import { KyselySubmissionStore } from './kysely-submission-store.js';
+import { KyselyReminderStore } from './reminder-store.js';
+import { KyselySummaryStore } from './summary-store.js';
+import { KyselySubmissionGroups } from './submission-groups.js';
+import type { Stores } from './stores.js';
 import { migrateToLatest } from './migrations/index.js';
 import { checkpointInBackground } from './sqlite-checkpoints.js';
 import { SQLITE_MODULE_PATH, SqliteDatabase } from './sqlite-database.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 import { holdOwnerLock } from './owner-lock.js';
 import type { Database } from './schema.js';
-import type { Store } from './store.js';
+import type { SubmissionStore } from './submission-store.js';
 
 export interface OpenStoreOptions {
   /** `postgres://…`: use PostgreSQL. Unset: embedded SQLite in `dataDir`. */
@@ -32,14 +35,14 @@ export interface OpenStoreOptions {
 export const SQLITE_FILE_NAME = 'herald.sqlite';
 
 /** Opens the database the options point at and brings its schema up to date. */
-export async function openStore(options: OpenStoreOptions): Promise<Store> {
+export async function openStore(options: OpenStoreOptions): Promise<Stores> {
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
     return openPostgres(options.databaseUrl, options.onConnectionError);
   }
   return openSqlite(options.dataDir, options.onCheckpointError);
 }
 
-async function openSqlite(dataDir: string, onCheckpointError: OpenStoreOptions['onCheckpointError']): Promise<Store> {
+async function openSqlite(dataDir: string, onCheckpointError: OpenStoreOptions['onCheckpointError']): Promise<Stores> {
   const file = join(dataDir, SQLITE_FILE_NAME);
   let database: SqliteDatabase;
   try {
@@ -64,10 +67,10 @@ async function openSqlite(dataDir: string, onCheckpointError: OpenStoreOptions['
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: closing }) });
   await migrate(db, 'sqlite');
-  return withChannelStore(new KyselyStore(db, 'sqlite'), db);
+  return storesOn(new KyselySubmissionStore(db, 'sqlite'), db);
 }
 
-async function openPostgres(databaseUrl: string, onConnectionError: ((error: Error) => void) | undefined): Promise<Store> {
+async function openPostgres(databaseUrl: string, onConnectionError: ((error: Error) => void) | undefined): Promise<Stores> {
   if (!URL.canParse(databaseUrl)) {
     // No cause: the parser's error carries the input, password and all.
     throw new Error('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/db)');
@@ -93,23 +96,31 @@ async function openPostgres(databaseUrl: string, onConnectionError: ((error: Err
   const ownerId = randomUUID();
   try {
     const ownerLock = await holdOwnerLock(databaseUrl, ownerId, (error) => onConnectionError?.(error));
-    return withChannelStore(new KyselyStore(db, 'postgres', { ownerId, ownerLock }), db);
+    return storesOn(new KyselySubmissionStore(db, 'postgres', { ownerId, ownerLock }), db);
   } catch (error) {
     await db.destroy();
     throw new Error(`Could not take Herald's owner lock on PostgreSQL at ${where}: ${describe(error)}`, { cause: error });
   }
 }
 
-/** The channel links and reminders live in the same database, behind their own interface. */
-function withChannelStore(store: Store, db: Kysely<Database>): Store {
-  registerChannelStore(store, new KyselyChannelStore(db));
-  registerReminderStore(store, new KyselyReminderStore(db, store));
-  registerSummaryStore(store, new KyselySummaryStore(db, store));
-  registerInstallationStore(store, new KyselyInstallationStore(db));
-  return store;
+/** Every store, over the one database connection the outbox opened. */
+function storesOn(submissions: SubmissionStore, db: Kysely<Database>): Stores {
+  return {
+    engine: submissions.engine,
+    ownerId: submissions.ownerId,
+    submissions,
+    groups: new KyselySubmissionGroups(db),
+    channels: new KyselyChannelStore(db),
+    reminders: new KyselyReminderStore(db, submissions),
+    summaries: new KyselySummaryStore(db, submissions),
+    corrections: new KyselyCorrectionStore(db),
+    installations: new KyselyInstallationStore(db),
+    ping: () => submissions.ping(),
+    close: () => submissions.close(),
+  };
 }
 
-async function migrate(db: Kysely<Database>, engine: Store['engine']): Promise<void> {
+async function migrate(db: Kysely<Database>, engine: SubmissionStore['engine']): Promise<void> {
   try {
     await migrateToLatest(db, engine);
   } catch (error) {

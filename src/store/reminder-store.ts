@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
-import { companionStores } from './companion-stores.js';
 import { ownerIsGone } from './owner-lock.js';
 import type { Database } from './schema.js';
-import type { Store } from './store.js';
+import type { SubmissionStore } from './submission-store.js';
 
 // Which reminders were already handled, and which worker is handling one right now. Reminders are derived
 // from published submissions (see reminder-worker.ts); this table only records what became of each, so a
-// reminder fires once however many replicas poll. Opened over the same Kysely instance by open-store.ts and
-// reached through `reminderStoreFor(store)`.
+// reminder fires once however many replicas poll. Opened over the same Kysely instance by open-store.ts
+// (Stores.reminders).
 
 /** `claimed`: a worker is deciding or posting it, under a lease (see claimReminder). */
 export type ReminderState = 'claimed' | 'sent' | 'skipped' | 'snoozed';
@@ -74,7 +73,7 @@ export class KyselyReminderStore implements ReminderStore {
   /** `process`: the store this one was opened with; its ownerId names this process's reminder claims. */
   constructor(
     db: Kysely<Database>,
-    private readonly process: Pick<Store, 'engine' | 'ownerId'>,
+    private readonly process: Pick<SubmissionStore, 'engine' | 'ownerId'>,
   ) {
     this.db = db as unknown as Kysely<ReminderDatabase>;
   }
@@ -164,11 +163,3 @@ export class KyselyReminderStore implements ReminderStore {
     return Number(result.numUpdatedRows) > 0;
   }
 }
-
-const reminderStores = companionStores<ReminderStore>('reminder store');
-
-/** Called by open-store.ts for each store it opens. */
-export const registerReminderStore = reminderStores.register;
-
-/** The reminder store opened with this store (see open-store.ts). */
-export const reminderStoreFor = reminderStores.of;

@@ -66,21 +66,7 @@ export class KyselySubmissionGroups implements SubmissionGroups {
   }
 
   async addMembers(members: NewGroupMember[], at: Date): Promise<void> {
-    if (members.length === 0) return;
-    await this.db
-      .insertInto('submission_groups')
-      .values(
-        members.map((member) => ({
-          submission_key: member.submissionKey,
-          group_key: member.groupKey,
-          provider: member.provider,
-          page_id: member.pageId,
-          in_form: member.inForm ? 1 : 0,
-          created_at: at.toISOString(),
-        })),
-      )
-      .onConflict((conflict) => conflict.column('submission_key').doNothing())
-      .execute();
+    await insertGroupMembers(this.db as unknown as Kysely<Database>, members, at);
   }
 
   async groupKeyOf(submissionKey: string): Promise<string | null> {
@@ -135,4 +121,23 @@ export class KyselySubmissionGroups implements SubmissionGroups {
       .executeTakeFirst();
     return winner?.submission_id === submissionId;
   }
+}
+
+/** Records group members (a member already recorded is left as it is), on `db` or inside a transaction. */
+export async function insertGroupMembers(db: Kysely<Database>, members: readonly NewGroupMember[], at: Date): Promise<void> {
+  if (members.length === 0) return;
+  await (db as unknown as Kysely<GroupDatabase>)
+    .insertInto('submission_groups')
+    .values(
+      members.map((member) => ({
+        submission_key: member.submissionKey,
+        group_key: member.groupKey,
+        provider: member.provider,
+        page_id: member.pageId,
+        in_form: member.inForm ? 1 : 0,
+        created_at: at.toISOString(),
+      })),
+    )
+    .onConflict((conflict) => conflict.column('submission_key').doNothing())
+    .execute();
 }

@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
-import { companionStores } from './companion-stores.js';
 import { ownerIsGone } from './owner-lock.js';
 import { submissionFromRow } from './rows.js';
 import type { Database } from './schema.js';
-import type { Store } from './store.js';
+import type { SubmissionStore } from './submission-store.js';
 import type { Submission } from '../updates/submission.js';
 
 // Which message is each channel's live summary, and who may edit it right now. Refreshes are serialised per
@@ -79,7 +78,7 @@ export class KyselySummaryStore implements SummaryStore {
   /** `process`: the store this one was opened with; its ownerId names this process's leases. */
   constructor(
     db: Kysely<Database>,
-    private readonly process: Pick<Store, 'engine' | 'ownerId'>,
+    private readonly process: Pick<SubmissionStore, 'engine' | 'ownerId'>,
   ) {
     this.db = db as unknown as Kysely<SummaryDatabase>;
   }
@@ -202,11 +201,3 @@ export class KyselySummaryStore implements SummaryStore {
     return row?.message_ts ?? null;
   }
 }
-
-const summaryStores = companionStores<SummaryStore>('summary store');
-
-/** Called by open-store.ts for each store it opens. */
-export const registerSummaryStore = summaryStores.register;
-
-/** The summary store opened with this store (see open-store.ts). */
-export const summaryStoreFor = summaryStores.of;

@@ -1,5 +1,5 @@
-import { channelStoreFor } from '../store/channel-store.js';
-import type { Store } from '../store/store.js';
+import type { SubmissionGroups } from '../store/submission-groups.js';
+import { submitKeyOf } from './submission-key.js';
 import type { UpdateDraft } from '../updates/draft.js';
 import type { PublishFailure, Submission } from '../updates/submission.js';
 
@@ -41,22 +41,21 @@ export interface GroupOutcomes {
   claimNotice(submission: Submission, now: Date): Promise<boolean>;
 }
 
-export function groupOutcomes(store: Store): GroupOutcomes {
+export function groupOutcomes(groups: SubmissionGroups): GroupOutcomes {
   return {
-    read: groupOutcomeReader(store),
-    claimNotice: (submission, now) => channelStoreFor(store).groups.claimNotice(baseKey(submission.key), submission.id, now),
+    read: groupOutcomeReader(groups),
+    claimNotice: (submission, now) => groups.claimNotice(submitKeyOf(submission.key), submission.id, now),
   };
 }
 
-export function groupOutcomeReader(store: Store): GroupOutcomeReader {
+export function groupOutcomeReader(groups: SubmissionGroups): GroupOutcomeReader {
   return async (submission) => {
-    const groups = channelStoreFor(store).groups;
     const groupKey = await groups.groupKeyOf(submission.key);
     if (!groupKey) return null;
     // A member whose submission was never stored (its submit failed halfway) was never sent: it is no page of
     // the outcome, or the group would wait for it forever.
     const members = (await groups.listMembers(groupKey)).filter((member) => member.submission !== null);
-    const attempt = baseKey(submission.key);
+    const attempt = submitKeyOf(submission.key);
     const byPage = new Map<string, (typeof members)[number]>();
     for (const member of members) {
       const page = `${member.provider}:${member.pageId}`;
@@ -66,7 +65,7 @@ export function groupOutcomeReader(store: Store): GroupOutcomeReader {
       byPage.set(page, member);
     }
     const chosen = [...byPage.values()].sort(
-      (a, b) => Number(b.inForm && baseKey(b.submissionKey) === attempt) - Number(a.inForm && baseKey(a.submissionKey) === attempt),
+      (a, b) => Number(b.inForm && submitKeyOf(b.submissionKey) === attempt) - Number(a.inForm && submitKeyOf(a.submissionKey) === attempt),
     );
     if (chosen.length < 2) return null;
     const pages = chosen.map(({ submission: s, submissionKey }) => ({
@@ -75,7 +74,7 @@ export function groupOutcomeReader(store: Store): GroupOutcomeReader {
       state: s!.state,
       failure: s!.failure,
       echoed: s!.echoState === 'posted',
-      earlier: baseKey(submissionKey) !== attempt,
+      earlier: submitKeyOf(submissionKey) !== attempt,
     }));
     // A published page is done once its echo is posted or given up: until then "couldn't post every copy"
     // would be said of an echo still on its way.
@@ -83,10 +82,4 @@ export function groupOutcomeReader(store: Store): GroupOutcomeReader {
     const retryId = pages.find((page) => page.state === 'failed')?.submissionId ?? null;
     return { complete, pages, retryId };
   };
-}
-
-/** The submit's own key: the other pages' keys add `#provider:page` to it (see linked-publishing.ts). */
-function baseKey(key: string): string {
-  const hash = key.indexOf('#');
-  return hash === -1 ? key : key.slice(0, hash);
 }

@@ -1,41 +1,42 @@
 import type { Logger } from '../observability/logger.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
-import type { PostOptions, ProviderCapabilities, ProviderId } from '../providers/provider.js';
-import { channelStoreFor, type ChannelStore } from '../store/channel-store.js';
-import type { Store } from '../store/store.js';
+import type { PostOptions, ProviderCapabilities } from '../providers/provider.js';
+import type { ChannelStore } from '../store/channel-store.js';
+import type { NewGroupMember, SubmissionGroups } from '../store/submission-groups.js';
+import type { SubmissionStore } from '../store/submission-store.js';
+import type { ChannelLink } from '../updates/channel-link.js';
 import { deriveLinkedDraft, type NewestEntry } from '../updates/derive-linked-draft.js';
 import type { UpdateDraft } from '../updates/draft.js';
-import { LINKED_PAGES_ACTIONS, LINKED_PAGES_BLOCKS, REMEMBER_OPTION_VALUE } from '../slack/update-form/blocks/update-form-links.js';
-import { parsePageOptionValue } from '../slack/update-form/blocks/form-choices.js';
-import { parseLinkOptionValue } from '../slack/channel-links/link-form.js';
-import type { FormMetadata } from '../slack/update-form/form-metadata.js';
+import { type PageRef, pageSubmitKey } from './submission-key.js';
 import { updateRateRefusal } from './update-rate-refusal.js';
-import type { ViewStateValues } from '../slack/update-form/read-update-form.js';
-import type { Submission } from '../updates/submission.js';
-import type { ChannelLink } from '../updates/channel-link.js';
 
 // One submit of the form, published to every page the responder kept ticked under "Also publish to": one
 // stored submission per page, tied together in a group (see store/submission-groups.ts). The page in the form
 // keeps the submit's own key, so a single-page submit is stored exactly as before; each other page's key adds
-// its page, so a replayed submit finds every one of them again instead of publishing twice. A retry ("Edit
-// and retry") joins the group of the submission it retries and skips the pages that group already published.
+// its page (submission-key.ts), so a replayed submit finds every one of them again instead of publishing twice.
+// A retry ("Edit and retry") joins the group of the submission it retries and skips the pages that group
+// already published.
 
-interface LinkedDeps {
-  store: Store;
+export interface LinkedPublishingDeps {
+  submissions: SubmissionStore;
+  channels: ChannelStore;
+  groups: SubmissionGroups;
   catalog: ProviderCatalog;
   logger: Logger;
   /** HERALD_MAX_UPDATES_PER_MINUTE, applied to each other page's post as to the form's own. */
-  maxUpdatesPerMinute?: number;
-}
-
-interface PageRef {
-  provider: ProviderId;
-  pageId: string;
+  maxUpdatesPerMinute?: number | undefined;
 }
 
 /** A page ticked under "Also publish to", with the incident the form showed for it (null: a form built before it was carried). */
-interface TickedPage extends PageRef {
+export interface TickedPage extends PageRef {
   postId: string | null;
+}
+
+/** A linked incident as the form showed it when it was opened (its names, for saying what changed since). */
+export interface ShownLink extends PageRef {
+  pageName: string;
+  postId: string;
+  postTitle: string;
 }
 
 /**
@@ -44,81 +45,73 @@ interface TickedPage extends PageRef {
  */
 export const OTHER_PAGES_WAIT_MS = 1000;
 
-export interface LinkedPublishing {
-  /** Records the group (when there is one); call before storing the form's own submission. */
-  recordGroup(now: Date): Promise<void>;
-  /** Stores the other pages' submissions, with the origin of the form's own one. */
-  saveOthers(own: Submission, now: Date): Promise<Submission[]>;
-  /** Links the channel to the form's incident when "Remember" was ticked; never fails the submit. */
-  rememberIfAsked(userId: string, now: Date): Promise<void>;
+export interface OtherPage {
+  key: string;
+  draft: UpdateDraft;
+  page: PageRef;
 }
 
-export type LinkedPlan = ({ ok: true } & LinkedPublishing) | { ok: false; errors: Record<string, string> };
+/** What to store for one submit: the other pages' updates and, when there are any, the group tying them together. */
+export type LinkedPlan = { ok: true; others: OtherPage[]; group: NewGroupMember[] } | { ok: false; problem: string };
 
-export function linkedKey(key: string, page: PageRef): string {
-  return `${key}#${page.provider}:${page.pageId}`;
+export interface LinkedPublishingInput {
+  /** The submit's own key (the form's page is stored under it). */
+  key: string;
+  channelId: string;
+  userId: string;
+  now: Date;
+  draft: UpdateDraft;
+  ticked: readonly TickedPage[];
+  /** The failed submission this submit retries ("Edit and retry"), if it is one. */
+  retryOf: string | null;
+  /** The channel's links as the form showed them. */
+  shownLinks: readonly ShownLink[];
 }
 
-export async function planLinkedPublishing(
-  deps: LinkedDeps,
-  input: { key: string; channelId: string; userId: string; now: Date; draft: UpdateDraft; metadata: FormMetadata; values: ViewStateValues },
-): Promise<LinkedPlan> {
-  const channels = channelStoreFor(deps.store);
+export async function planLinkedPublishing(deps: LinkedPublishingDeps, input: LinkedPublishingInput): Promise<LinkedPlan> {
   const own: PageRef = { provider: input.draft.provider, pageId: input.draft.page.id };
-  const remember = readRemember(input.values);
-  const retried = await retriedGroup(channels, deps.store, input.metadata.submissionId);
-  const ticked = readTicked(input.values, input.metadata).filter(
-    (page) => !samePage(page, own) && !retried.done.some((done) => samePage(done, page)),
-  );
+  const retried = await retriedGroup(deps, input.retryOf);
+  const ticked = input.ticked.filter((page) => !samePage(page, own) && !retried.done.some((done) => samePage(done, page)));
 
   const targets: ChannelLink[] = [];
   const problems: string[] = [];
   if (ticked.length > 0) {
-    const links = await channels.listLinks(input.channelId);
+    const links = await deps.channels.listLinks(input.channelId);
     for (const page of ticked) {
       const link = links.find((candidate) => samePage(pageOf(candidate), page));
       // Linked elsewhere (or unlinked) while the author typed: the incident they ticked is not this one.
       if (link && (page.postId === null || link.post.id === page.postId)) targets.push(link);
-      else problems.push(describeChangedLink(page, input.metadata, link));
+      else problems.push(describeChangedLink(page, input.shownLinks, link));
     }
   }
 
-  const others: { key: string; draft: UpdateDraft; page: PageRef }[] = [];
+  const others: OtherPage[] = [];
   if (problems.length === 0 && targets.length > 0) {
     const derived = await withDeadline(OTHER_PAGES_WAIT_MS, (deadline) =>
       Promise.all(targets.map((link) => deriveFor(deps, input.draft, link, deadline))),
     );
     derived.forEach((result, index) => {
       const page = pageOf(targets[index]!);
-      if (result.ok) others.push({ key: linkedKey(input.key, page), draft: result.draft, page });
+      if (result.ok) others.push({ key: pageSubmitKey(input.key, page), draft: result.draft, page });
       else problems.push(result.reason);
     });
   }
-  if (problems.length > 0) {
-    const text = `Nothing was published yet. ${problems.join(' ')}`;
-    return { ok: false, errors: { [LINKED_PAGES_BLOCKS.alsoPublish]: text.slice(0, 1900) } };
-  }
+  if (problems.length > 0) return { ok: false, problem: `Nothing was published yet. ${problems.join(' ')}` };
 
   // Each other page's incident counts against the limit as the form's own does (checked before this plan).
-  const limit = { store: deps.store, logger: deps.logger, limit: deps.maxUpdatesPerMinute };
+  const limit = { submissions: deps.submissions, logger: deps.logger, limit: deps.maxUpdatesPerMinute };
   for (const other of others) {
     const incident = `“${other.draft.post.title}” on ${other.draft.page.name}`;
     const refusal = await updateRateRefusal(limit, { key: other.key, userId: input.userId, draft: other.draft, incident }, input.now);
-    if (refusal)
-      return {
-        ok: false,
-        errors: { [LINKED_PAGES_BLOCKS.alsoPublish]: `${refusal} To publish to the other pages now, untick it.`.slice(0, 1900) },
-      };
+    if (refusal) return { ok: false, problem: `${refusal} To publish to the other pages now, untick it.` };
   }
 
   const groupKey = retried.groupKey ?? (others.length > 0 ? input.key : null);
-  return {
-    ok: true,
-    async recordGroup(now) {
-      if (groupKey === null) return;
-      await channels.groups.addMembers(
-        [
-          { submissionKey: input.key, groupKey, provider: input.draft.provider, pageId: input.draft.page.id, inForm: true },
+  const group: NewGroupMember[] =
+    groupKey === null
+      ? []
+      : [
+          { submissionKey: input.key, groupKey, provider: own.provider, pageId: own.pageId, inForm: true },
           ...others.map((other) => ({
             submissionKey: other.key,
             groupKey,
@@ -126,55 +119,31 @@ export async function planLinkedPublishing(
             pageId: other.page.pageId,
             inForm: false,
           })),
-        ],
-        now,
-      );
-    },
-    async saveOthers(own, now) {
-      const saved: Submission[] = [];
-      for (const other of others) {
-        const { submission } = await deps.store.saveSubmission(
-          {
-            key: other.key,
-            teamId: own.teamId,
-            userId: own.userId,
-            channelId: own.channelId,
-            responseUrl: own.responseUrl,
-            viewId: own.viewId,
-            draft: other.draft,
-          },
-          now,
-        );
-        saved.push(submission);
-      }
-      return saved;
-    },
-    async rememberIfAsked(userId, now) {
-      if (!remember) return;
-      const { provider, page, post } = input.draft;
-      try {
-        await channels.saveLink({ channelId: input.channelId, provider, page, post, linkedBy: userId, linkedAt: now });
-      } catch (error) {
-        deps.logger.warn({ err: error }, 'could not remember the incident for the channel');
-      }
-    },
-  };
+        ];
+  return { ok: true, others, group };
 }
 
 /**
- * The group a retry continues, and the pages it already published or is publishing: those are not sent again,
- * whatever the form says. No group when the form is not a retry, or retries a single-page update.
+ * The pages a retry of `submissionId` must not send again: those its group already published or is publishing.
+ * Empty when it is no retry of a submit to several pages.
  */
+export async function pagesDoneBefore(
+  deps: Pick<LinkedPublishingDeps, 'submissions' | 'groups'>,
+  submissionId: string | null,
+): Promise<PageRef[]> {
+  return (await retriedGroup(deps, submissionId)).done;
+}
+
+/** The group a retry continues, and the pages it already published or is publishing, whatever the form says. */
 async function retriedGroup(
-  channels: ChannelStore,
-  store: Store,
+  deps: Pick<LinkedPublishingDeps, 'submissions' | 'groups'>,
   submissionId: string | null,
 ): Promise<{ groupKey: string | null; done: PageRef[] }> {
   if (!submissionId) return { groupKey: null, done: [] };
-  const retried = await store.getSubmission(submissionId);
-  const groupKey = retried ? await channels.groups.groupKeyOf(retried.key) : null;
+  const retried = await deps.submissions.getSubmission(submissionId);
+  const groupKey = retried ? await deps.groups.groupKeyOf(retried.key) : null;
   if (!groupKey) return { groupKey: null, done: [] };
-  const members = await channels.groups.listMembers(groupKey);
+  const members = await deps.groups.listMembers(groupKey);
   // A member without a submission never got stored (the submit failed halfway): it has not been sent.
   const done = members
     .filter((member) => member.submission !== null && member.submission.state !== 'failed')
@@ -188,7 +157,7 @@ async function retriedGroup(
  * either cannot be read before the deadline, the page is refused: sending without them would roll its
  * services back.
  */
-async function deriveFor(deps: LinkedDeps, draft: UpdateDraft, link: ChannelLink, deadline: Promise<never>) {
+async function deriveFor(deps: LinkedPublishingDeps, draft: UpdateDraft, link: ChannelLink, deadline: Promise<never>) {
   const where = `${link.post.title} on ${link.page.name}`;
   let capabilities: ProviderCapabilities;
   let options: PostOptions;
@@ -220,34 +189,13 @@ async function newestEntry(catalog: ProviderCatalog, link: ChannelLink): Promise
 }
 
 /** Why a ticked page is not published to: the channel's link on it changed since the form was opened. */
-function describeChangedLink(page: TickedPage, metadata: FormMetadata, now: ChannelLink | undefined): string {
-  const shown = metadata.links?.find(
-    (link) => link.provider === page.provider && link.pageId === page.pageId && (page.postId === null || link.postId === page.postId),
-  );
+function describeChangedLink(page: TickedPage, shownLinks: readonly ShownLink[], now: ChannelLink | undefined): string {
+  const shown = shownLinks.find((link) => samePage(link, page) && (page.postId === null || link.postId === page.postId));
   const pageName = shown?.pageName ?? now?.page.name ?? 'a ticked page';
   const ticked = shown ? `“${shown.postTitle}” on ${pageName}` : pageName;
   return now
     ? `This channel’s link on ${pageName} changed while you typed: it is now “${now.post.title}”, not ${ticked}. Untick it to publish without it, or copy your text and run /status-update again.`
     : `${ticked} was unlinked from this channel while you typed. Untick it to publish without it, or copy your text and run /status-update again.`;
-}
-
-/** The ticked pages, each with the incident it showed: `provider:page|kind:post` (a bare `provider:page` from older forms). */
-function readTicked(values: ViewStateValues, metadata: FormMetadata): TickedPage[] {
-  const selected = values[LINKED_PAGES_BLOCKS.alsoPublish]?.[LINKED_PAGES_ACTIONS.alsoPublish]?.selected_options ?? [];
-  return (Array.isArray(selected) ? selected : []).flatMap((option): TickedPage[] => {
-    const value = String(option?.value ?? '');
-    const linked = parseLinkOptionValue(value);
-    if (linked) return [{ ...linked.page, postId: linked.post.postId }];
-    const page = parsePageOptionValue(value);
-    if (!page) return [];
-    const shown = metadata.links?.find((link) => link.provider === page.provider && link.pageId === page.pageId);
-    return [{ ...page, postId: shown?.postId ?? null }];
-  });
-}
-
-function readRemember(values: ViewStateValues): boolean {
-  const selected = values[LINKED_PAGES_BLOCKS.remember]?.[LINKED_PAGES_ACTIONS.remember]?.selected_options ?? [];
-  return Array.isArray(selected) && selected.some((option) => option?.value === REMEMBER_OPTION_VALUE);
 }
 
 function pageOf(link: ChannelLink): PageRef {

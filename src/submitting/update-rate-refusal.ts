@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { SubmissionStore } from '../store/submission-store.js';
 import type { UpdateDraft } from '../updates/draft.js';
 import { decideUpdateRate, describeUpdateRateLimit, UPDATE_RATE_WINDOW_MS } from './update-rate-limit.js';
 
@@ -8,7 +8,7 @@ import { decideUpdateRate, describeUpdateRateLimit, UPDATE_RATE_WINDOW_MS } from
 // That costs one extra update at most, and keeps the check a single indexed read.
 
 export interface UpdateRateCheck {
-  store: Store;
+  submissions: SubmissionStore;
   logger: Logger;
   /** Updates one person may submit to one post in a minute; 0 or unset: no limit. */
   limit: number | undefined;
@@ -30,7 +30,7 @@ export async function updateRateRefusal(check: UpdateRateCheck, attempt: SubmitA
   const { draft } = attempt;
   let recent: Date[];
   try {
-    recent = await check.store.recentSubmissionTimes(
+    recent = await check.submissions.recentSubmissionTimes(
       { userId: attempt.userId, provider: draft.provider, pageId: draft.page.id, postId: draft.post.id },
       new Date(now.getTime() - UPDATE_RATE_WINDOW_MS),
       limit,
@@ -43,7 +43,7 @@ export async function updateRateRefusal(check: UpdateRateCheck, attempt: SubmitA
   const decision = decideUpdateRate(recent, limit);
   if (decision.allowed) return null;
   // A double click or a replayed request of a counted submit is that same submission, not one more.
-  if ((await check.store.findSubmissionByKey(attempt.key).catch(() => null)) !== null) return null;
+  if ((await check.submissions.findSubmissionByKey(attempt.key).catch(() => null)) !== null) return null;
   check.logger.info(
     { limit, provider: draft.provider, retryAt: decision.retryAt.toISOString() },
     'refused an update over the per-minute limit',

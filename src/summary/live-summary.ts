@@ -3,11 +3,10 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../observability/logger.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { ProviderId } from '../providers/provider.js';
-import { readCorrections, summarizeCorrections } from '../publishing/correction-trail.js';
 import { buildSummaryMessage } from './summary-message.js';
 import { slackErrorCode } from '../slack-kit/slack-error.js';
-import type { Store } from '../store/store.js';
-import { summaryStoreFor, type SummaryLease, type SummaryStore } from '../store/summary-store.js';
+import type { SummaryLease, SummaryStore } from '../store/summary-store.js';
+import type { CorrectionStore } from '../store/correction-store.js';
 import { summariseIncidents, type IncidentSummary } from './incident-summaries.js';
 import type { Submission } from '../updates/submission.js';
 
@@ -17,12 +16,12 @@ import type { Submission } from '../updates/submission.js';
 // summary-store.ts), so whichever refresh finishes last shows the newest update, on every replica.
 
 export interface LiveSummaryDeps {
-  store: Store;
+  summaries: SummaryStore;
+  /** A corrected update shows its corrected text. */
+  corrections: Pick<CorrectionStore, 'latestAppliedText'>;
   catalog: ProviderCatalog;
   logger: Logger;
   clock?: () => Date;
-  /** Default: the summary store opened with `store`. */
-  summaries?: SummaryStore;
   /** How long a refresh may hold its channel before another may take over. Default 60 s. */
   leaseMs?: number;
 }
@@ -45,7 +44,7 @@ const DEFAULT_LEASE_MS = 60_000;
 
 export function createLiveSummary(deps: LiveSummaryDeps): LiveSummary {
   const clock = deps.clock ?? (() => new Date());
-  const summaries = deps.summaries ?? summaryStoreFor(deps.store);
+  const summaries = deps.summaries;
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const baseLogger = deps.logger.child({ component: 'live-summary' });
   const keepsComponents = (provider: ProviderId): boolean => {
@@ -69,7 +68,7 @@ export function createLiveSummary(deps: LiveSummaryDeps): LiveSummary {
           return;
         }
         for (let round = 1; lease; round += 1) {
-          await render({ client, store: deps.store, summaries, keepsComponents, clock, logger, channelId, owner }, lease);
+          await render({ client, corrections: deps.corrections, summaries, keepsComponents, clock, logger, channelId, owner }, lease);
           if (await summaries.finishRefresh(channelId, owner, lease.generation, clock())) return;
           if (round >= MAX_ROUNDS) {
             await summaries.abandonRefresh(channelId, owner, clock());
@@ -89,7 +88,7 @@ export function createLiveSummary(deps: LiveSummaryDeps): LiveSummary {
 
 interface RenderContext {
   client: WebClient;
-  store: Store;
+  corrections: LiveSummaryDeps['corrections'];
   summaries: SummaryStore;
   keepsComponents: (provider: ProviderId) => boolean;
   clock: () => Date;
@@ -102,7 +101,7 @@ interface RenderContext {
 async function render(ctx: RenderContext, lease: SummaryLease): Promise<void> {
   const { client, channelId, logger } = ctx;
   const published = await ctx.summaries.listChannelPublished(channelId, SUBMISSIONS_READ);
-  const incidents = await withCorrections(ctx.store, summariseIncidents(published, ctx.keepsComponents));
+  const incidents = await withCorrections(ctx.corrections, summariseIncidents(published, ctx.keepsComponents));
   if (incidents.length === 0) return;
   const message = buildSummaryMessage({ incidents });
 
@@ -127,11 +126,11 @@ async function render(ctx: RenderContext, lease: SummaryLease): Promise<void> {
 }
 
 /** A correction edits the entry in place: each incident shows the text its last correction put on the page. */
-async function withCorrections(store: Store, incidents: IncidentSummary[]): Promise<IncidentSummary[]> {
+async function withCorrections(corrections: LiveSummaryDeps['corrections'], incidents: IncidentSummary[]): Promise<IncidentSummary[]> {
   return Promise.all(
     incidents.map(async (incident) => {
-      const { applied } = summarizeCorrections(await readCorrections(store, incident.lastUpdate.submissionId));
-      return applied ? { ...incident, lastUpdate: { ...incident.lastUpdate, message: applied.message } } : incident;
+      const corrected = await corrections.latestAppliedText(incident.lastUpdate.submissionId);
+      return corrected === null ? incident : { ...incident, lastUpdate: { ...incident.lastUpdate, message: corrected } };
     }),
   );
 }

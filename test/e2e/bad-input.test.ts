@@ -1,4 +1,3 @@
-import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { nowInSeconds } from '../support/slack-signing.js';
@@ -12,6 +11,8 @@ import {
 import { choosePost, currentView, openUpdateForm } from '../support/update-form-driver.js';
 import { openFormCopy } from '../support/form-copies.js';
 import { decodeFormMetadata, encodeFormMetadata } from '../../src/slack/update-form/form-metadata.js';
+import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // What Herald does with requests it should not trust: replayed, malformed, unknown, altered or oversized.
 // Each gets an answer Slack can show (a field error, a message, an explaining modal) or a 4xx, promptly;

@@ -1,6 +1,4 @@
 import { jest } from '@jest/globals';
-import { readCorrections } from '../../src/publishing/correction-trail.js';
-import { CORRECTION_MESSAGE_BLOCK_ID, FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { FAKE_CHANNEL, FAKE_USER, FAKE_WORKSPACE, type StoredMessage } from '../fakes/fake-slack.js';
 import {
   clickCorrectExpectingAnswer,
@@ -15,6 +13,8 @@ import type { Harness } from '../support/herald-harness.js';
 import type { PayloadUser } from '../support/slack-payloads.js';
 import { isSummaryCall, isSummaryMessage } from '../support/summary-messages.js';
 import { choosePost, openUpdateForm, publishIncidentUpdate, submitForm, waitForResultView } from '../support/update-form-driver.js';
+import { CORRECTION_MESSAGE_BLOCK_ID } from '../../src/slack/corrections/correction-ids.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Who may correct, and when a correction is no longer about the last update: HERALD_PUBLISHERS applies to
 // corrections as to publishing (button and submit), and an update still being published counts as newer.
@@ -66,7 +66,7 @@ describe('Correct last update with HERALD_PUBLISHERS set', () => {
     const putsBefore = correctionPuts(h).length;
     const { ack } = await submitCorrection(h, form, 'Payments fail for all cards', OUTSIDER);
     expect(ack).toEqual({ response_action: 'errors', errors: { [CORRECTION_MESSAGE_BLOCK_ID]: REFUSAL } });
-    expect(await readCorrections(h.store, correctButton(echo)!.value)).toEqual([]);
+    expect(await h.stores.corrections.list(correctButton(echo)!.value)).toEqual([]);
     expect(correctionPuts(h)).toHaveLength(putsBefore);
 
     // The member submitting the same modal corrects it: the text was never lost.

@@ -1,6 +1,4 @@
 import { jest } from '@jest/globals';
-import { recordCorrection, readCorrections } from '../../src/publishing/correction-trail.js';
-import { CORRECTION_MESSAGE_BLOCK_ID, FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import {
   clickCorrectExpectingAnswer,
   correctButton,
@@ -19,6 +17,8 @@ import {
   waitForBlock,
   waitForResultView,
 } from '../support/update-form-driver.js';
+import { CORRECTION_MESSAGE_BLOCK_ID } from '../../src/slack/corrections/correction-ids.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // "Correct last update" on the echo: the same timeline entry edited in place (PagerDuty PUT, Statuspage PATCH
 // of the incident update), never a second one; the echo edited to match; refusals said in the modal with the
@@ -44,7 +44,7 @@ describe('Correct last update (PagerDuty)', () => {
     const echo = echoesIn(h).at(-1)!;
     const submissionId = correctButton(echo)!.value;
     const entriesBefore = h.pagerduty.state.updatesOf(seed.incidentPostId).length;
-    const submission = (await h.store.getSubmission(submissionId))!;
+    const submission = (await h.stores.submissions.getSubmission(submissionId))!;
     const original = h.pagerduty.state.updates.find((update) => update.id === submission.entryId)!;
     const originalCopy = { ...original };
 
@@ -81,9 +81,11 @@ describe('Correct last update (PagerDuty)', () => {
     expect(echoText).toContain('Corrected by <@');
     expect(h.slack.violations).toEqual([]);
 
-    const trail = await h.store.listAttempts(submissionId);
-    expect(trail.map((row) => row.method)).toEqual(expect.arrayContaining(['CORRECTION', 'GET', 'PUT']));
-    expect((await readCorrections(h.store, submissionId)).map((record) => record.stage)).toEqual(['requested', 'applied']);
+    const trail = await h.stores.submissions.listAttempts(submissionId);
+    // The trail holds the HTTP exchanges the correction made; the correction itself is kept on its own.
+    expect(trail.map((row) => row.method)).toEqual(expect.arrayContaining(['GET', 'PUT']));
+    expect(trail.map((row) => row.method)).not.toContain('CORRECTION');
+    expect((await h.stores.corrections.list(submissionId)).map((record) => record.stage)).toEqual(['requested', 'applied']);
   });
 
   it('says the page refused, in its words, keeps the text, and offers it again', async () => {
@@ -117,7 +119,7 @@ describe('Correct last update (PagerDuty)', () => {
     const echo = echoesIn(h).at(-1)!;
     const submissionId = correctButton(echo)!.value;
     // What a process that died after storing the correction, before the provider answered, leaves behind.
-    await recordCorrection(h.store, submissionId, {
+    await h.stores.corrections.record(submissionId, {
       correctionId: 'c-crashed',
       stage: 'requested',
       userId: 'U0CRASH',

@@ -1,7 +1,8 @@
-import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, FORM_BLOCKS, UPDATE_FORM_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { actionFromView, blockActionsPayload, findElement, viewSubmissionPayload, valuesFromView } from '../support/slack-payloads.js';
 import { choosePost, openUpdateForm, submitForm, waitUntilLoaded } from '../support/update-form-driver.js';
+import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import { FORM_BLOCKS, UPDATE_FORM_CALLBACK_ID } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // A failed publish whose modal is gone (closed, or timed out) still reaches its author, as a private message
 // with "Edit and retry"; and the draft behind that button lives in the store, so it survives a restart.
@@ -47,7 +48,7 @@ describe.each(['sqlite', 'postgres'] as const)('a failed update whose modal is g
     const submissionId = String(
       findElement({ blocks: notice.args.blocks as never }, FAILURE_ACTIONS_BLOCK_ID, EDIT_AND_RETRY_ACTION).value,
     );
-    expect(await h.store.getSubmission(submissionId)).toMatchObject({
+    expect(await h.stores.submissions.getSubmission(submissionId)).toMatchObject({
       state: 'failed',
       draft: { message: TYPED },
       notifiedAt: expect.any(Date),

@@ -1,8 +1,9 @@
-import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { isSummaryCall } from '../support/summary-messages.js';
 import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Publishing that stops halfway without the process dying (Slack down when the echo or the failure notice
 // is due) leaves the submission unfinished; the publisher's periodic sweep finishes it, without a restart,

@@ -1,4 +1,3 @@
-import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import type { FakeFault } from '../fakes/fake-pagerduty.js';
 import type { FakeSlack, StoredView } from '../fakes/fake-slack.js';
 import { copyValues, openFormCopy, type PostRef } from '../support/form-copies.js';
@@ -8,6 +7,8 @@ import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
 import type { HeraldProcess } from '../support/herald-process.js';
 import { openHeraldProcessWorld, type HeraldProcessWorld } from '../support/herald-process-world.js';
 import { waitUntil } from '../support/wait-until.js';
+import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Herald as it runs in production (`node dist/main.js`, built by `npm test` before jest), SIGKILLed while
 // submissions are in flight, then started again on the same database. Every submission must end up

@@ -1,8 +1,9 @@
-import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID, impactBlockId } from '../../src/slack/blocks/ids.js';
 import { FAKE_CHANNEL, type StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import type { Pick } from '../support/slack-payloads.js';
 import { choosePost, currentView, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import { FORM_BLOCKS, impactBlockId } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // DevHelm end to end: /status-update, the form DevHelm can fill (its statuses, no severity, each
 // component at its current status), the published update, the echo; and DevHelm's errors.

@@ -1,12 +1,4 @@
 import { createLogger } from '../../src/observability/logger.js';
-import {
-  FORM_BLOCKS,
-  RESOLVE_WARNING_BLOCK_ID,
-  RESULT_VIEW_CALLBACK_ID,
-  SET_ALL_OPERATIONAL_ACTION,
-  STATUS_SELECT_ACTION,
-  impactBlockId,
-} from '../../src/slack/blocks/ids.js';
 import type { ListenerDeps } from '../../src/slack/listeners/listener-deps.js';
 import { handleSetAllOperational } from '../../src/slack/listeners/actions/set-all-operational.js';
 import { handleStatusSelected } from '../../src/slack/listeners/actions/status-selected.js';
@@ -14,6 +6,14 @@ import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { actionFromView, blockActionsPayload, valuesFromView, type Pick } from '../support/slack-payloads.js';
 import { choosePost, currentView, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import {
+  FORM_BLOCKS,
+  RESOLVE_WARNING_BLOCK_ID,
+  SET_ALL_OPERATIONAL_ACTION,
+  STATUS_SELECT_ACTION,
+  impactBlockId,
+} from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Resolving a DevHelm incident while the Dashboard is still degraded: picking "Resolved" brings a
 // warning with "Set all operational"; the button sets every component select to operational (keeping
@@ -25,7 +25,7 @@ describe('resolving while components are still degraded', () => {
   let deps: ListenerDeps;
   beforeAll(async () => {
     h = await startHarness({ devhelm: true, pagerdutyConfigured: false, tuning: { timeoutMs: 1000, retries: 0 } });
-    deps = { store: h.store, catalog: h.catalog, publisher: h.herald.publisher, logger: createLogger('silent'), clock: () => new Date() };
+    deps = { stores: h.stores, catalog: h.catalog, publisher: h.herald.publisher, logger: createLogger('silent'), clock: () => new Date() };
   });
   afterAll(async () => {
     await h.close();

@@ -1,9 +1,8 @@
-import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
-import { channelStoreFor } from '../../src/store/channel-store.js';
 import { FAKE_CHANNEL, type RecordedCall } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { isSummaryCall, isSummaryMessage } from '../support/summary-messages.js';
 import { publishIncidentUpdate } from '../support/update-form-driver.js';
+import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
 
 // The channel's live summary comes after everything the author waits for: the echo is recorded as posted
 // before the summary is touched (a crash while it is refreshed must not post the echo again after a restart),
@@ -43,9 +42,9 @@ describe('the echo and the result before the live summary', () => {
     // The author has the result while the summary's edit is still held up.
     expect(h.slack.calls.slice(since).filter(isSummaryCall)).toEqual([]);
     const seed = h.pagerduty.seed!;
-    const submission = await channelStoreFor(h.store).latestPublished('pagerduty', seed.pageId, seed.incidentPostId);
+    const submission = await h.stores.channels.latestPublished('pagerduty', seed.pageId, seed.incidentPostId);
     expect(submission?.draft.message).toContain('Rolled back');
-    const stored = await h.store.getSubmission(submission!.id);
+    const stored = await h.stores.submissions.getSubmission(submission!.id);
     expect(stored?.echoState).toBe('posted');
     expect(stored?.echoTs).not.toBeNull();
 

@@ -1,7 +1,7 @@
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { isSummaryMessage } from '../support/summary-messages.js';
 import { choosePost, submitForm } from '../support/update-form-driver.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 const PRIVATE_CHANNEL = { id: 'G0PRIVATE1', name: 'inc-private', isPrivate: true, botIsMember: false };
 const PUBLIC_NOT_MEMBER = { id: 'C0PUBLIC22', name: 'inc-public', isPrivate: false, botIsMember: false };

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import type { FakeFault, RecordedCall } from '../fakes/fake-pagerduty.js';
 import { FAKE_CHANNEL, type StoredView } from '../fakes/fake-slack.js';
 import { copyValues, openFormCopy, type PostRef } from '../support/form-copies.js';
@@ -9,6 +8,8 @@ import { isSummaryCall } from '../support/summary-messages.js';
 import { viewSubmissionPayload } from '../support/slack-payloads.js';
 import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
 import type { Submission } from '../../src/updates/submission.js';
+import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Hundreds of submissions against a PagerDuty that fails at random: status codes (500, 502, 503 with
 // Retry-After, 429, 420), timeouts before and after the request is processed, connection resets before and
@@ -191,7 +192,7 @@ describe.each(['sqlite', 'postgres'] as const)(
       const counts = { published: 0, failed: {} as Record<string, number>, failedButLive: 0, duplicates: 0, silentLosses: 0 };
       const problems: string[] = [];
       for (const outcome of outcomes) {
-        outcome.submission = await h.store.findSubmissionByKey(`${outcome.view.id}:${outcome.view.hash}`);
+        outcome.submission = await h.stores.submissions.findSubmissionByKey(`${outcome.view.id}:${outcome.view.hash}`);
         const submission = outcome.submission;
         const entries = h.pagerduty.state.updatesOf(outcome.post.id).filter((update) => update.message.includes(outcome.tag));
         const echoed = echoes.filter((call) => JSON.stringify(call.args).includes(outcome.tag)).length;
@@ -199,7 +200,7 @@ describe.each(['sqlite', 'postgres'] as const)(
         const title = (shown?.title as { text?: string } | undefined)?.text;
         if (entries.length > 1) {
           counts.duplicates += 1;
-          const attempts = submission ? await h.store.listAttempts(submission.id) : [];
+          const attempts = submission ? await h.stores.submissions.listAttempts(submission.id) : [];
           const t0 = attempts[0]?.startedAt.getTime() ?? 0;
           problems.unshift(
             `   fake saw: ${decisions

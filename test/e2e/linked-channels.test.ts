@@ -1,12 +1,11 @@
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { LINK_FORM_BLOCKS, linkOptionValue } from '../../src/slack/channel-links/link-form.js';
-import { channelStoreFor } from '../../src/store/channel-store.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { linkChannel, openLinkModal } from '../support/link-modal-driver.js';
 import { viewSubmissionPayload } from '../support/slack-payloads.js';
 import { askForTimeline } from '../support/timeline-command.js';
 import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // `/status-update link`, `unlink` and `timeline`, over signed HTTP against the real app.
 
@@ -42,7 +41,7 @@ describe('linked channels', () => {
       linkOptionValue({ provider: 'pagerduty', id: seed.pageId }, { kind: 'incident', id: seed.incidentPostId }),
     );
     expect(ack).toEqual({ response_action: 'clear' });
-    const link = await channelStoreFor(h.store).getLink(FAKE_CHANNEL.id);
+    const link = await h.stores.channels.getLink(FAKE_CHANNEL.id);
     expect(link).toMatchObject({
       provider: 'pagerduty',
       page: { id: seed.pageId, name: 'Acme Status' },
@@ -115,7 +114,7 @@ describe('linked channels', () => {
   it('unlink forgets the incident: the form opens unchosen and timeline says how to link', async () => {
     const unlinked = await h.requester.command({ text: 'unlink' });
     expect((unlinked.json as { text: string }).text).toContain('no longer linked to *Elevated API errors*');
-    expect(await channelStoreFor(h.store).getLink(FAKE_CHANNEL.id)).toBeNull();
+    expect(await h.stores.channels.getLink(FAKE_CHANNEL.id)).toBeNull();
 
     const again = await h.requester.command({ text: 'UNLINK' });
     expect((again.json as { text: string }).text).toContain('not linked to an incident');

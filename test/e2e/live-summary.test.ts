@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { ProviderCatalog } from '../../src/providers/catalog.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
+import type { SubmissionStore } from '../../src/store/submission-store.js';
+import type { Stores } from '../../src/store/stores.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { summaryStoreFor, type SummaryStore } from '../../src/store/summary-store.js';
+import type { SummaryStore } from '../../src/store/summary-store.js';
 import { createLiveSummary } from '../../src/summary/live-summary.js';
 import { FAKE_CHANNEL, startFakeSlack, type FakeSlack, type RecordedCall, type StoredMessage } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
@@ -15,6 +15,7 @@ import { draft, newSubmission } from '../support/store-fixtures.js';
 import { isSummaryCall, isSummaryMessage } from '../support/summary-messages.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // The channel's live summary, through the real app: posted and pinned after the first published update,
 // edited in place after every later one, reposted when deleted, and never posted twice.
@@ -142,14 +143,14 @@ describe('the live summary of an incident channel', () => {
     expect(summariesIn(FAKE_CHANNEL.id)).toHaveLength(1);
     expect(fresh!.ts).not.toBe(old!.ts);
     expect(fresh!.pinned).toBe(true);
-    expect(await summaryStoreFor(h.store).getMessageTs(FAKE_CHANNEL.id)).toBe(fresh!.ts);
+    expect(await h.stores.summaries.getMessageTs(FAKE_CHANNEL.id)).toBe(fresh!.ts);
 
     // Slack may also refuse to edit it (too old): the same way out.
     h.slack.inject('chat.update', { error: 'cant_update_message' });
     await publish({ status: seed.statuses.incident.monitoring!, message: 'Posted when the edit was refused.' });
     const newest = summariesIn(FAKE_CHANNEL.id).at(-1)!;
     expect(newest.ts).not.toBe(fresh!.ts);
-    expect(await summaryStoreFor(h.store).getMessageTs(FAKE_CHANNEL.id)).toBe(newest.ts);
+    expect(await h.stores.summaries.getMessageTs(FAKE_CHANNEL.id)).toBe(newest.ts);
 
     const editedSince = h.slack.calls.length;
     await publish({ status: seed.statuses.incident.monitoring!, message: 'And edited in place again.' });
@@ -177,7 +178,7 @@ describe('the live summary of an incident channel', () => {
   it('shows the newest update by publish time, even when an older one is refreshed last', async () => {
     const channelId = QUIET_CHANNEL.id;
     const stored = async (message: string, status: string, publishedAt: Date) => {
-      const { submission } = await h.store.saveSubmission(
+      const { submission } = await h.stores.submissions.saveSubmission(
         newSubmission({
           channelId,
           draft: draft({
@@ -187,12 +188,18 @@ describe('the live summary of an incident channel', () => {
           }),
         }),
       );
-      await h.store.markPublished(submission.id, `E-${submission.id}`, publishedAt);
-      return (await h.store.getSubmission(submission.id))!;
+      await h.stores.submissions.markPublished(submission.id, `E-${submission.id}`, publishedAt);
+      return (await h.stores.submissions.getSubmission(submission.id))!;
     };
     const newer = await stored('The newer update.', 'Monitoring', new Date(now + 2_000));
     const older = await stored('The older update.', 'Identified', new Date(now + 1_000));
-    const summary = createLiveSummary({ store: h.store, catalog: h.catalog, logger: createLogger('silent'), clock });
+    const summary = createLiveSummary({
+      summaries: h.stores.summaries,
+      corrections: h.stores.corrections,
+      catalog: h.catalog,
+      logger: createLogger('silent'),
+      clock,
+    });
 
     await summary.refresh(h.botClient, newer);
     await summary.refresh(h.botClient, older); // finished last, published first
@@ -208,7 +215,7 @@ describe('two replicas on one PostgreSQL database refreshing the same channel at
   let slack: FakeSlack;
   let database: TestDatabase;
   let dataDir: string;
-  let replicas: Store[];
+  let replicas: Stores[];
 
   beforeAll(async () => {
     slack = await startFakeSlack({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] });
@@ -226,8 +233,10 @@ describe('two replicas on one PostgreSQL database refreshing the same channel at
   it('posts one summary between them, and the last refresh shows every update', async () => {
     const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     const catalog = new ProviderCatalog([]);
-    const summaries = replicas.map((store) => createLiveSummary({ store, catalog, logger: createLogger('silent') }));
-    const published = async (store: Store, postId: string, at: Date) => {
+    const summaries = replicas.map((stores) =>
+      createLiveSummary({ summaries: stores.summaries, corrections: stores.corrections, catalog, logger: createLogger('silent') }),
+    );
+    const published = async (store: SubmissionStore, postId: string, at: Date) => {
       const { submission } = await store.saveSubmission(
         newSubmission({
           channelId: FAKE_CHANNEL.id,
@@ -244,8 +253,8 @@ describe('two replicas on one PostgreSQL database refreshing the same channel at
       slack.inject('chat.update', { latencyMs: 100 }, 2);
       const t = Date.now() + round * 10_000;
       const [a, b] = await Promise.all([
-        published(replicas[0]!, `A${round}`, new Date(t)),
-        published(replicas[1]!, `B${round}`, new Date(t + 1)),
+        published(replicas[0]!.submissions, `A${round}`, new Date(t)),
+        published(replicas[1]!.submissions, `B${round}`, new Date(t + 1)),
       ]);
       await Promise.all([summaries[0]!.refresh(client, a), summaries[1]!.refresh(client, b)]);
     }
@@ -266,7 +275,7 @@ describe('two replicas on one PostgreSQL database refreshing the same channel at
     const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     const catalog = new ProviderCatalog([]);
     // The first replica's store, observed: the test learns when that replica has read what it will show.
-    const real = summaryStoreFor(replicas[0]!);
+    const real = replicas[0]!.summaries;
     let markRead!: () => void;
     const read = new Promise<void>((resolve) => (markRead = resolve));
     const observed: SummaryStore = Object.assign(Object.create(real) as SummaryStore, {
@@ -276,9 +285,19 @@ describe('two replicas on one PostgreSQL database refreshing the same channel at
         return rows;
       },
     });
-    const first = createLiveSummary({ store: replicas[0]!, catalog, logger: createLogger('silent'), summaries: observed });
-    const second = createLiveSummary({ store: replicas[1]!, catalog, logger: createLogger('silent') });
-    const published = async (store: Store, postId: string) => {
+    const first = createLiveSummary({
+      corrections: replicas[0]!.corrections,
+      catalog,
+      logger: createLogger('silent'),
+      summaries: observed,
+    });
+    const second = createLiveSummary({
+      summaries: replicas[1]!.summaries,
+      corrections: replicas[1]!.corrections,
+      catalog,
+      logger: createLogger('silent'),
+    });
+    const published = async (store: SubmissionStore, postId: string) => {
       const { submission } = await store.saveSubmission(
         newSubmission({
           channelId: FAKE_CHANNEL.id,
@@ -290,9 +309,9 @@ describe('two replicas on one PostgreSQL database refreshing the same channel at
     };
 
     slack.inject('chat.update', { latencyMs: 300 });
-    const refreshing = first.refresh(client, await published(replicas[0]!, 'LATE1'));
+    const refreshing = first.refresh(client, await published(replicas[0]!.submissions, 'LATE1'));
     await read;
-    await second.refresh(client, await published(replicas[1]!, 'LATE2')); // finds the channel busy: leaves it to the first
+    await second.refresh(client, await published(replicas[1]!.submissions, 'LATE2')); // finds the channel busy: leaves it to the first
     await refreshing;
 
     const messages = slack.messagesIn(FAKE_CHANNEL.id).filter(isSummaryMessage);

@@ -1,8 +1,8 @@
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { REMINDER_ACTIONS_BLOCK_ID } from '../../src/reminders/reminder-message.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { publishIncidentUpdate } from '../support/update-form-driver.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // GET /metrics, read the way Prometheus reads it, after a publish and after a failure.
 

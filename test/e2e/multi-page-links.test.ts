@@ -1,13 +1,13 @@
-import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import { linkOptionValue } from '../../src/slack/channel-links/link-form.js';
 import { UNLINK_PAGE_ACTION } from '../../src/slack/channel-links/unlink-message.js';
 import { LINKED_PAGES_BLOCKS, REMEMBER_OPTION_VALUE } from '../../src/slack/update-form/blocks/update-form-links.js';
-import { channelStoreFor } from '../../src/store/channel-store.js';
 import { FAKE_CHANNEL, type StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { linkChannel } from '../support/link-modal-driver.js';
 import { actionFromView, blockActionsPayload, findElement, type Pick } from '../support/slack-payloads.js';
 import { choosePage, choosePost, currentView, openUpdateForm, submitForm, waitUntilLoaded } from '../support/update-form-driver.js';
+import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // A channel linked to an incident on a PagerDuty page and one on a DevHelm page, over signed HTTP against
 // the real app: one submit publishes to both, a failure on one is reported and its retry sends only to it;
@@ -58,7 +58,7 @@ describe('a channel linked to incidents on two status pages', () => {
     const dh = h.devhelm!.seed!;
     await link(linkOptionValue({ provider: 'pagerduty', id: pd.pageId }, { kind: 'incident', id: pd.incidentPostId }));
     await link(linkOptionValue({ provider: 'devhelm', id: dh.pageId }, { kind: 'incident', id: dh.incidentId }));
-    expect((await channelStoreFor(h.store).listLinks(FAKE_CHANNEL.id)).map((l) => l.provider)).toEqual(['pagerduty', 'devhelm']);
+    expect((await h.stores.channels.listLinks(FAKE_CHANNEL.id)).map((l) => l.provider)).toEqual(['pagerduty', 'devhelm']);
 
     // No update sent yet, so the form opens on the first link, and offers the update to the other page, ticked.
     const form = await openUpdateForm(h);
@@ -142,7 +142,7 @@ describe('a channel linked to incidents on two status pages', () => {
     const answer = await h.requester.command({ text: 'unlink' });
     const question = answer.json as { text: string; blocks: { elements?: { action_id: string; value: string }[] }[] };
     expect(question.text).toContain('linked to 2 incidents');
-    expect(await channelStoreFor(h.store).listLinks(FAKE_CHANNEL.id)).toHaveLength(2);
+    expect(await h.stores.channels.listLinks(FAKE_CHANNEL.id)).toHaveLength(2);
 
     const dh = h.devhelm!.seed!;
     const button = question.blocks.flatMap((block) => block.elements ?? []).find((element) => element.value === `devhelm:${dh.pageId}`)!;
@@ -157,11 +157,11 @@ describe('a channel linked to incidents on two status pages', () => {
     );
     await h.slack.waitFor((call) => call.method === 'response_url' && h.slack.responses(responseUrl).length > 0);
     expect(String(h.slack.responses(responseUrl)[0]!.text)).toContain('no longer linked to *Slow dashboard*');
-    expect((await channelStoreFor(h.store).listLinks(FAKE_CHANNEL.id)).map((l) => l.provider)).toEqual(['pagerduty']);
+    expect((await h.stores.channels.listLinks(FAKE_CHANNEL.id)).map((l) => l.provider)).toEqual(['pagerduty']);
 
     const all = await h.requester.command({ text: 'unlink all' });
     expect((all.json as { text: string }).text).toContain('no longer linked to *Elevated API errors*');
-    expect(await channelStoreFor(h.store).listLinks(FAKE_CHANNEL.id)).toEqual([]);
+    expect(await h.stores.channels.listLinks(FAKE_CHANNEL.id)).toEqual([]);
   });
 
   it('"Remember this incident for this channel" links it when the update is submitted', async () => {
@@ -176,9 +176,7 @@ describe('a channel linked to incidents on two status pages', () => {
       [FORM_BLOCKS.message]: 'Still watching.',
       [LINKED_PAGES_BLOCKS.remember]: [REMEMBER_OPTION_VALUE],
     });
-    expect(await channelStoreFor(h.store).listLinks(FAKE_CHANNEL.id)).toMatchObject([
-      { provider: 'pagerduty', post: { id: pd.incidentPostId } },
-    ]);
+    expect(await h.stores.channels.listLinks(FAKE_CHANNEL.id)).toMatchObject([{ provider: 'pagerduty', post: { id: pd.incidentPostId } }]);
     // Now linked: the next form opens on it and no longer offers to remember it.
     const next = await openUpdateForm(h);
     expect((findElement(next, FORM_BLOCKS.post).initial_option as { value: string }).value).toBe(`incident:${pd.incidentPostId}`);

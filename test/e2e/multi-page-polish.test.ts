@@ -1,10 +1,7 @@
-import { startReminders, type ReminderWorker } from '../../src/reminders/index.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
+import { type ReminderWorker } from '../../src/reminders/index.js';
 import { linkOptionValue } from '../../src/slack/channel-links/link-form.js';
 import { UNLINK_PAGE_ACTION } from '../../src/slack/channel-links/unlink-message.js';
 import { LINKED_PAGES_BLOCKS } from '../../src/slack/update-form/blocks/update-form-links.js';
-import { channelStoreFor } from '../../src/store/channel-store.js';
 import type { RecordedCall } from '../fakes/slack/call-log.js';
 import { FAKE_CHANNEL, FAKE_USER, type StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
@@ -13,6 +10,9 @@ import { isReminder } from '../support/reminder-messages.js';
 import { askForTimeline } from '../support/timeline-command.js';
 import { blockActionsPayload, findElement, valuesFromView, viewSubmissionPayload, type Pick } from '../support/slack-payloads.js';
 import { choosePage, choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
+import { startRemindersOn } from '../support/reminder-scenario.js';
 
 // A channel linked to an incident on a PagerDuty page and one on a DevHelm page, over signed HTTP against the
 // real app: a replayed submit shows the whole group's result; the reminder moves to a page still linked when
@@ -39,14 +39,7 @@ describe('a channel linked to two status pages: the finishing touches', () => {
   beforeAll(async () => {
     h = await startHarness({ devhelm: true, clock, tuning: { timeoutMs: 1000, retries: 0 }, maxUpdatesPerMinute: 0 });
     // Ticked by the test only (a poll interval it never reaches).
-    worker = startReminders({
-      store: h.store,
-      catalog: h.catalog,
-      client: h.botClient,
-      logger: createLogger('silent'),
-      clock,
-      pollMs: 3_600_000,
-    });
+    worker = startRemindersOn(h, clock, { pollMs: 3_600_000 });
   });
   afterAll(async () => {
     await worker.stop();
@@ -126,7 +119,7 @@ describe('a channel linked to two status pages: the finishing touches', () => {
 
   it('the group’s reminder is carried by a page still linked when the carrying page is unlinked', async () => {
     const key = `${firstSubmit.form.id}:${firstSubmit.form.hash}`;
-    const members = await channelStoreFor(h.store).groups.listMembers(key);
+    const members = await h.stores.groups.listMembers(key);
     expect(members).toHaveLength(2);
     // The page that carries the reminder now: published last, the form's page on a tie.
     const carrier = [...members].sort(
@@ -145,7 +138,7 @@ describe('a channel linked to two status pages: the finishing touches', () => {
     expect(reminders[0]!.args.channel).toBe(FAKE_CHANNEL.id);
 
     await link(carrier.provider as 'pagerduty' | 'devhelm'); // both linked again for what follows
-    expect(await channelStoreFor(h.store).listLinks(FAKE_CHANNEL.id)).toHaveLength(2);
+    expect(await h.stores.channels.listLinks(FAKE_CHANNEL.id)).toHaveLength(2);
   });
 
   it('the form opens on the linked incident Herald sent the last update to', async () => {
@@ -227,7 +220,7 @@ describe('a channel linked to two status pages: the finishing touches', () => {
     expect(shown).toContain('DevHelm answered HTTP 400');
     expect(shown).toContain('PagerDuty answered HTTP 400');
     const key = `${form.id}:${form.hash}`;
-    const members = await channelStoreFor(h.store).groups.listMembers(key);
+    const members = await h.stores.groups.listMembers(key);
     expect(members.map((member) => member.submission?.state)).toEqual(['failed', 'failed']);
     expect(members.every((member) => member.submission?.notifiedAt instanceof Date)).toBe(true);
   });

@@ -1,13 +1,13 @@
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { linkOptionValue } from '../../src/slack/channel-links/link-form.js';
 import { LINKED_PAGES_BLOCKS } from '../../src/slack/update-form/blocks/update-form-links.js';
-import { linkedKey } from '../../src/submitting/linked-publishing.js';
+import { pageSubmitKey } from '../../src/submitting/submission-key.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { linkChannel } from '../support/link-modal-driver.js';
 import { findElement, type Pick } from '../support/slack-payloads.js';
 import { postOnPagerDutyDirectly } from '../support/post-on-pagerduty.js';
 import { choosePage, choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // A channel linked to an incident on a PagerDuty page and one on a DevHelm page, over signed HTTP against the
 // real app: what a submit from the DevHelm form must check before it also publishes to PagerDuty. The
@@ -110,7 +110,7 @@ describe('publishing to another linked page: the checks before anything is sent'
     );
     await h.herald.publisher.idle();
     expect([pdUpdates().length, dhUpdates().length]).toEqual([pdBefore, dhBefore]);
-    expect(await h.store.findSubmissionByKey(`${form.id}:${form.hash}`)).toBeNull();
+    expect(await h.stores.submissions.findSubmissionByKey(`${form.id}:${form.hash}`)).toBeNull();
   });
 
   it('refuses a ticked page relinked to another incident while the author typed, and publishes nothing there', async () => {
@@ -154,7 +154,7 @@ describe('publishing to another linked page: the checks before anything is sent'
     await h.herald.publisher.idle();
     expect([pdUpdates().length, dhUpdates().length]).toEqual([pdBefore, dhBefore]);
     const key = `${form.id}:${form.hash}`;
-    expect(await h.store.findSubmissionByKey(key)).toBeNull();
-    expect(await h.store.findSubmissionByKey(linkedKey(key, { provider: 'pagerduty', pageId: pd.pageId }))).toBeNull();
+    expect(await h.stores.submissions.findSubmissionByKey(key)).toBeNull();
+    expect(await h.stores.submissions.findSubmissionByKey(pageSubmitKey(key, { provider: 'pagerduty', pageId: pd.pageId }))).toBeNull();
   });
 });

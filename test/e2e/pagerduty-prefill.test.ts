@@ -1,9 +1,8 @@
-import { FORM_BLOCKS, impactBlockId } from '../../src/slack/blocks/ids.js';
-import { channelStoreFor } from '../../src/store/channel-store.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { postOnPagerDutyDirectly } from '../support/post-on-pagerduty.js';
 import { choosePost, currentView, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { FORM_BLOCKS, impactBlockId } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // A linked channel's form on PagerDuty follows the page: after an update posted on PagerDuty directly, it
 // starts from that update's status, severity and impacted services, not from Herald's last update.
@@ -43,7 +42,7 @@ describe('PagerDuty: a linked form starts from the page', () => {
   it('before Herald posted anything, and after someone posted on PagerDuty directly', async () => {
     const seed = h.pagerduty.seed!;
     const [api, dashboard] = seed.serviceIds;
-    await channelStoreFor(h.store).saveLink({
+    await h.stores.channels.saveLink({
       channelId: FAKE_CHANNEL.id,
       provider: 'pagerduty',
       page: { id: seed.pageId, name: 'Acme Status', url: seed.pageUrl ?? null },

@@ -1,4 +1,8 @@
 import { jest } from '@jest/globals';
+import type { RecordedCall, StoredView } from '../fakes/fake-slack.js';
+import { startHarness, type Harness } from '../support/herald-harness.js';
+import { blockActionsPayload, valuesFromView, type Pick } from '../support/slack-payloads.js';
+import { choosePost, openUpdateForm, waitForBlock } from '../support/update-form-driver.js';
 import {
   FORM_BLOCKS,
   PREVIEW_ACTION,
@@ -6,11 +10,7 @@ import {
   PREVIEW_VIEW_CALLBACK_ID,
   UPDATE_FORM_CALLBACK_ID,
   impactBlockId,
-} from '../../src/slack/blocks/ids.js';
-import type { RecordedCall, StoredView } from '../fakes/fake-slack.js';
-import { startHarness, type Harness } from '../support/herald-harness.js';
-import { blockActionsPayload, valuesFromView, type Pick } from '../support/slack-payloads.js';
-import { choosePost, openUpdateForm, waitForBlock } from '../support/update-form-driver.js';
+} from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // "Preview" in the form: the update as the status page will show it, pushed over the form, before anything
 // is published; or, for a form not ready yet, what to fix. The form underneath is never touched.

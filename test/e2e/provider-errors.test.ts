@@ -1,9 +1,10 @@
-import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, FORM_BLOCKS, UPDATE_FORM_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import type { FakeFault } from '../fakes/fake-pagerduty.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { actionFromView, blockActionsPayload, findElement } from '../support/slack-payloads.js';
 import { currentView, publishIncidentUpdate, submitForm } from '../support/update-form-driver.js';
+import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import { FORM_BLOCKS, UPDATE_FORM_CALLBACK_ID } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 const TYPED = 'Payments are failing for EU customers.\n\nWe are rolling back the 14:02 deploy.';
 

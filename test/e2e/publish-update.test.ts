@@ -1,7 +1,7 @@
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 describe('/status-update publishes to PagerDuty and echoes into the channel', () => {
   let h: Harness;

@@ -1,10 +1,9 @@
-import { FORM_BLOCKS, MESSAGE_BLOCK_ID } from '../../src/slack/blocks/ids.js';
-import { channelStoreFor } from '../../src/store/channel-store.js';
 import { REMINDER_ACTIONS_BLOCK_ID, REMINDER_POST_UPDATE_ACTION } from '../../src/reminders/reminder-message.js';
 import { FAKE_CHANNEL, FAKE_USER, FAKE_WORKSPACE } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { blockActionsPayload, valuesFromView, viewSubmissionPayload, type PayloadUser } from '../support/slack-payloads.js';
 import { choosePost, openUpdateForm, publishIncidentUpdate } from '../support/update-form-driver.js';
+import { FORM_BLOCKS, MESSAGE_BLOCK_ID } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // HERALD_PUBLISHERS: only members of the named Slack user groups may publish. Checked when the command
 // runs, when the form is submitted and when a reminder's "Post update" is clicked; when Slack cannot
@@ -81,7 +80,7 @@ describe('HERALD_PUBLISHERS: who may publish', () => {
     });
     const response = await h.requester.viewSubmission(viewSubmissionPayload({ view, values, user: OUTSIDER }));
     expect(response.json).toEqual({ response_action: 'errors', errors: { [MESSAGE_BLOCK_ID]: REFUSAL } });
-    expect(await h.store.findSubmissionByKey(`${view.id}:${view.hash}`)).toBeNull();
+    expect(await h.stores.submissions.findSubmissionByKey(`${view.id}:${view.hash}`)).toBeNull();
     await h.herald.publisher.idle();
     expect(h.pagerduty.state.updatesOf(seed.incidentPostId)).toHaveLength(before);
     // The member submitting the same form publishes it: the text was never lost.
@@ -117,7 +116,7 @@ describe('HERALD_PUBLISHERS: who may publish', () => {
 });
 
 async function latestSubmissionId(h: Harness): Promise<string> {
-  const published = await channelStoreFor(h.store).listPublishedSince(new Date(0));
+  const published = await h.stores.channels.listPublishedSince(new Date(0));
   const mine = published.filter((submission) => submission.channelId === FAKE_CHANNEL.id).at(-1);
   if (!mine) throw new Error('no published submission to remind about');
   return mine.id;

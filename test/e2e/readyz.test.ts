@@ -47,14 +47,14 @@ describe('GET /readyz', () => {
   it('is not ready when the store does not answer, while /healthz stays 200', async () => {
     const gone = await startHarness({ engine: 'postgres' });
     try {
-      await gone.store.close(); // the pool is gone: every query fails
+      await gone.stores.submissions.close(); // the pool is gone: every query fails
       const ready = await get(gone, '/readyz');
       expect(ready.status).toBe(503);
       expect(ready.body).toEqual({ status: 'not_ready', reason: expect.stringMatching(/^the store did not answer \(/) });
       expect(await get(gone, '/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
     } finally {
       // close() closes the store again: give it a fresh one to close.
-      Object.assign(gone.store, { close: async () => undefined });
+      Object.assign(gone.stores, { close: async () => undefined });
       await gone.close();
     }
   });

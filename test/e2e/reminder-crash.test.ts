@@ -85,7 +85,7 @@ describe.each(['sqlite', 'postgres'] as const)('a reminder whose worker died bef
     const stalledStore = await openStore({ databaseUrl: h.env.DATABASE_URL, dataDir: h.env.DATA_DIR! });
     const stalledCatalog = new ProviderCatalog(createConfiguredProviders(loadConfig(h.env), { timeoutMs: 20_000, retries: 0 }));
     const stalled = startReminders({
-      store: stalledStore,
+      ...stalledStore,
       catalog: stalledCatalog,
       client: h.botClient,
       logger: createLogger('silent'),

@@ -1,14 +1,12 @@
-import { channelStoreFor } from '../../src/store/channel-store.js';
-import { reminderStoreFor } from '../../src/store/reminder-store.js';
-import { startReminders, type ReminderWorker } from '../../src/reminders/index.js';
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
+import { type ReminderWorker } from '../../src/reminders/index.js';
 import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTIONS } from '../../src/reminders/reminder-message.js';
-import { createLogger } from '../../src/observability/logger.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { postOnPagerDutyDirectly } from '../support/post-on-pagerduty.js';
 import { clickReminderButton, isReminder, reminderButton } from '../support/reminder-messages.js';
 import { choosePost, openUpdateForm, submitForm, waitUntilLoaded } from '../support/update-form-driver.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
+import { startRemindersOn } from '../support/reminder-scenario.js';
 
 // Reminders when "Next update in" comes due, with a clock the test moves: no test waits real minutes.
 
@@ -23,7 +21,7 @@ describe('reminders when the next update is due', () => {
   beforeAll(async () => {
     // The incident channel exists, so Slack takes the reminders (one it refuses is marked skipped, not sent).
     h = await startHarness({ clock, channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] });
-    worker = startReminders({ store: h.store, catalog: h.catalog, client: h.botClient, logger: createLogger('silent'), clock, pollMs: 25 });
+    worker = startRemindersOn(h, clock, { pollMs: 25 });
   });
   afterAll(async () => {
     await worker.stop();
@@ -75,7 +73,7 @@ describe('reminders when the next update is due', () => {
     // The same button replayed from another channel changes nothing.
     const submissionId = reminderButton(reminder, REMINDER_SNOOZE_ACTIONS[15]).value;
     await clickReminderButton(h, reminder, REMINDER_SNOOZE_ACTIONS[30], { channel: { id: 'C0OTHER', name: 'elsewhere' } });
-    expect((await reminderStoreFor(h.store).getReminders([submissionId])).get(submissionId)?.state).toBe('sent');
+    expect((await h.stores.reminders.getReminders([submissionId])).get(submissionId)?.state).toBe('sent');
 
     const snoozedAt = h.slack.calls.length;
     await clickReminderButton(h, reminder, REMINDER_SNOOZE_ACTIONS[15]);
@@ -123,7 +121,7 @@ describe('reminders when the next update is due', () => {
 
   it('stops once the channel is unlinked', async () => {
     const seed = h.pagerduty.seed!;
-    await channelStoreFor(h.store).saveLink({
+    await h.stores.channels.saveLink({
       channelId: FAKE_CHANNEL.id,
       provider: 'pagerduty',
       page: { id: seed.pageId, name: 'Acme Status', url: null },
@@ -151,7 +149,7 @@ describe('reminders when the next update is due', () => {
 
   it('survives a restart: a reminder due while Herald was down fires on the first tick after', async () => {
     const seed = h.pagerduty.seed!;
-    await channelStoreFor(h.store).saveLink({
+    await h.stores.channels.saveLink({
       channelId: FAKE_CHANNEL.id,
       provider: 'pagerduty',
       page: { id: seed.pageId, name: 'Acme Status', url: null },
@@ -171,14 +169,7 @@ describe('reminders when the next update is due', () => {
     await h.restart();
     now += 45 * MINUTE;
     const since = h.slack.calls.length;
-    worker = startReminders({
-      store: h.store,
-      catalog: h.catalog,
-      client: h.botClient,
-      logger: createLogger('silent'),
-      clock,
-      pollMs: 60_000,
-    });
+    worker = startRemindersOn(h, clock, { pollMs: 60_000 });
     await worker.tick();
     const reminders = remindersSince(since);
     expect(reminders).toHaveLength(1);

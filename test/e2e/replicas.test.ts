@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { REMINDER_ACTIONS_BLOCK_ID } from '../../src/reminders/reminder-message.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import type { RecordedCall } from '../fakes/slack/call-log.js';
@@ -12,6 +11,7 @@ import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
 import type { HeraldProcess } from '../support/herald-process.js';
 import { openHeraldProcessWorld, type HeraldProcessWorld } from '../support/herald-process-world.js';
 import { waitUntil as pollUntil } from '../support/wait-until.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Two Herald processes (`node dist/main.js`, built by `npm test`) behind an imaginary load balancer, sharing
 // one PostgreSQL database. 100 submissions are spread across both; one replica is SIGKILLed halfway, with

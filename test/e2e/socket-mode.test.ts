@@ -9,7 +9,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { ProviderCatalog } from '../../src/providers/catalog.js';
 import { createConfiguredProviders } from '../../src/providers/configured-providers.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
+import type { Stores } from '../../src/store/stores.js';
 import { startFakePagerDuty, type FakePagerDuty } from '../fakes/fake-pagerduty.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { startFakeSocketMode, type FakeSocketMode } from '../fakes/fake-socket-mode.js';
@@ -29,7 +29,7 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
   let slack: FakeSlack;
   let socket: FakeSocketMode;
   let pagerduty: FakePagerDuty;
-  let store: Store;
+  let store: Stores;
   let herald: Herald;
   let dataDir: string;
   let port: number;
@@ -64,7 +64,13 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
         },
       }),
     );
-    herald = createApp({ config, store, logger, catalog: new ProviderCatalog(createConfiguredProviders(config)), slackRetries: false });
+    herald = createApp({
+      config,
+      stores: store,
+      logger,
+      catalog: new ProviderCatalog(createConfiguredProviders(config)),
+      slackRetries: false,
+    });
     await herald.start();
     await socket.connected();
   });

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { BUNDLE_ENTRY } from '../support/herald-process.js';
 import { openHeraldProcessWorld, type HeraldProcessWorld } from '../support/herald-process-world.js';
 import { waitUntil } from '../support/wait-until.js';
 import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // `npm start` runs `node dist/main.js`; `npm test` builds dist first, so this is the real artifact.
 // HERALD_TEST_ENTRY=dist/bundle/herald.mjs: the same tests against the bundle `npm start` runs.

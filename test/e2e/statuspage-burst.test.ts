@@ -1,9 +1,9 @@
 import { jest } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { choosePost, openUpdateForm, submitForm, waitForBlock } from '../support/update-form-driver.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Twenty responders submit to the same Statuspage page at once. Statuspage allows one request per
 // second per token and answers 420 beyond it; the fake enforces exactly that. Herald must queue the

@@ -1,9 +1,10 @@
 import { jest } from '@jest/globals';
-import { FORM_BLOCKS, RESULT_VIEW_CALLBACK_ID, impactBlockId } from '../../src/slack/blocks/ids.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import type { Pick } from '../support/slack-payloads.js';
 import { choosePost, currentView, openUpdateForm, submitForm, waitForBlock } from '../support/update-form-driver.js';
+import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import { FORM_BLOCKS, impactBlockId } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Statuspage end to end, at its real rate limit (one request per second per token, enforced by the
 // fake): the form with Statuspage's statuses (maintenance has its own), the PATCH that publishes,

@@ -1,7 +1,7 @@
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { blockSuggestionPayload, findElement, valuesFromView, viewSubmissionPayload } from '../support/slack-payloads.js';
 import { choosePage, choosePost, currentView, openUpdateForm, submitForm, waitUntilLoaded } from '../support/update-form-driver.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 describe('the update form', () => {
   let h: Harness;

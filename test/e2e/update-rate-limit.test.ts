@@ -1,8 +1,8 @@
-import { FORM_BLOCKS, MESSAGE_BLOCK_ID } from '../../src/slack/blocks/ids.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { DEFAULT_USER, valuesFromView, viewSubmissionPayload, type PayloadUser } from '../support/slack-payloads.js';
 import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
+import { FORM_BLOCKS, MESSAGE_BLOCK_ID } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // HERALD_MAX_UPDATES_PER_MINUTE at its default (6): the seventh update one person submits to one incident
 // within a minute is refused in the form, with the limit and when to try again, and nothing is stored or
@@ -66,7 +66,7 @@ describe('at most 6 updates a minute per person per incident', () => {
     expect(published().length).toBe(before + 6);
     expect(published().some((message) => message.includes('Rate 7'))).toBe(false);
     // Refused before saving: the outbox has nothing for this form, so nothing can be published later either.
-    expect(await h.store.findSubmissionByKey(`${seventh.id}:${seventh.hash}`)).toBeNull();
+    expect(await h.stores.submissions.findSubmissionByKey(`${seventh.id}:${seventh.hash}`)).toBeNull();
   });
 
   it('does not count a double click or replay of an update already counted', async () => {

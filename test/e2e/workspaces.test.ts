@@ -1,19 +1,17 @@
-import {
-  CORRECT_LAST_UPDATE_ACTION,
-  CORRECTION_FORM_CALLBACK_ID,
-  CORRECTION_MESSAGE_BLOCK_ID,
-  ECHO_ACTIONS_BLOCK_ID,
-  FORM_BLOCKS,
-  POST_SELECT_ACTION,
-  RESULT_VIEW_CALLBACK_ID,
-} from '../../src/slack/blocks/ids.js';
 import { LINK_FORM_BLOCKS, linkOptionValue } from '../../src/slack/channel-links/link-form.js';
-import { installationStoreFor } from '../../src/store/installation-store.js';
 import { FAKE_CHANNEL, FAKE_USER, type StoredMessage, type StoredView } from '../fakes/fake-slack.js';
 import { correctButton } from '../support/correction-driver.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { actionFromView, blockActionsPayload, valuesFromView, viewSubmissionPayload } from '../support/slack-payloads.js';
 import { currentView, waitUntilLoaded } from '../support/update-form-driver.js';
+import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import {
+  CORRECT_LAST_UPDATE_ACTION,
+  CORRECTION_FORM_CALLBACK_ID,
+  CORRECTION_MESSAGE_BLOCK_ID,
+  ECHO_ACTIONS_BLOCK_ID,
+} from '../../src/slack/corrections/correction-ids.js';
+import { FORM_BLOCKS, POST_SELECT_ACTION } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Herald installed into two workspaces through OAuth (/slack/install → Slack → /slack/oauth_redirect, state
 // cookie and all): each workspace's requests and background work (echo, result view) use that workspace's own
@@ -151,7 +149,7 @@ describe('Herald in several workspaces (OAuth)', () => {
     const answer = await fetch(`${h.baseUrl}/slack/oauth_redirect?code=${code}&state=forged`);
     expect(answer.status).toBe(400);
     expect(await answer.text()).toContain('not started in this browser');
-    expect(await installationStoreFor(h.store).listInstallations()).toEqual([]);
+    expect(await h.stores.installations.listInstallations()).toEqual([]);
   });
 
   it('installs two workspaces, each with its own token, stored encrypted', async () => {
@@ -160,7 +158,7 @@ describe('Herald in several workspaces (OAuth)', () => {
       expect(done.status).toBe(200);
       expect(await done.text()).toContain(`Herald is installed in ${team.name}`);
     }
-    const rows = await installationStoreFor(h.store).listInstallations();
+    const rows = await h.stores.installations.listInstallations();
     expect(rows.map((row) => row.teamId).sort()).toEqual([ACME.id, GLOBEX.id]);
     for (const row of rows) {
       const [token] = h.slack.workspaces.tokensOf(row.teamId!);
@@ -179,7 +177,7 @@ describe('Herald in several workspaces (OAuth)', () => {
       'This Herald only serves the workspaces its operator chose, and Initech is not one of them, so nothing was installed.',
     );
     expect(page).toContain('HERALD_ALLOWED_TEAMS');
-    const rows = await installationStoreFor(h.store).listInstallations();
+    const rows = await h.stores.installations.listInstallations();
     expect(rows.map((row) => row.teamId).sort()).toEqual([ACME.id, GLOBEX.id]);
     expect(h.slack.workspaces.tokensOf(INITECH.id)).toEqual([]);
     const answer = await command(h, INITECH);
@@ -253,7 +251,7 @@ describe('Herald in several workspaces (OAuth)', () => {
     expect((await event(h, ACME, { event: { type: 'app_uninstalled' } })).status).toBe(200);
     const revoked = await event(h, GLOBEX, { event: { type: 'tokens_revoked', tokens: { oauth: [], bot: ['UBOT0GLOBEX01'] } } });
     expect(revoked.status).toBe(200);
-    const installations = installationStoreFor(h.store);
+    const installations = h.stores.installations;
     // Bolt answers an event before its listener runs: wait (briefly) for the deletions.
     for (let i = 0; i < 100 && (await installations.listInstallations()).length > 0; i += 1)
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,15 +1,15 @@
 import { expect } from '@jest/globals';
+import { FAKE_CHANNEL, type StoredMessage, type StoredView } from '../fakes/fake-slack.js';
+import { startHarness, type Harness, type HarnessOptions } from './herald-harness.js';
+import { blockActionsPayload, valuesFromView, viewSubmissionPayload, type PayloadUser } from './slack-payloads.js';
+import { currentView } from './update-form-driver.js';
 import {
   CORRECT_LAST_UPDATE_ACTION,
   CORRECTION_FORM_CALLBACK_ID,
   CORRECTION_MESSAGE_BLOCK_ID,
   CORRECTION_RESULT_CALLBACK_ID,
   ECHO_ACTIONS_BLOCK_ID,
-} from '../../src/slack/blocks/ids.js';
-import { FAKE_CHANNEL, type StoredMessage, type StoredView } from '../fakes/fake-slack.js';
-import { startHarness, type Harness, type HarnessOptions } from './herald-harness.js';
-import { blockActionsPayload, valuesFromView, viewSubmissionPayload, type PayloadUser } from './slack-payloads.js';
-import { currentView } from './update-form-driver.js';
+} from '../../src/slack/corrections/correction-ids.js';
 
 // A responder's steps through "Correct last update": the button on an echo, the correction modal, its submit.
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
+import type { Stores } from '../../src/store/stores.js';
+import type { SubmissionStore } from '../../src/store/submission-store.js';
 import { createTestDatabase, type TestDatabase } from './test-databases.js';
 
 // A fresh, empty store on either engine, for the store tests that must hold on SQLite and PostgreSQL alike.
@@ -10,13 +11,16 @@ import { createTestDatabase, type TestDatabase } from './test-databases.js';
 export type Engine = 'sqlite' | 'postgres';
 
 export interface EngineStore {
-  store: Store;
+  /** Every store, opened on the fresh database. */
+  stores: Stores;
+  /** The outbox: `stores.submissions`. */
+  store: SubmissionStore;
   /** Where the SQLite file lives (and what a second store on the same data opens). */
   dataDir: string;
   /** Set on PostgreSQL only. */
   databaseUrl: string | undefined;
   /** Another store on the same data, as a second replica would open it; close() closes it too. */
-  openAnother(): Promise<Store>;
+  openAnother(): Promise<Stores>;
   /** Closes the store (and those from openAnother) and removes its data: the directory and, on PostgreSQL, the database. */
   close(): Promise<void>;
 }
@@ -27,10 +31,11 @@ export async function openEngineStore(engine: Engine, prefix: string): Promise<E
   let database: TestDatabase | undefined;
   try {
     if (engine === 'postgres') database = await createTestDatabase();
-    const store = await openStore({ dataDir, databaseUrl: database?.url });
-    const others: Store[] = [];
+    const stores = await openStore({ dataDir, databaseUrl: database?.url });
+    const others: Stores[] = [];
     return {
-      store,
+      stores,
+      store: stores.submissions,
       dataDir,
       databaseUrl: database?.url,
       openAnother: async () => {
@@ -40,7 +45,7 @@ export async function openEngineStore(engine: Engine, prefix: string): Promise<E
       },
       close: async () => {
         for (const other of others) await other.close();
-        await store.close();
+        await stores.close();
         await removeData(dataDir, database);
       },
     };

@@ -1,8 +1,8 @@
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { postOptionValue } from '../../src/slack/update-form/blocks/form-choices.js';
 import { decodeFormMetadata, encodeFormMetadata } from '../../src/slack/update-form/form-metadata.js';
 import type { FakeSlack, StoredView } from '../fakes/fake-slack.js';
 import { valuesFromView, type Pick, type StateValues } from './slack-payloads.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Many distinct submissions without walking every one through the form: a form Herald built and filled once
 // is opened again in the fake Slack as a new modal (its own view id, so its own submission key), pointed at

@@ -10,7 +10,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { ProviderCatalog } from '../../src/providers/catalog.js';
 import { createConfiguredProviders, type ProviderTuning } from '../../src/providers/configured-providers.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
+import type { Stores } from '../../src/store/stores.js';
 import { startFakeDevHelm, type FakeDevHelm, type FakeDevHelmOptions } from '../fakes/fake-devhelm.js';
 import { startFakePagerDuty, type FakePagerDuty, type FakePagerDutyOptions } from '../fakes/fake-pagerduty.js';
 import { startFakeStatuspage, type FakeStatuspage, type FakeStatuspageOptions } from '../fakes/fake-statuspage.js';
@@ -63,7 +63,7 @@ export interface Harness {
   herald: Herald;
   /** A Slack client with Herald's bot token, for the tests that run Herald's background workers themselves. */
   botClient: WebClient;
-  store: Store;
+  stores: Stores;
   slack: FakeSlack;
   pagerduty: FakePagerDuty;
   /** Set when started with `devhelm`. */
@@ -81,7 +81,7 @@ export interface Harness {
   secrets: string[];
   /**
    * Stops Herald and starts it again on the same database, as a restarted process would (a new store, catalog
-   * and app; the fakes keep running). `herald`, `store`, `catalog`, `requester` and `baseUrl` change.
+   * and app; the fakes keep running). `herald`, `stores`, `catalog`, `requester` and `baseUrl` change.
    * `changes`: environment variables that differ in the new process (say, another HERALD_ENCRYPTION_KEY).
    */
   restart(changes?: NodeJS.ProcessEnv): Promise<void>;
@@ -140,13 +140,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }),
   );
   const boot = async () => {
-    const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const stores = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     const catalog = new ProviderCatalog(
       createConfiguredProviders(config, { timeoutMs: 1500, retries: 2, backoffMs: 10, maxRetryWaitMs: 2000, ...options.tuning }),
     );
     const herald = createApp({
       config,
-      store,
+      stores,
       catalog,
       logger,
       slackRetries: false,
@@ -159,7 +159,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const { port } = await herald.start();
     const baseUrl = `http://127.0.0.1:${port}`;
     const requester = createSlackRequester({ baseUrl, signingSecret: SIGNING_SECRET, issuer: slack });
-    return { herald, store, catalog, requester, baseUrl };
+    return { herald, stores, catalog, requester, baseUrl };
   };
 
   const harness: Harness = {
@@ -185,13 +185,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ].filter((secret): secret is string => secret !== undefined && secret !== ''),
     async restart(changes) {
       await harness.herald.stop();
-      await harness.store.close();
+      await harness.stores.close();
       if (changes) config = loadConfig({ ...env, ...changes });
       Object.assign(harness, await boot());
     },
     async close() {
       await harness.herald.stop();
-      await harness.store.close();
+      await harness.stores.close();
       await Promise.all([slack.close(), pagerduty.close(), devhelm?.close(), statuspage?.close()]);
       await database?.drop();
       await rm(dataDir, { recursive: true, force: true });

@@ -1,10 +1,8 @@
-import { createLogger } from '../../src/observability/logger.js';
+
 import type { ProviderId } from '../../src/providers/provider.js';
-import { startReminders, type ReminderWorker } from '../../src/reminders/index.js';
-import { FORM_BLOCKS, impactBlockId } from '../../src/slack/blocks/ids.js';
+import { type ReminderWorker } from '../../src/reminders/index.js';
 import { linkOptionValue } from '../../src/slack/channel-links/link-form.js';
 import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTIONS } from '../../src/reminders/reminder-message.js';
-import { channelStoreFor } from '../../src/store/channel-store.js';
 import { FAKE_CHANNEL, type StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness, type HarnessOptions } from './herald-harness.js';
 import { linkChannel } from './link-modal-driver.js';
@@ -12,6 +10,8 @@ import { clickReminderButton, isReminder } from './reminder-messages.js';
 import type { Pick } from './slack-payloads.js';
 import { askForTimeline } from './timeline-command.js';
 import { currentView, submitForm } from './update-form-driver.js';
+import { FORM_BLOCKS, impactBlockId } from '../../src/slack/update-form/blocks/update-form-ids.js';
+import { startRemindersOn } from './reminder-scenario.js';
 
 // A linked channel's life on one provider, end to end over signed HTTP: link, the form opening on the
 // incident filled from the page, publishing with "Next update in", the reminder with Snooze and Post
@@ -61,14 +61,7 @@ export function describeLinkedChannel(spec: LinkedChannelSpec): void {
   beforeAll(async () => {
     // The incident channel exists in the fake Slack, so the echo and the reminders land in it.
     h = await startHarness({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }], ...spec.harness, clock });
-    worker = startReminders({
-      store: h.store,
-      catalog: h.catalog,
-      client: h.botClient,
-      logger: createLogger('silent'),
-      clock,
-      pollMs: 60_000,
-    });
+    worker = startRemindersOn(h, clock, { pollMs: 60_000 });
     incident = spec.incident(h);
   });
   afterAll(async () => {
@@ -110,7 +103,7 @@ export function describeLinkedChannel(spec: LinkedChannelSpec): void {
   it('link: the modal offers the incident, and the channel is linked to it', async () => {
     const value = linkOptionValue({ provider: spec.provider, id: incident.pageId }, { kind: 'incident', id: incident.incidentId });
     expect(await linkChannel(h, value, { timeoutMs: spec.fillTimeoutMs })).toEqual({ response_action: 'clear' });
-    expect(await channelStoreFor(h.store).getLink(FAKE_CHANNEL.id)).toMatchObject({
+    expect(await h.stores.channels.getLink(FAKE_CHANNEL.id)).toMatchObject({
       provider: spec.provider,
       page: { id: incident.pageId, name: incident.pageName },
       post: { id: incident.incidentId, title: incident.title, kind: 'incident' },

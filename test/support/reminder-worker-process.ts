@@ -12,14 +12,21 @@ import { openStore } from '../../src/store/open-store.js';
 // It ticks once; the test decides what happens next (say, the provider read never answers, then SIGKILL).
 
 const config = loadConfig(process.env);
-const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const stores = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 // No retries and a long timeout: a provider read the test holds keeps this worker waiting until it is killed.
 const catalog = new ProviderCatalog(createConfiguredProviders(config, { timeoutMs: 120_000, retries: 0 }));
 const client = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 0 } });
 const now = new Date(process.env.HERALD_TEST_NOW ?? Date.now());
-const worker = startReminders({ store, catalog, client, logger: createLogger('info'), clock: () => now, pollMs: 3_600_000 });
+const worker = startReminders({
+  ...stores,
+  catalog,
+  client,
+  logger: createLogger('info'),
+  clock: () => now,
+  pollMs: 3_600_000,
+});
 process.stdout.write('reminder worker ticking\n');
 await worker.tick();
 await worker.stop();
-await store.close();
+await stores.close();
 process.stdout.write('reminder worker done\n');

@@ -1,7 +1,8 @@
-import { FORM_BLOCKS, PAGE_SELECT_ACTION, POST_SELECT_ACTION, RESULT_VIEW_CALLBACK_ID } from '../../src/slack/blocks/ids.js';
 import type { RecordedCall, StoredView } from '../fakes/fake-slack.js';
 import type { Harness } from './herald-harness.js';
 import { actionFromView, blockActionsPayload, valuesFromView, viewSubmissionPayload, type Pick } from './slack-payloads.js';
+import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
+import { FORM_BLOCKS, PAGE_SELECT_ACTION, POST_SELECT_ACTION } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // What a responder does with the form, step by step, as signed Slack requests against the real app.
 

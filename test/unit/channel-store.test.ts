@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { channelStoreFor, type ChannelStore } from '../../src/store/channel-store.js';
+import type { ChannelStore } from '../../src/store/channel-store.js';
 import { up as multiPageLinksUp } from '../../src/store/migrations/006-multi-page-links.js';
 import { SQLITE_FILE_NAME } from '../../src/store/open-store.js';
 import { SqliteDatabase } from '../../src/store/sqlite-database.js';
-import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { openEngineStore, type EngineStore } from '../support/engine-store.js';
 import type { ChannelLink } from '../../src/updates/channel-link.js';
+import type { Stores } from '../../src/store/stores.js';
 
 // Channel links (one per status page) and submission groups, the same on embedded SQLite and on PostgreSQL.
 // Reminder claims: reminder-store.test.ts.
@@ -37,27 +37,27 @@ const link = (overrides: Partial<ChannelLink> = {}): ChannelLink => ({
 });
 
 describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) => {
-  let store: Store;
-  let second: Store;
+  let store: Stores;
+  let second: Stores;
   let channels: ChannelStore;
   let opened: EngineStore;
 
   beforeAll(async () => {
     opened = await openEngineStore(engine, 'herald-channels-');
-    store = opened.store;
+    store = opened.stores;
     // A second process on the same database, as a second replica would be.
     second = await opened.openAnother();
-    channels = channelStoreFor(store);
+    channels = store.channels;
   });
   afterAll(async () => {
     await opened.close();
   });
 
   async function published(minutes: number, post = 'INC1'): Promise<string> {
-    const { submission } = await store.saveSubmission(
+    const { submission } = await store.submissions.saveSubmission(
       newSubmission({ draft: draft({ post: { id: post, title: 'X', kind: 'incident', url: null } }) }),
     );
-    await store.markPublished(submission.id, `E-${submission.id}`, at(minutes));
+    await store.submissions.markPublished(submission.id, `E-${submission.id}`, at(minutes));
     return submission.id;
   }
 
@@ -89,12 +89,12 @@ describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) =
     const onPost = () => newSubmission({ draft: draft({ post: { id: 'P-F', title: 'X', kind: 'incident', url: null } }) });
     const done = await published(0, 'P-F');
     expect(await channels.latestInFlight('pagerduty', 'PAGE1', 'P-F', done)).toBeNull();
-    const { submission: failed } = await store.saveSubmission(onPost(), at(1));
-    await store.markFailed(failed.id, { kind: 'rejected', message: 'no' });
+    const { submission: failed } = await store.submissions.saveSubmission(onPost(), at(1));
+    await store.submissions.markFailed(failed.id, { kind: 'rejected', message: 'no' });
     expect(await channels.latestInFlight('pagerduty', 'PAGE1', 'P-F', done)).toBeNull();
-    const { submission: pending } = await store.saveSubmission(onPost(), at(2));
-    const { submission: publishing } = await store.saveSubmission(onPost(), at(3));
-    await store.claimSubmission(publishing.id, 60_000, at(3));
+    const { submission: pending } = await store.submissions.saveSubmission(onPost(), at(2));
+    const { submission: publishing } = await store.submissions.saveSubmission(onPost(), at(3));
+    await store.submissions.claimSubmission(publishing.id, 60_000, at(3));
     expect((await channels.latestInFlight('pagerduty', 'PAGE1', 'P-F', done))?.id).toBe(publishing.id);
     expect((await channels.latestInFlight('pagerduty', 'PAGE1', 'P-F', publishing.id))?.id).toBe(pending.id);
     expect(await channels.latestInFlight('pagerduty', 'PAGE1', 'other', done)).toBeNull();
@@ -168,7 +168,7 @@ describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) =
   });
 
   it('groups the submissions of one submit, with their submissions once stored', async () => {
-    const groups = channels.groups;
+    const groups = store.groups;
     await groups.addMembers(
       [
         { submissionKey: 'V1:h1', groupKey: 'V1:h1', provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
@@ -177,11 +177,11 @@ describe.each(['sqlite', 'postgres'] as const)('channel store on %s', (engine) =
       at(0),
     );
     // Again (a replayed submit): nothing changes.
-    await channelStoreFor(second).groups.addMembers(
+    await second.groups.addMembers(
       [{ submissionKey: 'V1:h1', groupKey: 'other', provider: 'pagerduty', pageId: 'PAGE1', inForm: true }],
       at(1),
     );
-    const { submission } = await store.saveSubmission(newSubmission({ key: 'V1:h1' }));
+    const { submission } = await store.submissions.saveSubmission(newSubmission({ key: 'V1:h1' }));
     expect(await groups.groupKeyOf('V1:h1')).toBe('V1:h1');
     expect(await groups.groupKeyOf('nope')).toBeNull();
     const members = await groups.listMembers('V1:h1');

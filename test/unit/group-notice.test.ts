@@ -5,12 +5,11 @@ import type { WebClient } from '@slack/web-api';
 import { createLogger } from '../../src/observability/logger.js';
 import { groupOutcomes } from '../../src/submitting/group-outcome.js';
 import { createOutcomeNotifier } from '../../src/slack/outcome/outcome-notifier.js';
-import { channelStoreFor } from '../../src/store/channel-store.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
 import type { Submission } from '../../src/updates/submission.js';
+import type { Stores } from '../../src/store/stores.js';
 
 // A submit to two pages whose modal is gone: both pages fail at the same moment, each on its own replica, and
 // each finds the group complete. The author is told once. Same on embedded SQLite and on PostgreSQL.
@@ -41,8 +40,8 @@ function closedModalClient(): { client: WebClient; notices: Record<string, unkno
 }
 
 describe.each(['sqlite', 'postgres'] as const)('the private notice of a grouped submit, on %s', (engine) => {
-  let first: Store;
-  let second: Store;
+  let first: Stores;
+  let second: Stores;
   let dataDir: string;
   let database: TestDatabase | undefined;
   const logger = createLogger('silent');
@@ -64,7 +63,7 @@ describe.each(['sqlite', 'postgres'] as const)('the private notice of a grouped 
   /** Both pages of one submit, failed; the modal was closed while they published. */
   async function failedGroup(key: string): Promise<[Submission, Submission]> {
     const otherKey = `${key}#devhelm:DH`;
-    await channelStoreFor(first).groups.addMembers(
+    await first.groups.addMembers(
       [
         { submissionKey: key, groupKey: key, provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
         { submissionKey: otherKey, groupKey: key, provider: 'devhelm', pageId: 'DH', inForm: false },
@@ -72,9 +71,9 @@ describe.each(['sqlite', 'postgres'] as const)('the private notice of a grouped 
       T0,
     );
     const origin = { responseUrl: null, viewId: 'V-closed' };
-    const own = (await first.saveSubmission(newSubmission({ key, ...origin }), T0)).submission;
+    const own = (await first.submissions.saveSubmission(newSubmission({ key, ...origin }), T0)).submission;
     const other = (
-      await first.saveSubmission(
+      await first.submissions.saveSubmission(
         newSubmission({
           key: otherKey,
           ...origin,
@@ -83,16 +82,16 @@ describe.each(['sqlite', 'postgres'] as const)('the private notice of a grouped 
         T0,
       )
     ).submission;
-    await first.markFailed(own.id, { kind: 'rejected', message: 'PagerDuty refused the update.', status: 422 });
-    await first.markFailed(other.id, { kind: 'rejected', message: 'DevHelm refused the update.', status: 400 });
-    return [(await first.getSubmission(own.id))!, (await first.getSubmission(other.id))!];
+    await first.submissions.markFailed(own.id, { kind: 'rejected', message: 'PagerDuty refused the update.', status: 422 });
+    await first.submissions.markFailed(other.id, { kind: 'rejected', message: 'DevHelm refused the update.', status: 400 });
+    return [(await first.submissions.getSubmission(own.id))!, (await first.submissions.getSubmission(other.id))!];
   }
 
   it('reaches the author once when both pages finish at the same moment on two replicas', async () => {
     const [own, other] = await failedGroup('V1:h1');
     const slack = closedModalClient();
-    const notifierOn = (store: Store) =>
-      createOutcomeNotifier({ client: slack.client, logger, clock: () => T0, groups: groupOutcomes(store) });
+    const notifierOn = (stores: Stores) =>
+      createOutcomeNotifier({ client: slack.client, logger, clock: () => T0, groups: groupOutcomes(stores.groups) });
 
     await Promise.all([notifierOn(first).showFailed(own), notifierOn(second).showFailed(other)]);
 
@@ -105,11 +104,11 @@ describe.each(['sqlite', 'postgres'] as const)('the private notice of a grouped 
 
   it('is sent again by the same submission if it is told again (its process died before the notice went)', async () => {
     const [own, other] = await failedGroup('V2:h2');
-    const winner = channelStoreFor(first).groups;
+    const winner = first.groups;
     expect(await winner.claimNotice('V2:h2', own.id, T0)).toBe(true);
 
     const slack = closedModalClient();
-    const notifier = createOutcomeNotifier({ client: slack.client, logger, clock: () => T0, groups: groupOutcomes(second) });
+    const notifier = createOutcomeNotifier({ client: slack.client, logger, clock: () => T0, groups: groupOutcomes(second.groups) });
     await notifier.showFailed(other);
     expect(slack.notices).toHaveLength(0);
     await notifier.showFailed(own);
@@ -117,12 +116,10 @@ describe.each(['sqlite', 'postgres'] as const)('the private notice of a grouped 
   });
 
   it('lets exactly one of many simultaneous claims win, and an Edit and retry is a notice of its own', async () => {
-    const claims = Array.from({ length: 8 }, (_, index) =>
-      channelStoreFor(index % 2 ? first : second).groups.claimNotice('V3:h3', `S${index}`, T0),
-    );
+    const claims = Array.from({ length: 8 }, (_, index) => (index % 2 ? first : second).groups.claimNotice('V3:h3', `S${index}`, T0));
     const won = await Promise.all(claims);
     expect(won.filter(Boolean)).toHaveLength(1);
-    expect(await channelStoreFor(second).groups.claimNotice('V3:h3', `S${won.indexOf(true)}`, T0)).toBe(true);
-    expect(await channelStoreFor(first).groups.claimNotice('V3:h4', 'S1', T0)).toBe(true);
+    expect(await second.groups.claimNotice('V3:h3', `S${won.indexOf(true)}`, T0)).toBe(true);
+    expect(await first.groups.claimNotice('V3:h4', 'S1', T0)).toBe(true);
   });
 });

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { renderPagerDutyMessage } from '../../src/providers/pagerduty/render-message.js';
 import { buildHelpMessage } from '../../src/slack/listeners/commands/help-message.js';
 import { buildUpdateForm } from '../../src/slack/update-form/blocks/update-form.js';
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { parseCommandText } from '../../src/slack/listeners/commands/command-text.js';
 import {
   decodeFormMetadata,
@@ -15,6 +14,7 @@ import { escapeMrkdwn, mrkdwnLink, unescapeMrkdwn } from '../../src/slack-kit/mr
 import { FIELD_ERRORS, parseUpdateForm } from '../../src/slack/update-form/read-update-form.js';
 import { MESSAGE_MAX_LENGTH } from '../../src/updates/draft.js';
 import { picked, stage, submitted } from './support/form-fixtures.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Everything Slack hands Herald is typed by someone, or could be forged by someone holding the signing
 // secret: these properties hold for any input fast-check can think of, not only the examples in the

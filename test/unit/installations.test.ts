@@ -5,9 +5,8 @@ import { BOT_SCOPES } from '../../src/slack/installations/bot-scopes.js';
 import { notInstalledResponse } from '../../src/slack/installations/not-installed-guard.js';
 import { scrubberOf } from '../../src/slack/installations/scrub-secrets.js';
 import { createTokenCipher, UnsealError } from '../../src/slack/installations/token-cipher.js';
-import { installationStoreFor } from '../../src/store/installation-store.js';
-import type { Store } from '../../src/store/store.js';
 import { openEngineStore, type EngineStore } from '../support/engine-store.js';
+import type { Stores } from '../../src/store/stores.js';
 
 // Multi-workspace OAuth below the app: the token cipher, the installation rows on both engines, the
 // configuration rules, and the manifest asking for the scopes the installer asks for.
@@ -173,15 +172,15 @@ describe('bot scopes', () => {
 
 describe.each(['sqlite', 'postgres'] as const)('installation store on %s', (engine) => {
   let opened: EngineStore;
-  let store: Store;
+  let store: Stores;
   beforeAll(async () => {
     opened = await openEngineStore(engine, 'herald-installations-');
-    store = opened.store;
+    store = opened.stores;
   });
   afterAll(() => opened.close());
 
   it('saves, replaces (keeping when it was first installed), lists and deletes per workspace', async () => {
-    const installations = installationStoreFor(store);
+    const installations = store.installations;
     const owner = { teamId: 'T1', enterpriseId: null, isEnterpriseInstall: false };
     const t0 = new Date('2026-03-01T10:00:00.000Z');
     const t1 = new Date('2026-03-02T10:00:00.000Z');

@@ -4,13 +4,10 @@ import { join } from 'node:path';
 import { createLogger } from '../../src/observability/logger.js';
 import { ProviderCatalog } from '../../src/providers/catalog.js';
 import type { PostOptions, Provider, ProviderId, TimelineEntry } from '../../src/providers/provider.js';
-import { linkOptionValue } from '../../src/slack/channel-links/link-form.js';
-import { LINKED_PAGES_ACTIONS, LINKED_PAGES_BLOCKS } from '../../src/slack/update-form/blocks/update-form-links.js';
-import { newFormMetadata } from '../../src/slack/update-form/form-metadata.js';
-import { linkedKey, OTHER_PAGES_WAIT_MS, planLinkedPublishing } from '../../src/submitting/linked-publishing.js';
-import { channelStoreFor } from '../../src/store/channel-store.js';
+import { OTHER_PAGES_WAIT_MS, planLinkedPublishing } from '../../src/submitting/linked-publishing.js';
+import { pageSubmitKey } from '../../src/submitting/submission-key.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
+import type { Stores } from '../../src/store/stores.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 
 // planLinkedPublishing against a real store and providers that take their time: the other pages load at once,
@@ -58,14 +55,14 @@ function slowProvider(id: ProviderId, delays: Record<string, number | null>): Pr
 }
 
 describe('planning a submit to several linked pages', () => {
-  let store: Store;
+  let store: Stores;
   let dataDir: string;
   const logger = createLogger('silent');
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'herald-linked-plan-'));
     store = await openStore({ dataDir });
-    const channels = channelStoreFor(store);
+    const channels = store.channels;
     const pages: [ProviderId, string][] = [
       ['pagerduty', 'PAGE1'],
       ['pagerduty', 'PAGE2'],
@@ -89,16 +86,6 @@ describe('planning a submit to several linked pages', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const tick = (pages: [ProviderId, string][]) => ({
-    [LINKED_PAGES_BLOCKS.alsoPublish]: {
-      [LINKED_PAGES_ACTIONS.alsoPublish]: {
-        type: 'checkboxes',
-        selected_options: pages.map(([provider, pageId]) => ({
-          value: linkOptionValue({ provider, id: pageId }, { kind: 'incident', id: `INC-${pageId}` }),
-        })),
-      },
-    },
-  });
   const others: [ProviderId, string][] = [
     ['pagerduty', 'PAGE2'],
     ['devhelm', 'DH'],
@@ -107,14 +94,22 @@ describe('planning a submit to several linked pages', () => {
 
   function plan(delays: Record<string, number | null>, key: string, submissionId: string | null = null, ticked = others) {
     const catalog = new ProviderCatalog(['pagerduty', 'devhelm', 'statuspage'].map((id) => slowProvider(id as ProviderId, delays)));
-    const metadata = { ...newFormMetadata({ channelId: CHANNEL, teamId: 'T1', responseUrl: null }), submissionId };
     const own = draft({
       page: { id: 'PAGE1', name: 'Page PAGE1', url: null },
       post: { id: 'INC-PAGE1', title: 'Incident PAGE1', kind: 'incident', url: null },
     });
     return planLinkedPublishing(
-      { store, catalog, logger },
-      { key, channelId: CHANNEL, userId: 'U1', now: T0, draft: own, metadata, values: tick(ticked) as never },
+      { ...store, catalog, logger },
+      {
+        key,
+        channelId: CHANNEL,
+        userId: 'U1',
+        now: T0,
+        draft: own,
+        ticked: ticked.map(([provider, pageId]) => ({ provider, pageId, postId: `INC-${pageId}` })),
+        retryOf: submissionId,
+        shownLinks: [],
+      },
     );
   }
 
@@ -132,11 +127,8 @@ describe('planning a submit to several linked pages', () => {
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(OTHER_PAGES_WAIT_MS - 50);
     expect(elapsed).toBeLessThan(OTHER_PAGES_WAIT_MS + 400);
-    expect(planned).toEqual({
-      ok: false,
-      errors: { [LINKED_PAGES_BLOCKS.alsoPublish]: expect.stringContaining('Incident DH on Page DH in time') },
-    });
-    const text = (planned as { errors: Record<string, string> }).errors[LINKED_PAGES_BLOCKS.alsoPublish]!;
+    expect(planned).toEqual({ ok: false, problem: expect.stringContaining('Incident DH on Page DH in time') });
+    const text = (planned as { problem: string }).problem;
     expect(text).toContain('Incident SP on Page SP in time');
     expect(text).not.toContain('Incident PAGE2');
   });
@@ -144,20 +136,20 @@ describe('planning a submit to several linked pages', () => {
   it('on a retry, offers again a page whose submission was never stored (its submit failed halfway)', async () => {
     // The form's page stored and published; the group row of DH written, its submission never saved.
     const key = 'V2:h1';
-    const dhKey = linkedKey(key, { provider: 'devhelm', pageId: 'DH' });
-    await channelStoreFor(store).groups.addMembers(
+    const dhKey = pageSubmitKey(key, { provider: 'devhelm', pageId: 'DH' });
+    await store.groups.addMembers(
       [
         { submissionKey: key, groupKey: key, provider: 'pagerduty', pageId: 'PAGE1', inForm: true },
         { submissionKey: dhKey, groupKey: key, provider: 'devhelm', pageId: 'DH', inForm: false },
       ],
       T0,
     );
-    const own = (await store.saveSubmission(newSubmission({ key }), T0)).submission;
-    await store.markPublished(own.id, 'E1', T0);
+    const own = (await store.submissions.saveSubmission(newSubmission({ key }), T0)).submission;
+    await store.submissions.markPublished(own.id, 'E1', T0);
 
     const retry = await plan({}, 'V2:h2', own.id, [['devhelm', 'DH']]);
     expect(retry.ok).toBe(true);
-    const saved = await (retry as Extract<typeof retry, { ok: true }>).saveOthers(own, T0);
-    expect(saved.map((submission) => submission.draft.page.id)).toEqual(['DH']);
+    const planned = (retry as Extract<typeof retry, { ok: true }>).others;
+    expect(planned.map((other) => other.draft.page.id)).toEqual(['DH']);
   });
 });

@@ -29,7 +29,7 @@ describe('store on sqlite, the file', () => {
 
   it('creates the data directory and a WAL-mode database in it', async () => {
     const dataDir = join(tempDir(), 'nested', 'data');
-    const store = await openStore({ dataDir });
+    const store = (await openStore({ dataDir })).submissions;
     await store.close();
     const file = join(dataDir, SQLITE_FILE_NAME);
     expect(existsSync(file)).toBe(true);
@@ -65,7 +65,7 @@ describe('store on sqlite, the file', () => {
     await row('pending', 'pending', 'pending');
     await old.destroy();
 
-    const store = await openStore({ dataDir });
+    const store = (await openStore({ dataDir })).submissions;
     try {
       expect((await store.listUnfinished()).sort()).toEqual(['pending', 'unechoed']);
       expect(await store.getSubmission('echoed')).toMatchObject({ notifiedAt: new Date(at), leaseOwner: null });
@@ -77,15 +77,15 @@ describe('store on sqlite, the file', () => {
 
   it('keeps its data across reopening, and migrating again changes nothing', async () => {
     const dataDir = tempDir();
-    const first = await openStore({ dataDir });
+    const first = (await openStore({ dataDir })).submissions;
     const { submission } = await first.saveSubmission(newSubmission());
     await first.close();
 
-    const second = await openStore({ dataDir });
+    const second = (await openStore({ dataDir })).submissions;
     expect(await second.getSubmission(submission.id)).toEqual(submission);
     await second.close();
 
-    const third = await openStore({ dataDir });
+    const third = (await openStore({ dataDir })).submissions;
     await third.close();
     const database = new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
     try {
@@ -101,8 +101,8 @@ describe('store on postgres, opening', () => {
     const database = await createTestDatabase();
     try {
       const stores = await Promise.all([
-        openStore({ databaseUrl: database.url, dataDir: '/unused' }),
-        openStore({ databaseUrl: database.url, dataDir: '/unused' }),
+        openStore({ databaseUrl: database.url, dataDir: '/unused' }).then((stores) => stores.submissions),
+        openStore({ databaseUrl: database.url, dataDir: '/unused' }).then((stores) => stores.submissions),
       ]);
       const { submission } = await stores[0]!.saveSubmission(newSubmission());
       expect(await stores[1]!.getSubmission(submission.id)).toEqual(submission);

@@ -8,7 +8,7 @@ import type { Provider, PublishRequest, TimelineEntry } from '../../src/provider
 import { publishSubmission, type OutcomeNotifier, type PublishDependencies } from '../../src/publishing/publish-submission.js';
 import { LeaseError } from '../../src/publishing/lease.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
+import type { SubmissionStore } from '../../src/store/submission-store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import type { Submission } from '../../src/updates/submission.js';
 import { slackTextToMarkdown } from '../../src/text/slack-text-to-markdown.js';
@@ -91,12 +91,12 @@ function recordingNotifier(): OutcomeNotifier & { told: string[] } {
 
 describe('publishSubmission', () => {
   let dataDir: string;
-  let store: Store;
+  let store: SubmissionStore;
   const logger = createLogger('silent');
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'herald-publish-'));
-    store = await openStore({ dataDir });
+    store = (await openStore({ dataDir })).submissions;
   });
   afterAll(async () => {
     await store.close();
@@ -106,10 +106,10 @@ describe('publishSubmission', () => {
   function depsFor(
     provider: Provider,
     notifier = recordingNotifier(),
-    on: Store = store,
+    on: SubmissionStore = store,
   ): PublishDependencies & { notifier: ReturnType<typeof recordingNotifier> } {
     return {
-      store: on,
+      submissions: on,
       catalog: new ProviderCatalog([provider]),
       notifier,
       logger,
@@ -202,7 +202,7 @@ describe('publishSubmission', () => {
     const provider = new ScriptedProvider([]);
     const submission = await saved();
     // The dead publisher's claim, and its send that landed before it could record it.
-    const other = await openStore({ dataDir });
+    const other = (await openStore({ dataDir })).submissions;
     await other.claimSubmission(submission.id, 1, new Date(Date.now() - 1000));
     await other.close();
     provider.timeline.push({
@@ -223,7 +223,7 @@ describe('publishSubmission', () => {
   it('a publisher whose lease was taken over stops before sending again, and leaves the submission to the new holder', async () => {
     const provider = new ScriptedProvider(['ambiguous']);
     const submission = await saved();
-    const other = await openStore({ dataDir });
+    const other = (await openStore({ dataDir })).submissions;
     try {
       // While the first publisher reads the timeline after its unclear send, its lease lapses (a long stall,
       // say) and another publisher takes the submission over.
@@ -242,7 +242,7 @@ describe('publishSubmission', () => {
     const provider = new ScriptedProvider(['ok']);
     provider.sendTakesMs = 2000;
     const submission = await saved();
-    const other = await openStore({ dataDir });
+    const other = (await openStore({ dataDir })).submissions;
     try {
       const publishing = publishSubmission({ ...depsFor(provider), leaseMs: 1000, heartbeatMs: 100 }, submission.id);
       await new Promise((resolve) => setTimeout(resolve, 1500)); // well past the first lease's end

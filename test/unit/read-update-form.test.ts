@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { ViewOutput } from '@slack/bolt';
 import { buildUpdateForm } from '../../src/slack/update-form/blocks/update-form.js';
-import { FORM_BLOCKS } from '../../src/slack/blocks/ids.js';
 import { decodeFormMetadata, type FormMetadata } from '../../src/slack/update-form/form-metadata.js';
 import { FIELD_ERRORS, parseUpdateForm, type ViewStateValues } from '../../src/slack/update-form/read-update-form.js';
 import { OPTIONS, inputBlocks, manyComponents, picked, stage, submitted } from './support/form-fixtures.js';
+import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 const NOW = new Date('2024-05-01T12:00:00Z');
 const nowSeconds = NOW.getTime() / 1000;

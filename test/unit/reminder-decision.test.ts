@@ -4,19 +4,19 @@ import { join } from 'node:path';
 import type { ProviderCatalog } from '../../src/providers/catalog.js';
 import type { TimelineEntry } from '../../src/providers/provider.js';
 import { reasonNotToRemind } from '../../src/reminders/reminder-decision.js';
-import { channelStoreFor, type ChannelStore } from '../../src/store/channel-store.js';
+import type { ChannelStore } from '../../src/store/channel-store.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { isFinalStatus } from '../../src/updates/statuses.js';
 import type { Submission } from '../../src/updates/submission.js';
+import type { Stores } from '../../src/store/stores.js';
 
 // Why a due reminder is or is not sent, one reason at a time.
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 
 describe('reasonNotToRemind', () => {
-  let store: Store;
+  let store: Stores;
   let channels: ChannelStore;
   let dataDir: string;
   let timeline: () => Promise<TimelineEntry[]>;
@@ -25,7 +25,7 @@ describe('reasonNotToRemind', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'herald-reminder-'));
     store = await openStore({ dataDir });
-    channels = channelStoreFor(store);
+    channels = store.channels;
   });
   afterAll(async () => {
     await store.close();
@@ -38,14 +38,14 @@ describe('reasonNotToRemind', () => {
     status = { id: 'identified', label: 'Identified' },
     channelId = 'C1',
   ): Promise<Submission> {
-    const { submission } = await store.saveSubmission(
+    const { submission } = await store.submissions.saveSubmission(
       newSubmission({ channelId, draft: draft({ status, post: { id: post, title: 'X', kind: 'incident', url: null } }) }),
     );
-    await store.markPublished(submission.id, `E-${submission.id}`, new Date(T0.getTime() + minutes * 60_000));
-    return (await store.getSubmission(submission.id))!;
+    await store.submissions.markPublished(submission.id, `E-${submission.id}`, new Date(T0.getTime() + minutes * 60_000));
+    return (await store.submissions.getSubmission(submission.id))!;
   }
   const entry = (id: string): TimelineEntry => ({ id, postId: 'p', message: 'm', statusId: null, reportedAt: null });
-  const decide = (s: Submission) => reasonNotToRemind(s, s.publishedAt!, { channels, catalog });
+  const decide = (s: Submission) => reasonNotToRemind(s, s.publishedAt!, { channels, groups: store.groups, catalog });
 
   it('reminds when ours is the newest update everywhere', async () => {
     const mine = await published('P1', 0);

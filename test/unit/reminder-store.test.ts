@@ -1,8 +1,8 @@
 import { openStore } from '../../src/store/open-store.js';
-import { reminderStoreFor, type ReminderStore } from '../../src/store/reminder-store.js';
-import type { Store } from '../../src/store/store.js';
+import type { ReminderStore } from '../../src/store/reminder-store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { openEngineStore, type EngineStore } from '../support/engine-store.js';
+import type { Stores } from '../../src/store/stores.js';
 
 // Reminder claims, under a lease, between two processes on one database: the same on embedded SQLite and on
 // PostgreSQL.
@@ -11,27 +11,27 @@ const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) => {
-  let store: Store;
-  let second: Store;
+  let store: Stores;
+  let second: Stores;
   let reminders: ReminderStore;
   let opened: EngineStore;
 
   beforeAll(async () => {
     opened = await openEngineStore(engine, 'herald-reminders-');
-    store = opened.store;
+    store = opened.stores;
     // A second process on the same database, as a second replica would be.
     second = await opened.openAnother();
-    reminders = reminderStoreFor(store);
+    reminders = store.reminders;
   });
   afterAll(async () => {
     await opened.close();
   });
 
   async function published(minutes: number, post: string): Promise<string> {
-    const { submission } = await store.saveSubmission(
+    const { submission } = await store.submissions.saveSubmission(
       newSubmission({ draft: draft({ post: { id: post, title: 'X', kind: 'incident', url: null } }) }),
     );
-    await store.markPublished(submission.id, `E-${submission.id}`, at(minutes));
+    await store.submissions.markPublished(submission.id, `E-${submission.id}`, at(minutes));
     return submission.id;
   }
 
@@ -41,10 +41,10 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
     const id = await published(0, 'P-B');
     const claims = await Promise.all([
       reminders.claimReminder(id, at(30), lease(1, at(30))),
-      reminderStoreFor(second).claimReminder(id, at(30), lease(1, at(30))),
+      second.reminders.claimReminder(id, at(30), lease(1, at(30))),
     ]);
     expect(claims.filter(Boolean)).toHaveLength(1);
-    const [owner, other] = claims[0] ? [reminders, reminderStoreFor(second)] : [reminderStoreFor(second), reminders];
+    const [owner, other] = claims[0] ? [reminders, second.reminders] : [second.reminders, reminders];
     expect((await reminders.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(30) });
     expect(await owner.claimReminder(id, at(30.5), lease(1))).toBe(false); // its own live claim is not taken again
     expect(await other.markReminderSent(id, at(30.5))).toBe(false); // only the owner finishes it
@@ -57,12 +57,9 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
     expect(await reminders.snoozeReminder(id, at(46), at(31))).toBe(true);
     expect((await reminders.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'snoozed', dueAt: at(46) });
     expect(await reminders.claimReminder(id, at(45), lease(1))).toBe(false);
-    const woken = await Promise.all([
-      reminders.claimReminder(id, at(46), lease(1)),
-      reminderStoreFor(second).claimReminder(id, at(46), lease(1)),
-    ]);
+    const woken = await Promise.all([reminders.claimReminder(id, at(46), lease(1)), second.reminders.claimReminder(id, at(46), lease(1))]);
     expect(woken.filter(Boolean)).toHaveLength(1);
-    const wokenBy = woken[0] ? reminders : reminderStoreFor(second);
+    const wokenBy = woken[0] ? reminders : second.reminders;
     expect((await reminders.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(46) });
 
     expect(await wokenBy.markReminderSkipped(id, at(47))).toBe(true);
@@ -73,7 +70,7 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
 
   it('gives a claim its worker never finished to another once the lease runs out, to one of two racing', async () => {
     const id = await published(0, 'P-LAPSED');
-    const secondReminders = reminderStoreFor(second);
+    const secondReminders = second.reminders;
     expect(await secondReminders.claimReminder(id, at(15), lease(1, at(15)))).toBe(true);
     // Its worker stops here, as a process that died between claiming and posting would.
     expect(await reminders.claimReminder(id, at(15.9), lease(1))).toBe(false);
@@ -95,11 +92,11 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
     async () => {
       const id = await published(0, 'P-GONE');
       const dead = await openStore({ dataDir: opened.dataDir, databaseUrl: opened.databaseUrl });
-      expect(await reminderStoreFor(dead).claimReminder(id, at(15), lease(10))).toBe(true);
+      expect(await dead.reminders.claimReminder(id, at(15), lease(10))).toBe(true);
       await dead.close(); // on PostgreSQL its owner lock goes with it, as with a SIGKILLed process
       // A live process's claim is not taken, however it is asked (the second store is alive).
       const live = await published(0, 'P-LIVE');
-      expect(await reminderStoreFor(second).claimReminder(live, at(15), lease(10))).toBe(true);
+      expect(await second.reminders.claimReminder(live, at(15), lease(10))).toBe(true);
       expect(await reminders.claimReminder(live, at(16), lease(10))).toBe(false);
 
       expect(await reminders.claimReminder(id, at(16), lease(10))).toBe(engine === 'postgres');
@@ -110,7 +107,7 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
 
   it('snoozes a claimed reminder (posted, its worker gone before marking it sent), which its worker then may not post', async () => {
     const id = await published(0, 'P-SNOOZE');
-    const secondReminders = reminderStoreFor(second);
+    const secondReminders = second.reminders;
     expect(await secondReminders.claimReminder(id, at(15), lease(1))).toBe(true);
     expect(await reminders.snoozeReminder(id, at(30), at(15.5))).toBe(true);
     expect((await reminders.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'snoozed', dueAt: at(30) });

@@ -6,17 +6,17 @@ import {
   parsePostOptionValue,
   postChoices,
 } from '../../src/slack/update-form/blocks/form-choices.js';
-import {
-  EDIT_AND_RETRY_ACTION,
-  FAILURE_ACTIONS_BLOCK_ID,
-  PUBLISHING_VIEW_CALLBACK_ID,
-  RESULT_VIEW_CALLBACK_ID,
-} from '../../src/slack/blocks/ids.js';
 import { buildPublishingView } from '../../src/slack/outcome/publishing-view.js';
 import { buildFailedView, buildPublishedView } from '../../src/slack/outcome/result-view.js';
 import type { UpdateDraft } from '../../src/updates/draft.js';
 import { PAGES, POSTS, allText } from './support/form-fixtures.js';
 import { slackLimitViolations } from './support/slack-limits.js';
+import {
+  EDIT_AND_RETRY_ACTION,
+  FAILURE_ACTIONS_BLOCK_ID,
+  PUBLISHING_VIEW_CALLBACK_ID,
+  RESULT_VIEW_CALLBACK_ID,
+} from '../../src/slack/outcome/outcome-ids.js';
 
 const draft: UpdateDraft = {
   provider: 'devhelm',

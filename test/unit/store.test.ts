@@ -7,7 +7,7 @@ import pg from 'pg';
 import { openStore, SQLITE_FILE_NAME, type OpenStoreOptions } from '../../src/store/open-store.js';
 import { SqliteDatabase } from '../../src/store/sqlite-database.js';
 import type { Database } from '../../src/store/schema.js';
-import type { Store } from '../../src/store/store.js';
+import type { SubmissionStore } from '../../src/store/submission-store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { createTestDatabase } from '../support/test-databases.js';
 import type { NewSubmission } from '../../src/updates/submission.js';
@@ -58,12 +58,12 @@ const MINUTE = 60_000;
 
 describe.each(engines)('store on $name', ({ name, createTarget }) => {
   let target: Target;
-  let store: Store;
+  let store: SubmissionStore;
   let raw: Kysely<Database>;
 
   beforeAll(async () => {
     target = await createTarget();
-    store = await openStore(target.options);
+    store = (await openStore(target.options)).submissions;
     raw = target.rawDb();
   });
 
@@ -228,7 +228,7 @@ describe.each(engines)('store on $name', ({ name, createTarget }) => {
       await store.markFailed(failed.id, { kind: 'rejected', message: 'No.' });
 
       // Still under the publisher's lease: telling the author is its job.
-      const other = await openStore(target.options);
+      const other = (await openStore(target.options)).submissions;
       try {
         expect(await other.claimSubmission(published.id, MINUTE, now)).toBeNull();
         const later = new Date(now.getTime() + MINUTE + 1);
@@ -251,7 +251,7 @@ describe.each(engines)('store on $name', ({ name, createTarget }) => {
       const saved = await save();
       await store.claimSubmission(saved.id, 5 * MINUTE, now);
       expect(await store.claimSubmission(saved.id, 5 * MINUTE, now)).toBeNull();
-      const other = await openStore(target.options);
+      const other = (await openStore(target.options)).submissions;
       try {
         expect(await other.claimSubmission(saved.id, 5 * MINUTE, now, { takeBackOwn: true })).toBeNull();
       } finally {
@@ -273,7 +273,7 @@ describe.each(engines)('store on $name', ({ name, createTarget }) => {
       expect(await store.renewLease(saved.id, MINUTE, later)).toBe(true);
       expect((await store.getSubmission(saved.id))?.leaseUntil).toEqual(new Date(later.getTime() + MINUTE));
 
-      const other = await openStore(target.options);
+      const other = (await openStore(target.options)).submissions;
       try {
         expect(await other.renewLease(saved.id, MINUTE, later)).toBe(false);
         // Taken over once expired: the first holder's renewal now fails, which is how it learns to stop.
@@ -299,8 +299,8 @@ describe.each(engines)('store on $name', ({ name, createTarget }) => {
         ? 'takes over at once from an owner whose process is gone, never from a live one'
         : 'waits for the lease of an owner that is gone (one process per file: it takes over at start)',
       async () => {
-        const gone = await openStore(target.options);
-        const alive = await openStore(target.options);
+        const gone = (await openStore(target.options)).submissions;
+        const alive = (await openStore(target.options)).submissions;
         try {
           const abandoned = [await save(), await save(), await save(), await save()];
           const held = await save();
@@ -324,7 +324,7 @@ describe.each(engines)('store on $name', ({ name, createTarget }) => {
     );
 
     it('lets exactly one of many racing claims win, across two connections', async () => {
-      const other = await openStore(target.options);
+      const other = (await openStore(target.options)).submissions;
       try {
         for (let round = 0; round < 5; round += 1) {
           const saved = await save();

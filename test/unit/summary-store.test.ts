@@ -1,8 +1,8 @@
 import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
-import { summaryStoreFor, type SummaryStore } from '../../src/store/summary-store.js';
+import type { SummaryStore } from '../../src/store/summary-store.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { openEngineStore, type EngineStore } from '../support/engine-store.js';
+import type { Stores } from '../../src/store/stores.js';
 
 // The live summary's row per channel: one refresh at a time across processes, and none released while a
 // newer request is waiting. The same on embedded SQLite and on PostgreSQL.
@@ -12,19 +12,19 @@ const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const LEASE_MS = 60_000;
 
 describe.each(['sqlite', 'postgres'] as const)('summary store on %s', (engine) => {
-  let store: Store;
-  let second: Store;
+  let store: Stores;
+  let second: Stores;
   let mine: SummaryStore;
   let theirs: SummaryStore;
   let opened: EngineStore;
 
   beforeAll(async () => {
     opened = await openEngineStore(engine, 'herald-summaries-');
-    store = opened.store;
+    store = opened.stores;
     // A second process on the same database, as a second replica would be.
     second = await opened.openAnother();
-    mine = summaryStoreFor(store);
-    theirs = summaryStoreFor(second);
+    mine = store.summaries;
+    theirs = second.summaries;
   });
   afterAll(async () => {
     await opened.close();
@@ -58,7 +58,7 @@ describe.each(['sqlite', 'postgres'] as const)('summary store on %s', (engine) =
     it('frees the lease of a process that is gone at once, without waiting for it to run out', async () => {
       const doomed = await openStore({ dataDir: opened.dataDir, databaseUrl: opened.databaseUrl });
       await mine.requestRefresh('C5', at(0));
-      expect(await summaryStoreFor(doomed).takeRefresh('C5', 'd', at(0), LEASE_MS)).not.toBeNull();
+      expect(await doomed.summaries.takeRefresh('C5', 'd', at(0), LEASE_MS)).not.toBeNull();
       expect(await mine.takeRefresh('C5', 'a', at(1), LEASE_MS)).toBeNull();
       await doomed.close(); // its owner lock goes with it, as a killed process's would
       expect(await mine.takeRefresh('C5', 'a', at(2), LEASE_MS)).not.toBeNull();
@@ -71,14 +71,14 @@ describe.each(['sqlite', 'postgres'] as const)('summary store on %s', (engine) =
 
   it("reads a channel's published submissions by publish time, the newest `limit` of them", async () => {
     const publish = async (channelId: string, seconds: number, message: string) => {
-      const { submission } = await store.saveSubmission(newSubmission({ channelId, draft: draft({ message }) }));
-      await store.markPublished(submission.id, `E-${submission.id}`, at(seconds));
+      const { submission } = await store.submissions.saveSubmission(newSubmission({ channelId, draft: draft({ message }) }));
+      await store.submissions.markPublished(submission.id, `E-${submission.id}`, at(seconds));
     };
     await publish('C3', 30, 'third');
     await publish('C3', 10, 'first');
     await publish('C3', 20, 'second');
     await publish('C4', 15, 'elsewhere');
-    await store.saveSubmission(newSubmission({ channelId: 'C3', draft: draft({ message: 'not published' }) }));
+    await store.submissions.saveSubmission(newSubmission({ channelId: 'C3', draft: draft({ message: 'not published' }) }));
     expect((await mine.listChannelPublished('C3', 10)).map((s) => s.draft.message)).toEqual(['first', 'second', 'third']);
     expect((await mine.listChannelPublished('C3', 2)).map((s) => s.draft.message)).toEqual(['second', 'third']);
     // Updates read before are kept parsed; one published since is read and falls into its place.

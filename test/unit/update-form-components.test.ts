@@ -1,12 +1,17 @@
 import type { ModalView } from '@slack/types';
 import type { PostOptions } from '../../src/providers/provider.js';
-import { FORM_BLOCKS, RESOLVE_WARNING_BLOCK_ID, SET_ALL_OPERATIONAL_ACTION, impactBlockId } from '../../src/slack/blocks/ids.js';
 import { isClosingStatus, resolveWarningBlocks, resolveWarningFor } from '../../src/slack/update-form/blocks/resolve-warning.js';
 import { buildUpdateForm } from '../../src/slack/update-form/blocks/update-form.js';
 import { decodeFormMetadata } from '../../src/slack/update-form/form-metadata.js';
 import { parseUpdateForm } from '../../src/slack/update-form/read-update-form.js';
 import { allText, element, inputBlock, manyComponents, picked, stage, submitted } from './support/form-fixtures.js';
 import { slackLimitViolations } from './support/slack-limits.js';
+import {
+  FORM_BLOCKS,
+  RESOLVE_WARNING_BLOCK_ID,
+  SET_ALL_OPERATIONAL_ACTION,
+  impactBlockId,
+} from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Providers whose components keep their status unless an update changes it (DevHelm, Statuspage): the
 // form starts every component at its current status and sends only what the user changed. And the

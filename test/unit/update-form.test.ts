@@ -1,13 +1,5 @@
 import type { ModalView } from '@slack/types';
 import { buildUpdateForm, MESSAGE_PLACEHOLDER } from '../../src/slack/update-form/blocks/update-form.js';
-import {
-  FORM_ACTIONS,
-  FORM_BLOCKS,
-  PAGE_SELECT_ACTION,
-  POST_SELECT_ACTION,
-  UPDATE_FORM_CALLBACK_ID,
-  impactBlockId,
-} from '../../src/slack/blocks/ids.js';
 import { decodeFormMetadata } from '../../src/slack/update-form/form-metadata.js';
 import type { UpdateDraft } from '../../src/updates/draft.js';
 import { parseUpdateForm } from '../../src/slack/update-form/read-update-form.js';
@@ -27,6 +19,14 @@ import {
   submitted,
 } from './support/form-fixtures.js';
 import { slackLimitViolations } from './support/slack-limits.js';
+import {
+  FORM_ACTIONS,
+  FORM_BLOCKS,
+  PAGE_SELECT_ACTION,
+  POST_SELECT_ACTION,
+  UPDATE_FORM_CALLBACK_ID,
+  impactBlockId,
+} from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 const STAGES = ['loading', 'pages', 'posts-loading', 'posts', 'options-loading', 'ready'] as const;
 

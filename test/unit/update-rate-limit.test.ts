@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
+import type { SubmissionStore } from '../../src/store/submission-store.js';
 import { decideUpdateRate, describeUpdateRateLimit } from '../../src/submitting/update-rate-limit.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
@@ -31,12 +31,12 @@ describe('decideUpdateRate', () => {
   });
 });
 
-const engines: Array<{ name: string; open(): Promise<{ store: Store; cleanup(): Promise<void> }> }> = [
+const engines: Array<{ name: string; open(): Promise<{ store: SubmissionStore; cleanup(): Promise<void> }> }> = [
   {
     name: 'sqlite',
     async open() {
       const dataDir = mkdtempSync(join(tmpdir(), 'herald-rate-'));
-      const store = await openStore({ dataDir });
+      const store = (await openStore({ dataDir })).submissions;
       return { store, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
     },
   },
@@ -44,14 +44,14 @@ const engines: Array<{ name: string; open(): Promise<{ store: Store; cleanup(): 
     name: 'postgres',
     async open() {
       const database: TestDatabase = await createTestDatabase();
-      const store = await openStore({ databaseUrl: database.url, dataDir: '/nonexistent/must-not-be-used' });
+      const store = (await openStore({ databaseUrl: database.url, dataDir: '/nonexistent/must-not-be-used' })).submissions;
       return { store, cleanup: () => database.drop() };
     },
   },
 ];
 
 describe.each(engines)('Store.recentSubmissionTimes on $name', ({ open }) => {
-  let store: Store;
+  let store: SubmissionStore;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
     ({ store, cleanup } = await open());

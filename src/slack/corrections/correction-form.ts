@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { MESSAGE_MAX_LENGTH, type UpdateDraft } from '../../updates/draft.js';
 import { escapeMrkdwn, slackDate, splitMrkdwn, truncate, userMention } from '../../slack-kit/mrkdwn.js';
 import { SECTION_TEXT_MAX_LENGTH, contextLine, mrkdwnSection, plainText, viewLabel } from '../../slack-kit/elements.js';
-import { CORRECTION_FORM_CALLBACK_ID, CORRECTION_MESSAGE_ACTION, CORRECTION_MESSAGE_BLOCK_ID } from '../blocks/ids.js';
 import { providerDisplayName } from '../../slack-kit/provider-names.js';
+import { CORRECTION_FORM_CALLBACK_ID, CORRECTION_MESSAGE_ACTION, CORRECTION_MESSAGE_BLOCK_ID } from './correction-ids.js';
 
 // The "Correct last update" modal: the published text, ready to edit, and who wrote it. Only the text can
 // change; everything else about the entry stays as published. The submission id travels in private_metadata.

@@ -3,8 +3,8 @@ import type { UpdateDraft } from '../../updates/draft.js';
 import { channelMention, escapeMrkdwn, mrkdwnLink, truncate } from '../../slack-kit/mrkdwn.js';
 import { keptText } from './correction-form.js';
 import { contextLine, mrkdwnSection, plainText, viewLabel } from '../../slack-kit/elements.js';
-import { CORRECT_LAST_UPDATE_ACTION, CORRECTION_RESULT_CALLBACK_ID } from '../blocks/ids.js';
 import { providerDisplayName } from '../../slack-kit/provider-names.js';
+import { CORRECT_LAST_UPDATE_ACTION, CORRECTION_RESULT_CALLBACK_ID } from './correction-ids.js';
 
 // What the correction modal shows while the correction is sent, and after. Every one of these views keeps the
 // corrected text on screen; a failed one is also sent as a message when the modal is gone (under 50 blocks).

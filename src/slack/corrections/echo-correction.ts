@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { slackDate, userMention } from '../../slack-kit/mrkdwn.js';
 import { contextLine, plainText } from '../../slack-kit/elements.js';
-import { CORRECT_LAST_UPDATE_ACTION, ECHO_ACTIONS_BLOCK_ID } from '../blocks/ids.js';
+import { CORRECT_LAST_UPDATE_ACTION, ECHO_ACTIONS_BLOCK_ID } from './correction-ids.js';
 
 // The echo's last lines about corrections: who corrected the text and when, and the "Correct last update"
 // button, or, where the status page cannot edit a published entry (DevHelm), a line saying what to do instead.

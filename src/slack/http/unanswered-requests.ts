@@ -1,7 +1,7 @@
 import type { App, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../observability/logger.js';
-import { MESSAGE_BLOCK_ID, UPDATE_FORM_CALLBACK_ID } from '../blocks/ids.js';
 import { escapeMrkdwn } from '../../slack-kit/mrkdwn.js';
+import { MESSAGE_BLOCK_ID, UPDATE_FORM_CALLBACK_ID } from '../update-form/blocks/update-form-ids.js';
 
 // Slack shows its own vague error ("We had some trouble connecting") for any request not answered within
 // 3 seconds, and Bolt leaves a request unanswered when no listener matches it (an unknown view, button or

@@ -2,8 +2,7 @@ import type { App, Authorize, CustomRoute, Logger as SlackLogger } from '@slack/
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../observability/logger.js';
-import { installationStoreFor } from '../../store/installation-store.js';
-import type { Store } from '../../store/store.js';
+import type { InstallationStore } from '../../store/installation-store.js';
 import { allowedTeams } from './allowed-teams.js';
 import { authorizeFrom } from './authorize.js';
 import { createEncryptedInstallations, type EncryptedInstallations } from './encrypted-installations.js';
@@ -42,7 +41,7 @@ export interface Workspaces {
 
 export interface WorkspacesOptions {
   config: Config;
-  store: Store;
+  installations: InstallationStore;
   logger: Logger;
   slackLogger: SlackLogger;
   /** Options of every WebClient Herald makes (SLACK_API_URL, retries). */
@@ -82,7 +81,7 @@ export function setUpWorkspaces(options: WorkspacesOptions): Workspaces {
 
   const clientOptions: WebClientOptions = { ...options.clientOptions, logger: options.slackLogger };
   const installations: EncryptedInstallations = createEncryptedInstallations({
-    installations: installationStoreFor(options.store),
+    installations: options.installations,
     cipher: createTokenCipher(oauth.encryptionKey),
     logger: logger.child({ component: 'installations' }),
     clock: options.clock,

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
-import got from 'got';
 import type { Logger } from '../../observability/logger.js';
 import { NOT_ALLOWED_CONTEXT_KEY } from './authorize.js';
 import { notAllowedMessage } from './allowed-teams.js';
+import { postToResponseUrl } from '../http/response-url.js';
 
 // A request from a workspace Herald holds no token for (removed, token revoked, never installed, left out of
 // HERALD_ALLOWED_TEAMS, or its stored installation unreadable): without a token Herald can open no form and post
@@ -24,7 +24,13 @@ export function refuseWorkspacesWithoutToken(app: App, options: { logger: Logger
     const ack = (rest as { ack?: (response?: unknown) => Promise<void> }).ack;
     await ack?.(notInstalledResponse(request, message));
     const responseUrl = request.response_url;
-    if (typeof responseUrl === 'string' && typeof request.command !== 'string') await tellThrough(responseUrl, message, options.logger);
+    if (typeof responseUrl === 'string' && typeof request.command !== 'string')
+      await postToResponseUrl(
+        responseUrl,
+        { response_type: 'ephemeral', replace_original: false, text: message },
+        options.logger,
+        'telling a workspace without a token',
+      );
   });
 }
 
@@ -36,7 +42,7 @@ export function notInstalledMessage(installUrl: string | undefined): string {
 /**
  * The answer Slack shows for each kind of request: the command's reply; on a modal, the message under its first
  * input (the text stays, so nothing typed is lost), or the modal replaced by the message when it has no input;
- * no options. Buttons on messages are answered through their response_url instead (see tellThrough).
+ * no options. Buttons on messages are answered through their response_url instead, to the clicker only.
  */
 export function notInstalledResponse(body: Body, message: string): unknown {
   if (typeof body.command === 'string') return { response_type: 'ephemeral', text: message };
@@ -65,21 +71,4 @@ function notInstalledView(message: string): object {
     close: { type: 'plain_text', text: 'Close' },
     blocks: [{ type: 'section', text: { type: 'plain_text', text: message } }],
   };
-}
-
-/** Only the person who clicked sees it; the message with the button stays as it was. */
-async function tellThrough(responseUrl: string, message: string, logger: Logger): Promise<void> {
-  try {
-    await got.post(responseUrl, {
-      json: { response_type: 'ephemeral', replace_original: false, text: message },
-      timeout: { request: 5000 },
-      retry: { limit: 1 },
-    });
-  } catch (error) {
-    // The message only: got's error carries the response_url, which can post to the channel for half an hour.
-    logger.warn(
-      { error: error instanceof Error ? error.message : String(error) },
-      'telling a workspace without a token through the response_url failed',
-    );
-  }
 }

@@ -1,13 +1,13 @@
 import type { Logger } from '../../observability/logger.js';
 import type { ProviderCatalog } from '../../providers/catalog.js';
 import type { Publisher } from '../../publishing/publisher.js';
-import type { Store } from '../../store/store.js';
+import type { Stores } from '../../store/stores.js';
 import type { LiveSummary } from '../../summary/live-summary.js';
 import type { PublisherCheck } from '../permissions/publisher-permission.js';
 
 /** What every listener may use. Slack's own client comes with each request. */
 export interface ListenerDeps {
-  store: Store;
+  stores: Stores;
   catalog: ProviderCatalog;
   publisher: Publisher;
   logger: Logger;

@@ -2,8 +2,8 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { PageOutcome } from '../../submitting/group-outcome.js';
 import { channelMention, escapeMrkdwn, mrkdwnLink, splitMrkdwn, truncate } from '../../slack-kit/mrkdwn.js';
 import { SECTION_TEXT_MAX_LENGTH, contextLine, mrkdwnSection, plainText, viewLabel } from '../../slack-kit/elements.js';
-import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, RESULT_VIEW_CALLBACK_ID } from '../blocks/ids.js';
 import { providerDisplayName } from '../../slack-kit/provider-names.js';
+import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, RESULT_VIEW_CALLBACK_ID } from './outcome-ids.js';
 
 // The result of one submit that went to several linked pages: each page's outcome on its own line, and when
 // one failed, the update as typed and "Edit and retry", which sends it only to the pages still missing it.

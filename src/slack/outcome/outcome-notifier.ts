@@ -1,5 +1,3 @@
-import got from 'got';
-import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../observability/logger.js';
 import type { ProviderId } from '../../providers/provider.js';
@@ -11,6 +9,8 @@ import { buildGroupResultView } from './group-result-view.js';
 import type { GroupOutcome, GroupOutcomes } from '../../submitting/group-outcome.js';
 import { slackErrorCode } from '../../slack-kit/slack-error.js';
 import type { Submission } from '../../updates/submission.js';
+import { postToResponseUrl } from '../http/response-url.js';
+import { tellAuthorPrivately, updateModal } from './tell-author.js';
 
 // Slack errors that mean "the bot cannot post in this channel", where the command's response_url
 // (which works in private channels the bot was never invited to) is the way in.
@@ -37,15 +37,12 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
   const showGroup = async (submission: Submission, group: GroupOutcome): Promise<void> => {
     if (!group.complete) return; // the page that finishes last shows the result
     const view = buildGroupResultView({ pages: group.pages, channelId: submission.channelId, retryId: group.retryId });
-    if ((await updateModal(client, logger, submission, view)) || group.retryId === null) return;
+    if ((await updateModal(client, logger, submission.viewId, view)) || group.retryId === null) return;
     // The modal is gone. Every page of the submit may get here at once: one of them tells the author.
     if (groups && !(await groups.claimNotice(submission, clock()))) return;
     const failed = group.pages.filter((page) => page.state === 'failed').length;
-    const notice = { text: `Your update was not published on ${failed} of its ${group.pages.length} status pages.`, blocks: view.blocks };
-    const delivered =
-      submission.responseUrl !== null &&
-      (await postToResponseUrl(submission.responseUrl, { response_type: 'ephemeral', ...notice }, logger));
-    if (!delivered) await client.chat.postMessage({ channel: submission.userId, ...notice });
+    const text = `Your update was not published on ${failed} of its ${group.pages.length} status pages.`;
+    await tellAuthorPrivately(client, logger, submission, { text, blocks: view.blocks });
   };
 
   return {
@@ -70,7 +67,7 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
       }
       if (
         submission.responseUrl &&
-        (await postToResponseUrl(submission.responseUrl, { response_type: 'in_channel', ...message }, logger))
+        (await postToResponseUrl(submission.responseUrl, { response_type: 'in_channel', ...message }, logger, 'the echo'))
       ) {
         return { state: 'posted', ts: null };
       }
@@ -90,7 +87,7 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
         await updateModal(
           client,
           logger,
-          submission,
+          submission.viewId,
           buildPublishedView({
             draft: submission.draft,
             entryUrl: submission.draft.post.url ?? submission.draft.page.url,
@@ -109,34 +106,9 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
       const group = await groups?.read(submission);
       if (group) return showGroup(submission, group);
       const view = buildFailedView({ draft: submission.draft, failure: submission.failure, submissionId: submission.id });
-      if (await updateModal(client, logger, submission, view)) return;
+      if (await updateModal(client, logger, submission.viewId, view)) return;
       // The modal is gone (closed, or timed out): the author still has to hear, with a way back to their text.
-      const notice = { text: `Not published: ${submission.failure.message}`, blocks: view.blocks };
-      const delivered =
-        submission.responseUrl !== null &&
-        (await postToResponseUrl(submission.responseUrl, { response_type: 'ephemeral', ...notice }, logger));
-      if (!delivered) await client.chat.postMessage({ channel: submission.userId, ...notice });
+      await tellAuthorPrivately(client, logger, submission, { text: `Not published: ${submission.failure.message}`, blocks: view.blocks });
     },
   };
-}
-
-async function updateModal(client: WebClient, logger: Logger, submission: Submission, view: ModalView): Promise<boolean> {
-  if (!submission.viewId) return false;
-  try {
-    await client.views.update({ view_id: submission.viewId, view });
-    return true;
-  } catch (error) {
-    logger.info({ submissionId: submission.id, slackError: slackErrorCode(error) }, 'the modal could not be updated (closed?)');
-    return false;
-  }
-}
-
-async function postToResponseUrl(url: string, body: object, logger: Logger): Promise<boolean> {
-  try {
-    await got.post(url, { json: body, timeout: { request: 5000 }, retry: { limit: 1 } });
-    return true;
-  } catch (error) {
-    logger.warn({ err: error }, 'posting to the response_url failed');
-    return false;
-  }
 }

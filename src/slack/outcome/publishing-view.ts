@@ -2,8 +2,8 @@ import type { ModalView } from '@slack/types';
 import type { UpdateDraft } from '../../updates/draft.js';
 import { escapeMrkdwn } from '../../slack-kit/mrkdwn.js';
 import { contextLine, mrkdwnSection, viewLabel } from '../../slack-kit/elements.js';
-import { PUBLISHING_VIEW_CALLBACK_ID } from '../blocks/ids.js';
 import { providerDisplayName } from '../../slack-kit/provider-names.js';
+import { PUBLISHING_VIEW_CALLBACK_ID } from './outcome-ids.js';
 
 // Shown the moment the form is accepted, while the publisher talks to the provider. No submit button: there is
 // nothing left to do but wait or close, and closing loses nothing.

@@ -2,9 +2,9 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { UpdateDraft } from '../../updates/draft.js';
 import { channelMention, escapeMrkdwn, mrkdwnLink, splitMrkdwn, truncate } from '../../slack-kit/mrkdwn.js';
 import { SECTION_TEXT_MAX_LENGTH, contextLine, mrkdwnSection, plainText, viewLabel } from '../../slack-kit/elements.js';
-import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, RESULT_VIEW_CALLBACK_ID } from '../blocks/ids.js';
 import { providerDisplayName } from '../../slack-kit/provider-names.js';
 import type { PublishFailure } from '../../updates/submission.js';
+import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, RESULT_VIEW_CALLBACK_ID } from './outcome-ids.js';
 
 // What the modal shows once publishing is over. The failed view is also sent as a message when the modal is
 // gone, so it stays within a message's 50 blocks and its button works from either place.

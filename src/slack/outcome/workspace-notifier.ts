@@ -1,10 +1,10 @@
-import got from 'got';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../observability/logger.js';
 import type { OutcomeNotifier } from '../../publishing/publish-submission.js';
 import { buildEchoMessage } from './echo-message.js';
 import type { WorkspaceAccess } from '../installations/workspace-access.js';
 import type { Submission } from '../../updates/submission.js';
+import { postToResponseUrl, type ResponseUrlMessage } from '../http/response-url.js';
 
 // The publisher tells authors how publishing went long after their request: here each submission's outcome goes
 // out with its own workspace's token (submission.teamId), through the ordinary notifier (outcome-notifier.ts)
@@ -37,16 +37,8 @@ export function perWorkspaceNotifier(
 
 /** Without a token only the response_url reaches Slack; the outcome is final either way, so nothing retries forever. */
 function tokenlessNotifier(logger: Logger, clock: () => Date): OutcomeNotifier {
-  const post = async (submission: Submission, body: object): Promise<boolean> => {
-    if (!submission.responseUrl) return false;
-    try {
-      await got.post(submission.responseUrl, { json: body, timeout: { request: 5000 }, retry: { limit: 1 } });
-      return true;
-    } catch (error) {
-      logger.warn({ err: error, submissionId: submission.id }, 'posting to the response_url failed');
-      return false;
-    }
-  };
+  const post = async (submission: Submission, message: ResponseUrlMessage): Promise<boolean> =>
+    submission.responseUrl !== null && postToResponseUrl(submission.responseUrl, message, logger, 'a workspace without a token');
   return {
     async deliverEcho(submission) {
       logger.warn(

@@ -1,7 +1,7 @@
 import type { Logger } from '../../observability/logger.js';
 import type { ProviderCatalog } from '../../providers/catalog.js';
-import { channelStoreFor } from '../../store/channel-store.js';
-import type { Store } from '../../store/store.js';
+import type { Stores } from '../../store/stores.js';
+import { pagesDoneBefore } from '../../submitting/linked-publishing.js';
 import type { FormMetadata } from './form-metadata.js';
 import type { ChannelLink } from '../../updates/channel-link.js';
 
@@ -9,22 +9,15 @@ import type { ChannelLink } from '../../updates/channel-link.js';
 // incident". A retry leaves out the pages its group already published: they are not offered again.
 
 export async function formLinks(
-  deps: { store: Store; catalog: ProviderCatalog; logger: Logger },
+  deps: { stores: Pick<Stores, 'submissions' | 'groups' | 'channels'>; catalog: ProviderCatalog; logger: Logger },
   channelId: string,
   retriedSubmissionId: string | null = null,
 ): Promise<FormMetadata['links']> {
   try {
-    const channels = channelStoreFor(deps.store);
-    let links = await channels.listLinks(channelId);
-    if (retriedSubmissionId) {
-      const retried = await deps.store.getSubmission(retriedSubmissionId);
-      const groupKey = retried ? await channels.groups.groupKeyOf(retried.key) : null;
-      const members = groupKey ? await channels.groups.listMembers(groupKey) : [];
-      // Only pages with a stored submission were sent (a group row is written before its submission).
-      const done = members.filter((member) => member.submission !== null && member.submission.state !== 'failed');
-      links = links.filter((link) => !done.some((member) => member.provider === link.provider && member.pageId === link.page.id));
-    }
-    return formLinksOf(deps.catalog, links);
+    const links = await deps.stores.channels.listLinks(channelId);
+    const done = await pagesDoneBefore(deps.stores, retriedSubmissionId);
+    const notDone = links.filter((link) => !done.some((page) => page.provider === link.provider && page.pageId === link.page.id));
+    return formLinksOf(deps.catalog, notDone);
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not read the channel links for the form');
     return undefined;

@@ -4,7 +4,6 @@ import { newFormMetadata, type FormMetadata } from './form-metadata.js';
 import type { ListenerDeps } from '../listeners/listener-deps.js';
 import { showAndFillForm, formStateFromCache } from './update-form-flow.js';
 import { formLinks, formLinksOf } from './form-links.js';
-import { channelStoreFor } from '../../store/channel-store.js';
 import { fillLinkedForm, type HeraldLastUpdate } from './prefill-from-page.js';
 import type { Submission } from '../../updates/submission.js';
 import type { ChannelLink } from '../../updates/channel-link.js';
@@ -76,7 +75,7 @@ function targetMetadata(deps: ListenerDeps, metadata: FormMetadata, target: Form
  */
 async function lastUpdateFor(deps: ListenerDeps, target: FormTarget): Promise<HeraldLastUpdate | null> {
   try {
-    return heraldLastUpdate(await channelStoreFor(deps.store).latestPublished(target.provider, target.page.id, target.post.id));
+    return heraldLastUpdate(await deps.stores.channels.latestPublished(target.provider, target.page.id, target.post.id));
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not read the last update to prefill the form');
     return null;
@@ -94,7 +93,7 @@ function heraldLastUpdate(last: Submission | null): HeraldLastUpdate | null {
  */
 export async function channelFormOpening(deps: ListenerDeps, channelId: string): Promise<FormOpening> {
   try {
-    const channels = channelStoreFor(deps.store);
+    const channels = deps.stores.channels;
     const links = await channels.listLinks(channelId);
     const usable = configuredOnly(deps, links);
     if (usable.length < 2) return { target: usable[0] ?? null, links };
@@ -112,7 +111,7 @@ export async function channelFormOpening(deps: ListenerDeps, channelId: string):
 
 /** The channel's links, oldest first, leaving out those to a provider this Herald no longer has configured. */
 export async function usableLinks(deps: ListenerDeps, channelId: string): Promise<ChannelLink[]> {
-  return configuredOnly(deps, await channelStoreFor(deps.store).listLinks(channelId));
+  return configuredOnly(deps, await deps.stores.channels.listLinks(channelId));
 }
 
 function configuredOnly(deps: ListenerDeps, links: readonly ChannelLink[]): ChannelLink[] {

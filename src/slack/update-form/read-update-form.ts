@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { MESSAGE_MAX_LENGTH, NEXT_UPDATE_MINUTES, updateDraftSchema, type UpdateDraft } from '../../updates/draft.js';
 import { parsePageOptionValue, parsePostOptionValue, pageOptionValue, postOptionValue } from './blocks/form-choices.js';
-import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, NOTIFY_OPTION_VALUE, impactBlockId } from '../blocks/ids.js';
 import type { FormMetadata } from './form-metadata.js';
+import { parseLinkOptionValue } from '../channel-links/link-form.js';
+import { LINKED_PAGES_ACTIONS, LINKED_PAGES_BLOCKS, REMEMBER_OPTION_VALUE } from './blocks/update-form-links.js';
+import type { ShownLink, TickedPage } from '../../submitting/linked-publishing.js';
+import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, NOTIFY_OPTION_VALUE, impactBlockId } from './blocks/update-form-ids.js';
 
 // Reads a submitted form (view.state.values) into an UpdateDraft, or into field errors keyed by input block id,
 // which is what `response_action: "errors"` wants. The payload comes from outside: nothing here trusts its
@@ -249,4 +252,42 @@ function readReportedAt(values: Values, now: Date, fail: Fail): string | null {
     return fail(FORM_BLOCKS.reportedAt, FIELD_ERRORS.reportedAtFuture);
   }
   return date.toISOString();
+}
+
+/** What the form says about the channel's other links: the pages ticked under "Also publish to", and "Remember". */
+export interface LinkChoices {
+  alsoPublishTo: TickedPage[];
+  remember: boolean;
+  /** The channel's links as the form showed them (its metadata). */
+  shownLinks: ShownLink[];
+}
+
+/** The form's link checkboxes. A value Herald cannot read is no page; an unreadable block is nothing ticked. */
+export function readLinkChoices(values: ViewStateValues, metadata: FormMetadata): LinkChoices {
+  const state: unknown = values;
+  const shownLinks = (metadata.links ?? []).map(({ provider, pageId, pageName, postId, postTitle }) => ({
+    provider,
+    pageId,
+    pageName,
+    postId,
+    postTitle,
+  }));
+  if (!isRecord(state)) return { alsoPublishTo: [], remember: false, shownLinks };
+  const ticked = readField(state, LINKED_PAGES_BLOCKS.alsoPublish, LINKED_PAGES_ACTIONS.alsoPublish, multiSelectSchema);
+  const remember = readField(state, LINKED_PAGES_BLOCKS.remember, LINKED_PAGES_ACTIONS.remember, multiSelectSchema);
+  return {
+    alsoPublishTo: (ticked.present ? (ticked.data?.selected_options ?? []) : []).flatMap((option) => tickedPage(option.value, metadata)),
+    remember: remember.present && (remember.data?.selected_options ?? []).some((option) => option.value === REMEMBER_OPTION_VALUE),
+    shownLinks,
+  };
+}
+
+/** A ticked page with the incident it showed: `provider:page|kind:post` (a bare `provider:page` from older forms). */
+function tickedPage(value: string, metadata: FormMetadata): TickedPage[] {
+  const linked = parseLinkOptionValue(value);
+  if (linked) return [{ ...linked.page, postId: linked.post.postId }];
+  const page = parsePageOptionValue(value);
+  if (!page) return [];
+  const shown = metadata.links?.find((link) => link.provider === page.provider && link.pageId === page.pageId);
+  return [{ ...page, postId: shown?.postId ?? null }];
 }

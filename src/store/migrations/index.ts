@@ -9,6 +9,7 @@ import * as multiPageLinks from './006-multi-page-links.js';
 import * as submissionRateIndex from './007-submission-rate-index.js';
 import * as reminderClaims from './008-reminder-claims.js';
 import * as groupNotices from './009-group-notices.js';
+import * as corrections from './010-corrections.js';
 
 // Listed in code rather than read from a folder, so the same list runs from src/ under jest and
 // from dist/ in production. Names sort in the order they apply; never rename or remove one.
@@ -26,6 +27,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '007-submission-rate-index': submissionRateIndex,
     '008-reminder-claims': { up: (db) => reminderClaims.up(db, engine), down: (db) => reminderClaims.down(db) },
     '009-group-notices': groupNotices,
+    '010-corrections': { up: (db) => corrections.up(db, engine), down: (db) => corrections.down(db) },
   };
 }
 

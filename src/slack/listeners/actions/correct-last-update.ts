@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { formatDistanceStrict } from 'date-fns';
 import { newerUpdateInHerald } from '../../../publishing/correct-published-update.js';
-import { readCorrections, summarizeCorrections, type CorrectionSummary } from '../../../publishing/correction-trail.js';
+import { summarizeCorrections, type CorrectionSummary } from '../../../updates/corrections.js';
 import { buildCorrectionForm } from '../../corrections/correction-form.js';
 import { buildCorrectionNoticeView } from '../../corrections/correction-result-view.js';
 import { providerDisplayName } from '../../../slack-kit/provider-names.js';
@@ -28,7 +28,7 @@ export function handleCorrectLastUpdate(deps: ListenerDeps) {
       else if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
     };
     try {
-      const submission = await deps.store.getSubmission(action.value ?? '');
+      const submission = await deps.stores.submissions.getSubmission(action.value ?? '');
       const refusal = await publishRefusal(deps.publishers, client, body.team?.id ?? submission?.teamId ?? null, body.user.id);
       if (refusal) {
         await tell(refusal);
@@ -47,12 +47,12 @@ export function handleCorrectLastUpdate(deps: ListenerDeps) {
         );
         return;
       }
-      const newer = await newerUpdateInHerald(deps.store, submission);
+      const newer = await newerUpdateInHerald(deps.stores.channels, submission);
       if (newer) {
         await tell(noLongerLast(submission, newer, deps.clock()));
         return;
       }
-      const corrections = summarizeCorrections(await readCorrections(deps.store, submission.id));
+      const corrections = summarizeCorrections(await deps.stores.corrections.list(submission.id));
       const view = buildCorrectionForm({
         submissionId: submission.id,
         draft,

@@ -20,7 +20,7 @@ export function handleEditAndRetry(deps: ListenerDeps) {
     const tell = async (text: string) => {
       if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
     };
-    const submission = await deps.store.getSubmission(action.value ?? '').catch((error: unknown) => {
+    const submission = await deps.stores.submissions.getSubmission(action.value ?? '').catch((error: unknown) => {
       deps.logger.warn({ err: error }, 'could not read the submission to edit');
       return null;
     });

@@ -1,11 +1,4 @@
 import type { App } from '@slack/bolt';
-import {
-  EDIT_AND_RETRY_ACTION,
-  PAGE_SELECT_ACTION,
-  POST_SELECT_ACTION,
-  SET_ALL_OPERATIONAL_ACTION,
-  STATUS_SELECT_ACTION,
-} from '../../blocks/ids.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTION_PATTERN } from '../../../reminders/reminder-message.js';
 import { handleEditAndRetry } from './edit-and-retry.js';
@@ -16,9 +9,17 @@ import { handleSetAllOperational } from './set-all-operational.js';
 import { handleStatusSelected } from './status-selected.js';
 import { UNLINK_PAGE_ACTION } from '../../channel-links/unlink-message.js';
 import { handleUnlinkPage } from './unlink-page.js';
-import { CORRECT_LAST_UPDATE_ACTION, PREVIEW_ACTION } from '../../blocks/ids.js';
 import { handleCorrectLastUpdate } from './correct-last-update.js';
 import { handlePreviewUpdate } from './preview-update.js';
+import { EDIT_AND_RETRY_ACTION } from '../../outcome/outcome-ids.js';
+import { CORRECT_LAST_UPDATE_ACTION } from '../../corrections/correction-ids.js';
+import {
+  PAGE_SELECT_ACTION,
+  POST_SELECT_ACTION,
+  SET_ALL_OPERATIONAL_ACTION,
+  STATUS_SELECT_ACTION,
+} from '../../update-form/blocks/update-form-ids.js';
+import { PREVIEW_ACTION } from '../../update-form/blocks/update-form-ids.js';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
   app.action(PAGE_SELECT_ACTION, handlePageSelected(deps));

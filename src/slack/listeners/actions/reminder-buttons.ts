@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { reminderStoreFor } from '../../../store/reminder-store.js';
 import { buildSnoozedReminder } from '../../../reminders/reminder-message.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { userMention } from '../../../slack-kit/mrkdwn.js';
@@ -14,7 +13,7 @@ export function handleReminderPostUpdate(deps: ListenerDeps) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
-    const submission = await deps.store.getSubmission(action.value ?? '').catch(() => null);
+    const submission = await deps.stores.submissions.getSubmission(action.value ?? '').catch(() => null);
     // The button's value comes back from Slack: it only counts in the channel whose reminder carried it.
     if (!submission || submission.channelId !== body.channel?.id) {
       await tell('Herald no longer knows that update. Run `/status-update` to post one.');
@@ -47,9 +46,9 @@ export function handleReminderSnooze(deps: ListenerDeps) {
     await ack();
     const minutes = action.action_id.endsWith('_30') ? 30 : 15;
     const now = deps.clock();
-    const submission = await deps.store.getSubmission(action.value ?? '').catch(() => null);
+    const submission = await deps.stores.submissions.getSubmission(action.value ?? '').catch(() => null);
     if (!submission || submission.channelId !== body.channel?.id) return;
-    const snoozed = await reminderStoreFor(deps.store)
+    const snoozed = await deps.stores.reminders
       .snoozeReminder(action.value ?? '', new Date(now.getTime() + minutes * 60_000), now)
       .catch((error: unknown) => {
         deps.logger.warn({ err: error }, 'could not snooze a reminder');

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
-import { RESOLVE_WARNING_BLOCK_ID } from '../../blocks/ids.js';
 import { resolveWarningFor } from '../../update-form/blocks/resolve-warning.js';
 import { decodeFormMetadata } from '../../update-form/form-metadata.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { completeFormState, formStateFromCache, showForm } from '../../update-form/update-form-flow.js';
+import { RESOLVE_WARNING_BLOCK_ID } from '../../update-form/blocks/update-form-ids.js';
 
 type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
 

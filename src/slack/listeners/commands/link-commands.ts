@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { ProviderCatalog } from '../../../providers/catalog.js';
-import { channelStoreFor } from '../../../store/channel-store.js';
 import { buildLinkForm, type LinkablePage, type LinkFormState } from '../../channel-links/link-form.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { parsePageOptionValue } from '../../update-form/blocks/form-choices.js';
@@ -26,9 +25,7 @@ export async function openLinkForm(deps: ListenerDeps, { command, ack, client, r
     return;
   }
   if (!viewId) return;
-  const linked = await channelStoreFor(deps.store)
-    .listLinks(channelId)
-    .catch(() => []);
+  const linked = await deps.stores.channels.listLinks(channelId).catch(() => []);
   const state = { ...(await loadLinkablePages(deps.catalog, channelId)), linked };
   try {
     await client.views.update({ view_id: viewId, view: buildLinkForm(state) });
@@ -65,7 +62,7 @@ export async function loadLinkablePages(catalog: ProviderCatalog, channelId: str
  * several pages is asked which one (a button each), unless `all` was typed.
  */
 export async function unlinkChannel(deps: ListenerDeps, { command, ack }: CommandArgs): Promise<void> {
-  const channels = channelStoreFor(deps.store);
+  const channels = deps.stores.channels;
   const all = /^\s*unlink\s+all\s*$/i.test(command.text ?? '');
   try {
     const links = await channels.listLinks(command.channel_id);
@@ -83,7 +80,7 @@ export async function unlinkChannel(deps: ListenerDeps, { command, ack }: Comman
 
 /** Unlinks one page (`provider:pageId`) or all of them; returns what to tell the person who asked. */
 export async function unlinkPages(deps: ListenerDeps, channelId: string, which: string, command = '/status-update'): Promise<string> {
-  const channels = channelStoreFor(deps.store);
+  const channels = deps.stores.channels;
   const links = await channels.listLinks(channelId);
   const page = which === UNLINK_ALL_VALUE ? null : parsePageOptionValue(which);
   const removed = page ? links.filter((link) => link.provider === page.provider && link.page.id === page.pageId) : links;

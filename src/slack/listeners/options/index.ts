@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import { BULK_COMPONENTS_ACTION, PAGE_SELECT_ACTION, POST_SELECT_ACTION } from '../../blocks/ids.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { handleComponentOptions, handlePageOptions, handlePostOptions } from './external-options.js';
+import { BULK_COMPONENTS_ACTION, PAGE_SELECT_ACTION, POST_SELECT_ACTION } from '../../update-form/blocks/update-form-ids.js';
 
 export function registerOptions(app: App, deps: ListenerDeps): void {
   app.options(PAGE_SELECT_ACTION, handlePageOptions(deps));

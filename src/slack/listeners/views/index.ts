@@ -1,11 +1,11 @@
 import type { App } from '@slack/bolt';
-import { UPDATE_FORM_CALLBACK_ID } from '../../blocks/ids.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { LINK_FORM_CALLBACK_ID } from '../../channel-links/link-form.js';
 import { handleLinkFormSubmission } from './submit-link-form.js';
 import { handleUpdateFormSubmission } from './submit-update-form.js';
-import { CORRECTION_FORM_CALLBACK_ID } from '../../blocks/ids.js';
 import { handleCorrectionSubmission } from './submit-correction.js';
+import { CORRECTION_FORM_CALLBACK_ID } from '../../corrections/correction-ids.js';
+import { UPDATE_FORM_CALLBACK_ID } from '../../update-form/blocks/update-form-ids.js';
 
 export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(UPDATE_FORM_CALLBACK_ID, handleUpdateFormSubmission(deps));

@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { channelStoreFor } from '../../../store/channel-store.js';
 import { LINK_FORM_BLOCKS, LINK_POST_SELECT_ACTION, parseLinkFormMetadata, parseLinkOptionValue } from '../../channel-links/link-form.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import type { CatalogPage } from '../../../providers/catalog.js';
@@ -36,7 +35,7 @@ export function handleLinkFormSubmission(deps: ListenerDeps) {
       return;
     }
     try {
-      await channelStoreFor(deps.store).saveLink({
+      await deps.stores.channels.saveLink({
         channelId: metadata.channelId,
         provider: page.provider,
         page: { id: page.id, name: page.name, url: page.url },
@@ -50,9 +49,7 @@ export function handleLinkFormSubmission(deps: ListenerDeps) {
       return;
     }
     await ack({ response_action: 'clear' });
-    const links = await channelStoreFor(deps.store)
-      .listLinks(metadata.channelId)
-      .catch(() => []);
+    const links = await deps.stores.channels.listLinks(metadata.channelId).catch(() => []);
     // With several pages linked, which one the form opens on depends on where Herald last sent an update
     // (see open-update-form.ts), so the announcement promises only what always holds.
     const opens =

@@ -1,6 +1,6 @@
 import type { ActionsBlock } from '@slack/types';
 import { plainText } from '../../../slack-kit/elements.js';
-import { PREVIEW_ACTION, PREVIEW_ACTIONS_BLOCK_ID } from '../../blocks/ids.js';
+import { PREVIEW_ACTION, PREVIEW_ACTIONS_BLOCK_ID } from './update-form-ids.js';
 
 /** "Preview" near Publish: pushes the update, as the status page will show it, over the form. */
 export function previewButtonBlock(): ActionsBlock {

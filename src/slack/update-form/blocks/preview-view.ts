@@ -6,11 +6,11 @@ import type { FormMetadata } from '../form-metadata.js';
 import { escapeMrkdwn, slackDate, splitMrkdwn, truncate } from '../../../slack-kit/mrkdwn.js';
 import { keptText } from '../../corrections/correction-form.js';
 import { SECTION_TEXT_MAX_LENGTH, contextLine, mrkdwnSection, viewLabel } from '../../../slack-kit/elements.js';
-import { FORM_BLOCKS, PREVIEW_VIEW_CALLBACK_ID, impactBlockId } from '../../blocks/ids.js';
 import { lineSections } from '../../../slack-kit/line-sections.js';
 import { markdownToMrkdwn } from './preview-text.js';
 import { providerDisplayName } from '../../../slack-kit/provider-names.js';
 import { nextUpdateLabel } from './update-form.js';
+import { FORM_BLOCKS, PREVIEW_VIEW_CALLBACK_ID, impactBlockId } from './update-form-ids.js';
 
 // "Preview": pushed over the form, read-only. The message as the status page will show it (plain text where
 // the page shows plain text; the page's formatting drawn in Slack where it renders markdown or HTML, with the

@@ -9,7 +9,7 @@ import {
   RESOLVE_WARNING_BLOCK_ID,
   SET_ALL_OPERATIONAL_ACTION,
   impactBlockId,
-} from '../../blocks/ids.js';
+} from './update-form-ids.js';
 
 // Resolving an incident (or completing maintenance) while components still show a problem leaves the
 // status page saying "resolved" above a red component. When the user picks such a status, the form

@@ -5,8 +5,8 @@ import { encodeFormMetadata, tryEncodeFormMetadata, type FormMetadata } from '..
 import { escapeMrkdwn, truncate } from '../../../slack-kit/mrkdwn.js';
 import { contextLine, plainText } from '../../../slack-kit/elements.js';
 import { componentOption, option } from './form-choices.js';
-import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, impactBlockId } from '../../blocks/ids.js';
 import { operationalImpact } from './resolve-warning.js';
+import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, impactBlockId } from './update-form-ids.js';
 
 // The "impacted services" part of the form. A handful of components get one select each (the clearest form);
 // beyond that a view would run out of blocks, so the user picks the services in one multi-select and gives

@@ -5,12 +5,12 @@ import type { FormMetadata } from '../form-metadata.js';
 import { channelMention, escapeMrkdwn, truncate } from '../../../slack-kit/mrkdwn.js';
 import { contextLine, mrkdwnSection, plainText, viewLabel } from '../../../slack-kit/elements.js';
 import { option, pageOption, pageOptionValue, postOption, postOptionValue, type PageChoice } from './form-choices.js';
-import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, NOTIFY_OPTION_VALUE, UPDATE_FORM_CALLBACK_ID } from '../../blocks/ids.js';
 import { providerDisplayName } from '../../../slack-kit/provider-names.js';
 import { resolveWarningBlocks, type ResolveWarning } from './resolve-warning.js';
 import { STATIC_SELECT_MAX_OPTIONS, buildImpactSection } from './update-form-impacts.js';
 import { linkedPagesBlocks } from './update-form-links.js';
 import { previewButtonBlock } from './preview-button.js';
+import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, NOTIFY_OPTION_VALUE, UPDATE_FORM_CALLBACK_ID } from './update-form-ids.js';
 
 // The /status-update form at every stage: opened at once with nothing loaded, then rebuilt (views.update) as
 // pages, posts and the post's options arrive. Input ids never change between stages, so what the user has

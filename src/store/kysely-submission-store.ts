@@ -3,7 +3,15 @@ import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool
 import type { Database, Engine, SubmissionsTable } from './schema.js';
 import { ownerIsGone, type OwnerLock } from './owner-lock.js';
 import { attemptFromRow, bodyToColumn, failureToColumn, submissionFromRow } from './rows.js';
-import type { AttemptRecord, ClaimOptions, RecentSubmissionsOf, StoredAttempt, Store } from './store.js';
+import type {
+  AttemptRecord,
+  ClaimOptions,
+  RecentSubmissionsOf,
+  SavedSubmission,
+  StoredAttempt,
+  SubmissionStore,
+} from './submission-store.js';
+import { insertGroupMembers, type NewGroupMember } from './submission-groups.js';
 import type { EchoState, NewSubmission, PublishFailure, Submission } from '../updates/submission.js';
 
 // The Store on any Kysely database with our schema. Every state change is one statement, so two
@@ -18,7 +26,7 @@ export interface KyselyStoreOptions {
   ownerLock?: OwnerLock;
 }
 
-export class KyselyStore implements Store {
+export class KyselySubmissionStore implements SubmissionStore {
   readonly ownerId: string;
   private readonly ownerLock: OwnerLock | undefined;
 
@@ -31,41 +39,20 @@ export class KyselyStore implements Store {
     this.ownerLock = options.ownerLock;
   }
 
-  async saveSubmission(submission: NewSubmission, at = new Date()): Promise<{ submission: Submission; created: boolean }> {
-    const now = at.toISOString();
-    // Insert-or-nothing, then read: the unique key makes a double submit (or 20 at once) one row.
-    const inserted = await this.db
-      .insertInto('submissions')
-      .values({
-        id: randomUUID(),
-        key: submission.key,
-        team_id: submission.teamId,
-        user_id: submission.userId,
-        channel_id: submission.channelId,
-        response_url: submission.responseUrl,
-        view_id: submission.viewId,
-        provider: submission.draft.provider,
-        page_id: submission.draft.page.id,
-        post_id: submission.draft.post.id,
-        draft: JSON.stringify(submission.draft),
-        state: 'pending',
-        attempt_count: 0,
-        failure: null,
-        entry_id: null,
-        published_at: null,
-        echo_state: 'pending',
-        echo_ts: null,
-        lease_until: null,
-        lease_owner: null,
-        notified_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((conflict) => conflict.column('key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    const row = await this.db.selectFrom('submissions').selectAll().where('key', '=', submission.key).executeTakeFirstOrThrow();
-    return { submission: submissionFromRow(row), created: inserted !== undefined };
+  async saveSubmission(submission: NewSubmission, at = new Date()): Promise<SavedSubmission> {
+    return saveOn(this.db, submission, at);
+  }
+
+  async saveSubmit(
+    submit: { submissions: readonly NewSubmission[]; group: readonly NewGroupMember[] },
+    at = new Date(),
+  ): Promise<SavedSubmission[]> {
+    return this.db.transaction().execute(async (trx) => {
+      await insertGroupMembers(trx, submit.group, at);
+      const saved: SavedSubmission[] = [];
+      for (const submission of submit.submissions) saved.push(await saveOn(trx, submission, at));
+      return saved;
+    });
   }
 
   async getSubmission(id: string): Promise<Submission | null> {
@@ -242,4 +229,41 @@ export class KyselyStore implements Store {
       throw new Error(`No submission with id ${id}`);
     }
   }
+}
+
+/** Insert-or-nothing, then read: the unique key makes a double submit (or 20 at once) one row. */
+async function saveOn(db: Kysely<Database>, submission: NewSubmission, at: Date): Promise<SavedSubmission> {
+  const now = at.toISOString();
+  const inserted = await db
+    .insertInto('submissions')
+    .values({
+      id: randomUUID(),
+      key: submission.key,
+      team_id: submission.teamId,
+      user_id: submission.userId,
+      channel_id: submission.channelId,
+      response_url: submission.responseUrl,
+      view_id: submission.viewId,
+      provider: submission.draft.provider,
+      page_id: submission.draft.page.id,
+      post_id: submission.draft.post.id,
+      draft: JSON.stringify(submission.draft),
+      state: 'pending',
+      attempt_count: 0,
+      failure: null,
+      entry_id: null,
+      published_at: null,
+      echo_state: 'pending',
+      echo_ts: null,
+      lease_until: null,
+      lease_owner: null,
+      notified_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((conflict) => conflict.column('key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  const row = await db.selectFrom('submissions').selectAll().where('key', '=', submission.key).executeTakeFirstOrThrow();
+  return { submission: submissionFromRow(row), created: inserted !== undefined };
 }

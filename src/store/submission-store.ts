@@ -1,4 +1,11 @@
 import type { NewSubmission, PublishFailure, Submission, EchoState } from '../updates/submission.js';
+import type { NewGroupMember } from './submission-groups.js';
+
+export interface SavedSubmission {
+  submission: Submission;
+  /** False when a submission with the same key was stored already (a double click, a replayed request). */
+  created: boolean;
+}
 
 // The outbox and audit trail. A submission is stored before the modal is acknowledged, so nothing a
 // responder submitted is lost to a crash; its state moves pending -> publishing -> published | failed, and it
@@ -41,12 +48,17 @@ export interface ClaimOptions {
   takeBackOwn?: boolean;
 }
 
-export interface Store {
+export interface SubmissionStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Names this store's leases: unique to this open store, so to this process. */
   readonly ownerId: string;
   /** Inserts, or returns the existing submission with the same key (`created: false`). `now` (default: the time) becomes createdAt. */
   saveSubmission(submission: NewSubmission, now?: Date): Promise<{ submission: Submission; created: boolean }>;
+  /**
+   * Stores one submit in one transaction: its group (when it went to several pages) and a submission per page,
+   * each inserted or found by its key as saveSubmission does, in order. All of it is stored, or none of it.
+   */
+  saveSubmit(submit: { submissions: readonly NewSubmission[]; group: readonly NewGroupMember[] }, now?: Date): Promise<SavedSubmission[]>;
   getSubmission(id: string): Promise<Submission | null>;
   /** The submission stored under this key (see NewSubmission.key), if any. */
   findSubmissionByKey(key: string): Promise<Submission | null>;

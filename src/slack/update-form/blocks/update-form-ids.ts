@@ -1,10 +1,8 @@
-// Every callback, block and action id Herald's Slack surfaces use, in one place so listeners and builders
-// can't drift apart. Input block/action ids must never change between rebuilds of the form: Slack keeps what
-// the user typed across views.update only while both stay the same.
+// The callback, block and action ids of the update form and its preview, in one place so the listeners and the
+// builders can't drift apart. Input block/action ids must never change between rebuilds of the form: Slack keeps
+// what the user typed across views.update only while both stay the same.
 
 export const UPDATE_FORM_CALLBACK_ID = 'status_update_form';
-export const PUBLISHING_VIEW_CALLBACK_ID = 'status_update_publishing';
-export const RESULT_VIEW_CALLBACK_ID = 'status_update_result';
 
 /** Input blocks of the form; the keys of `response_action: "errors"`. */
 export const FORM_BLOCKS = {
@@ -54,24 +52,10 @@ export const STATUS_SELECT_ACTION = FORM_ACTIONS.status;
 export const RESOLVE_WARNING_BLOCK_ID = 'resolve_warning';
 export const SET_ALL_OPERATIONAL_ACTION = 'set_all_operational';
 
-/** The button on the failed-result view that brings the form back; its value is the submission id. */
-export const EDIT_AND_RETRY_ACTION = 'edit_and_retry';
-/** The block holding that button. */
-export const FAILURE_ACTIONS_BLOCK_ID = 'failure_actions';
-
 /** "Preview" in the form: shows the update as the status page will, in a view pushed over the form. */
 export const PREVIEW_ACTION = 'preview_update';
 export const PREVIEW_ACTIONS_BLOCK_ID = 'preview_actions';
 export const PREVIEW_VIEW_CALLBACK_ID = 'status_update_preview';
-
-/** "Correct last update" on the echo; its value is the submission id. */
-export const CORRECT_LAST_UPDATE_ACTION = 'correct_last_update';
-export const ECHO_ACTIONS_BLOCK_ID = 'echo_actions';
-/** The correction modal, its one input, and the views that follow it. */
-export const CORRECTION_FORM_CALLBACK_ID = 'status_update_correction';
-export const CORRECTION_MESSAGE_BLOCK_ID = 'correction_message';
-export const CORRECTION_MESSAGE_ACTION = 'correction_message_input';
-export const CORRECTION_RESULT_CALLBACK_ID = 'status_update_correction_result';
 
 /** Value of the single "Notify subscribers" checkbox option. */
 export const NOTIFY_OPTION_VALUE = 'notify';

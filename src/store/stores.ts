@@ -1,0 +1,33 @@
+import type { ChannelStore } from './channel-store.js';
+import type { CorrectionStore } from './correction-store.js';
+import type { InstallationStore } from './installation-store.js';
+import type { ReminderStore } from './reminder-store.js';
+import type { SubmissionGroups } from './submission-groups.js';
+import type { SubmissionStore } from './submission-store.js';
+import type { SummaryStore } from './summary-store.js';
+
+// Every store Herald keeps, opened together on one database by openStore (open-store.ts). Code is handed the
+// stores it works with, by name, so a signature says what a function reads and writes.
+
+export interface Stores {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Names this process's leases, in every store that leases rows (see owner-lock.ts). */
+  readonly ownerId: string;
+  /** The outbox and its audit trail. */
+  readonly submissions: SubmissionStore;
+  /** The submissions of each form submit that published to several pages. */
+  readonly groups: SubmissionGroups;
+  /** Which incidents each channel is linked to, and the submissions to them. */
+  readonly channels: ChannelStore;
+  /** What became of each next-update reminder. */
+  readonly reminders: ReminderStore;
+  /** Each channel's live summary message and who may edit it. */
+  readonly summaries: SummaryStore;
+  /** The corrections of published updates. */
+  readonly corrections: CorrectionStore;
+  /** The workspaces installed with OAuth, their tokens sealed. */
+  readonly installations: InstallationStore;
+  /** A trivial query: resolves when the database answers (readiness checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
