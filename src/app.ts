@@ -1,20 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  App,
-  HTTPModuleFunctions,
-  HTTPReceiver,
-  SocketModeReceiver,
-  type CustomRoute,
-  type ReceiverProcessEventErrorHandlerArgs,
-} from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
+import { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { operatorRoutes } from './observability/http-routes.js';
 import { toSlackLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type HeraldMetrics } from './observability/metrics.js';
 import { createReadinessCheck } from './observability/readiness.js';
-import { identifySlackRequests, timeSocketModeAcks, trackSlackRequests } from './observability/slack-request-tracking.js';
+import { identifySlackRequests, timeSocketModeAcks } from './observability/slack-request-tracking.js';
 import type { ProviderCatalog } from './providers/catalog.js';
 import { Publisher, type PublisherTiming } from './publishing/publisher.js';
 import { startReminders, type ReminderWorker } from './reminders/index.js';
@@ -24,11 +17,9 @@ import { createOutcomeNotifier } from './slack/outcome/outcome-notifier.js';
 import { groupOutcomes } from './submitting/group-outcome.js';
 import { createLiveSummary } from './summary/live-summary.js';
 import { createPublisherCheck } from './slack/permissions/publisher-permission.js';
-import { guardSlackRequests } from './slack/http/request-guard.js';
 import { slackFetch } from './slack/http/slack-http-transport.js';
-import { describeSlackFailure } from './slack-kit/slack-error.js';
-import { screenSocketModeMessages } from './slack/http/socket-mode-screen.js';
-import { answerWhatListenersLeaveUnanswered, unansweredResponse } from './slack/http/unanswered-requests.js';
+import { createHttpReceiver, createSocketModeReceiver } from './slack/http/receivers.js';
+import { answerWhatListenersLeaveUnanswered } from './slack/http/unanswered-requests.js';
 import { setUpWorkspaces } from './slack/installations/index.js';
 import { perWorkspaceNotifier } from './slack/outcome/workspace-notifier.js';
 
@@ -61,13 +52,6 @@ export interface Herald {
   stop(): Promise<void>;
 }
 
-const SLACK_EVENTS_PATH = '/slack/events';
-/**
- * The most a request from Slack may carry. Real payloads are a few kilobytes (a full form with its view is
- * well under 100 KB); Bolt's default of 4 MB only lets a hostile sender make us hold more in memory.
- */
-export const SLACK_BODY_LIMIT = 1024 * 1024;
-
 /** Wires Herald together. Nothing here does I/O until `start()`. */
 export function createApp(deps: AppDependencies): Herald {
   const { config, stores, catalog, logger } = deps;
@@ -78,32 +62,16 @@ export function createApp(deps: AppDependencies): Herald {
   const metrics = createMetrics({ processMetrics: deps.processMetrics ?? false });
   metrics.countUnfinishedWith(async () => (await stores.submissions.listUnfinished(clock(), { takeBackOwn: true })).length);
   catalog.timeReadsWith((read) => metrics.providerRead(read.provider, read.operation, read.outcome, read.seconds));
-  // One SLACK_BOT_TOKEN, or OAuth with a token per workspace (src/slack/installations/).
-  const workspaces = setUpWorkspaces({
-    config,
-    installations: stores.installations,
-    logger,
-    slackLogger,
-    clock,
-    clientOptions: {
-      slackApiUrl: config.slack.apiUrl,
-      fetch: slackFetch,
-      ...(deps.slackRetries === false ? { retryConfig: { retries: 0 } } : {}),
-    },
-  });
-  // A client of its own for auth.test: no retries, a short timeout, so a probe answers while Slack is down.
-  const tokenChecker = new WebClient(config.slack.botToken, {
+  // Every WebClient: SLACK_API_URL, and node:http with keep-alive instead of the built-in fetch (a fraction of
+  // the CPU per call: slack-http-transport.ts).
+  const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
     fetch: slackFetch,
-    logger: slackLogger,
-    retryConfig: { retries: 0 },
-    timeout: 5_000,
-  });
-  const readiness = createReadinessCheck({
-    pingStore: () => stores.ping(),
-    ...(config.slack.botToken ? { checkSlackToken: () => tokenRefusal(tokenChecker) } : {}),
-    ...deps.readiness,
-  });
+    ...(deps.slackRetries === false ? { retryConfig: { retries: 0 } } : {}),
+  };
+  // One SLACK_BOT_TOKEN, or OAuth with a token per workspace (src/slack/installations/).
+  const workspaces = setUpWorkspaces({ config, installations: stores.installations, logger, slackLogger, clock, clientOptions });
+  const readiness = createReadinessCheck({ pingStore: () => stores.ping(), checkSlackToken: workspaces.checkBotToken, ...deps.readiness });
   const routes = [...operatorRoutes({ started: () => ready, readiness, metrics }), ...workspaces.routes];
   const socketMode = config.slack.appToken !== undefined;
   const app = new App({
@@ -111,15 +79,17 @@ export function createApp(deps: AppDependencies): Herald {
     logger: slackLogger,
     // Herald keeps no per-conversation state in Bolt; its default in-memory store only costs memory.
     convoStore: false,
-    clientOptions: {
-      slackApiUrl: config.slack.apiUrl,
-      // node:http with keep-alive instead of the built-in fetch: a fraction of the CPU per call (slack-http-transport.ts).
-      fetch: slackFetch,
-      ...(deps.slackRetries === false ? { retryConfig: { retries: 0 } } : {}),
-    },
+    clientOptions,
     receiver: socketMode
-      ? createSocketModeReceiver(config.slack.appToken!, config, routes, slackLogger, logger)
-      : createHttpReceiver(config, routes, slackLogger, logger, metrics),
+      ? createSocketModeReceiver({
+          appToken: config.slack.appToken!,
+          slackApiUrl: config.slack.apiUrl,
+          port: config.port,
+          routes,
+          slackLogger,
+          logger,
+        })
+      : createHttpReceiver({ signingSecret: config.slack.signingSecret ?? '', port: config.port, routes, slackLogger, logger, metrics }),
   });
 
   const access = workspaces.connect(app);
@@ -193,84 +163,4 @@ export function createApp(deps: AppDependencies): Herald {
       await publisher.stop();
     },
   };
-}
-
-/** Socket Mode, with every message screened before the client reads it (socket-mode-screen.ts). */
-function createSocketModeReceiver(
-  appToken: string,
-  config: Config,
-  routes: CustomRoute[],
-  slackLogger: ReturnType<typeof toSlackLogger>,
-  logger: Logger,
-): SocketModeReceiver {
-  const receiver = new SocketModeReceiver({
-    appToken,
-    customRoutes: routes,
-    // The Socket Mode client has a WebClient of its own (for apps.connections.open): the same API base and transport.
-    installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl, fetch: slackFetch } },
-    logger: slackLogger,
-  });
-  screenSocketModeMessages(receiver, (reason) =>
-    logger.warn({ reason }, 'dropped a Socket Mode envelope that is not a payload Slack sends'),
-  );
-  return receiver;
-}
-
-/** Null when Slack accepts the bot token; otherwise why not, telling a refused token from Slack out of reach. */
-async function tokenRefusal(client: WebClient): Promise<string | null> {
-  try {
-    await client.auth.test();
-    return null;
-  } catch (error) {
-    const failure = describeSlackFailure(error);
-    return failure.refused ? `Slack did not accept the bot token (${failure.code})` : `Slack could not be reached (${failure.code})`;
-  }
-}
-
-/**
- * Bolt's HTTP receiver, told what to do with bad requests: bodies over SLACK_BODY_LIMIT get 413, a missing,
- * wrong or stale signature and a replayed request 401 (see request-guard.ts, which checks signatures in Bolt's
- * place), and a failure inside Bolt an answer Slack can show rather than a 500. Bolt answers a body it cannot
- * parse with 400.
- */
-function createHttpReceiver(
-  config: Config,
-  routes: CustomRoute[],
-  slackLogger: ReturnType<typeof toSlackLogger>,
-  logger: Logger,
-  metrics: HeraldMetrics,
-): HTTPReceiver {
-  const signingSecret = config.slack.signingSecret ?? '';
-  const receiver = new HTTPReceiver({
-    signingSecret,
-    // Checked once, by guardSlackRequests below, before any request reaches Bolt.
-    signatureVerification: false,
-    endpoints: [SLACK_EVENTS_PATH],
-    port: config.port,
-    customRoutes: routes,
-    logger: slackLogger,
-    bodyLimit: SLACK_BODY_LIMIT,
-    processEventErrorHandler: async ({ error, request, response }: ReceiverProcessEventErrorHandlerArgs) => {
-      logger.error({ err: error }, 'Bolt failed while handling a Slack request');
-      if (response.headersSent) return false;
-      let body: Record<string, unknown> = {};
-      try {
-        body = HTTPModuleFunctions.parseHTTPRequestBody(request as never) as Record<string, unknown>;
-      } catch {
-        // Parsed once already to get here; answer generically if it will not parse again.
-      }
-      HTTPModuleFunctions.buildContentResponse(response, unansweredResponse(body));
-      return true;
-    },
-  });
-  receiver.requestListener = guardSlackRequests(receiver.requestListener, {
-    signingSecret,
-    paths: [SLACK_EVENTS_PATH],
-    bodyLimit: SLACK_BODY_LIMIT,
-    onReplay: () => logger.warn('refused a replayed Slack request'),
-    onBadSignature: (reason) => logger.warn({ reason }, 'refused a Slack request whose signature did not verify'),
-    onMalformed: (reason) => logger.warn({ reason }, 'refused a signed Slack request that is not a payload Slack sends'),
-  });
-  receiver.requestListener = trackSlackRequests(receiver.requestListener, { path: SLACK_EVENTS_PATH, metrics });
-  return receiver;
 }

@@ -3,16 +3,10 @@ import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool
 import type { Database, Engine, SubmissionsTable } from './schema.js';
 import { ownerIsGone, type OwnerLock } from './owner-lock.js';
 import { attemptFromRow, bodyToColumn, failureToColumn, submissionFromRow } from './rows.js';
-import type {
-  AttemptRecord,
-  ClaimOptions,
-  RecentSubmissionsOf,
-  SavedSubmission,
-  StoredAttempt,
-  SubmissionStore,
-} from './submission-store.js';
+import type { ClaimOptions, RecentSubmissionsOf, SavedSubmission, SubmissionStore } from './submission-store.js';
 import { insertGroupMembers, type NewGroupMember } from './submission-groups.js';
 import type { EchoState, NewSubmission, PublishFailure, Submission } from '../updates/submission.js';
+import type { AttemptRecord, StoredAttempt } from './audit-trail.js';
 
 // The Store on any Kysely database with our schema. Every state change is one statement, so two
 // publishers (or a publisher and a restart) can race without a transaction or a lock of our own.

@@ -2,8 +2,8 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { updateDraftSchema } from '../updates/draft.js';
 import type { AttemptsTable, SubmissionsTable } from './schema.js';
-import type { StoredAttempt } from './submission-store.js';
 import type { PublishFailure, Submission } from '../updates/submission.js';
+import type { StoredAttempt } from './audit-trail.js';
 
 // Rows to domain objects. JSON columns are checked on the way out, so a corrupt or hand-edited row
 // fails loudly where it is read instead of sending a half-formed update to a provider.

@@ -1,5 +1,6 @@
 import type { NewSubmission, PublishFailure, Submission, EchoState } from '../updates/submission.js';
 import type { NewGroupMember } from './submission-groups.js';
+import type { AttemptRecord, StoredAttempt } from './audit-trail.js';
 
 export interface SavedSubmission {
   submission: Submission;
@@ -14,23 +15,6 @@ export interface SavedSubmission {
 // Leases: from the claim until the author is told, one publisher holds the submission under a lease named
 // after its store (`Store.ownerId`, one per process). Another may take it over when the lease has expired,
 // or at once when the owner's process is gone (PostgreSQL: the owner's session lock is free).
-
-/** One HTTP exchange with the provider made while publishing: the audit trail. */
-export interface AttemptRecord {
-  submissionId: string;
-  method: string;
-  url: string;
-  requestBody: unknown;
-  responseStatus: number | null;
-  responseBody: unknown;
-  errorCode: string | null;
-  startedAt: Date;
-  durationMs: number;
-}
-
-export interface StoredAttempt extends AttemptRecord {
-  id: number;
-}
 
 /** One person's submissions to one incident or maintenance. */
 export interface RecentSubmissionsOf {

@@ -1,4 +1,4 @@
-import { type ReminderWorker } from '../../src/reminders/index.js';
+import type { ReminderWorker } from '../../src/reminders/index.js';
 import { linkOptionValue } from '../../src/slack/channel-links/link-form.js';
 import { UNLINK_PAGE_ACTION } from '../../src/slack/channel-links/unlink-message.js';
 import { LINKED_PAGES_BLOCKS } from '../../src/slack/update-form/blocks/update-form-links.js';

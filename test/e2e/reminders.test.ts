@@ -1,4 +1,4 @@
-import { type ReminderWorker } from '../../src/reminders/index.js';
+import type { ReminderWorker } from '../../src/reminders/index.js';
 import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTIONS } from '../../src/reminders/reminder-message.js';
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';

@@ -1,6 +1,5 @@
-
 import type { ProviderId } from '../../src/providers/provider.js';
-import { type ReminderWorker } from '../../src/reminders/index.js';
+import type { ReminderWorker } from '../../src/reminders/index.js';
 import { linkOptionValue } from '../../src/slack/channel-links/link-form.js';
 import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTIONS } from '../../src/reminders/reminder-message.js';
 import { FAKE_CHANNEL, type StoredView } from '../fakes/fake-slack.js';

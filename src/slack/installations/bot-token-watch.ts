@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../observability/logger.js';
 import { describeSlackFailure } from '../../slack-kit/slack-error.js';
 
@@ -67,4 +68,15 @@ export function watchBotToken(options: BotTokenWatchOptions): BotTokenWatch {
     },
     identity: () => identity,
   };
+}
+
+/** Null when Slack accepts the bot token; otherwise why not, telling a refused token from Slack out of reach. */
+export async function botTokenRefusal(client: WebClient): Promise<string | null> {
+  try {
+    await client.auth.test();
+    return null;
+  } catch (error) {
+    const failure = describeSlackFailure(error);
+    return failure.refused ? `Slack did not accept the bot token (${failure.code})` : `Slack could not be reached (${failure.code})`;
+  }
 }

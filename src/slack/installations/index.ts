@@ -11,7 +11,7 @@ import { refuseWorkspacesWithoutToken } from './not-installed-guard.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { createTokenCipher } from './token-cipher.js';
 import { registerUninstallListeners } from './uninstall-listeners.js';
-import { watchBotToken } from './bot-token-watch.js';
+import { botTokenRefusal, watchBotToken } from './bot-token-watch.js';
 import { oauthWorkspaceAccess, singleWorkspaceAccess, type WorkspaceAccess } from './workspace-access.js';
 
 // How Herald gets a token for each workspace, set up from the configuration: one SLACK_BOT_TOKEN (one workspace,
@@ -37,6 +37,11 @@ export interface Workspaces {
   checkAtStart(): Promise<void>;
   /** Stops the background token check. */
   stop(): void;
+  /**
+   * /readyz's question about SLACK_BOT_TOKEN: null when Slack accepts it, otherwise why not. Absent without one
+   * (OAuth alone): each workspace has its own token, and none of them says whether this process can serve.
+   */
+  checkBotToken: (() => Promise<string | null>) | undefined;
 }
 
 export interface WorkspacesOptions {
@@ -53,21 +58,17 @@ export function setUpWorkspaces(options: WorkspacesOptions): Workspaces {
   const { config, logger } = options;
   const oauth = config.slack.oauth;
   const botToken = config.slack.botToken;
+  // A client of its own for auth.test: no retries, a short timeout, so a check answers while Slack is down.
+  const checker = botToken
+    ? new WebClient(botToken, { ...options.clientOptions, logger: options.slackLogger, retryConfig: { retries: 0 }, timeout: 5_000 })
+    : undefined;
+  const checkBotToken = checker ? () => botTokenRefusal(checker) : undefined;
   if (!oauth) {
     if (!botToken) throw new Error('Herald needs SLACK_BOT_TOKEN, or the OAuth variables (SLACK_CLIENT_ID, …)');
     const client = new WebClient(botToken, { ...options.clientOptions, logger: options.slackLogger });
     // Not Bolt's own check (`token`): Bolt asks auth.test once, in its constructor, and a refusal there is an
     // unhandled rejection that ends the process, and stays refused until a restart.
-    const watch = watchBotToken({
-      authTest: () =>
-        new WebClient(botToken, {
-          ...options.clientOptions,
-          logger: options.slackLogger,
-          retryConfig: { retries: 0 },
-          timeout: 5_000,
-        }).auth.test(),
-      logger,
-    });
+    const watch = watchBotToken({ authTest: () => checker!.auth.test(), logger });
     return {
       mode: 'single',
       appAuth: { authorize: async () => ({ botToken, ...watch.identity() }) },
@@ -76,6 +77,7 @@ export function setUpWorkspaces(options: WorkspacesOptions): Workspaces {
       registerListeners: () => undefined,
       checkAtStart: async () => watch.start(),
       stop: () => watch.stop(),
+      checkBotToken,
     };
   }
 
@@ -113,5 +115,6 @@ export function setUpWorkspaces(options: WorkspacesOptions): Workspaces {
       await installations.checkReadable();
     },
     stop: () => undefined,
+    checkBotToken,
   };
 }
