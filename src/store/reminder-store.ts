@@ -57,7 +57,7 @@ interface RemindersTable {
   state: ReminderState;
   due_at: string;
   updated_at: string;
-  /** Migration 008: the Store.ownerId holding a claimed reminder, and until when. */
+  /** Migration 008: the Stores.ownerId holding a claimed reminder, and until when. */
   lease_owner: string | null;
   lease_until: string | null;
 }

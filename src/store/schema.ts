@@ -28,7 +28,7 @@ export interface SubmissionsTable {
   echo_state: EchoState;
   echo_ts: string | null;
   lease_until: string | null;
-  /** Store.ownerId of the lease holder. */
+  /** Stores.ownerId of the lease holder. */
   lease_owner: string | null;
   notified_at: string | null;
   created_at: string;

@@ -13,7 +13,7 @@ export interface SavedSubmission {
 // is finished once its author has been told the outcome (`notifiedAt`).
 //
 // Leases: from the claim until the author is told, one publisher holds the submission under a lease named
-// after its store (`Store.ownerId`, one per process). Another may take it over when the lease has expired,
+// after its store (`Stores.ownerId`, one per process). Another may take it over when the lease has expired,
 // or at once when the owner's process is gone (PostgreSQL: the owner's session lock is free).
 
 /** One person's submissions to one incident or maintenance. */

@@ -46,7 +46,7 @@ export interface Submission extends NewSubmission {
   echoTs: string | null;
   /** While a publisher holds the submission, no other may take it. */
   leaseUntil: Date | null;
-  /** The `Store.ownerId` of the publisher holding the lease. */
+  /** The `Stores.ownerId` of the publisher holding the lease. */
   leaseOwner: string | null;
   /** When the author was told the outcome (the echo and result view, or the failure notice); null until then. */
   notifiedAt: Date | null;

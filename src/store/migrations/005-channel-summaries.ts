@@ -16,7 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     /** The refresh in progress, one per channel across replicas; free when null or expired. */
     .addColumn('lock_owner', 'text')
     .addColumn('lock_until', 'text')
-    /** The process (Store.ownerId) of the refresh in progress: once it is gone, its lease is free at once. */
+    /** The process (Stores.ownerId) of the refresh in progress: once it is gone, its lease is free at once. */
     .addColumn('lock_process', 'text')
     .addColumn('updated_at', 'text', (col) => col.notNull())
     .execute();

@@ -10,7 +10,7 @@ import type { Engine } from '../schema.js';
 // 002, this migration can run again after a crash halfway. Existing rows keep their state and no lease.
 
 export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
-  /** The Store.ownerId (one per process) of the worker holding a 'claimed' reminder. */
+  /** The Stores.ownerId (one per process) of the worker holding a 'claimed' reminder. */
   await addColumnIfMissing(db, engine, 'reminders', 'lease_owner');
   /** Until when that claim is the owner's alone; past it, any worker may claim the reminder again. */
   await addColumnIfMissing(db, engine, 'reminders', 'lease_until');
