@@ -19,6 +19,7 @@ import { createLiveSummary } from './summary/live-summary.js';
 import { createPublisherCheck } from './slack/permissions/publisher-permission.js';
 import { slackFetch } from './slack/http/slack-http-transport.js';
 import { createHttpReceiver, createSocketModeReceiver } from './slack/http/receivers.js';
+import { judgeListenerFailure } from './slack/http/listener-errors.js';
 import { answerWhatListenersLeaveUnanswered } from './slack/http/unanswered-requests.js';
 import { setUpWorkspaces } from './slack/installations/index.js';
 import { perWorkspaceNotifier } from './slack/outcome/workspace-notifier.js';
@@ -89,7 +90,15 @@ export function createApp(deps: AppDependencies): Herald {
           slackLogger,
           logger,
         })
-      : createHttpReceiver({ signingSecret: config.slack.signingSecret ?? '', port: config.port, routes, slackLogger, logger, metrics }),
+      : createHttpReceiver({
+          signingSecret: config.slack.signingSecret ?? '',
+          slackApiUrl: config.slack.apiUrl,
+          port: config.port,
+          routes,
+          slackLogger,
+          logger,
+          metrics,
+        }),
   });
 
   const access = workspaces.connect(app);
@@ -122,7 +131,10 @@ export function createApp(deps: AppDependencies): Herald {
   });
   answerWhatListenersLeaveUnanswered(app, logger);
   app.error(async (error) => {
-    logger.error({ err: error }, 'a Slack request failed in a listener');
+    const verdict = judgeListenerFailure(error);
+    if (verdict.level === 'warn')
+      logger.warn({ reason: verdict.reason, err: error }, 'a Slack request could not be finished, through no fault of Herald');
+    else logger.error({ err: error }, 'a Slack request failed in a listener');
   });
 
   return {

@@ -5,6 +5,7 @@ import { ProviderCatalog } from './providers/catalog.js';
 import { createConfiguredProviders } from './providers/configured-providers.js';
 import { openStore } from './store/open-store.js';
 import { keepHeapNearLive } from './observability/heap-tuning.js';
+import { guardProcess } from './observability/process-guard.js';
 
 // The entry point: read the configuration, open the store, start Slack and the publisher.
 
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  guardProcess(logger);
   const stores = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino';
 import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
 import { currentLogContext } from './log-context.js';
 import { slackLogLine } from './slack-log-line.js';
+import { serializeError } from './error-causes.js';
 
 export type { Logger };
 
@@ -32,6 +33,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       level,
       base: { app: 'herald' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Errors with every error they carry inside (error-causes.ts).
+      serializers: { err: serializeError },
       // requestId / publishId of the work this line belongs to (see log-context.ts).
       mixin: () => ({ ...currentLogContext() }),
     },

@@ -51,13 +51,28 @@ export function createReadinessCheck(deps: ReadinessDependencies): ReadinessChec
   return {
     async check() {
       try {
-        await deps.pingStore();
+        await withTimeout(deps.pingStore(), STORE_PING_TIMEOUT_MS);
       } catch (error) {
         return { ready: false, reason: `the store did not answer (${errorCode(error)})` };
       }
       return checkToken();
     },
   };
+}
+
+/** A database that stopped answering without hanging up must not hold a probe (and the load balancer) forever. */
+const STORE_PING_TIMEOUT_MS = 2_000;
+
+async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'timeout' })), ms);
+  });
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A network or driver error's code (ECONNREFUSED, 57P01, ...), else its class: words that carry no secret. */

@@ -8,6 +8,16 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/[&<>]/g, (char) => ESCAPES[char] ?? char);
 }
 
+/**
+ * Text Herald quotes back to the person who sent it (a word it does not know, a command's name), made safe to
+ * show: control characters, bidirectional overrides and other invisible formatting characters are dropped (they
+ * could reorder or hide what Slack shows around them), backticks too (the quote is a code span), and the rest is
+ * shortened to `max` characters. Escape the result for mrkdwn like any text.
+ */
+export function quotable(text: string, max = 40): string {
+  return truncate(text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}`]/gu, ''), max);
+}
+
 /** The inverse of escapeMrkdwn; `&amp;` last so `&amp;lt;` comes back as `&lt;`. */
 export function unescapeMrkdwn(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

@@ -53,8 +53,11 @@ async function openSqlite(dataDir: string, onCheckpointError: OpenStoreOptions['
     database.pragma('journal_mode = WAL');
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
+    // A write, once, at start: a file another process holds locked (another Herald on the same DATA_DIR, a
+    // backup tool) or a full disk is said now, in so many words, rather than at the first submit.
+    database.exec('begin immediate; commit');
   } catch (error) {
-    throw new Error(`Could not open the SQLite database at ${file}`, { cause: error });
+    throw new Error(`Could not open the SQLite database at ${file} (DATA_DIR): ${sqliteProblem(error)}`, { cause: error });
   }
   const checkpoints = checkpointInBackground(database, { modulePath: SQLITE_MODULE_PATH, onError: onCheckpointError });
   const statements = withStatementCache(database);
@@ -82,6 +85,9 @@ async function openPostgres(databaseUrl: string, onConnectionError: ((error: Err
     connectionTimeoutMillis: 10_000,
   });
   pool.on('error', (error) => onConnectionError?.(error));
+  // The pool listens for errors only on idle connections. One checked out (a transaction between statements)
+  // whose server goes away emits 'error' with nobody listening, which ends the process; its query fails anyway.
+  pool.on('connect', (client) => client.on('error', (error) => onConnectionError?.(error)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
@@ -127,6 +133,17 @@ async function migrate(db: Kysely<Database>, engine: SubmissionStore['engine']):
     await db.destroy();
     throw error;
   }
+}
+
+/** What went wrong with the SQLite file, in words an operator can act on. */
+function sqliteProblem(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_BUSY') return 'the database file is locked by another process (is another Herald running on the same DATA_DIR?)';
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'the disk is full';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN')
+    return `permission denied or not a writable directory (${message})`;
+  return message;
 }
 
 /** The URL with its password replaced, fit for logs and error messages. */

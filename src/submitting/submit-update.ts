@@ -60,8 +60,9 @@ export type SubmitUpdateResult =
    */
   | { outcome: 'stored'; submission: Submission; firstTime: boolean; startPublishing: () => void };
 
+/** The save may have been cut off after the database took it: what is said must hold either way. */
 const DATABASE_DOWN =
-  'Herald could not save this update (its database did not answer). Nothing was published and your text is still here: try again.';
+  'Herald could not save this update (its database did not answer): your text is still here, submit again in a moment. If the first try did reach the database after all, the update is published once, never twice.';
 
 export async function submitUpdate(deps: SubmitUpdateDeps, submit: UpdateSubmit): Promise<SubmitUpdateResult> {
   const { key, origin, update } = submit;

@@ -145,6 +145,17 @@ describe('requests Herald should not trust', () => {
       });
     });
 
+    it('a word Herald does not know is named back without control or direction-changing characters, and shortened', async () => {
+      const word = `\u202eevil\u001b[2J\u0007${'w'.repeat(5000)}`;
+      const response = await timed(() => h.requester.command({ text: word }));
+      expect(response.status).toBe(200);
+      const text = (response.json as { text: string }).text;
+      const quoted = /Herald does not know `([^`]*)`/.exec(text)?.[1];
+      expect(quoted).toBe(`evil[2J${'w'.repeat(32)}…`);
+      // Newlines part the help's own lines; within them no control character, and no direction override, is left.
+      for (const line of text.split('\n')) expect(line).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+    });
+
     it('a button Herald does not know is acknowledged at once', async () => {
       const response = await timed(() =>
         h.requester.blockActions(
@@ -164,15 +175,11 @@ describe('requests Herald should not trust', () => {
       expect(response.status).toBeLessThan(500);
     });
 
-    it('a form whose state is missing (a listener fails before answering) gets a field error, not a 500', async () => {
+    it('a form whose state is missing (Slack always sends it) gets 400, before any listener sees it', async () => {
       const { payload } = await submission('No state');
       delete (payload.view as Record<string, unknown>).state;
       const response = await timed(() => h.requester.viewSubmission(payload));
-      expect(response.status).toBe(200);
-      expect(response.json).toEqual({
-        response_action: 'errors',
-        errors: { [FORM_BLOCKS.message]: expect.stringContaining('Your text is still here') },
-      });
+      expect(response.status).toBe(400);
     });
   });
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { BUNDLE_ENTRY } from '../support/herald-process.js';
+import { noteGuardLines } from '../support/unhandled-rejections/note.js';
 import { openHeraldProcessWorld, type HeraldProcessWorld } from '../support/herald-process-world.js';
 import { waitUntil } from '../support/wait-until.js';
 import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
@@ -17,7 +18,12 @@ function startHerald(env: NodeJS.ProcessEnv) {
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += String(chunk)));
   child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      noteGuardLines(`Herald process ${child.pid}`, stdout + stderr);
+      resolve(code);
+    }),
+  );
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 

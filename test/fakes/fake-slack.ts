@@ -226,6 +226,18 @@ export class FakeSlack {
     this.faults.add(method, fault, times);
   }
 
+  /**
+   * Slack down: until `endOutage`, every Web API call and response_url post gets `fault` (say `{ status: 503 }`,
+   * or `{ latencyMs: 30_000 }` for a Slack that hangs).
+   */
+  startOutage(fault: Fault): void {
+    this.faults.setOutage(fault);
+  }
+
+  endOutage(): void {
+    this.faults.setOutage(undefined);
+  }
+
   callsOf(method: string): RecordedCall[] {
     return this.log.callsOf(method);
   }

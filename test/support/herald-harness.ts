@@ -17,6 +17,7 @@ import { startFakeStatuspage, type FakeStatuspage, type FakeStatuspageOptions } 
 import { startFakeSlack, type ChannelSpec, type FakeSlack } from '../fakes/fake-slack.js';
 import { createSlackRequester, type SlackRequester } from './slack-client.js';
 import { createTestDatabase, type TestDatabase } from './test-databases.js';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 // The real Herald (createApp, the real store, the real provider clients) on an ephemeral port,
 // wired to a fake Slack and a fake PagerDuty on loopback. Only the environment differs from production.
@@ -27,6 +28,8 @@ export interface HarnessOptions {
   /** The app's own reminder worker; off unless asked for (reminder tests start and tick one themselves). */
   reminders?: { pollMs?: number } | false;
   engine?: 'sqlite' | 'postgres';
+  /** PostgreSQL only: Herald reaches the database through a proxy the test can cut (`Harness.databaseProxy`). */
+  databaseProxy?: boolean;
   pagerduty?: FakePagerDutyOptions;
   channels?: ChannelSpec[];
   tuning?: ProviderTuning;
@@ -70,6 +73,8 @@ export interface Harness {
   devhelm: FakeDevHelm | undefined;
   /** Set when started with `statuspage`. */
   statuspage: FakeStatuspage | undefined;
+  /** Set when started with `databaseProxy`: cut() makes the database go away, restore() brings it back. */
+  databaseProxy: TcpProxy | undefined;
   catalog: ProviderCatalog;
   requester: SlackRequester;
   baseUrl: string;
@@ -100,6 +105,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dataDir = await mkdtemp(join(tmpdir(), 'herald-e2e-'));
   let database: TestDatabase | undefined;
   if (options.engine === 'postgres') database = await createTestDatabase();
+  let databaseProxy: TcpProxy | undefined;
+  let databaseUrl = database?.url;
+  if (database && options.databaseProxy) {
+    const url = new URL(database.url);
+    databaseProxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+    url.port = String(databaseProxy.port);
+    databaseUrl = url.toString();
+  }
 
   const oauthEnv: NodeJS.ProcessEnv = options.oauth
     ? {
@@ -123,7 +136,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     STATUSPAGE_API_TOKEN: statuspage?.token,
     STATUSPAGE_API_URL: statuspage?.url,
     DATA_DIR: dataDir,
-    DATABASE_URL: database?.url,
+    DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'debug',
     HERALD_PUBLISHERS: options.publishers,
     HERALD_MAX_UPDATES_PER_MINUTE: options.maxUpdatesPerMinute === undefined ? undefined : String(options.maxUpdatesPerMinute),
@@ -169,6 +182,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     pagerduty,
     devhelm,
     statuspage,
+    databaseProxy,
     logs,
     env,
     secrets: [
@@ -192,7 +206,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await harness.herald.stop();
       await harness.stores.close();
-      await Promise.all([slack.close(), pagerduty.close(), devhelm?.close(), statuspage?.close()]);
+      await Promise.all([slack.close(), pagerduty.close(), devhelm?.close(), statuspage?.close(), databaseProxy?.close()]);
       await database?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },

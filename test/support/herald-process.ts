@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { noteGuardLines } from './unhandled-rejections/note.js';
 
 // Herald as production runs it: `node dist/main.js` in its own process (`npm test` builds dist first),
 // for the tests that kill it, restart it or run two side by side.
@@ -25,7 +26,12 @@ export async function startHeraldProcess(env: NodeJS.ProcessEnv, entry: string =
   let output = '';
   child.stdout.on('data', (chunk) => (output += String(chunk)));
   child.stderr.on('data', (chunk) => (output += String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      noteGuardLines(`Herald process ${child.pid} (${entry})`, output);
+      resolve(code);
+    }),
+  );
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       // Left running, it would keep jest waiting for ever.

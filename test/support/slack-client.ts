@@ -1,5 +1,5 @@
 import { nowInSeconds, signSlackRequest } from './slack-signing.js';
-import { type SlashCommandFields, slashCommandBody } from './slack-payloads.js';
+import { type SlashCommandFields, slashCommandBody, UNSET_RESPONSE_URL } from './slack-payloads.js';
 
 // Plays Slack's side of the HTTP conversation: posts signed requests to the app's `/slack/events`
 // with exactly the content types and body encodings Slack uses.
@@ -111,7 +111,12 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
       if (payload.type !== expectedType) {
         throw new Error(`expected a ${expectedType} payload, got type ${JSON.stringify(payload.type)}`);
       }
-      return raw({ body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: FORM });
+      // A message's button carries a response_url of Slack's; one the test left unset gets one of the fake's.
+      const sent =
+        payload.response_url === UNSET_RESPONSE_URL && options.issuer
+          ? { ...payload, response_url: options.issuer.newResponseUrl() }
+          : payload;
+      return raw({ body: new URLSearchParams({ payload: JSON.stringify(sent) }).toString(), contentType: FORM });
     };
   }
 

@@ -3,6 +3,7 @@ import {
   channelMention,
   escapeMrkdwn,
   mrkdwnLink,
+  quotable,
   slackDate,
   splitMrkdwn,
   truncate,
@@ -112,5 +113,30 @@ describe('mentions and dates', () => {
 
   it('uses Slack date tokens with the ISO time as fallback', () => {
     expect(slackDate(new Date('2024-05-01T12:30:00Z'))).toBe('<!date^1714566600^{date_short_pretty} at {time}|2024-05-01T12:30:00.000Z>');
+  });
+});
+
+describe('quotable', () => {
+  it('drops control characters, escape sequences and bidirectional overrides, and backticks', () => {
+    expect(quotable('a\u0000b\u001b[31mc\u007f\u0085d')).toBe('ab[31mcd');
+    expect(quotable('\u202eevil\u202c\u2066word\u2069\u200f')).toBe('evilword');
+    expect(quotable('`code`')).toBe('code');
+    expect(quotable('line\u2028two')).toBe('linetwo');
+  });
+
+  it('shortens what is left to 40 characters', () => {
+    const quoted = quotable('x'.repeat(5000));
+    expect(quoted).toHaveLength(40);
+    expect(quoted.endsWith('…')).toBe(true);
+  });
+
+  it('leaves no invisible or control character whatever it is given', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+        const quoted = quotable(text);
+        expect(quoted.length).toBeLessThanOrEqual(40);
+        expect(quoted).not.toMatch(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}`]/u);
+      }),
+    );
   });
 });

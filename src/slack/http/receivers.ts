@@ -13,6 +13,7 @@ import { guardSlackRequests } from './request-guard.js';
 import { slackFetch } from './slack-http-transport.js';
 import { screenSocketModeMessages } from './socket-mode-screen.js';
 import { unansweredResponse } from './unanswered-requests.js';
+import { slackOriginsWith } from './request-shape.js';
 
 // How requests from Slack reach Bolt: signed HTTP posts to /slack/events, or envelopes over Socket Mode
 // (SLACK_APP_TOKEN). Either way, what cannot be a request from Slack is refused before Bolt sees it.
@@ -26,6 +27,8 @@ export const SLACK_BODY_LIMIT = 1024 * 1024;
 
 export interface ReceiverOptions {
   port: number;
+  /** SLACK_API_URL: requests' response_urls must point at Slack (or at the Slack it names, in tests). */
+  slackApiUrl: string;
   /** The operator's routes (/healthz, /readyz, /metrics) and OAuth's, served on the same port. */
   routes: CustomRoute[];
   slackLogger: SlackLogger;
@@ -66,6 +69,7 @@ export function createHttpReceiver(options: ReceiverOptions & { signingSecret: s
     signingSecret,
     paths: [SLACK_EVENTS_PATH],
     bodyLimit: SLACK_BODY_LIMIT,
+    slackOrigins: slackOriginsWith(options.slackApiUrl),
     onReplay: () => logger.warn('refused a replayed Slack request'),
     onBadSignature: (reason) => logger.warn({ reason }, 'refused a Slack request whose signature did not verify'),
     onMalformed: (reason) => logger.warn({ reason }, 'refused a signed Slack request that is not a payload Slack sends'),
@@ -75,7 +79,7 @@ export function createHttpReceiver(options: ReceiverOptions & { signingSecret: s
 }
 
 /** Socket Mode, with every message screened before the client reads it (socket-mode-screen.ts). */
-export function createSocketModeReceiver(options: ReceiverOptions & { appToken: string; slackApiUrl: string }): SocketModeReceiver {
+export function createSocketModeReceiver(options: ReceiverOptions & { appToken: string }): SocketModeReceiver {
   const receiver = new SocketModeReceiver({
     appToken: options.appToken,
     customRoutes: options.routes,
@@ -83,7 +87,7 @@ export function createSocketModeReceiver(options: ReceiverOptions & { appToken: 
     installerOptions: { port: options.port, clientOptions: { slackApiUrl: options.slackApiUrl, fetch: slackFetch } },
     logger: options.slackLogger,
   });
-  screenSocketModeMessages(receiver, (reason) =>
+  screenSocketModeMessages(receiver, slackOriginsWith(options.slackApiUrl), (reason) =>
     options.logger.warn({ reason }, 'dropped a Socket Mode envelope that is not a payload Slack sends'),
   );
   return receiver;

@@ -26,6 +26,8 @@ export interface RequestGuardOptions {
   onReplay?: () => void;
   /** Why a signature was refused (Bolt's words: missing header, stale timestamp, mismatch); never the secret. */
   onBadSignature?: (reason: string) => void;
+  /** Where the response_urls of Slack's requests may point (request-shape.ts: slackOriginsWith). */
+  slackOrigins: readonly string[];
   /** Why a signed body was refused with 400 (see request-shape.ts): it is not a payload Slack sends. */
   onMalformed?: (reason: string) => void;
   /** Signatures remembered at most; the oldest are forgotten first. */
@@ -63,7 +65,7 @@ export function guardSlackRequests(listener: RequestListener, options: RequestGu
     seen.set(signature as string, true);
     // Signed, so from Slack or from whoever holds the secret: either way, never a shape Bolt would trip over.
     const read = readSlackBody(body, request.headers['content-type']);
-    const malformed = read.ok ? envelopeProblem(read.body) : read.reason;
+    const malformed = read.ok ? envelopeProblem(read.body, options.slackOrigins) : read.reason;
     if (malformed !== null) {
       options.onMalformed?.(malformed);
       response.writeHead(400);

@@ -35,9 +35,14 @@ export function readSlackBody(raw: string, contentType: string | undefined): Rea
 }
 
 const text = z.string();
-const team = z.looseObject({ id: text.optional(), enterprise_id: text.nullish() }).nullish();
-const enterprise = z.looseObject({ id: text.optional() }).nullish();
-const user = z.looseObject({ id: text.min(1), team_id: text.optional() });
+/**
+ * A workspace or org id. Bolt keys its per-workspace clients by it in a plain object, so one named like a property
+ * every object has ("constructor", "__proto__") found a function there instead of a client and crashed the request.
+ */
+const workspaceId = text.min(1).refine((id) => !(id in Object.prototype), 'not a workspace id');
+const team = z.looseObject({ id: workspaceId.optional(), enterprise_id: workspaceId.nullish() }).nullish();
+const enterprise = z.looseObject({ id: workspaceId.optional() }).nullish();
+const user = z.looseObject({ id: text.min(1), team_id: workspaceId.optional() });
 const channel = z.looseObject({ id: text.optional() });
 const enterpriseFlag = z.union([z.boolean(), text]).optional();
 
@@ -46,8 +51,9 @@ const view = z.looseObject({
   callback_id: text,
   hash: text.optional(),
   private_metadata: text.optional(),
-  app_installed_team_id: text.nullish(),
-  state: z.looseObject({ values: z.record(text, z.record(text, z.looseObject({}))) }).optional(),
+  app_installed_team_id: workspaceId.nullish(),
+  // Slack sends every view with its state; the listeners read the form's values from it.
+  state: z.looseObject({ values: z.record(text, z.record(text, z.looseObject({}))) }),
 });
 
 /** What Bolt and Herald read of every interactive payload: who, from which workspace. */
@@ -64,20 +70,27 @@ const command = z.looseObject({
   text: text.optional(),
   user_id: text.min(1),
   channel_id: text.min(1),
-  team_id: text.optional(),
-  enterprise_id: text.optional(),
+  team_id: workspaceId.optional(),
+  enterprise_id: workspaceId.optional(),
   is_enterprise_install: text.optional(),
-  trigger_id: text.optional(),
-  response_url: text.optional(),
+  // Slack always sends both; without them Bolt gives the listener no way to answer.
+  trigger_id: text.min(1),
+  response_url: z.url(),
 });
 
 const eventCallback = z.looseObject({
   type: z.literal('event_callback'),
-  team_id: text.optional(),
-  enterprise_id: text.nullish(),
+  team_id: workspaceId.optional(),
+  enterprise_id: workspaceId.nullish(),
   is_enterprise_install: enterpriseFlag,
   authorizations: z
-    .array(z.looseObject({ team_id: text.nullish(), enterprise_id: text.nullish(), is_enterprise_install: z.boolean().optional() }))
+    .array(
+      z.looseObject({
+        team_id: workspaceId.nullish(),
+        enterprise_id: workspaceId.nullish(),
+        is_enterprise_install: z.boolean().optional(),
+      }),
+    )
     .optional(),
   event: z.looseObject({
     type: text.min(1),
@@ -97,8 +110,8 @@ const blockActions = z.looseObject({
   view: view.optional(),
   container: z.looseObject({}).optional(),
   message: z.looseObject({}).optional(),
-  trigger_id: text.optional(),
-  response_url: text.optional(),
+  trigger_id: text.min(1),
+  response_url: z.url().optional(),
 });
 
 const blockSuggestion = z.looseObject({
@@ -120,7 +133,7 @@ const shortcut = z.looseObject({
   type: z.literal('shortcut'),
   ...interactive,
   callback_id: text,
-  trigger_id: text,
+  trigger_id: text.min(1),
 });
 
 const messageAction = z.looseObject({
@@ -128,7 +141,7 @@ const messageAction = z.looseObject({
   ...interactive,
   channel,
   callback_id: text,
-  trigger_id: text,
+  trigger_id: text.min(1),
   message: z.looseObject({}),
 });
 
@@ -137,7 +150,25 @@ const messageAction = z.looseObject({
  * is decided as Bolt decides it (an `event` field makes an event, a `command` field a command, and so on), so a body
  * cannot pass as one kind here and be read as another there.
  */
-export function envelopeProblem(body: Body): string | null {
+export function envelopeProblem(body: Body, slackOrigins: readonly string[] = SLACK_RESPONSE_URL_ORIGINS): string | null {
+  return shapeProblem(body) ?? responseUrlProblem(body, slackOrigins);
+}
+
+/** Where Slack's response_urls point. Anything else in a request is not Slack's, and Herald would post to it. */
+export const SLACK_RESPONSE_URL_ORIGINS: readonly string[] = ['https://hooks.slack.com', 'https://hooks.slack-gov.com'];
+
+/** Slack's response_url origins, and the one SLACK_API_URL points at (a test's fake Slack answers its own). */
+export function slackOriginsWith(apiUrl: string): string[] {
+  return [...new Set([...SLACK_RESPONSE_URL_ORIGINS, new URL(apiUrl).origin])];
+}
+
+function responseUrlProblem(body: Body, slackOrigins: readonly string[]): string | null {
+  if (body.response_url === undefined) return null;
+  const url = typeof body.response_url === 'string' && URL.canParse(body.response_url) ? new URL(body.response_url) : null;
+  return url && slackOrigins.includes(url.origin) ? null : "a response_url that is not Slack's";
+}
+
+function shapeProblem(body: Body): string | null {
   if (body.ssl_check !== undefined) return body.ssl_check === '1' ? null : 'ssl_check is not "1"';
   if (body.type === 'url_verification') return problemOf(z.looseObject({ challenge: text }), body, 'url_verification');
   if (body.event !== undefined) return problemOf(eventCallback, body, 'event');

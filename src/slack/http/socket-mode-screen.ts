@@ -13,7 +13,11 @@ const MESSAGE_EVENT = 'ws_message';
 const PAYLOAD_TYPES = new Set(['events_api', 'slash_commands', 'interactive']);
 const CONNECTION_TYPES = new Set(['hello', 'disconnect']);
 
-export function screenSocketModeMessages(receiver: SocketModeReceiver, onMalformed: (reason: string) => void): void {
+export function screenSocketModeMessages(
+  receiver: SocketModeReceiver,
+  slackOrigins: readonly string[],
+  onMalformed: (reason: string) => void,
+): void {
   const client = receiver.client;
   const readers = client.listeners(MESSAGE_EVENT) as ((data: unknown, isBinary: boolean) => unknown)[];
   // The client's reader is where the crash would happen: without it to wrap, Herald must not start unguarded.
@@ -21,7 +25,7 @@ export function screenSocketModeMessages(receiver: SocketModeReceiver, onMalform
     throw new Error(`The Socket Mode client no longer reads messages from "${MESSAGE_EVENT}": Herald cannot screen them`);
   client.removeAllListeners(MESSAGE_EVENT);
   client.on(MESSAGE_EVENT, (data: unknown, isBinary: boolean) => {
-    const screened = isBinary ? { problem: null } : screenMessage(typeof data === 'string' ? data : String(data));
+    const screened = isBinary ? { problem: null } : screenMessage(typeof data === 'string' ? data : String(data), slackOrigins);
     if (screened.problem !== null) {
       onMalformed(screened.problem);
       if (screened.envelopeId !== undefined) acknowledge(client, screened.envelopeId);
@@ -40,7 +44,7 @@ function acknowledge(client: SocketModeReceiver['client'], envelopeId: string): 
 
 type Screened = { problem: null } | { problem: string; envelopeId?: string };
 
-export function screenMessage(raw: string): Screened {
+export function screenMessage(raw: string, slackOrigins: readonly string[]): Screened {
   let message: unknown;
   try {
     message = JSON.parse(raw);
@@ -60,6 +64,6 @@ export function screenMessage(raw: string): Screened {
   // The client reads `payload.event.type` of every events_api envelope itself.
   if (type === 'events_api' && (payload as Record<string, unknown>).event === undefined)
     return { problem: 'an events_api envelope without an event', envelopeId: id };
-  const problem = envelopeProblem(payload as Record<string, unknown>);
+  const problem = envelopeProblem(payload as Record<string, unknown>, slackOrigins);
   return problem === null ? { problem: null } : { problem: `${type}: ${problem}`, envelopeId: id };
 }

@@ -1,6 +1,6 @@
 import type { App, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../observability/logger.js';
-import { escapeMrkdwn } from '../../slack-kit/mrkdwn.js';
+import { escapeMrkdwn, quotable } from '../../slack-kit/mrkdwn.js';
 import { MESSAGE_BLOCK_ID, UPDATE_FORM_CALLBACK_ID } from '../update-form/blocks/update-form-ids.js';
 
 // Slack shows its own vague error ("We had some trouble connecting") for any request not answered within
@@ -44,7 +44,7 @@ export function unansweredResponse(body: Body): unknown {
   if (typeof body.command === 'string') {
     return {
       response_type: 'ephemeral',
-      text: `Herald could not handle \`${escapeMrkdwn(String(body.command).slice(0, 40))}\` just now. Try again; if it keeps failing, tell whoever runs Herald.`,
+      text: `Herald could not handle \`${escapeMrkdwn(quotable(String(body.command)))}\` just now. Try again; if it keeps failing, tell whoever runs Herald.`,
     };
   }
   switch (body.type) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { truncate } from '../../slack-kit/mrkdwn.js';
+import { AlteredPayloadError } from '../http/altered-payload.js';
 
 // What the form remembers between Slack round-trips, carried in the modal's private_metadata (3,000 characters
 // at most). It comes back to us from Slack, so it is parsed as untrusted input on the way in.
@@ -152,13 +153,13 @@ export function decodeFormMetadata(encoded: string): FormMetadata {
   try {
     json = JSON.parse(encoded);
   } catch (cause) {
-    throw new Error('Form metadata is not valid JSON: the modal was not built by Herald or was altered', {
+    throw new AlteredPayloadError('Form metadata is not valid JSON: the modal was not built by Herald or was altered', {
       cause,
     });
   }
   const parsed = formMetadataSchema.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`Form metadata is invalid: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+    throw new AlteredPayloadError(`Form metadata is invalid: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
   }
   return parsed.data;
 }

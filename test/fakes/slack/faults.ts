@@ -18,6 +18,12 @@ interface QueuedFault {
 
 export class FaultQueue {
   private readonly queues = new Map<string, QueuedFault[]>();
+  /** While set, every call gets this fault, queued ones or not: Slack down, or hanging. */
+  private outage: Fault | undefined;
+
+  setOutage(fault: Fault | undefined): void {
+    this.outage = fault;
+  }
 
   add(method: string, fault: Fault, times: number): void {
     if (!Number.isInteger(times) || times < 1) throw new Error(`fake Slack: inject times must be a positive integer, got ${times}`);
@@ -27,6 +33,7 @@ export class FaultQueue {
   }
 
   take(method: string): Fault | undefined {
+    if (this.outage !== undefined) return this.outage;
     const queue = this.queues.get(method);
     const head = queue?.[0];
     if (queue === undefined || head === undefined) return undefined;
@@ -36,6 +43,7 @@ export class FaultQueue {
   }
 
   clear(): void {
+    this.outage = undefined;
     this.queues.clear();
   }
 }

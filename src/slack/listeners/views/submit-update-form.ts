@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { formSubmitKey } from '../../../submitting/submission-key.js';
-import { type SubmitField, submitUpdate } from '../../../submitting/submit-update.js';
+import { type SubmitField, type SubmitUpdateResult, submitUpdate } from '../../../submitting/submit-update.js';
+import { ANSWER_WITHIN_MS, beforeSlackGivesUp } from '../../http/answer-deadline.js';
 import { groupOutcomeReader } from '../../../submitting/group-outcome.js';
 import { MESSAGE_BLOCK_ID } from '../../update-form/blocks/update-form-ids.js';
 import { LINKED_PAGES_BLOCKS } from '../../update-form/blocks/update-form-links.js';
@@ -15,6 +16,8 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /** Where each refusal of the use case shows in the form. */
 const BLOCK_OF: Record<SubmitField, string> = { message: MESSAGE_BLOCK_ID, alsoPublish: LINKED_PAGES_BLOCKS.alsoPublish };
+const TOO_SLOW =
+  'Herald’s database did not answer in time: your text is still here, submit again in a moment. If this try did reach the database after all, the update is published once, never twice.';
 /** Slack shows a field error of at most 2,000 characters. */
 const FIELD_ERROR_MAX_LENGTH = 1900;
 
@@ -25,6 +28,7 @@ const FIELD_ERROR_MAX_LENGTH = 1900;
  */
 export function handleUpdateFormSubmission(deps: ListenerDeps) {
   return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
+    const started = Date.now();
     const fieldError = (blockId: string, text: string) =>
       ack({ response_action: 'errors', errors: { [blockId]: text.slice(0, FIELD_ERROR_MAX_LENGTH) } });
     let metadata: FormMetadata;
@@ -44,7 +48,7 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
     const parsed = parseUpdateForm(view.state.values, metadata, deps.clock());
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
 
-    const result = await submitUpdate(
+    const submitting = submitUpdate(
       {
         ...deps.stores,
         catalog: deps.catalog,
@@ -58,6 +62,16 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
         origin: { teamId, userId: body.user.id, channelId: metadata.channelId, responseUrl: metadata.responseUrl, viewId: view.id },
         update: { draft: parsed.draft, retryOf: metadata.submissionId, ...readLinkChoices(view.state.values, metadata) },
       },
+    );
+    // A database that stops answering without hanging up would hold the answer past Slack's 3 seconds. What the
+    // submit stores after this is published by the sweep, once; the author is told so.
+    const result = await beforeSlackGivesUp(
+      submitting,
+      (): SubmitUpdateResult => {
+        deps.logger.warn('a submit ran past Slack’s 3 seconds (the database is slow to answer); refused in the form');
+        return { outcome: 'refused', field: 'message', reason: TOO_SLOW };
+      },
+      ANSWER_WITHIN_MS - (Date.now() - started),
     );
     if (result.outcome === 'refused') return fieldError(BLOCK_OF[result.field], result.reason);
     // Stored before (a double click, or Slack sending it again): how that submit stands, for every page it went to.
