@@ -61,7 +61,7 @@ export function createApp(deps: AppDependencies): Herald {
   let reminders: ReminderWorker | undefined;
   const slackLogger = toSlackLogger(logger);
   const metrics = createMetrics({ processMetrics: deps.processMetrics ?? false });
-  metrics.countUnfinishedWith(async () => (await stores.submissions.listUnfinished(clock(), { takeBackOwn: true })).length);
+  metrics.countUnfinishedWith(() => stores.submissions.countUnfinished());
   catalog.timeReadsWith((read) => metrics.providerRead(read.provider, read.operation, read.outcome, read.seconds));
   // Every WebClient: SLACK_API_URL, and node:http with keep-alive instead of the built-in fetch (a fraction of
   // the CPU per call: slack-http-transport.ts).

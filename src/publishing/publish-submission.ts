@@ -113,7 +113,10 @@ async function publish(deps: PublishDependencies, submission: Submission, lease:
   }
 
   const publishedAt = deps.now();
-  await store.markPublished(submission.id, entry.id, publishedAt);
+  const { nextUpdateMinutes } = submission.draft;
+  // The reminder it promised is scheduled with it: the reminder worker reads what is due, nothing else.
+  const reminderDueAt = nextUpdateMinutes === null ? null : new Date(publishedAt.getTime() + nextUpdateMinutes * 60_000);
+  await store.markPublished(submission.id, entry.id, publishedAt, reminderDueAt);
   deps.catalog.forgetPage(submission.draft.provider, submission.draft.page.id);
   logger.info({ entryId: entry.id, provider: provider.id }, 'update published');
   deps.metrics?.published(provider.id);

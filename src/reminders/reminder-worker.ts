@@ -11,10 +11,10 @@ import { holdLease } from '../store/held-lease.js';
 import { reasonNotToRemind } from './reminder-decision.js';
 import type { Submission } from '../updates/submission.js';
 
-// Reminders are derived, not scheduled: a published submission whose draft has "Next update in" is due at
-// publishedAt + nextUpdateMinutes. Each tick reads the recent published submissions and acts on those due,
-// claiming each in the store first (one statement, under a lease), so it fires once however many replicas
-// poll, and a restart finds anything still due on its first tick. The publisher needs to know nothing about it.
+// A published update whose draft has "Next update in" schedules its reminder as it is published (a `due` row,
+// due at publishedAt + nextUpdateMinutes: see reminder-store.ts). Each tick reads what is due now, a batch at a
+// time, and acts on each, claiming it in the store first (one statement, under a lease), so it fires once
+// however many replicas poll, and a restart finds anything still due on its first tick.
 //
 // The claim is marked sent only after Slack took the reminder (skipped when it is not to be posted). A worker
 // that dies in between leaves a claim that another worker takes over once its lease runs out (at once on
@@ -126,25 +126,32 @@ type TickDeps = ReminderDeps & {
   heartbeatMs: number;
 };
 
+/** Reminders read at a time: a tick never holds more than this in memory, nor blocks the event loop for longer. */
+const BATCH_SIZE = 100;
+/** Batches in one tick at most; what is left waits for the next tick. */
+const MAX_BATCHES_PER_TICK = 50;
+
 async function runTick(deps: TickDeps, now: Date): Promise<void> {
-  const published = await deps.channels.listPublishedSince(new Date(now.getTime() - LOOKBACK_MS));
-  const withNext = published.filter((submission) => submission.draft.nextUpdateMinutes !== null && submission.publishedAt !== null);
-  const records = await deps.reminders.getReminders(withNext.map((submission) => submission.id));
-  for (const submission of withNext) {
-    const publishedAt = submission.publishedAt!;
-    const record = records.get(submission.id);
-    // A claimed one is tried too: the claim succeeds only when its worker's lease ran out or its process is gone.
-    const dueAt = record
-      ? record.state === 'snoozed' || record.state === 'claimed'
-        ? record.dueAt
-        : null
-      : new Date(publishedAt.getTime() + submission.draft.nextUpdateMinutes! * 60_000);
-    if (dueAt === null || dueAt > now) continue;
-    try {
-      await remindIfStillDue(deps, submission, publishedAt, dueAt, now);
-    } catch (error) {
-      deps.logger.warn({ err: error, submissionId: submission.id }, 'could not handle a due reminder');
+  const since = new Date(now.getTime() - LOOKBACK_MS);
+  const givenUp = await deps.reminders.giveUpBefore(since, now);
+  if (givenUp > 0) deps.logger.info({ count: givenUp }, 'gave up reminders that came due too long ago to help');
+  const tried = new Set<string>();
+  for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch += 1) {
+    // Those tried already this tick (a failure leaves one due) do not make the tick go round again.
+    const due = (await deps.reminders.listDue(now, since, BATCH_SIZE)).filter(({ submission }) => !tried.has(submission.id));
+    if (due.length === 0) return;
+    for (const { submission, dueAt } of due) {
+      tried.add(submission.id);
+      const publishedAt = submission.publishedAt;
+      if (publishedAt === null) continue;
+      try {
+        await remindIfStillDue(deps, submission, publishedAt, dueAt, now);
+      } catch (error) {
+        deps.logger.warn({ err: error, submissionId: submission.id }, 'could not handle a due reminder');
+      }
     }
+    // Between batches, whatever else is waiting (a command, a submit) goes first.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { PostKind, ProviderId } from '../providers/provider.js';
 import type { ChannelLink, LinkedPage } from '../updates/channel-link.js';
 import { submissionFromRow } from './rows.js';
@@ -26,8 +26,6 @@ export interface ChannelStore {
    * a page, or for a page the channel was never linked to: when its last link went, while it has none.
    */
   unlinkedAt(channelId: string, page?: LinkedPage): Promise<Date | null>;
-  /** Published submissions, published at or after `since`, oldest first. */
-  listPublishedSince(since: Date): Promise<Submission[]>;
   /** The newest published submission for this post, if any. */
   latestPublished(provider: ProviderId, pageId: string, postId: string): Promise<Submission | null>;
   /**
@@ -136,22 +134,12 @@ export class KyselyChannelStore implements ChannelStore {
     );
   }
 
-  async listPublishedSince(since: Date): Promise<Submission[]> {
-    const rows = await this.db
-      .selectFrom('submissions')
-      .selectAll()
-      .where('state', '=', 'published')
-      .where('published_at', '>=', since.toISOString())
-      .orderBy('published_at')
-      .execute();
-    return rows.map(submissionFromRow);
-  }
-
   async latestPublished(provider: ProviderId, pageId: string, postId: string): Promise<Submission | null> {
     const row = await this.db
       .selectFrom('submissions')
       .selectAll()
-      .where('state', '=', 'published')
+      // A literal, as submissions_post_published_idx's condition is (SQLite matches a partial index's terms as written).
+      .where(sql<boolean>`state = 'published'`)
       .where('provider', '=', provider)
       .where('page_id', '=', pageId)
       .where('post_id', '=', postId)
@@ -165,7 +153,7 @@ export class KyselyChannelStore implements ChannelStore {
     const row = await this.db
       .selectFrom('submissions')
       .selectAll()
-      .where('state', 'in', ['pending', 'publishing'])
+      .where(sql<boolean>`state in ('pending', 'publishing')`)
       .where('provider', '=', provider)
       .where('page_id', '=', pageId)
       .where('post_id', '=', postId)

@@ -123,6 +123,8 @@ export class KyselySubmissionStore implements SubmissionStore {
     const rows = await this.db
       .selectFrom('submissions')
       .select('id')
+      // Every unfinished submission has no notified_at: said first, so submissions_unfinished_idx serves it.
+      .where('notified_at', 'is', null)
       .where((eb) => this.claimable(eb, now.toISOString(), options))
       .orderBy('created_at')
       .orderBy('id')
@@ -144,6 +146,15 @@ export class KyselySubmissionStore implements SubmissionStore {
       eb.and([eb('state', '=', 'publishing'), leaseFree]),
       eb.and([eb('state', 'in', ['published', 'failed']), eb('notified_at', 'is', null), leaseFree]),
     ]);
+  }
+
+  async countUnfinished(): Promise<number> {
+    const row = await this.db
+      .selectFrom('submissions')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+      .where('notified_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
   async recordAttempt(attempt: AttemptRecord): Promise<void> {
@@ -175,12 +186,17 @@ export class KyselySubmissionStore implements SubmissionStore {
     return rows.map(attemptFromRow);
   }
 
-  async markPublished(id: string, entryId: string, publishedAt: Date): Promise<void> {
-    await this.update(id, {
-      state: 'published',
-      entry_id: entryId,
-      published_at: publishedAt.toISOString(),
-      failure: null,
+  async markPublished(id: string, entryId: string, publishedAt: Date, reminderDueAt: Date | null = null): Promise<void> {
+    const published = { state: 'published' as const, entry_id: entryId, published_at: publishedAt.toISOString(), failure: null };
+    if (reminderDueAt === null) {
+      await this.update(id, published);
+      return;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await updateOn(trx, id, published);
+      await sql`insert into reminders (submission_id, state, due_at, updated_at)
+        values (${id}, 'due', ${reminderDueAt.toISOString()}, ${publishedAt.toISOString()})
+        on conflict do nothing`.execute(trx);
     });
   }
 
@@ -214,14 +230,18 @@ export class KyselySubmissionStore implements SubmissionStore {
 
   /** Updates one submission; a missing id is a bug in the caller, so it throws. */
   private async update(id: string, changes: Updateable<SubmissionsTable>): Promise<void> {
-    const result = await this.db
-      .updateTable('submissions')
-      .set({ ...changes, updated_at: new Date().toISOString() })
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) {
-      throw new Error(`No submission with id ${id}`);
-    }
+    await updateOn(this.db, id, changes);
+  }
+}
+
+async function updateOn(db: Kysely<Database>, id: string, changes: Updateable<SubmissionsTable>): Promise<void> {
+  const result = await db
+    .updateTable('submissions')
+    .set({ ...changes, updated_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) {
+    throw new Error(`No submission with id ${id}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { KyselyChannelStore } from './channel-store.js';
@@ -30,6 +30,8 @@ export interface OpenStoreOptions {
   onConnectionError?: ((error: Error) => void) | undefined;
   /** SQLite: told when the background checkpoints stop working (see sqlite-checkpoints.ts); nothing is lost. */
   onCheckpointError?: ((error: Error) => void) | undefined;
+  /** Told every statement the stores run, with its parameters: for checking query plans (test/unit/query-plans.test.ts). */
+  onQuery?: ((query: { sql: string; parameters: readonly unknown[] }) => void) | undefined;
 }
 
 export const SQLITE_FILE_NAME = 'herald.sqlite';
@@ -37,12 +39,16 @@ export const SQLITE_FILE_NAME = 'herald.sqlite';
 /** Opens the database the options point at and brings its schema up to date. */
 export async function openStore(options: OpenStoreOptions): Promise<Stores> {
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
-    return openPostgres(options.databaseUrl, options.onConnectionError);
+    return openPostgres(options.databaseUrl, options.onConnectionError, options.onQuery);
   }
-  return openSqlite(options.dataDir, options.onCheckpointError);
+  return openSqlite(options.dataDir, options.onCheckpointError, options.onQuery);
 }
 
-async function openSqlite(dataDir: string, onCheckpointError: OpenStoreOptions['onCheckpointError']): Promise<Stores> {
+async function openSqlite(
+  dataDir: string,
+  onCheckpointError: OpenStoreOptions['onCheckpointError'],
+  onQuery: OpenStoreOptions['onQuery'],
+): Promise<Stores> {
   const file = join(dataDir, SQLITE_FILE_NAME);
   let database: SqliteDatabase;
   try {
@@ -68,12 +74,16 @@ async function openSqlite(dataDir: string, onCheckpointError: OpenStoreOptions['
       await statements.close();
     },
   };
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: closing }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: closing }), log: queryLog(onQuery) });
   await migrate(db, 'sqlite');
   return storesOn(new KyselySubmissionStore(db, 'sqlite'), db);
 }
 
-async function openPostgres(databaseUrl: string, onConnectionError: ((error: Error) => void) | undefined): Promise<Stores> {
+async function openPostgres(
+  databaseUrl: string,
+  onConnectionError: ((error: Error) => void) | undefined,
+  onQuery: OpenStoreOptions['onQuery'],
+): Promise<Stores> {
   if (!URL.canParse(databaseUrl)) {
     // No cause: the parser's error carries the input, password and all.
     throw new Error('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/db)');
@@ -88,7 +98,7 @@ async function openPostgres(databaseUrl: string, onConnectionError: ((error: Err
   // The pool listens for errors only on idle connections. One checked out (a transaction between statements)
   // whose server goes away emits 'error' with nobody listening, which ends the process; its query fails anyway.
   pool.on('connect', (client) => client.on('error', (error) => onConnectionError?.(error)));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(onQuery) });
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
@@ -107,6 +117,13 @@ async function openPostgres(databaseUrl: string, onConnectionError: ((error: Err
     await db.destroy();
     throw new Error(`Could not take Herald's owner lock on PostgreSQL at ${where}: ${describe(error)}`, { cause: error });
   }
+}
+
+function queryLog(onQuery: OpenStoreOptions['onQuery']): KyselyConfig['log'] {
+  if (!onQuery) return undefined;
+  return (event) => {
+    if (event.level === 'query') onQuery({ sql: event.query.sql, parameters: event.query.parameters });
+  };
 }
 
 /** Every store, over the one database connection the outbox opened. */

@@ -2,14 +2,17 @@ import type { Kysely } from 'kysely';
 import { ownerIsGone } from './owner-lock.js';
 import type { Database } from './schema.js';
 import type { SubmissionStore } from './submission-store.js';
+import { submissionFromRow } from './rows.js';
+import type { Submission } from '../updates/submission.js';
 
-// Which reminders were already handled, and which worker is handling one right now. Reminders are derived
-// from published submissions (see reminder-worker.ts); this table only records what became of each, so a
-// reminder fires once however many replicas poll. Opened over the same Kysely instance by open-store.ts
-// (Stores.reminders).
+// Each reminder a published update promised, when it is due, and what became of it: written as `due` when the
+// update is published (markPublished), claimed by one worker under a lease, then sent or skipped, so it fires
+// once however many replicas poll. The worker reads what is due from the (state, due_at) index, a batch at a
+// time: a tick costs what is due now, never what was ever published. Opened over the same Kysely instance by
+// open-store.ts (Stores.reminders).
 
-/** `claimed`: a worker is deciding or posting it, under a lease (see claimReminder). */
-export type ReminderState = 'claimed' | 'sent' | 'skipped' | 'snoozed';
+/** `due`: waiting for its time; `claimed`: a worker is deciding or posting it, under a lease (see claimReminder). */
+export type ReminderState = 'due' | 'claimed' | 'sent' | 'skipped' | 'snoozed';
 
 export interface ReminderRecord {
   submissionId: string;
@@ -25,12 +28,27 @@ export interface ReminderClaim {
   dueAt?: Date;
 }
 
+/** A reminder a worker may act on now, with the update that promised it. */
+export interface DueReminder {
+  submission: Submission;
+  state: 'due' | 'snoozed' | 'claimed';
+  dueAt: Date;
+}
+
 export interface ReminderStore {
-  /** The reminder records of these submissions. */
-  getReminders(submissionIds: string[]): Promise<Map<string, ReminderRecord>>;
+  /** The submission's reminder record, if it has one. */
+  getReminder(submissionId: string): Promise<ReminderRecord | null>;
+  /**
+   * Reminders to act on now, oldest due first, at most `limit` of each kind: due (not before `since`: older ones
+   * are given up, see giveUpBefore), snoozed and due again, or claimed by a worker that never finished (its lease
+   * ran out, or on PostgreSQL its process is gone). Claim each before acting on it.
+   */
+  listDue(now: Date, since: Date, limit: number): Promise<DueReminder[]>;
+  /** Reminders still due that came due before `since`: too late to help now, marked skipped. How many. */
+  giveUpBefore(since: Date, now: Date): Promise<number>;
   /**
    * Claims the submission's reminder for this process, under a lease, to act on it: when it has no record
-   * yet, is snoozed and due again, or is claimed by a worker that never finished: its lease ran out, or (on
+   * yet, is due, is snoozed and due again, or is claimed by a worker that never finished: its lease ran out, or (on
    * PostgreSQL) its process is gone. One statement, so two workers (two replicas) never both win. True when
    * ours; the claim ends with markReminderSent or markReminderSkipped.
    */
@@ -78,12 +96,54 @@ export class KyselyReminderStore implements ReminderStore {
     this.db = db as unknown as Kysely<ReminderDatabase>;
   }
 
-  async getReminders(submissionIds: string[]): Promise<Map<string, ReminderRecord>> {
-    if (submissionIds.length === 0) return new Map();
-    const rows = await this.db.selectFrom('reminders').selectAll().where('submission_id', 'in', submissionIds).execute();
-    return new Map(
-      rows.map((row) => [row.submission_id, { submissionId: row.submission_id, state: row.state, dueAt: new Date(row.due_at) }]),
-    );
+  async getReminder(submissionId: string): Promise<ReminderRecord | null> {
+    const row = await this.db.selectFrom('reminders').selectAll().where('submission_id', '=', submissionId).executeTakeFirst();
+    return row ? { submissionId: row.submission_id, state: row.state, dueAt: new Date(row.due_at) } : null;
+  }
+
+  async listDue(now: Date, since: Date, limit: number): Promise<DueReminder[]> {
+    const nowText = now.toISOString();
+    const joined = () =>
+      this.db
+        .selectFrom('reminders')
+        .innerJoin('submissions', 'submissions.id', 'reminders.submission_id')
+        .selectAll('submissions')
+        .select(['reminders.state as reminder_state', 'reminders.due_at as reminder_due_at'])
+        .where('reminders.due_at', '<=', nowText)
+        .orderBy('reminders.due_at')
+        .limit(limit);
+    // Each kind from the (state, due_at) index on its own: no statement reads past what is due now.
+    const [due, snoozed, claimed] = await Promise.all([
+      joined().where('reminders.state', '=', 'due').where('reminders.due_at', '>=', since.toISOString()).execute(),
+      joined().where('reminders.state', '=', 'snoozed').execute(),
+      joined()
+        .where('reminders.state', '=', 'claimed')
+        .where((eb) =>
+          eb.or([
+            eb('reminders.lease_until', 'is', null),
+            eb('reminders.lease_until', '<=', nowText),
+            ...(this.process.engine === 'postgres' ? [ownerIsGone(eb.ref('reminders.lease_owner'))] : []),
+          ]),
+        )
+        .execute(),
+    ]);
+    return [...due, ...snoozed, ...claimed]
+      .map((row) => ({
+        submission: submissionFromRow(row),
+        state: row.reminder_state as DueReminder['state'],
+        dueAt: new Date(row.reminder_due_at),
+      }))
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  }
+
+  async giveUpBefore(since: Date, now: Date): Promise<number> {
+    const result = await this.db
+      .updateTable('reminders')
+      .set({ state: 'skipped', updated_at: now.toISOString() })
+      .where('state', '=', 'due')
+      .where('due_at', '<', since.toISOString())
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   async claimReminder(submissionId: string, now: Date, claim: ReminderClaim): Promise<boolean> {
@@ -105,6 +165,7 @@ export class KyselyReminderStore implements ReminderStore {
           .doUpdateSet(lease)
           .where((eb) =>
             eb.or([
+              eb.and([eb('reminders.state', '=', 'due'), eb('reminders.due_at', '<=', nowText)]),
               eb.and([eb('reminders.state', '=', 'snoozed'), eb('reminders.due_at', '<=', nowText)]),
               eb.and([
                 eb('reminders.state', '=', 'claimed'),

@@ -79,32 +79,31 @@ export class KyselySubmissionGroups implements SubmissionGroups {
   }
 
   async listMembers(groupKey: string): Promise<GroupMember[]> {
+    // Each member with its submission, when stored: one statement, whatever the group's size.
     const rows = await this.db
       .selectFrom('submission_groups')
-      .selectAll()
-      .where('group_key', '=', groupKey)
-      .orderBy('created_at')
-      .orderBy('submission_key')
+      .leftJoin('submissions', 'submissions.key', 'submission_groups.submission_key')
+      .selectAll('submissions')
+      .select([
+        'submission_groups.submission_key',
+        'submission_groups.group_key',
+        'submission_groups.provider as member_provider',
+        'submission_groups.page_id as member_page_id',
+        'submission_groups.in_form',
+        'submission_groups.created_at as member_created_at',
+      ])
+      .where('submission_groups.group_key', '=', groupKey)
+      .orderBy('submission_groups.created_at')
+      .orderBy('submission_groups.submission_key')
       .execute();
-    if (rows.length === 0) return [];
-    const submissions = await this.db
-      .selectFrom('submissions')
-      .selectAll()
-      .where(
-        'key',
-        'in',
-        rows.map((row) => row.submission_key),
-      )
-      .execute();
-    const byKey = new Map(submissions.map((row) => [row.key, submissionFromRow(row)]));
     return rows.map((row) => ({
       submissionKey: row.submission_key,
       groupKey: row.group_key,
-      provider: row.provider as ProviderId,
-      pageId: row.page_id,
+      provider: row.member_provider as ProviderId,
+      pageId: row.member_page_id,
       inForm: Number(row.in_form) === 1,
-      createdAt: new Date(row.created_at),
-      submission: byKey.get(row.submission_key) ?? null,
+      createdAt: new Date(row.member_created_at),
+      submission: row.id === null ? null : submissionFromRow(row as never),
     }));
   }
 
@@ -123,21 +122,23 @@ export class KyselySubmissionGroups implements SubmissionGroups {
   }
 }
 
-/** Records group members (a member already recorded is left as it is), on `db` or inside a transaction. */
+/**
+ * Records group members (a member already recorded is left as it is), on `db` or inside a transaction. One
+ * statement a member, so the statement is the same however many pages a submit went to.
+ */
 export async function insertGroupMembers(db: Kysely<Database>, members: readonly NewGroupMember[], at: Date): Promise<void> {
-  if (members.length === 0) return;
-  await (db as unknown as Kysely<GroupDatabase>)
-    .insertInto('submission_groups')
-    .values(
-      members.map((member) => ({
+  for (const member of members) {
+    await (db as unknown as Kysely<GroupDatabase>)
+      .insertInto('submission_groups')
+      .values({
         submission_key: member.submissionKey,
         group_key: member.groupKey,
         provider: member.provider,
         page_id: member.pageId,
         in_form: member.inForm ? 1 : 0,
         created_at: at.toISOString(),
-      })),
-    )
-    .onConflict((conflict) => conflict.column('submission_key').doNothing())
-    .execute();
+      })
+      .onConflict((conflict) => conflict.column('submission_key').doNothing())
+      .execute();
+  }
 }

@@ -65,10 +65,15 @@ export interface SubmissionStore {
    * Ids only, so that one unreadable row cannot hold up the others: it fails alone, when claimed.
    */
   listUnfinished(now?: Date, options?: ClaimOptions): Promise<string[]>;
+  /** How many submissions are not finished yet (their author not yet told): the unfinished-submissions gauge. */
+  countUnfinished(): Promise<number>;
   recordAttempt(attempt: AttemptRecord): Promise<void>;
   listAttempts(submissionId: string): Promise<StoredAttempt[]>;
-  /** Records the entry; the lease is kept until the author is told (`markNotified`). */
-  markPublished(id: string, entryId: string, publishedAt: Date): Promise<void>;
+  /**
+   * Records the entry; the lease is kept until the author is told (`markNotified`). `reminderDueAt`: the update
+   * promised a next one by then, and its reminder is scheduled in the same transaction (see reminder-store.ts).
+   */
+  markPublished(id: string, entryId: string, publishedAt: Date, reminderDueAt?: Date | null): Promise<void>;
   /** Records why; the lease is kept until the author is told (`markNotified`). */
   markFailed(id: string, failure: PublishFailure): Promise<void>;
   /** Records whether the echo reached the channel, so a restart never posts it twice. */

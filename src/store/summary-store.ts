@@ -63,8 +63,6 @@ export interface SummaryDatabase extends Database {
 
 /** Published updates kept parsed, across channels: a few hundred channels' worth of incidents. */
 const PARSED_UPDATES_KEPT = 5_000;
-/** Rows read by id in one statement: well inside SQLite's and PostgreSQL's bound-parameter limits. */
-const ROWS_PER_READ = 500;
 
 export class KyselySummaryStore implements SummaryStore {
   private readonly db: Kysely<SummaryDatabase>;
@@ -84,10 +82,11 @@ export class KyselySummaryStore implements SummaryStore {
   }
 
   async listChannelPublished(channelId: string, limit: number): Promise<PublishedUpdate[]> {
-    // Which updates, newest first: small columns only. Then the rows not parsed before, by id.
-    const ids = await this.db
+    // One statement whatever the channel holds (served by submissions_channel_published_idx, at most `limit`
+    // rows); only the rows not parsed before are parsed.
+    const rows = await this.db
       .selectFrom('submissions')
-      .select('id')
+      .selectAll()
       .where('channel_id', '=', channelId)
       .where('state', '=', 'published')
       .orderBy('published_at', 'desc')
@@ -95,28 +94,14 @@ export class KyselySummaryStore implements SummaryStore {
       .orderBy('id', 'desc')
       .limit(limit)
       .execute();
-    const found = new Map<string, PublishedUpdate>();
-    const unread: string[] = [];
-    for (const { id } of ids) {
-      const kept = this.parsed.get(id);
-      if (kept) found.set(id, kept);
-      else unread.push(id);
-    }
-    for (let start = 0; start < unread.length; start += ROWS_PER_READ) {
-      const rows = await this.db
-        .selectFrom('submissions')
-        .selectAll()
-        .where('id', 'in', unread.slice(start, start + ROWS_PER_READ))
-        .execute();
-      for (const row of rows) {
-        const { id, userId, draft, state, publishedAt, createdAt } = submissionFromRow(row);
-        const update = { id, userId, draft, state, publishedAt, createdAt };
-        this.parsed.set(id, update);
-        found.set(id, update);
-      }
-    }
-    const updates = ids.reverse().flatMap(({ id }) => found.get(id) ?? []);
-    return updates;
+    return rows.reverse().map((row) => {
+      const kept = this.parsed.get(row.id);
+      if (kept) return kept;
+      const { id, userId, draft, state, publishedAt, createdAt } = submissionFromRow(row);
+      const update = { id, userId, draft, state, publishedAt, createdAt };
+      this.parsed.set(row.id, update);
+      return update;
+    });
   }
 
   async requestRefresh(channelId: string, now: Date): Promise<void> {

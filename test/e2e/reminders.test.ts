@@ -73,7 +73,7 @@ describe('reminders when the next update is due', () => {
     // The same button replayed from another channel changes nothing.
     const submissionId = reminderButton(reminder, REMINDER_SNOOZE_ACTIONS[15]).value;
     await clickReminderButton(h, reminder, REMINDER_SNOOZE_ACTIONS[30], { channel: { id: 'C0OTHER', name: 'elsewhere' } });
-    expect((await h.stores.reminders.getReminders([submissionId])).get(submissionId)?.state).toBe('sent');
+    expect((await h.stores.reminders.getReminder(submissionId))?.state).toBe('sent');
 
     const snoozedAt = h.slack.calls.length;
     await clickReminderButton(h, reminder, REMINDER_SNOOZE_ACTIONS[15]);

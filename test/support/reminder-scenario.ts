@@ -38,7 +38,7 @@ export async function publishDueIn15(h: Harness, title: string): Promise<string>
 
 /** Where the reminder of submission `id` stands (claimed, sent, skipped…); undefined while nobody took it. */
 export async function reminderStateOf(h: Harness, id: string): Promise<string | undefined> {
-  return (await h.stores.reminders.getReminders([id])).get(id)?.state;
+  return (await h.stores.reminders.getReminder(id))?.state;
 }
 
 /** A call Slack accepted. */

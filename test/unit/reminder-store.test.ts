@@ -45,22 +45,22 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
     ]);
     expect(claims.filter(Boolean)).toHaveLength(1);
     const [owner, other] = claims[0] ? [reminders, second.reminders] : [second.reminders, reminders];
-    expect((await reminders.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(30) });
+    expect(await reminders.getReminder(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(30) });
     expect(await owner.claimReminder(id, at(30.5), lease(1))).toBe(false); // its own live claim is not taken again
     expect(await other.markReminderSent(id, at(30.5))).toBe(false); // only the owner finishes it
     expect(await owner.renewReminderClaim(id, 60_000, at(30.5))).toBe(true);
     expect(await owner.markReminderSent(id, at(30.6))).toBe(true);
-    expect((await reminders.getReminders([id])).get(id)?.state).toBe('sent');
+    expect((await reminders.getReminder(id))?.state).toBe('sent');
     // Sent is final: its lease is gone with it, however much later.
     expect(await reminders.claimReminder(id, at(300), lease(1))).toBe(false);
 
     expect(await reminders.snoozeReminder(id, at(46), at(31))).toBe(true);
-    expect((await reminders.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'snoozed', dueAt: at(46) });
+    expect(await reminders.getReminder(id)).toEqual({ submissionId: id, state: 'snoozed', dueAt: at(46) });
     expect(await reminders.claimReminder(id, at(45), lease(1))).toBe(false);
     const woken = await Promise.all([reminders.claimReminder(id, at(46), lease(1)), second.reminders.claimReminder(id, at(46), lease(1))]);
     expect(woken.filter(Boolean)).toHaveLength(1);
     const wokenBy = woken[0] ? reminders : second.reminders;
-    expect((await reminders.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(46) });
+    expect(await reminders.getReminder(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(46) });
 
     expect(await wokenBy.markReminderSkipped(id, at(47))).toBe(true);
     expect(await wokenBy.markReminderSkipped(id, at(47))).toBe(false);
@@ -77,12 +77,12 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
     const retaken = await Promise.all([reminders.claimReminder(id, at(16), lease(1)), reminders.claimReminder(id, at(16), lease(1))]);
     expect(retaken.filter(Boolean)).toHaveLength(1);
     // Due when it first came due, not when it was taken over (the lag metric counts from there).
-    expect((await reminders.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(15) });
+    expect(await reminders.getReminder(id)).toEqual({ submissionId: id, state: 'claimed', dueAt: at(15) });
     // The first worker, had it only stalled, finds out before posting and cannot mark it afterwards.
     expect(await secondReminders.renewReminderClaim(id, 60_000, at(16.1))).toBe(false);
     expect(await secondReminders.markReminderSent(id, at(16.1))).toBe(false);
     expect(await reminders.markReminderSent(id, at(16.2))).toBe(true);
-    expect((await reminders.getReminders([id])).get(id)?.state).toBe('sent');
+    expect((await reminders.getReminder(id))?.state).toBe('sent');
   });
 
   it(
@@ -110,7 +110,7 @@ describe.each(['sqlite', 'postgres'] as const)('reminder store on %s', (engine) 
     const secondReminders = second.reminders;
     expect(await secondReminders.claimReminder(id, at(15), lease(1))).toBe(true);
     expect(await reminders.snoozeReminder(id, at(30), at(15.5))).toBe(true);
-    expect((await reminders.getReminders([id])).get(id)).toEqual({ submissionId: id, state: 'snoozed', dueAt: at(30) });
+    expect(await reminders.getReminder(id)).toEqual({ submissionId: id, state: 'snoozed', dueAt: at(30) });
     expect(await secondReminders.renewReminderClaim(id, 60_000, at(15.6))).toBe(false);
     expect(await secondReminders.markReminderSent(id, at(15.6))).toBe(false);
     expect(await reminders.claimReminder(id, at(29), lease(1))).toBe(false);
