@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     stores,
     logger,
     processMetrics: true,
-    catalog: new ProviderCatalog(createConfiguredProviders(config)),
+    catalog: new ProviderCatalog(createConfiguredProviders(config, {}, stores.requestTurns)),
   });
   await herald.start();
 

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { RequestTurns } from './request-turns.js';
 import { createDevHelmProvider } from './devhelm/client.js';
 import { createPagerDutyProvider } from './pagerduty/client.js';
 import type { Provider } from './provider.js';
@@ -13,10 +14,11 @@ export interface ProviderTuning {
 }
 
 /** One client for each provider whose token is set: a provider is on when its token is set. */
-export function createConfiguredProviders(config: Config, tuning: ProviderTuning = {}): Provider[] {
+/** `turns`: where each token's turns to call its provider are kept (Stores.requestTurns); this process's by default. */
+export function createConfiguredProviders(config: Config, tuning: ProviderTuning = {}, turns?: RequestTurns): Provider[] {
   const providers: Provider[] = [];
   const { pagerduty, devhelm, statuspage } = config.providers;
-  if (pagerduty) providers.push(createPagerDutyProvider({ ...tuning, token: pagerduty.token, baseUrl: pagerduty.baseUrl }));
+  if (pagerduty) providers.push(createPagerDutyProvider({ ...tuning, token: pagerduty.token, baseUrl: pagerduty.baseUrl, turns }));
   if (devhelm) {
     providers.push(
       createDevHelmProvider({
@@ -29,6 +31,6 @@ export function createConfiguredProviders(config: Config, tuning: ProviderTuning
     );
   }
   // Statuspage's client never retries sooner than its rate limit allows, whatever the tuning says.
-  if (statuspage) providers.push(createStatuspageProvider({ ...tuning, token: statuspage.token, baseUrl: statuspage.baseUrl }));
+  if (statuspage) providers.push(createStatuspageProvider({ ...tuning, token: statuspage.token, baseUrl: statuspage.baseUrl, turns }));
   return providers;
 }

@@ -5,6 +5,8 @@ import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { KyselyChannelStore } from './channel-store.js';
 import { KyselyCorrectionStore } from './correction-store.js';
+import { sharedRequestTurns } from './request-turns-store.js';
+import { turnsInThisProcess } from '../providers/request-turns.js';
 import { KyselyInstallationStore } from './installation-store.js';
 import { KyselySubmissionStore } from './kysely-submission-store.js';
 import { KyselyReminderStore } from './reminder-store.js';
@@ -137,6 +139,8 @@ function storesOn(submissions: SubmissionStore, db: Kysely<Database>): Stores {
     reminders: new KyselyReminderStore(db, submissions),
     summaries: new KyselySummaryStore(db, submissions),
     corrections: new KyselyCorrectionStore(db),
+    // SQLite is one process's: its turns are that process's own.
+    requestTurns: submissions.engine === 'postgres' ? sharedRequestTurns(db, submissions.ownerId) : turnsInThisProcess(),
     installations: new KyselyInstallationStore(db),
     ping: () => submissions.ping(),
     close: () => submissions.close(),

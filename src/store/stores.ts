@@ -1,3 +1,4 @@
+import type { RequestTurns } from '../providers/request-turns.js';
 import type { ChannelStore } from './channel-store.js';
 import type { CorrectionStore } from './correction-store.js';
 import type { InstallationStore } from './installation-store.js';
@@ -25,6 +26,8 @@ export interface Stores {
   readonly summaries: SummaryStore;
   /** The corrections of published updates. */
   readonly corrections: CorrectionStore;
+  /** Each status-page token's turns to call its provider: shared by every process on PostgreSQL. */
+  readonly requestTurns: RequestTurns;
   /** The workspaces installed with OAuth, their tokens sealed. */
   readonly installations: InstallationStore;
   /** A trivial query: resolves when the database answers (readiness checks). */

@@ -155,7 +155,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const boot = async () => {
     const stores = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     const catalog = new ProviderCatalog(
-      createConfiguredProviders(config, { timeoutMs: 1500, retries: 2, backoffMs: 10, maxRetryWaitMs: 2000, ...options.tuning }),
+      createConfiguredProviders(
+        config,
+        { timeoutMs: 1500, retries: 2, backoffMs: 10, maxRetryWaitMs: 2000, ...options.tuning },
+        stores.requestTurns,
+      ),
     );
     const herald = createApp({
       config,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { Provider, PublishRequest } from '../../src/providers/provider.js';
 import { ProviderError } from '../../src/providers/provider-error.js';
 import { createStatuspageProvider } from '../../src/providers/statuspage/client.js';
-import { throttleForToken } from '../../src/providers/statuspage/request-throttle.js';
+import { PROCESS_TURNS, turnKey } from '../../src/providers/request-turns.js';
 import { startFakeStatuspage, type FakeStatuspage } from '../fakes/fake-statuspage.js';
 import type { StatuspageSeed } from '../fakes/fake-statuspage-state.js';
 import { slackTextToMarkdown } from '../../src/text/slack-text-to-markdown.js';
@@ -162,7 +162,7 @@ describe('Statuspage provider', () => {
     tokenCounter += 1;
     const started: { a: number[]; b: number[] } = { a: [], b: [] };
     const run = (name: 'a' | 'b') =>
-      throttleForToken(fake.url, `${name}-${tokenCounter}`, 300).run(async () => {
+      PROCESS_TURNS.exclusive(turnKey('statuspage', fake.url, `${name}-${tokenCounter}`), 300, async () => {
         started[name].push(Date.now());
       });
     const begin = Date.now();

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { collectPages } from '../collect-pages.js';
-import { createProviderHttp } from '../http.js';
+import { createProviderHttp, type ProviderHttp } from '../http.js';
+import { type PaceRate, PROCESS_TURNS, type RequestTurns, turnKey } from '../request-turns.js';
 import { ProviderError } from '../provider-error.js';
 import type {
   CallOptions,
@@ -44,10 +45,15 @@ export interface PagerDutyProviderOptions {
   retries?: number | undefined;
   maxRetryWaitMs?: number | undefined;
   backoffMs?: number | undefined;
+  /** Where the key's turns are kept: every Herald process's on PostgreSQL, this process's by default. */
+  turns?: RequestTurns | undefined;
 }
 
+/** PagerDuty allows 960 requests a minute per API key: 480 at once, then one every 125 ms, keeps under it in any minute. */
+const REQUEST_RATE: PaceRate = { spacingMs: 125, burst: 480 };
+
 export function createPagerDutyProvider(options: PagerDutyProviderOptions): Provider {
-  const http = createProviderHttp({
+  const unpaced = createProviderHttp({
     provider: 'pagerduty',
     providerName: 'PagerDuty',
     baseUrl: options.baseUrl ?? 'https://api.pagerduty.com',
@@ -59,6 +65,9 @@ export function createPagerDutyProvider(options: PagerDutyProviderOptions): Prov
     providerMessage: pagerDutyErrorMessage,
     requestId: (headers) => single(headers['x-request-id']),
   });
+  const turns = options.turns ?? PROCESS_TURNS;
+  const key = turnKey('pagerduty', options.baseUrl ?? 'https://api.pagerduty.com', options.token);
+  const http: ProviderHttp = { request: (call) => turns.paced(key, REQUEST_RATE, () => unpaced.request(call)) };
   /** Page id -> public address, learnt from the page list: posts' addresses hang off it. */
   const pageUrls = new Map<string, string | null>();
 

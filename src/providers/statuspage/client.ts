@@ -36,12 +36,12 @@ import {
   toStatusPage,
   type StatuspageIncident,
 } from './mapping.js';
-import { throttleForToken } from './request-throttle.js';
+import { PROCESS_TURNS, type RequestTurns, turnKey } from '../request-turns.js';
 
 // Atlassian Statuspage (API v1). An update is a PATCH of the incident: its new status and body, the
 // component statuses it changes (`components`) and the components it affects (`component_ids`, the
 // incident's whole list, so Herald sends the list it has plus the ones the user changed). Every request
-// goes through the token's throttle: Statuspage allows one request per second per token.
+// goes through the token's turns (request-turns.ts): Statuspage allows one request per second per token.
 
 /** Statuspage's own cap, and what it pages by. */
 const PAGE_SIZE = 100;
@@ -58,6 +58,8 @@ export interface StatuspageProviderOptions {
   retries?: number | undefined;
   maxRetryWaitMs?: number | undefined;
   backoffMs?: number | undefined;
+  /** Where the token's turns are kept: every Herald process's on PostgreSQL, this process's by default. */
+  turns?: RequestTurns | undefined;
 }
 
 /** The plain text Statuspage shows: formatting kept in words (links as "text (address)", list bullets). */
@@ -81,12 +83,13 @@ export function createStatuspageProvider(options: StatuspageProviderOptions): Pr
     providerMessage: statuspageErrorMessage,
     requestId: (headers) => single(headers['x-request-id']),
   });
-  const throttle = throttleForToken(baseUrl, options.token, minIntervalMs);
+  const turns = options.turns ?? PROCESS_TURNS;
+  const key = turnKey('statuspage', baseUrl, options.token);
   /** Incident id -> the components it affects, as last seen: `component_ids` must list them all. */
   const componentsByIncident = new Map<string, string[]>();
 
   function request(call: ProviderRequest): Promise<ProviderResponse> {
-    return throttle.run(() => http.request(call));
+    return turns.exclusive(key, minIntervalMs, () => http.request(call));
   }
 
   async function listAll<T>(path: string, item: z.ZodType<T>, what: string, query: Record<string, QueryValue> = {}) {
