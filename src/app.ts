@@ -10,6 +10,7 @@ import { createReadinessCheck } from './observability/readiness.js';
 import { identifySlackRequests, timeSocketModeAcks } from './observability/slack-request-tracking.js';
 import type { ProviderCatalog } from './providers/catalog.js';
 import { Publisher, type PublisherTiming } from './publishing/publisher.js';
+import { type AuditRetention, startAuditRetention } from './publishing/audit-retention.js';
 import { startReminders, type ReminderWorker } from './reminders/index.js';
 import type { Stores } from './store/stores.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDependencies): Herald {
   const clock = deps.clock ?? (() => new Date());
   let ready = false;
   let reminders: ReminderWorker | undefined;
+  let retention: AuditRetention | undefined;
   const slackLogger = toSlackLogger(logger);
   const metrics = createMetrics({ processMetrics: deps.processMetrics ?? false });
   metrics.countUnfinishedWith(() => stores.submissions.countUnfinished());
@@ -150,6 +152,7 @@ export function createApp(deps: AppDependencies): Herald {
       // On PostgreSQL the store itself knows which lease owners are gone (see store/owner-lock.ts).
       await publisher.resumeUnfinished({ takeOverLeases: stores.engine === 'sqlite' });
       publisher.startSweeping();
+      retention = startAuditRetention({ submissions: stores.submissions, logger, retentionDays: config.auditRetentionDays, clock });
       if (deps.reminders !== false)
         reminders = startReminders({
           channels: stores.channels,
@@ -172,6 +175,7 @@ export function createApp(deps: AppDependencies): Herald {
       workspaces.stop();
       await app.stop();
       await reminders?.stop();
+      await retention?.stop();
       await publisher.stop();
     },
   };

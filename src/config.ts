@@ -84,6 +84,7 @@ const environmentSchema = z.object({
   DATA_DIR: optionalText.transform((value) => value ?? './data'),
   HERALD_MAX_UPDATES_PER_MINUTE: wholeNumber(6, 0, 1000, 'must be a whole number from 0 (no limit) to 1000'),
   HERALD_REMINDER_POLL_MS: wholeNumber(30_000, 100, 3_600_000, 'must be a whole number of milliseconds from 100 to 3600000'),
+  HERALD_AUDIT_RETENTION_DAYS: wholeNumber(90, 1, 36_500, 'must be a whole number of days from 1 to 36500'),
   HERALD_PUBLISHERS: optionalText
     .transform(parsePublisherHandles)
     .pipe(
@@ -234,6 +235,8 @@ export interface Config {
   maxUpdatesPerMinute: number;
   /** How often each process looks for due reminders. */
   reminderPollMs: number;
+  /** How long the audit trail keeps each exchange's request and response bodies; after that, only its outcome. */
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -288,5 +291,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publishers: e.HERALD_PUBLISHERS,
     maxUpdatesPerMinute: e.HERALD_MAX_UPDATES_PER_MINUTE,
     reminderPollMs: e.HERALD_REMINDER_POLL_MS,
+    auditRetentionDays: e.HERALD_AUDIT_RETENTION_DAYS,
   };
 }

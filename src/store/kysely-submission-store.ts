@@ -186,6 +186,23 @@ export class KyselySubmissionStore implements SubmissionStore {
     return rows.map(attemptFromRow);
   }
 
+  async pruneAuditBodies(before: Date, limit: number): Promise<number> {
+    // Served by attempts_with_bodies_idx: only exchanges that still have bodies, oldest first.
+    const oldest = this.db
+      .selectFrom('attempts')
+      .select('id')
+      .where(sql<boolean>`(request_body is not null or response_body is not null)`)
+      .where('started_at', '<', before.toISOString())
+      .orderBy('started_at')
+      .limit(limit);
+    const result = await this.db
+      .updateTable('attempts')
+      .set({ request_body: null, response_body: null })
+      .where('id', 'in', oldest)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async markPublished(id: string, entryId: string, publishedAt: Date, reminderDueAt: Date | null = null): Promise<void> {
     const published = { state: 'published' as const, entry_id: entryId, published_at: publishedAt.toISOString(), failure: null };
     if (reminderDueAt === null) {

@@ -70,6 +70,11 @@ export interface SubmissionStore {
   recordAttempt(attempt: AttemptRecord): Promise<void>;
   listAttempts(submissionId: string): Promise<StoredAttempt[]>;
   /**
+   * Drops the request and response bodies of at most `limit` exchanges that started before `before`, oldest
+   * first, keeping their outcome (status, error code, duration). How many it pruned.
+   */
+  pruneAuditBodies(before: Date, limit: number): Promise<number>;
+  /**
    * Records the entry; the lease is kept until the author is told (`markNotified`). `reminderDueAt`: the update
    * promised a next one by then, and its reminder is scheduled in the same transaction (see reminder-store.ts).
    */

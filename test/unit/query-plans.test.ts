@@ -60,6 +60,8 @@ async function exerciseStores(stores: Stores, label: (call: string) => void): Pr
   await submissions.renewLease(id, 60_000, at(1));
   label('listAttempts');
   await submissions.listAttempts(id);
+  label('pruneAuditBodies');
+  await submissions.pruneAuditBodies(at(-90 * 24 * 60), 1_000);
   label('markPublished');
   await submissions.markPublished(id, 'E-LIVE', at(2), at(17));
   label('markEchoed');
