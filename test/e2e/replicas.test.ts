@@ -51,7 +51,10 @@ describe('two replicas on one PostgreSQL, one SIGKILLed halfway', () => {
 
   const requesterFor = (replica: HeraldProcess): SlackRequester => world.requesterFor(replica.port);
 
-  /** The published submissions of these posts, as if published 16 minutes ago: their 15-minute reminders are due. */
+  /**
+   * The published submissions of these posts, as if published 16 minutes ago: their 15-minute reminders (the rows
+   * scheduled when they were published) are due.
+   */
   async function makeDue(postIds: string[]): Promise<string[]> {
     const client = new pg.Client({ connectionString: world.database!.url });
     await client.connect();
@@ -63,7 +66,14 @@ describe('two replicas on one PostgreSQL, one SIGKILLed halfway', () => {
           returning id`,
         [postIds],
       );
-      return moved.rows.map((row) => row.id);
+      const ids = moved.rows.map((row) => row.id);
+      await client.query(
+        `update reminders
+            set due_at = to_char((due_at::timestamptz - interval '16 minutes') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+          where state = 'due' and submission_id = any($1)`,
+        [ids],
+      );
+      return ids;
     } finally {
       await client.end();
     }
