@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       publishers: [],
       maxUpdatesPerMinute: 6,
       reminderPollMs: 30_000,
+      auditRetentionDays: 90,
     });
   });
 
