@@ -185,6 +185,18 @@ export function createDevHelmProvider(options: DevHelmProviderOptions): Provider
     publishUpdate,
     renderMessage: renderDevHelmMessage,
     listTimeline,
+    opening: {
+      titleMaxLength: 500,
+      maintenanceStatuses: false,
+      automaticStart: false,
+      automaticCompletion: true,
+      componentsToMaintenance: false,
+    },
+    loadOpenOptions: loadPostOptions,
+    openPost: () => Promise.reject(refused('Opening a post on DevHelm is not available yet.')),
+    findOpenedPost: async () => null,
+    extendWindow: () => Promise.reject(refused('Moving a DevHelm maintenance window is not available yet.')),
+    publishDraft: async (_pageId, post) => post,
   };
 }
 
