@@ -85,6 +85,8 @@ export interface ProviderServerSpec {
    * limit); undefined goes on.
    */
   screen?(request: ProviderRequest): ApiAnswer | undefined;
+  /** The operation of a request the contract does not know (a resource newer than it), for faults and records. */
+  operationOutsideContract?(method: string, path: string): string | undefined;
   /** The n-th request's id, sent as `x-request-id` and handed to `answer`. Default: none. */
   requestId?(n: number): string;
   contentType: string;
@@ -157,7 +159,7 @@ export async function startProviderServer(spec: ProviderServerSpec): Promise<Pro
       query: queryRecord(url.searchParams),
       headers: recordedHeaders(request, spec.token),
       body: rawBody === '' ? undefined : parseOrRaw(rawBody),
-      operationId: 'operation' in match ? match.operation.operationId : undefined,
+      operationId: 'operation' in match ? match.operation.operationId : spec.operationOutsideContract?.(method, url.pathname),
     };
     calls.push(call);
     requestCount += 1;
