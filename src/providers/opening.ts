@@ -1,4 +1,4 @@
-import type { CallOptions, ComponentImpact, Post, PostKind, PostOptions, TimelineEntry } from './provider.js';
+import type { CallOptions, ComponentImpact, Post, PostKind, PostOptions, TimelineEntry } from './provider-records.js';
 
 // Opening a post on a status page: a new incident, or a scheduled maintenance, with its first update. No
 // provider takes an idempotency key, so a create that may have landed is looked for (`findOpenedPost`)

@@ -1,49 +1,34 @@
 // The one shape every status-page provider takes inside Herald. Providers know nothing about Slack;
 // the form, the publisher and the echo only ever see these normalised types.
 
-export type ProviderId = 'pagerduty' | 'devhelm' | 'statuspage';
+import type { PostOpener } from './opening.js';
+import type {
+  CallOptions,
+  Choice,
+  Component,
+  ComponentImpact,
+  Post,
+  PostKind,
+  PostOptions,
+  ProviderExchange,
+  ProviderId,
+  StatusPage,
+  TimelineEntry,
+} from './provider-records.js';
 
-/** An incident, or a scheduled maintenance. Each provider has its own status vocabulary for each. */
-export type PostKind = 'incident' | 'maintenance';
-
-/** A record the user picks from: a status, a severity, an impact level. `id` is what the provider wants back. */
-export interface Choice {
-  id: string;
-  label: string;
-}
-
-export interface StatusPage {
-  provider: ProviderId;
-  id: string;
-  name: string;
-  /** Public address of the page, for the echo's link. */
-  url: string | null;
-}
-
-/** An open incident or maintenance on a page: what an update is posted to. */
-export interface Post {
-  id: string;
-  title: string;
-  kind: PostKind;
-  url: string | null;
-}
-
-/** A component or service shown on the page. `currentImpactId` is its current impact/status where the provider says. */
-export interface Component {
-  id: string;
-  name: string;
-  currentImpactId: string | null;
-}
-
-/** Everything the form offers for one kind of post on one page. */
-export interface PostOptions {
-  statuses: Choice[];
-  /** Empty when the provider has no severity on updates. */
-  severities: Choice[];
-  /** Impact levels a component can be given (PagerDuty impacts; component statuses elsewhere). */
-  impacts: Choice[];
-  components: Component[];
-}
+export type {
+  CallOptions,
+  Choice,
+  Component,
+  ComponentImpact,
+  Post,
+  PostKind,
+  PostOptions,
+  ProviderExchange,
+  ProviderId,
+  StatusPage,
+  TimelineEntry,
+};
 
 export interface ProviderCapabilities {
   /** Updates carry a severity. */
@@ -64,11 +49,6 @@ export interface ProviderCapabilities {
    * changes, no second one appears. Unset or false (DevHelm): a mistake is fixed by posting a new update.
    */
   corrections?: boolean;
-}
-
-export interface ComponentImpact {
-  componentId: string;
-  impactId: string;
 }
 
 /** One update to publish, in the provider's own ids. */
@@ -92,20 +72,6 @@ export interface PublishRequest {
   reportedAt: Date | null;
 }
 
-/** One entry of a post's public timeline. */
-export interface TimelineEntry {
-  id: string;
-  postId: string;
-  /** The message as the provider stores it (rendered: HTML for PagerDuty, markdown for DevHelm). */
-  message: string;
-  statusId: string | null;
-  reportedAt: string | null;
-  /** The severity the entry set, where updates carry one (PagerDuty); absent elsewhere. */
-  severityId?: string | null;
-  /** The impacts the entry declared, where updates list them (PagerDuty); absent elsewhere. */
-  impacts?: ComponentImpact[];
-}
-
 /** The published timeline entry a correction edits. */
 export interface CorrectionTarget {
   pageId: string;
@@ -114,24 +80,7 @@ export interface CorrectionTarget {
   entryId: string;
 }
 
-/** One HTTP exchange with a provider, for the audit trail. Never contains credentials. */
-export interface ProviderExchange {
-  method: string;
-  url: string;
-  requestBody: unknown;
-  status: number | null;
-  responseBody: unknown;
-  durationMs: number;
-  /** Set when no response arrived (timeout, reset, refused). */
-  errorCode: string | null;
-}
-
-export interface CallOptions {
-  /** Called once per HTTP exchange, retries included. */
-  onExchange?: (exchange: ProviderExchange) => void;
-}
-
-export interface Provider {
+export interface Provider extends PostOpener {
   readonly id: ProviderId;
   /** "PagerDuty", shown to users. */
   readonly name: string;

@@ -7,6 +7,8 @@ import type {
   FakeDevHelmStatus,
 } from './fake-devhelm-state.js';
 
+import { changePost, createPost, publishPost, type CreateBody, type DevHelmServerMode } from './fake-devhelm-posts.js';
+
 // What the fake DevHelm answers to a request that passed authentication and the contract: one handler
 // per operation, bodies shaped like the real API's (`{data}` envelopes, `page`/`size` paging with
 // `hasNext`, the uniform error envelope with its request id).
@@ -17,6 +19,7 @@ export interface DevHelmApiRequest {
   query: URLSearchParams;
   body: unknown;
   requestId: string;
+  mode: DevHelmServerMode;
 }
 
 export interface DevHelmAnswer {
@@ -84,6 +87,12 @@ export function answerDevHelm(state: FakeDevHelmState, request: DevHelmApiReques
       return { status: 200, body: { data: incidentView(state, incident!) } };
     case 'postIncidentUpdate':
       return postUpdate(state, page!, incident!, request.body, requestId);
+    case 'createIncident':
+      return createPost(state, page!, request.body as CreateBody, 'incidents', request.mode, requestId);
+    case 'updateIncident':
+      return changePost(state, page!, incident!, request.body as Record<string, unknown>, 'incidents', requestId);
+    case 'publishIncident':
+      return publishPost(state, incident!, requestId);
     default:
       return devHelmError(404, `The fake DevHelm does not implement ${operationId}`, requestId);
   }
@@ -130,7 +139,7 @@ function postUpdate(
 }
 
 /** Spring paging: `page` from 0, `size` 20 by default and at most 100. */
-function paginate(query: URLSearchParams, items: unknown[], requestId: string): DevHelmAnswer {
+export function paginate(query: URLSearchParams, items: unknown[], requestId: string): DevHelmAnswer {
   const page = Number(query.get('page') ?? '0');
   const size = Number(query.get('size') ?? '20');
   if (!Number.isInteger(page) || page < 0 || !Number.isInteger(size) || size < 1) {
@@ -192,7 +201,7 @@ function componentView(component: FakeDevHelmComponent) {
   };
 }
 
-function incidentView(state: FakeDevHelmState, incident: FakeDevHelmIncident) {
+export function incidentView(state: FakeDevHelmState, incident: FakeDevHelmIncident) {
   const names = new Map(state.components.map((component) => [component.id, component.name]));
   return {
     id: incident.id,
@@ -201,12 +210,12 @@ function incidentView(state: FakeDevHelmState, incident: FakeDevHelmIncident) {
     status: incident.status,
     impact: incident.impact,
     scheduled: incident.scheduled,
-    scheduledFor: incident.scheduled ? '2030-01-01T02:00:00.000Z' : null,
-    scheduledUntil: incident.scheduled ? '2030-01-01T04:00:00.000Z' : null,
-    autoResolve: false,
+    scheduledFor: incident.scheduledFor,
+    scheduledUntil: incident.scheduledUntil,
+    autoResolve: incident.autoResolve,
     incidentId: null,
     startedAt: incident.createdAt,
-    publishedAt: incident.createdAt,
+    publishedAt: incident.publishedAt,
     resolvedAt: incident.resolvedAt,
     createdByUserId: null,
     postmortemBody: null,

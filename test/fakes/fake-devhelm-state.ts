@@ -39,6 +39,11 @@ export interface FakeDevHelmIncident {
   status: FakeDevHelmStatus;
   impact: 'NONE' | 'MINOR' | 'MAJOR' | 'CRITICAL';
   scheduled: boolean;
+  scheduledFor: string | null;
+  scheduledUntil: string | null;
+  autoResolve: boolean;
+  /** Null while a page in review mode holds it as a draft. */
+  publishedAt: string | null;
   affectedComponents: { componentId: string; status: FakeComponentStatus }[];
   updates: FakeDevHelmUpdate[];
   createdAt: string;
@@ -60,6 +65,8 @@ export class FakeDevHelmState {
   readonly pages = new Map<string, FakeDevHelmPage>();
   readonly components: FakeDevHelmComponent[] = [];
   readonly incidents = new Map<string, FakeDevHelmIncident>();
+  /** Windows of the maintenance resource (newer servers): incidents' shape, kept apart as the real API keeps them. */
+  readonly windows = new Map<string, FakeDevHelmIncident>();
   /** Advances a millisecond per record, so timelines order the way they were written. */
   private clock = Date.parse('2024-05-06T07:00:00.000Z');
 
@@ -110,6 +117,10 @@ export class FakeDevHelmState {
       status,
       impact: 'MINOR',
       scheduled: incident.scheduled ?? false,
+      scheduledFor: incident.scheduled ? '2030-01-01T02:00:00.000Z' : null,
+      scheduledUntil: incident.scheduled ? '2030-01-01T04:00:00.000Z' : null,
+      autoResolve: false,
+      publishedAt: at,
       affectedComponents: incident.affected ?? [],
       updates: [{ id: randomUUID(), status, body: `We are looking into: ${incident.title}`, notifySubscribers: false, createdAt: at }],
       createdAt: at,
@@ -158,6 +169,59 @@ export class FakeDevHelmState {
 
   incidentsOf(pageId: string): FakeDevHelmIncident[] {
     return [...this.incidents.values()].filter((incident) => incident.pageId === pageId);
+  }
+
+  windowsOf(pageId: string): FakeDevHelmIncident[] {
+    return [...this.windows.values()].filter((window) => window.pageId === pageId);
+  }
+
+  /** A post as created through the API: its first update carries the body, a review-mode page keeps it a draft. */
+  createPost(
+    pageId: string,
+    post: {
+      title: string;
+      status: FakeDevHelmStatus | 'SCHEDULED';
+      impact: FakeDevHelmIncident['impact'];
+      body: string;
+      notifySubscribers: boolean;
+      affected: { componentId: string; status: FakeComponentStatus }[];
+      window: { scheduledFor: string; scheduledUntil: string | null; autoResolve: boolean } | null;
+      draft: boolean;
+      resource: 'incidents' | 'maintenance';
+    },
+  ): FakeDevHelmIncident {
+    const at = this.now();
+    const created: FakeDevHelmIncident = {
+      id: randomUUID(),
+      pageId,
+      title: post.title,
+      status: post.status as FakeDevHelmStatus,
+      impact: post.impact,
+      scheduled: post.window !== null,
+      scheduledFor: post.window?.scheduledFor ?? null,
+      scheduledUntil: post.window?.scheduledUntil ?? null,
+      autoResolve: post.window?.autoResolve ?? false,
+      publishedAt: post.draft ? null : at,
+      affectedComponents: post.affected,
+      updates: [
+        {
+          id: randomUUID(),
+          status: post.status as FakeDevHelmStatus,
+          body: post.body,
+          notifySubscribers: post.notifySubscribers,
+          createdAt: at,
+        },
+      ],
+      createdAt: at,
+      updatedAt: at,
+      resolvedAt: null,
+    };
+    for (const { componentId, status } of post.affected) {
+      const component = this.components.find((c) => c.id === componentId);
+      if (component) component.currentStatus = status;
+    }
+    (post.resource === 'maintenance' ? this.windows : this.incidents).set(created.id, created);
+    return created;
   }
 
   /** "Acme Cloud": an open incident affecting a degraded Dashboard, an open maintenance, a resolved incident. */

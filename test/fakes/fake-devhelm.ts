@@ -1,6 +1,8 @@
 import { loadContract, validateRequest, validateResponse } from './contract-validator.js';
 import { answerDevHelm, devHelmError, type DevHelmAnswer } from './fake-devhelm-api.js';
-import { FakeDevHelmState, type DevHelmSeed } from './fake-devhelm-state.js';
+import { FakeDevHelmState, type DevHelmSeed, type FakeDevHelmIncident } from './fake-devhelm-state.js';
+import { answerMaintenance, maintenanceOperation } from './fake-devhelm-maintenance.js';
+import type { DevHelmServerMode } from './fake-devhelm-posts.js';
 import {
   startProviderServer,
   type FakeFault,
@@ -25,6 +27,10 @@ export interface FakeDevHelmOptions {
   token?: string;
   /** Seed "Acme Cloud" (see FakeDevHelmState.seedDefault); default true. */
   seed?: boolean;
+  /** Maintenance windows at `/maintenance` (newer servers); false answers 404 there, as older servers. Default true. */
+  maintenanceResource?: boolean;
+  /** Every page reviews before publishing: creates are drafts until `/publish`. Default false. */
+  reviewMode?: boolean;
 }
 
 export interface FakeDevHelm extends Pick<ProviderServer, 'calls' | 'violations' | 'inject' | 'clearFaults' | 'close'> {
@@ -33,15 +39,26 @@ export interface FakeDevHelm extends Pick<ProviderServer, 'calls' | 'violations'
   token: string;
   state: FakeDevHelmState;
   seed: DevHelmSeed | undefined;
+  /** Switch the server's kind or review mode during a test. */
+  mode: DevHelmServerMode;
+  /** The page's incidents and maintenance windows, oldest first: a test counts what a submit created. */
+  postsOf(pageId: string): FakeDevHelmIncident[];
 }
 
-const ROUTE_ALIASES: Record<string, string> = { listPages: 'list_4', postUpdate: 'postIncidentUpdate' };
+const ROUTE_ALIASES: Record<string, string> = {
+  listPages: 'list_4',
+  postUpdate: 'postIncidentUpdate',
+  createIncident: 'createIncident',
+  publishIncident: 'publishIncident',
+  updateIncident: 'updateIncident',
+};
 
 export async function startFakeDevHelm(options: FakeDevHelmOptions = {}): Promise<FakeDevHelm> {
   const contract = loadContract('devhelm');
   const token = options.token || FAKE_DEVHELM_TOKEN;
   const state = new FakeDevHelmState();
   const seed = options.seed === false ? undefined : state.seedDefault();
+  const mode: DevHelmServerMode = { maintenanceResource: options.maintenanceResource ?? true, reviewMode: options.reviewMode ?? false };
 
   function answer({ request, call, url, rawBody, requestId = 'dh-req' }: ProviderRequest): DevHelmAnswer {
     if (request.headers.authorization !== `Bearer ${token}`) return devHelmError(401, 'Invalid or missing API key', requestId);
@@ -55,6 +72,13 @@ export async function startFakeDevHelm(options: FakeDevHelmOptions = {}): Promis
       );
     };
     if (rawBody !== '' && typeof call.body === 'string') return violation(['the request body is not JSON']);
+    const maintenance = answerMaintenance(
+      state,
+      mode,
+      { method: call.method, path: call.path, query: url.searchParams, body: call.body, requestId },
+      violation,
+    );
+    if (maintenance) return maintenance;
     const result = validateRequest(contract, {
       method: call.method,
       path: call.path,
@@ -69,6 +93,7 @@ export async function startFakeDevHelm(options: FakeDevHelmOptions = {}): Promis
       query: url.searchParams,
       body: call.body,
       requestId,
+      mode,
     });
     // The fake must only ever say what the real API may say.
     const check = validateResponse(contract, { method: call.method, path: call.path, status: answered.status, body: answered.body });
@@ -83,6 +108,7 @@ export async function startFakeDevHelm(options: FakeDevHelmOptions = {}): Promis
     answer,
     errorAnswer: (status, message, requestId) => devHelmError(status, message, requestId ?? 'dh-crash'),
     requestId: (n) => `dh-req-${n}`,
+    operationOutsideContract: (method, path) => maintenanceOperation(method, path)?.operation,
     contentType: 'application/json',
     garbageBody: '<html>upstream error</html>',
   });
@@ -92,6 +118,8 @@ export async function startFakeDevHelm(options: FakeDevHelmOptions = {}): Promis
     token,
     state,
     seed,
+    mode,
+    postsOf: (pageId) => [...state.incidentsOf(pageId), ...state.windowsOf(pageId)].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     calls: server.calls,
     violations: server.violations,
     inject: server.inject,

@@ -1,4 +1,5 @@
 import { replacePostUpdate } from './fake-pagerduty-corrections.js';
+import { createPost, replacePost } from './fake-pagerduty-posts.js';
 import type {
   FakePagerDutyState,
   FakePost,
@@ -82,6 +83,10 @@ export function answerPagerDuty(state: FakePagerDutyState, apiBase: string, requ
         posts.map((candidate) => view.post(candidate, state.updatesOf(candidate.id))),
       );
     }
+    case 'createStatusPagePost':
+      return createPost(state, view, page!, request.body);
+    case 'updateStatusPagePost':
+      return replacePost(state, view, page!, post!, request.body);
     case 'getStatusPagePost':
       return { status: 200, body: { post: view.post(post!, state.updatesOf(post!.id)) } };
     case 'listStatusPagePostUpdates': {

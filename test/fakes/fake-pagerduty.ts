@@ -1,5 +1,5 @@
 import { answerPagerDuty, pagerDutyError } from './fake-pagerduty-api.js';
-import { FakePagerDutyState, type DefaultSeed, type LargeSeed } from './fake-pagerduty-state.js';
+import { FakePagerDutyState, type DefaultSeed, type FakePost, type LargeSeed } from './fake-pagerduty-state.js';
 import { loadContract, validateRequest, validateResponse } from './contract-validator.js';
 import {
   startProviderServer,
@@ -40,6 +40,8 @@ export interface FakePagerDuty
   /** Ids of the default dataset; undefined with `seed: false`. */
   seed: DefaultSeed | undefined;
   large: LargeSeed | undefined;
+  /** The page's posts, oldest first: a test counts what a submit created. */
+  postsOf(pageId: string): FakePost[];
 }
 
 const ROUTE_ALIASES: Record<string, string> = {
@@ -50,6 +52,9 @@ const ROUTE_ALIASES: Record<string, string> = {
   listImpacts: 'listStatusPageImpacts',
   listServices: 'listStatusPageServices',
   createPostUpdate: 'createStatusPagePostUpdate',
+  createPost: 'createStatusPagePost',
+  updatePost: 'updateStatusPagePost',
+  getPost: 'getStatusPagePost',
   listPostUpdates: 'listStatusPagePostUpdates',
   getPostUpdate: 'getPostUpdate',
   correctPostUpdate: 'updateStatusPagePostUpdate',
@@ -115,6 +120,7 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
     state,
     seed,
     large,
+    postsOf: (pageId) => state.postsOf(pageId),
     calls: server.calls,
     violations: server.violations,
     inject: server.inject,

@@ -1,3 +1,4 @@
+import { createIncident } from './fake-statuspage-create.js';
 import {
   FAKE_INCIDENT_STATUSES,
   FAKE_MAINTENANCE_STATUSES,
@@ -53,6 +54,8 @@ export function answerStatuspage(state: FakeStatuspageState, request: Statuspage
     }
     case 'getPagesPageIdIncidents':
       return paginate(query, 'limit', newestFirst(state.incidentsOf(page!.id)).map(view));
+    case 'postPagesPageIdIncidents':
+      return createIncident(state, page!, request.body, (created) => incidentView(state, created));
     case 'getPagesPageIdIncidentsIncidentId':
       return { status: 200, body: view(incident!) };
     case 'patchPagesPageIdIncidentsIncidentId':
@@ -71,6 +74,7 @@ interface PatchBody {
     components?: Record<string, FakeComponentStatus | ''>;
     component_ids?: string[];
     deliver_notifications?: boolean;
+    scheduled_until?: string;
   };
 }
 
@@ -88,12 +92,13 @@ function patchIncident(
   }
   if (patch.body !== undefined && patch.body.length > BODY_MAX_LENGTH)
     return statuspageError(422, 'Body is too long (maximum is 25000 characters)');
-  const settable = new Map(
-    state
-      .componentsOf(page.id)
-      .filter((c) => !c.group)
-      .map((c) => [c.id, c]),
-  );
+  if (patch.scheduled_until !== undefined) {
+    if (!maintenance) return statuspageError(422, 'Scheduled until is only for scheduled maintenance');
+    if (Date.parse(patch.scheduled_until) <= Date.parse(incident.scheduledFor!))
+      return statuspageError(422, 'Scheduled until must be after scheduled for');
+    incident.scheduledUntil = new Date(patch.scheduled_until).toISOString();
+  }
+  const settable = settableComponents(state, page);
   const named = [...Object.keys(patch.components ?? {}), ...(patch.component_ids ?? [])];
   const unknown = named.filter((id) => !settable.has(id));
   if (unknown.length > 0) return statuspageError(422, `Component ids ${[...new Set(unknown)].join(', ')} are not components of this page`);
@@ -124,6 +129,16 @@ function patchIncident(
 }
 
 type FakeStatuspageUpdate = FakeStatuspageIncident['updates'][number];
+
+/** The page's components a status can be set on (groups take their members' worst). */
+export function settableComponents(state: FakeStatuspageState, page: FakeStatuspagePage): Map<string, FakeStatuspageComponent> {
+  return new Map(
+    state
+      .componentsOf(page.id)
+      .filter((c) => !c.group)
+      .map((c) => [c.id, c]),
+  );
+}
 
 /**
  * Edits one earlier update in place (its body, when it is shown, whether it notified): the incident's
@@ -204,7 +219,8 @@ function incidentView(state: FakeStatuspageState, incident: FakeStatuspageIncide
     page_id: incident.pageId,
     name: incident.name,
     status: incident.status,
-    impact: maintenance ? 'maintenance' : 'minor',
+    impact: incident.impactOverride ?? (maintenance ? 'maintenance' : 'minor'),
+    impact_override: incident.impactOverride,
     shortlink: `https://stspg.io/${incident.id.slice(0, 8)}`,
     created_at: incident.createdAt,
     updated_at: incident.updatedAt,
@@ -212,7 +228,7 @@ function incidentView(state: FakeStatuspageState, incident: FakeStatuspageIncide
     resolved_at: incident.resolvedAt,
     scheduled_for: incident.scheduledFor,
     scheduled_until: incident.scheduledUntil,
-    metadata: {},
+    metadata: incident.metadata,
     components: incident.componentIds.flatMap((id) => {
       const component = state.components.find((c) => c.id === id);
       return component ? [componentView(component)] : [];

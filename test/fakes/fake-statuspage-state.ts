@@ -54,6 +54,9 @@ export interface FakeStatuspageIncident {
   scheduledFor: string | null;
   scheduledUntil: string | null;
   componentIds: string[];
+  /** Kept as sent; the real API keeps an object of objects. */
+  metadata: Record<string, Record<string, unknown>>;
+  impactOverride: 'none' | 'maintenance' | 'minor' | 'major' | 'critical' | null;
   updates: FakeStatuspageUpdate[];
   createdAt: string;
   updatedAt: string;
@@ -125,6 +128,8 @@ export class FakeStatuspageState {
       scheduledFor: incident.maintenance ? '2030-01-01T02:00:00.000Z' : null,
       scheduledUntil: incident.maintenance ? '2030-01-01T04:00:00.000Z' : null,
       componentIds: incident.componentIds ?? [],
+      metadata: {},
+      impactOverride: null,
       updates: [{ id: this.nextId(), status, body: incident.name, deliverNotifications: false, createdAt: at, affectedComponents: [] }],
       createdAt: at,
       updatedAt: at,

@@ -1,7 +1,7 @@
 import { checkValue } from './contract-parameters.js';
 import { loadContract, validateRequest, validateResponse } from './contract-validator.js';
 import { answerStatuspage, statuspageError, type StatuspageAnswer } from './fake-statuspage-api.js';
-import { FakeStatuspageState, type StatuspageSeed } from './fake-statuspage-state.js';
+import { FakeStatuspageState, type FakeStatuspageIncident, type StatuspageSeed } from './fake-statuspage-state.js';
 import {
   startProviderServer,
   type ApiAnswer,
@@ -40,6 +40,8 @@ export interface FakeStatuspage extends Pick<ProviderServer, 'calls' | 'violatio
   arrivals: number[];
   /** Requests refused with 420 because they came too soon. */
   rateLimited: number;
+  /** The page's incidents and maintenance, oldest first: a test counts what a submit created. */
+  incidentsOf(pageId: string): FakeStatuspageIncident[];
 }
 
 const ROUTE_ALIASES: Record<string, string> = {
@@ -49,6 +51,7 @@ const ROUTE_ALIASES: Record<string, string> = {
   listIncidents: 'getPagesPageIdIncidents',
   getIncident: 'getPagesPageIdIncidentsIncidentId',
   patchIncident: 'patchPagesPageIdIncidentsIncidentId',
+  createIncident: 'postPagesPageIdIncidents',
   correctIncidentUpdate: 'patchPagesPageIdIncidentsIncidentIdIncidentUpdatesIncidentUpdateId',
 };
 
@@ -135,6 +138,7 @@ export async function startFakeStatuspage(options: FakeStatuspageOptions = {}): 
     seed,
     calls: server.calls,
     arrivals,
+    incidentsOf: (pageId) => state.incidentsOf(pageId),
     violations: server.violations,
     get rateLimited() {
       return rateLimited;

@@ -19,6 +19,8 @@ export type FakeFault =
   | { type: 'reset-before' }
   /** The request is processed (an update IS stored), then the connection is destroyed. */
   | { type: 'reset-after' }
+  /** The request is processed (a post or update IS stored), then answered with the status `code` and the provider's error body. */
+  | { type: 'commit-then'; code: number }
   /** The request is processed, then answered with its status and a body that is not JSON. */
   | { type: 'garbage' }
   | { type: 'latency'; ms: number }
@@ -83,6 +85,8 @@ export interface ProviderServerSpec {
    * limit); undefined goes on.
    */
   screen?(request: ProviderRequest): ApiAnswer | undefined;
+  /** The operation of a request the contract does not know (a resource newer than it), for faults and records. */
+  operationOutsideContract?(method: string, path: string): string | undefined;
   /** The n-th request's id, sent as `x-request-id` and handed to `answer`. Default: none. */
   requestId?(n: number): string;
   contentType: string;
@@ -155,7 +159,7 @@ export async function startProviderServer(spec: ProviderServerSpec): Promise<Pro
       query: queryRecord(url.searchParams),
       headers: recordedHeaders(request, spec.token),
       body: rawBody === '' ? undefined : parseOrRaw(rawBody),
-      operationId: 'operation' in match ? match.operation.operationId : undefined,
+      operationId: 'operation' in match ? match.operation.operationId : spec.operationOutsideContract?.(method, url.pathname),
     };
     calls.push(call);
     requestCount += 1;
@@ -180,6 +184,10 @@ export async function startProviderServer(spec: ProviderServerSpec): Promise<Pro
     if (fault?.type === 'timeout') return void heldSockets.add(request.socket);
     if (fault?.type === 'reset-after') return void request.socket.destroy();
     if (fault?.type === 'latency-after') await sleep(fault.ms);
+    if (fault?.type === 'commit-then') {
+      const body = spec.errorAnswer(fault.code, STATUS_CODES[fault.code] ?? 'Error', requestId).body;
+      return send(response, requestId, fault.code, JSON.stringify(body), { 'content-type': spec.contentType });
+    }
     if (fault?.type === 'garbage') return send(response, requestId, answered.status, spec.garbageBody, { 'content-type': 'text/html' });
     sendAnswer(response, requestId, answered);
   }

@@ -80,12 +80,14 @@ describe('PagerDuty provider: reading', () => {
         title: 'Elevated API errors',
         kind: 'incident',
         url: `https://status.acme.test/posts/details/${seed.incidentPostId}`,
+        startedAt: null,
       },
       {
         id: seed.maintenancePostId,
         title: 'Database upgrade',
         kind: 'maintenance',
         url: `https://status.acme.test/posts/details/${seed.maintenancePostId}`,
+        startedAt: '2030-01-01T02:00:00.000Z',
       },
     ]);
     const listCall = fake.calls.find((call) => call.operationId === 'listStatusPagePosts');

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createLogger } from '../../src/observability/logger.js';
 import { ProviderCatalog } from '../../src/providers/catalog.js';
 import { ProviderError, type ProviderErrorKind } from '../../src/providers/provider-error.js';
-import type { Provider, PublishRequest, TimelineEntry } from '../../src/providers/provider.js';
+import type { OpenedPost } from '../../src/providers/opening.js';
+import type { Post, PostOptions, Provider, PublishRequest, TimelineEntry } from '../../src/providers/provider.js';
 import { publishSubmission, type OutcomeNotifier, type PublishDependencies } from '../../src/publishing/publish-submission.js';
 import { LeaseError } from '../../src/publishing/lease.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -16,6 +17,8 @@ import { slackTextToMarkdown } from '../../src/text/slack-text-to-markdown.js';
 // The publishing decisions, one by one, against a provider that does exactly what each test scripts and a
 // real (SQLite) store: when to read the timeline, when to send again, when to give up, and that a
 // publisher who lost its lease never sends.
+
+const notScripted = <T>(): Promise<T> => Promise.reject(new Error('opening a post is not scripted here'));
 
 type Step = 'ok' | 'stored-then' | ProviderErrorKind;
 
@@ -40,6 +43,19 @@ class ScriptedProvider implements Provider {
   listOpenPosts = async () => [];
   loadPostOptions = async () => ({ statuses: [], severities: [], impacts: [], components: [] });
   renderMessage = (message: string) => `<p>${message}</p>`;
+  // Opening posts is not what these tests script: any call to it is a test bug.
+  readonly opening = {
+    titleMaxLength: 128,
+    maintenanceStatuses: true,
+    automaticStart: false,
+    automaticCompletion: false,
+    componentsToMaintenance: false,
+  };
+  loadOpenOptions = () => notScripted<PostOptions>();
+  openPost = () => notScripted<OpenedPost>();
+  findOpenedPost = () => notScripted<OpenedPost | null>();
+  extendWindow = () => notScripted<void>();
+  publishDraft = () => notScripted<Post>();
 
   async publishUpdate(request: PublishRequest): Promise<TimelineEntry> {
     this.sends += 1;

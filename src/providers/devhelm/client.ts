@@ -27,20 +27,35 @@ import {
   newestFirst,
   parseIncident,
   parseListPage,
+  impactChoices,
   statusChoices,
   toComponent,
+  isOpenPost,
   toPost,
   toStatusPage,
   toTimelineEntry,
   type AffectedComponents,
   type DevHelmIncident,
 } from './mapping.js';
+import { type DevHelmResource, pagePath, parsePostId, postPath } from './post-ids.js';
+import { extendDevHelmWindow, publishDevHelmDraft } from './drafts-and-windows.js';
+import { findOpenedDevHelmPost } from './find-opened-post.js';
+import { openDevHelmPost } from './open-post.js';
+import type { OpeningCapabilities } from '../opening.js';
 
 // DevHelm status pages (API v1). An update is posted to an incident with one of four fixed statuses and
 // markdown text; its `affectedComponents` replaces the incident's list, or `null` keeps it. Herald sends
 // null when the user changed no component, and otherwise the incident's list with the user's changes.
 
 const PAGE_SIZE = 100;
+/** DevHelm has one status vocabulary for incidents and maintenance; a window can resolve itself at its end. */
+const OPENING: OpeningCapabilities = {
+  titleMaxLength: 500,
+  maintenanceStatuses: false,
+  automaticStart: false,
+  automaticCompletion: true,
+  componentsToMaintenance: false,
+};
 
 export interface DevHelmProviderOptions {
   token: string;
@@ -104,14 +119,15 @@ export function createDevHelmProvider(options: DevHelmProviderOptions): Provider
     });
   }
 
-  function remember(incident: DevHelmIncident): void {
-    if (incident.affectedComponents !== undefined) affectedByIncident.set(incident.id, affectedComponentsOf(incident));
+  function remember(postId: string, incident: DevHelmIncident): void {
+    if (incident.affectedComponents !== undefined) affectedByIncident.set(postId, affectedComponentsOf(incident));
   }
 
+  /** An incident or a maintenance window, by its post id. */
   async function getIncident(pageId: string, postId: string, callOptions?: CallOptions): Promise<DevHelmIncident> {
-    const response = await request({ method: 'GET', path: incidentPath(pageId, postId), onExchange: callOptions?.onExchange });
+    const response = await request({ method: 'GET', path: postPath(pageId, postId), onExchange: callOptions?.onExchange });
     const incident = parseIncident(response.body);
-    remember(incident);
+    remember(postId, incident);
     return incident;
   }
 
@@ -120,13 +136,23 @@ export function createDevHelmProvider(options: DevHelmProviderOptions): Provider
     return pages.map((page) => toStatusPage(page, baseUrl));
   }
 
+  /** A page's maintenance windows; none where the server predates the maintenance resource (404). */
+  async function listWindows(pageId: string): Promise<DevHelmIncident[]> {
+    try {
+      return await listAll(pagePath(pageId, 'maintenance'), itemSchemas.incident, 'maintenance windows');
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === 'not_found') return [];
+      throw error;
+    }
+  }
+
   async function listOpenPosts(pageId: string): Promise<Post[]> {
     const incidents = await listAll(pagePath(pageId, 'incidents'), itemSchemas.incident, 'incidents', {
       status: DEVHELM_OPEN_STATUSES,
     });
-    const open = incidents.filter((incident) => incident.status !== 'RESOLVED');
-    for (const incident of open) remember(incident);
-    return open.map(toPost);
+    const open = incidents.filter((incident) => incident.status !== 'RESOLVED').map((incident) => toPost(incident));
+    const windows = (await listWindows(pageId)).filter(isOpenPost).map((window) => toPost(window, 'maintenance'));
+    return [...open, ...windows];
   }
 
   async function loadPostOptions(pageId: string, _kind: PostKind): Promise<PostOptions> {
@@ -150,30 +176,84 @@ export function createDevHelmProvider(options: DevHelmProviderOptions): Provider
     return [...merged].map(([componentId, status]) => ({ componentId, status }));
   }
 
-  async function publishUpdate(publish: PublishRequest, callOptions?: CallOptions): Promise<TimelineEntry> {
-    if (!isDevHelmStatus(publish.statusId)) throw refused(`"${publish.statusId}" is not a DevHelm incident status.`);
-    const body = renderDevHelmMessage(publish.message);
-    const sent = {
+  /** A window's update is `{body, status}` only: it takes no components and no notification switch. */
+  async function updateBody(publish: PublishRequest, body: string, callOptions?: CallOptions) {
+    if (parsePostId(publish.postId).resource === 'maintenance') {
+      if (publish.impacts.length > 0) throw refused('A DevHelm maintenance window takes no component changes on its updates.');
+      return { status: publish.statusId, body };
+    }
+    return {
       status: publish.statusId,
       body,
       notifySubscribers: publish.notifySubscribers,
       affectedComponents: await affectedComponentsFor(publish, callOptions),
     };
+  }
+
+  async function publishUpdate(publish: PublishRequest, callOptions?: CallOptions): Promise<TimelineEntry> {
+    if (!isDevHelmStatus(publish.statusId)) throw refused(`"${publish.statusId}" is not a DevHelm incident status.`);
+    const sent = await updateBody(publish, renderDevHelmMessage(publish.message), callOptions);
     const response = await request({
       method: 'POST',
-      path: `${incidentPath(publish.pageId, publish.postId)}/updates`,
+      path: `${postPath(publish.pageId, publish.postId)}/updates`,
       body: sent,
       onExchange: callOptions?.onExchange,
     });
     const incident = parseIncident(response.body);
-    remember(incident);
-    return createdEntry(incident, sent);
+    remember(publish.postId, incident);
+    return createdEntry(incident, sent, publish.postId);
   }
 
   async function listTimeline(pageId: string, postId: string, callOptions?: CallOptions): Promise<TimelineEntry[]> {
     const incident = await getIncident(pageId, postId, callOptions);
     return newestFirst((incident.updates ?? []).map((u) => toTimelineEntry(u, postId)));
   }
+
+  async function loadOpenOptions(pageId: string, kind: PostKind): Promise<PostOptions> {
+    // Maintenance takes the incident statuses; the impact a post opens with is its severity.
+    return { ...(await loadPostOptions(pageId, kind)), severities: impactChoices() };
+  }
+
+  /** The newest page of a list, as a create that may have landed would be on it. */
+  async function newestOf(pageId: string, resource: DevHelmResource, callOptions?: CallOptions): Promise<DevHelmIncident[]> {
+    const response = await request({
+      method: 'GET',
+      path: pagePath(pageId, resource),
+      query: { page: 0, size: PAGE_SIZE },
+      onExchange: callOptions?.onExchange,
+    });
+    return parseListPage(response.body, itemSchemas.incident, resource).items;
+  }
+
+  const recentIncidents = (pageId: string, callOptions?: CallOptions) => newestOf(pageId, 'incidents', callOptions);
+
+  async function recentWindows(pageId: string, callOptions?: CallOptions): Promise<DevHelmIncident[]> {
+    if (!(await hasMaintenanceResource(pageId, callOptions))) return [];
+    return newestOf(pageId, 'maintenance', callOptions);
+  }
+
+  /** Page id -> whether its server has the maintenance resource; learnt once (a server does not lose it). */
+  const maintenanceResource = new Map<string, boolean>();
+
+  async function hasMaintenanceResource(pageId: string, callOptions?: CallOptions): Promise<boolean> {
+    const known = maintenanceResource.get(pageId);
+    if (known !== undefined) return known;
+    try {
+      await request({
+        method: 'GET',
+        path: pagePath(pageId, 'maintenance'),
+        query: { page: 0, size: 1 },
+        onExchange: callOptions?.onExchange,
+      });
+      maintenanceResource.set(pageId, true);
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.kind !== 'not_found') throw error;
+      maintenanceResource.set(pageId, false);
+    }
+    return maintenanceResource.get(pageId)!;
+  }
+
+  const opening = { request, hasMaintenanceResource };
 
   return {
     id: 'devhelm',
@@ -185,11 +265,15 @@ export function createDevHelmProvider(options: DevHelmProviderOptions): Provider
     publishUpdate,
     renderMessage: renderDevHelmMessage,
     listTimeline,
+    opening: OPENING,
+    loadOpenOptions,
+    openPost: (open, callOptions) => openDevHelmPost(opening, open, renderDevHelmMessage(open.message), callOptions),
+    findOpenedPost: (open, sentAt, callOptions) =>
+      findOpenedDevHelmPost({ recentIncidents, recentWindows }, open, renderDevHelmMessage(open.message), sentAt, callOptions),
+    extendWindow: (pageId, post, endsAt, callOptions) => extendDevHelmWindow(request, pageId, post, endsAt, callOptions),
+    publishDraft: (pageId, post, callOptions) => publishDevHelmDraft(request, pageId, post, callOptions),
   };
 }
-
-const pagePath = (pageId: string, list: string) => `api/v1/status-pages/${encodeURIComponent(pageId)}/${list}`;
-const incidentPath = (pageId: string, postId: string) => `${pagePath(pageId, 'incidents')}/${encodeURIComponent(postId)}`;
 
 function checkedComponentStatus(impact: ComponentImpact): string {
   if (!isComponentStatus(impact.impactId)) throw refused(`"${impact.impactId}" is not a DevHelm component status.`);

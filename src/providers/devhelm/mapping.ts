@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ListPage } from '../collect-pages.js';
 import { ProviderError } from '../provider-error.js';
 import type { Choice, Component, Post, StatusPage, TimelineEntry } from '../provider.js';
+import { type DevHelmResource, toPostId } from './post-ids.js';
 
 // DevHelm JSON -> Herald's normalised types. DevHelm's statuses are fixed enums, the same for every
 // page; its ids are UUIDs. Answers are parsed tolerantly: a list item Herald cannot use is skipped
@@ -45,6 +46,12 @@ const incident = z.object({
   title: z.string().nullish(),
   status: z.string().nullish(),
   scheduled: z.boolean().nullish(),
+  scheduledFor: z.string().nullish(),
+  scheduledUntil: z.string().nullish(),
+  startedAt: z.string().nullish(),
+  createdAt: z.string().nullish(),
+  /** Null while a page in review mode holds it as a draft. */
+  publishedAt: z.string().nullish(),
   affectedComponents: z.array(affectedComponent).nullish().catch(null),
   updates: z.array(update).nullish().catch(null),
 });
@@ -82,6 +89,9 @@ const COMPONENT_STATUS_LABELS: Record<DevHelmComponentStatus, string> = {
   UNDER_MAINTENANCE: 'Under maintenance',
 };
 
+const IMPACT_LABELS: Record<string, string> = { NONE: 'None', MINOR: 'Minor', MAJOR: 'Major', CRITICAL: 'Critical' };
+/** The impact levels an incident or maintenance is opened with. */
+export const impactChoices = (): Choice[] => Object.entries(IMPACT_LABELS).map(([id, label]) => ({ id, label }));
 export const statusChoices = (): Choice[] => DEVHELM_STATUSES.map((id) => ({ id, label: STATUS_LABELS[id] }));
 export const componentStatusChoices = (): Choice[] => DEVHELM_COMPONENT_STATUSES.map((id) => ({ id, label: COMPONENT_STATUS_LABELS[id] }));
 
@@ -125,8 +135,27 @@ export function toStatusPage(page: z.infer<typeof statusPage>, apiBaseUrl: strin
   };
 }
 
-export function toPost(item: DevHelmIncident): Post {
-  return { id: item.id, title: item.title ?? item.id, kind: item.scheduled ? 'maintenance' : 'incident', url: null };
+/** A window of the maintenance resource is always a maintenance; an incident is one when scheduled. */
+export function toPost(item: DevHelmIncident, resource: DevHelmResource = 'incidents'): Post {
+  return {
+    id: toPostId(resource, item.id),
+    title: item.title ?? item.id,
+    kind: resource === 'maintenance' || item.scheduled ? 'maintenance' : 'incident',
+    url: null,
+    startedAt: item.startedAt ?? item.createdAt ?? firstUpdateAt(item),
+  };
+}
+
+function firstUpdateAt(item: DevHelmIncident): string | null {
+  const times = (item.updates ?? []).flatMap((u) => (u.createdAt ? [u.createdAt] : [])).sort();
+  return times[0] ?? null;
+}
+
+/** Window statuses that mean it is over (the maintenance resource has its own lifecycle words). */
+const CLOSED_WINDOW_STATUSES = new Set(['RESOLVED', 'COMPLETED', 'CANCELLED', 'DISMISSED']);
+
+export function isOpenPost(item: DevHelmIncident): boolean {
+  return !CLOSED_WINDOW_STATUSES.has((item.status ?? '').toUpperCase());
 }
 
 /** Groups show the worst of their members: their status is not set by hand. */
@@ -163,8 +192,8 @@ export function newestFirst(entries: TimelineEntry[]): TimelineEntry[] {
 }
 
 /** The update this publish created: the newest with our text and status (the answer holds them all). */
-export function createdEntry(item: DevHelmIncident, sent: { body: string; status: string }): TimelineEntry {
-  const entries = newestFirst((item.updates ?? []).map((u) => toTimelineEntry(u, item.id)));
+export function createdEntry(item: DevHelmIncident, sent: { body: string; status: string }, postId = item.id): TimelineEntry {
+  const entries = newestFirst((item.updates ?? []).map((u) => toTimelineEntry(u, postId)));
   const ours = entries.find((entry) => entry.message === sent.body && entry.statusId === sent.status);
   const entry = ours ?? entries[0];
   if (!entry) throw invalidResponse('the incident came back without any update');

@@ -3,6 +3,7 @@ import { collectPages } from '../collect-pages.js';
 import { createProviderHttp, type ProviderHttp } from '../http.js';
 import { type PaceRate, PROCESS_TURNS, type RequestTurns, turnKey } from '../request-turns.js';
 import { ProviderError } from '../provider-error.js';
+import type { OpeningCapabilities } from '../opening.js';
 import type {
   CallOptions,
   CorrectionTarget,
@@ -27,6 +28,9 @@ import {
   toTimelineEntry,
 } from './mapping.js';
 import { correctPagerDutyUpdate } from './correct-update.js';
+import { extendPagerDutyWindow } from './extend-window.js';
+import { findOpenedPagerDutyPost } from './find-opened-post.js';
+import { openPagerDutyPost } from './open-post.js';
 import { renderPagerDutyMessage } from './render-message.js';
 
 // PagerDuty Status Pages (REST API v2). Statuses, severities and impacts are per-page records with
@@ -36,6 +40,17 @@ export const PAGERDUTY_ACCEPT = 'application/vnd.pagerduty+json;version=2';
 const PAGE_SIZE = 100;
 /** Status descriptions that mean a post is over; everything else is still open. */
 const CLOSED_STATUSES = new Set(['resolved', 'completed']);
+/**
+ * A post has a window (`starts_at`, `ends_at`) and nothing else of a schedule: the page neither starts nor
+ * completes a maintenance by itself, nor sets components to maintenance.
+ */
+const OPENING: OpeningCapabilities = {
+  titleMaxLength: 128,
+  maintenanceStatuses: true,
+  automaticStart: false,
+  automaticCompletion: false,
+  componentsToMaintenance: false,
+};
 
 export interface PagerDutyProviderOptions {
   token: string;
@@ -177,6 +192,9 @@ export function createPagerDutyProvider(options: PagerDutyProviderOptions): Prov
     return newestFirst(updates.map((update) => toTimelineEntry(update, postId)));
   }
 
+  const listPosts = (pageId: string, callOptions?: CallOptions) =>
+    listAll(pagePath(pageId, 'posts'), 'posts', itemSchemas.post, {}, callOptions);
+
   return {
     id: 'pagerduty',
     name: 'PagerDuty',
@@ -189,6 +207,14 @@ export function createPagerDutyProvider(options: PagerDutyProviderOptions): Prov
     listTimeline,
     correctUpdate: (target: CorrectionTarget, message: string, callOptions?: CallOptions) =>
       correctPagerDutyUpdate(http, target, message, callOptions),
+    opening: OPENING,
+    loadOpenOptions: loadPostOptions,
+    openPost: async (request, callOptions) => openPagerDutyPost(http, request, await pageUrl(request.pageId), callOptions),
+    findOpenedPost: async (request, sentAt, callOptions) =>
+      findOpenedPagerDutyPost({ listPosts, listTimeline }, request, sentAt, await pageUrl(request.pageId), callOptions),
+    extendWindow: (pageId, post, endsAt, callOptions) => extendPagerDutyWindow(http, pageId, post, endsAt, callOptions),
+    // A post is public as soon as it is created.
+    publishDraft: async (_pageId, post) => post,
   };
 }
 

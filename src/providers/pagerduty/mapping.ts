@@ -20,6 +20,10 @@ const post = z.object({
   id: z.string().min(1),
   title: z.string().nullish(),
   post_type: postKind.nullish(),
+  starts_at: z.string().nullish(),
+  ends_at: z.string().nullish(),
+  /** References to the post's updates (the API lists at most 50). */
+  updates: z.array(reference).nullish().catch(null),
 });
 
 /** Statuses, severities and impacts share one shape: a per-page record with a description. */
@@ -74,6 +78,20 @@ export function parseListPage<T>(body: unknown, key: string, item: z.ZodType<T>)
   return { items, more: envelope.data.more === true };
 }
 
+/** `{"post": {...}}`, as creating, reading and replacing a post answer. */
+export function parsePost(body: unknown, detail: string): PagerDutyPost {
+  const parsed = z.object({ post }).safeParse(body);
+  if (!parsed.success) throw invalidResponse(detail);
+  return parsed.data.post;
+}
+
+/** `{"post_update": {...}}`, as reading one post update answers. */
+export function parsePostUpdate(body: unknown, detail: string): PagerDutyPostUpdate {
+  const parsed = z.object({ post_update: postUpdate }).safeParse(body);
+  if (!parsed.success) throw invalidResponse(detail);
+  return parsed.data.post_update;
+}
+
 /** The 201 of a created post update. */
 export function parseCreatedUpdate(body: unknown, postId: string): TimelineEntry {
   const parsed = z.object({ post_update: postUpdate }).safeParse(body);
@@ -94,6 +112,7 @@ export function toPost(item: PagerDutyPost, pageUrl: string | null): Post {
     id: item.id,
     title: item.title ?? item.id,
     kind: item.post_type ?? 'incident',
+    startedAt: item.starts_at ?? null,
     url: pageUrl ? `${pageUrl.replace(/\/+$/, '')}/posts/details/${encodeURIComponent(item.id)}` : null,
   };
 }
@@ -136,7 +155,7 @@ export function pagerDutyErrorMessage(body: unknown): string | undefined {
   return details.length > 0 ? `${message}: ${details.join('; ')}` : message;
 }
 
-function invalidResponse(detail: string): ProviderError {
+export function invalidResponse(detail: string): ProviderError {
   return new ProviderError(`PagerDuty answered with a body Herald cannot read: ${detail}`, {
     provider: 'pagerduty',
     kind: 'invalid_response',

@@ -15,6 +15,9 @@ import type {
   TimelineEntry,
 } from '../provider.js';
 import { correctStatuspageUpdate } from './correct-update.js';
+import { findOpenedStatuspagePost } from './find-opened-post.js';
+import { extendStatuspageWindow, openStatuspagePost } from './open-post.js';
+import type { OpeningCapabilities } from '../opening.js';
 import {
   BODY_MAX_LENGTH,
   componentIdsOf,
@@ -23,6 +26,7 @@ import {
   isComponentStatus,
   isOpen,
   isSettableComponent,
+  impactOverrideChoices,
   isStatusFor,
   itemSchemas,
   kindOf,
@@ -47,6 +51,14 @@ import { PROCESS_TURNS, type RequestTurns, turnKey } from '../request-turns.js';
 const PAGE_SIZE = 100;
 /** Active maintenance has no list of its own in the API Herald uses: it is found among the newest incidents. */
 const RECENT_INCIDENTS = 100;
+/** A scheduled maintenance can start and complete itself and set its components to maintenance meanwhile. */
+const OPENING: OpeningCapabilities = {
+  titleMaxLength: 255,
+  maintenanceStatuses: true,
+  automaticStart: true,
+  automaticCompletion: true,
+  componentsToMaintenance: true,
+};
 
 export interface StatuspageProviderOptions {
   token: string;
@@ -92,9 +104,20 @@ export function createStatuspageProvider(options: StatuspageProviderOptions): Pr
     return turns.exclusive(key, minIntervalMs, () => http.request(call));
   }
 
-  async function listAll<T>(path: string, item: z.ZodType<T>, what: string, query: Record<string, QueryValue> = {}) {
+  async function listAll<T>(
+    path: string,
+    item: z.ZodType<T>,
+    what: string,
+    query: Record<string, QueryValue> = {},
+    callOptions?: CallOptions,
+  ) {
     return collectPages(async (pageIndex) => {
-      const response = await request({ method: 'GET', path, query: { ...query, page: pageIndex + 1, per_page: PAGE_SIZE } });
+      const response = await request({
+        method: 'GET',
+        path,
+        query: { ...query, page: pageIndex + 1, per_page: PAGE_SIZE },
+        onExchange: callOptions?.onExchange,
+      });
       return parseArrayPage(response.body, item, PAGE_SIZE, what);
     }).catch((error: unknown) => {
       if (error instanceof ProviderError) throw error;
@@ -122,12 +145,22 @@ export function createStatuspageProvider(options: StatuspageProviderOptions): Pr
     return parseArrayPage(response.body, itemSchemas.page, Number.POSITIVE_INFINITY, 'pages').items.map(toStatusPage);
   }
 
+  const listUnresolved = (pageId: string, callOptions?: CallOptions) =>
+    listAll(pagePath(pageId, 'incidents/unresolved'), itemSchemas.incident, 'incidents', {}, callOptions);
+
+  async function listRecent(pageId: string, callOptions?: CallOptions): Promise<StatuspageIncident[]> {
+    const recent = await request({
+      method: 'GET',
+      path: pagePath(pageId, 'incidents'),
+      query: { limit: RECENT_INCIDENTS, page: 1 },
+      onExchange: callOptions?.onExchange,
+    });
+    return parseArrayPage(recent.body, itemSchemas.incident, RECENT_INCIDENTS, 'incidents').items;
+  }
+
   async function listOpenPosts(pageId: string): Promise<Post[]> {
-    const unresolved = await listAll(pagePath(pageId, 'incidents/unresolved'), itemSchemas.incident, 'incidents');
-    const recent = await request({ method: 'GET', path: pagePath(pageId, 'incidents'), query: { limit: RECENT_INCIDENTS, page: 1 } });
-    const maintenance = parseArrayPage(recent.body, itemSchemas.incident, RECENT_INCIDENTS, 'incidents').items.filter(
-      (incident) => kindOf(incident) === 'maintenance',
-    );
+    const unresolved = await listUnresolved(pageId);
+    const maintenance = (await listRecent(pageId)).filter((incident) => kindOf(incident) === 'maintenance');
     const byId = new Map<string, StatuspageIncident>();
     for (const incident of [...unresolved, ...maintenance]) if (isOpen(incident) && !byId.has(incident.id)) byId.set(incident.id, incident);
     for (const incident of byId.values()) remember(incident);
@@ -185,6 +218,12 @@ export function createStatuspageProvider(options: StatuspageProviderOptions): Pr
     return timelineOf(await getIncident(pageId, postId, callOptions));
   }
 
+  async function loadOpenOptions(pageId: string, kind: PostKind): Promise<PostOptions> {
+    const options = await loadPostOptions(pageId, kind);
+    // An incident may be opened with its impact set (`impact_override`); a maintenance's is "maintenance".
+    return { ...options, severities: kind === 'incident' ? impactOverrideChoices() : [] };
+  }
+
   return {
     id: 'statuspage',
     name: 'Statuspage',
@@ -197,6 +236,20 @@ export function createStatuspageProvider(options: StatuspageProviderOptions): Pr
     listTimeline,
     correctUpdate: (target: CorrectionTarget, message: string, callOptions?: CallOptions) =>
       correctStatuspageUpdate(request, target, renderStatuspageMessage(message), callOptions),
+    opening: OPENING,
+    loadOpenOptions,
+    openPost: async (open, callOptions) => {
+      const opened = await openStatuspagePost(request, open, renderStatuspageMessage(open.message), callOptions);
+      componentsByIncident.set(
+        opened.post.id,
+        open.impacts.map((impact) => impact.componentId),
+      );
+      return opened;
+    },
+    findOpenedPost: (open, _sentAt, callOptions) => findOpenedStatuspagePost({ listUnresolved, listRecent }, open, callOptions),
+    extendWindow: (pageId, post, endsAt, callOptions) => extendStatuspageWindow(request, pageId, post.id, endsAt, callOptions),
+    // An incident is public as soon as it is created.
+    publishDraft: async (_pageId, post) => post,
   };
 }
 

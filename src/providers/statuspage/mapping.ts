@@ -11,6 +11,8 @@ export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'c
 export const COMPONENT_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'] as const;
 /** Statuspage refuses longer update bodies. */
 export const BODY_MAX_LENGTH = 25_000;
+/** What `impact_override` takes from the create form: the severities of a new incident. */
+export const IMPACT_OVERRIDES = ['none', 'minor', 'major', 'critical'] as const;
 
 const LABELS: Record<string, string> = {
   investigating: 'Investigating',
@@ -26,6 +28,10 @@ const LABELS: Record<string, string> = {
   partial_outage: 'Partial outage',
   major_outage: 'Major outage',
   under_maintenance: 'Under maintenance',
+  none: 'None',
+  minor: 'Minor',
+  major: 'Major',
+  critical: 'Critical',
 };
 
 const page = z.object({
@@ -56,6 +62,11 @@ const incident = z.object({
   status: z.string().nullish(),
   shortlink: z.string().nullish(),
   scheduled_for: z.string().nullish(),
+  scheduled_until: z.string().nullish(),
+  started_at: z.string().nullish(),
+  created_at: z.string().nullish(),
+  /** Objects of objects; Herald keeps `{"herald": {"submission": <reference>}}` there on what it opens. */
+  metadata: z.record(z.string(), z.unknown()).nullish().catch(null),
   components: z
     .array(z.object({ id: z.string().min(1) }).passthrough())
     .nullish()
@@ -74,6 +85,7 @@ export const itemSchemas = { page, component, incident } as const;
 
 export const statusesFor = (kind: PostKind): Choice[] =>
   (kind === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES).map(toLabelledChoice);
+export const impactOverrideChoices = (): Choice[] => IMPACT_OVERRIDES.map(toLabelledChoice);
 export const componentStatusChoices = (): Choice[] => COMPONENT_STATUSES.map(toLabelledChoice);
 
 function toLabelledChoice(id: string): Choice {
@@ -129,7 +141,21 @@ export function isOpen(item: StatuspageIncident): boolean {
 }
 
 export function toPost(item: StatuspageIncident): Post {
-  return { id: item.id, title: item.name ?? item.id, kind: kindOf(item), url: item.shortlink ?? null };
+  return {
+    id: item.id,
+    title: item.name ?? item.id,
+    kind: kindOf(item),
+    url: item.shortlink ?? null,
+    startedAt: item.started_at ?? item.created_at ?? null,
+  };
+}
+
+/** The submission reference Herald kept in an incident's metadata when it opened it; undefined for none. */
+export function heraldReferenceOf(item: StatuspageIncident): string | undefined {
+  const herald = item.metadata?.herald;
+  if (typeof herald !== 'object' || herald === null) return undefined;
+  const submission = (herald as Record<string, unknown>).submission;
+  return typeof submission === 'string' ? submission : undefined;
 }
 
 /** Groups take the worst status of their members; only components are set by hand. */
