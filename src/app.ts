@@ -157,6 +157,7 @@ export function createApp(deps: AppDependencies): Herald {
         reminders = startReminders({
           channels: stores.channels,
           reminders: stores.reminders,
+          maintenanceReminders: stores.maintenanceReminders,
           groups: stores.groups,
           catalog,
           client: app.client,

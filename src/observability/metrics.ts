@@ -10,7 +10,7 @@ export interface MetricsOptions {
 }
 
 export type SlackTransport = 'http' | 'socket';
-export type ProviderReadOperation = 'list_pages' | 'list_open_posts' | 'load_post_options';
+export type ProviderReadOperation = 'list_pages' | 'list_open_posts' | 'load_post_options' | 'load_open_options';
 
 export interface HeraldMetrics {
   readonly registry: Registry;

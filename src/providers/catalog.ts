@@ -33,7 +33,7 @@ type CachedValue = PageList | Post[] | PostOptions;
 /** One read from a provider that the form waited on (a cache miss), for the latency metrics. */
 export interface CatalogRead {
   provider: ProviderId;
-  operation: 'list_pages' | 'list_open_posts' | 'load_post_options';
+  operation: 'list_pages' | 'list_open_posts' | 'load_post_options' | 'load_open_options';
   outcome: 'ok' | 'error';
   seconds: number;
 }
@@ -104,12 +104,25 @@ export class ProviderCatalog {
     )) as PostOptions;
   }
 
+  peekOpenOptions(provider: ProviderId, pageId: string, kind: PostKind): PostOptions | undefined {
+    return this.cache.get(openOptionsKey(provider, pageId, kind)) as PostOptions | undefined;
+  }
+
+  /** What the form offers when opening a post of this kind on this page (Provider.loadOpenOptions). */
+  async loadOpenOptions(provider: ProviderId, pageId: string, kind: PostKind): Promise<PostOptions> {
+    return (await this.load(openOptionsKey(provider, pageId, kind), () =>
+      this.timed(provider, 'load_open_options', () => this.provider(provider).loadOpenOptions(pageId, kind)),
+    )) as PostOptions;
+  }
+
   /** After publishing, a page's posts and component states may have changed: load them afresh next time. */
   forgetPage(provider: ProviderId, pageId: string): void {
     this.forgets += 1;
     this.cache.delete(postsKey(provider, pageId));
     this.cache.delete(optionsKey(provider, pageId, 'incident'));
     this.cache.delete(optionsKey(provider, pageId, 'maintenance'));
+    this.cache.delete(openOptionsKey(provider, pageId, 'incident'));
+    this.cache.delete(openOptionsKey(provider, pageId, 'maintenance'));
   }
 
   private async load(key: string, fetch: () => Promise<CachedValue>): Promise<CachedValue> {
@@ -176,3 +189,4 @@ export class ProviderCatalog {
 
 const postsKey = (provider: ProviderId, pageId: string) => `posts:${provider}:${pageId}`;
 const optionsKey = (provider: ProviderId, pageId: string, kind: PostKind) => `options:${provider}:${pageId}:${kind}`;
+const openOptionsKey = (provider: ProviderId, pageId: string, kind: PostKind) => `open-options:${provider}:${pageId}:${kind}`;

@@ -29,6 +29,7 @@ export type {
   StatusPage,
   TimelineEntry,
 };
+export type { MaintenanceWindow, OpenedPost, OpeningCapabilities, OpenRequest } from './opening.js';
 
 export interface ProviderCapabilities {
   /** Updates carry a severity. */

@@ -2,10 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.js';
 import type { HeraldMetrics } from '../observability/metrics.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
-import type { CallOptions, Provider, PublishRequest, TimelineEntry } from '../providers/provider.js';
+import type { OpenedPost } from '../providers/opening.js';
+import type { CallOptions, Provider } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider-error.js';
 import type { SubmissionStore } from '../store/submission-store.js';
-import { toPublishRequest } from '../updates/to-publish-request.js';
+import { opensPost } from '../updates/draft.js';
+import { toOpenRequest, toPublishRequest } from '../updates/to-publish-request.js';
 import { describeFailure, describeNotConfigured, describeUnconfirmed } from './describe-failure.js';
 import { recordExchange } from './exchange-trail.js';
 import { findPublishedEntry } from './find-published-entry.js';
@@ -71,56 +73,99 @@ export async function publishSubmission(deps: PublishDependencies, submissionId:
 
 /** Sends the update (or finds it already sent) and records the outcome; returns the submission as it now is. */
 async function publish(deps: PublishDependencies, submission: Submission, lease: SubmissionLease): Promise<Submission> {
-  const { submissions: store, logger } = deps;
+  const { submissions: store, logger, draft } = { ...deps, draft: submission.draft };
+  const action = opensPost(draft) ? 'open' : 'publish';
   const fail = async (failure: PublishFailure, error: unknown): Promise<Submission> => {
-    logger.warn({ err: error, failure: failure.kind }, 'publishing failed');
-    deps.metrics?.failed(submission.draft.provider, failure.kind);
+    logger.warn({ err: error, failure: failure.kind }, action === 'open' ? 'opening the post failed' : 'publishing failed');
+    deps.metrics?.failed(draft.provider, failure.kind);
     await lease.confirm(); // a publisher that took over may yet succeed: the outcome is its to record
     await store.markFailed(submission.id, failure);
     return { ...submission, state: 'failed', failure };
   };
   let provider: Provider;
   try {
-    provider = deps.catalog.provider(submission.draft.provider);
+    provider = deps.catalog.provider(draft.provider);
   } catch (error) {
     // Submitted for a provider this Herald no longer has (its token was removed), or from an altered form.
     return fail(describeNotConfigured(error), error);
   }
-  const request = toPublishRequest(submission.draft);
   const callOptions = auditTrail(deps, submission);
 
-  let entry: TimelineEntry | null;
+  let sent: { entryId: string; opened: OpenedPost | null };
   try {
-    // Claimed before: an earlier publisher may have sent it and died before recording the outcome.
-    entry = submission.attemptCount > 1 ? await confirm(deps, provider, request, submission, callOptions) : null;
-    for (let send = 1; entry === null; send += 1) {
-      await lease.confirm(); // never send for a submission another publisher has taken over
-      try {
-        entry = await provider.publishUpdate(request, callOptions);
-      } catch (error) {
-        if (!mayHaveLanded(error)) throw error;
-        logger.warn({ err: error }, 'publish outcome unknown; reading the timeline before sending again');
-        entry = await confirm(deps, provider, request, submission, callOptions);
-        if (entry === null && send >= MAX_SENDS) throw notOnTimeline(error);
-      }
+    if (opensPost(draft)) {
+      const request = toOpenRequest(draft, submission.id);
+      const opened = await sendOnce(deps, submission, lease, {
+        send: () => provider.openPost(request, callOptions),
+        find: () => provider.findOpenedPost(request, submission.createdAt, callOptions),
+      });
+      sent = { entryId: opened.entry.id, opened };
+    } else {
+      const request = toPublishRequest(draft);
+      const entry = await sendOnce(deps, submission, lease, {
+        send: () => provider.publishUpdate(request, callOptions),
+        find: () => findPublishedEntry(provider, request, submission.createdAt, callOptions),
+      });
+      sent = { entryId: entry.id, opened: null };
     }
   } catch (error) {
     if (error instanceof LeaseError) throw error; // not an outcome: left to whoever holds the lease
     return fail(
-      error instanceof UnconfirmedPublishError ? describeUnconfirmed(provider.name) : describeFailure(error, provider.name),
+      error instanceof UnconfirmedPublishError ? describeUnconfirmed(provider.name, action) : describeFailure(error, provider.name, action),
       error,
     );
   }
 
   const publishedAt = deps.now();
-  const { nextUpdateMinutes } = submission.draft;
+  const { nextUpdateMinutes } = draft;
   // The reminder it promised is scheduled with it: the reminder worker reads what is due, nothing else.
   const reminderDueAt = nextUpdateMinutes === null ? null : new Date(publishedAt.getTime() + nextUpdateMinutes * 60_000);
-  await store.markPublished(submission.id, entry.id, publishedAt, reminderDueAt);
-  deps.catalog.forgetPage(submission.draft.provider, submission.draft.page.id);
-  logger.info({ entryId: entry.id, provider: provider.id }, 'update published');
+  let published: Submission = { ...submission, state: 'published', entryId: sent.entryId, publishedAt };
+  if (sent.opened) {
+    const { post, awaitingPublish } = sent.opened;
+    await store.markOpened(submission.id, { post, entryId: sent.entryId, awaitingPublish }, publishedAt, reminderDueAt);
+    published = {
+      ...published,
+      draft: {
+        ...draft,
+        post: { ...draft.post, id: post.id, title: post.title, url: post.url },
+        ...(draft.opening ? { opening: { ...draft.opening, awaitingPublish } } : {}),
+      },
+    };
+  } else {
+    await store.markPublished(submission.id, sent.entryId, publishedAt, reminderDueAt);
+  }
+  deps.catalog.forgetPage(draft.provider, draft.page.id);
+  logger.info({ entryId: sent.entryId, provider: provider.id }, action === 'open' ? 'post opened' : 'update published');
   deps.metrics?.published(provider.id);
-  return { ...submission, state: 'published', entryId: entry.id, publishedAt };
+  return published;
+}
+
+/** Sending one thing to a provider, and finding it there when a send may have landed. */
+interface Sending<T> {
+  send(): Promise<T>;
+  /** What an earlier send created, if it is on the page; null when it is not. */
+  find(): Promise<T | null>;
+}
+
+/**
+ * Sends once, or finds it sent: an earlier publisher may have sent it and died before recording the outcome (the
+ * submission was claimed before), and a send that may have landed is looked for before it is ever repeated.
+ */
+async function sendOnce<T>(deps: PublishDependencies, submission: Submission, lease: SubmissionLease, sending: Sending<T>): Promise<T> {
+  let result = submission.attemptCount > 1 ? await confirm(deps, sending) : null;
+  for (let send = 1; result === null; send += 1) {
+    await lease.confirm(); // never send for a submission another publisher has taken over
+    try {
+      result = await sending.send();
+    } catch (error) {
+      if (!mayHaveLanded(error)) throw error;
+      deps.logger.warn({ err: error }, 'send outcome unknown; reading the page before sending again');
+      result = await confirm(deps, sending);
+      if (result === null && send >= MAX_SENDS) throw notOnTimeline(error);
+    }
+  }
+  return result;
 }
 
 /** The echo and the result view, or the failure notice; then the submission is finished. */
@@ -141,24 +186,18 @@ async function tellAuthor(deps: PublishDependencies, submission: Submission): Pr
 }
 
 /**
- * Whether the entry is on the timeline: after letting a request that may still be travelling settle, and
- * reading again when the read itself fails. Throws UnconfirmedPublishError when the timeline stays unreadable.
+ * Whether what was sent is on the page: after letting a request that may still be travelling settle, and
+ * reading again when the read itself fails. Throws UnconfirmedPublishError when the page stays unreadable.
  */
-async function confirm(
-  deps: PublishDependencies,
-  provider: Provider,
-  request: PublishRequest,
-  submission: Submission,
-  callOptions: CallOptions,
-): Promise<TimelineEntry | null> {
+async function confirm<T>(deps: PublishDependencies, sending: Sending<T>): Promise<T | null> {
   let lastError: unknown;
   for (let read = 1; read <= MAX_TIMELINE_READS; read += 1) {
     await sleep(deps.settleMs * read);
     try {
-      return await findPublishedEntry(provider, request, submission.createdAt, callOptions);
+      return await sending.find();
     } catch (error) {
       lastError = error;
-      deps.logger.warn({ err: error, read }, 'could not read the timeline');
+      deps.logger.warn({ err: error, read }, 'could not read the page to find what was sent');
     }
   }
   throw new UnconfirmedPublishError(lastError);

@@ -4,6 +4,8 @@ import type { HeraldMetrics } from '../observability/metrics.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import type { ReminderStore } from '../store/reminder-store.js';
+import type { MaintenanceReminderStore } from '../store/maintenance-reminder-store.js';
+import { remindDueMaintenance } from './maintenance-reminders.js';
 import type { SubmissionGroups } from '../store/submission-groups.js';
 import { buildReminderMessage } from './reminder-message.js';
 import { slackErrorCode } from '../slack-kit/slack-error.js';
@@ -28,6 +30,8 @@ export interface ReminderDeps {
   channels: ChannelStore;
   /** What became of each reminder, and the claims on them. */
   reminders: ReminderStore;
+  /** The start and end reminders of maintenance windows; absent: none are sent. */
+  maintenanceReminders?: MaintenanceReminderStore;
   /** Submits that went to several pages: one reminder for all of them. */
   groups: SubmissionGroups;
   catalog: ProviderCatalog;
@@ -132,6 +136,11 @@ const BATCH_SIZE = 100;
 const MAX_BATCHES_PER_TICK = 50;
 
 async function runTick(deps: TickDeps, now: Date): Promise<void> {
+  await remindOfUpdates(deps, now);
+  if (deps.maintenanceReminders) await remindDueMaintenance({ ...deps, maintenanceReminders: deps.maintenanceReminders }, now);
+}
+
+async function remindOfUpdates(deps: TickDeps, now: Date): Promise<void> {
   const since = new Date(now.getTime() - LOOKBACK_MS);
   const givenUp = await deps.reminders.giveUpBefore(since, now);
   if (givenUp > 0) deps.logger.info({ count: givenUp }, 'gave up reminders that came due too long ago to help');

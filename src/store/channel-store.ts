@@ -50,6 +50,26 @@ interface ChannelLinksTable {
   unlinked_at: string | null;
 }
 
+/** Links the channel to the post on `db` (a transaction, say), replacing its link to another post on the same page. */
+export async function saveLinkOn(db: Kysely<Database>, link: ChannelLink): Promise<void> {
+  const values = {
+    page_name: link.page.name,
+    page_url: link.page.url,
+    post_id: link.post.id,
+    post_kind: link.post.kind,
+    post_title: link.post.title,
+    post_url: link.post.url,
+    linked_by: link.linkedBy,
+    linked_at: link.linkedAt.toISOString(),
+    unlinked_at: null,
+  };
+  await (db as unknown as Kysely<ChannelDatabase>)
+    .insertInto('channel_page_links')
+    .values({ channel_id: link.channelId, provider: link.provider, page_id: link.page.id, ...values })
+    .onConflict((conflict) => conflict.columns(['channel_id', 'provider', 'page_id']).doUpdateSet(values))
+    .execute();
+}
+
 /** The table migrations 003 and 006 add, alongside the outbox's. */
 export interface ChannelDatabase extends Database {
   channel_page_links: ChannelLinksTable;
@@ -87,22 +107,7 @@ export class KyselyChannelStore implements ChannelStore {
   }
 
   async saveLink(link: ChannelLink): Promise<void> {
-    const values = {
-      page_name: link.page.name,
-      page_url: link.page.url,
-      post_id: link.post.id,
-      post_kind: link.post.kind,
-      post_title: link.post.title,
-      post_url: link.post.url,
-      linked_by: link.linkedBy,
-      linked_at: link.linkedAt.toISOString(),
-      unlinked_at: null,
-    };
-    await this.db
-      .insertInto('channel_page_links')
-      .values({ channel_id: link.channelId, provider: link.provider, page_id: link.page.id, ...values })
-      .onConflict((conflict) => conflict.columns(['channel_id', 'provider', 'page_id']).doUpdateSet(values))
-      .execute();
+    await saveLinkOn(this.db as unknown as Kysely<Database>, link);
   }
 
   async unlink(channelId: string, at: Date, page?: LinkedPage): Promise<boolean> {

@@ -3,7 +3,9 @@ import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool
 import type { Database, Engine, SubmissionsTable } from './schema.js';
 import { ownerIsGone, type OwnerLock } from './owner-lock.js';
 import { attemptFromRow, bodyToColumn, failureToColumn, submissionFromRow } from './rows.js';
-import type { ClaimOptions, RecentSubmissionsOf, SavedSubmission, SubmissionStore } from './submission-store.js';
+import type { ClaimOptions, OpenedRecord, RecentSubmissionsOf, SavedSubmission, SubmissionStore } from './submission-store.js';
+import { scheduleMaintenanceRemindersOn } from './maintenance-reminder-store.js';
+import { saveLinkOn } from './channel-store.js';
 import { insertGroupMembers, type NewGroupMember } from './submission-groups.js';
 import type { EchoState, NewSubmission, PublishFailure, Submission } from '../updates/submission.js';
 import type { AttemptRecord, StoredAttempt } from './audit-trail.js';
@@ -211,9 +213,48 @@ export class KyselySubmissionStore implements SubmissionStore {
     }
     await this.db.transaction().execute(async (trx) => {
       await updateOn(trx, id, published);
-      await sql`insert into reminders (submission_id, state, due_at, updated_at)
-        values (${id}, 'due', ${reminderDueAt.toISOString()}, ${publishedAt.toISOString()})
-        on conflict do nothing`.execute(trx);
+      await scheduleReminderOn(trx, id, reminderDueAt, publishedAt);
+    });
+  }
+
+  async markOpened(id: string, opened: OpenedRecord, publishedAt: Date, reminderDueAt: Date | null = null): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row === undefined) throw new Error(`No submission with id ${id}`);
+      const { draft, channelId, userId } = submissionFromRow(row);
+      const post = { ...draft.post, id: opened.post.id, title: opened.post.title, url: opened.post.url };
+      await updateOn(trx, id, {
+        state: 'published',
+        entry_id: opened.entryId,
+        published_at: publishedAt.toISOString(),
+        failure: null,
+        post_id: post.id,
+        draft: JSON.stringify({ ...draft, post, opening: { ...draft.opening, awaitingPublish: opened.awaitingPublish } }),
+      });
+      if (reminderDueAt !== null) await scheduleReminderOn(trx, id, reminderDueAt, publishedAt);
+      if (draft.opening?.window) await scheduleMaintenanceRemindersOn(trx, id, draft.opening.window, publishedAt);
+      await saveLinkOn(trx, { channelId, provider: draft.provider, page: draft.page, post, linkedBy: userId, linkedAt: publishedAt });
+    });
+  }
+
+  async markDraftPublished(id: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row === undefined) throw new Error(`No submission with id ${id}`);
+      const { draft } = submissionFromRow(row);
+      if (!draft.opening) return;
+      await updateOn(trx, id, { draft: JSON.stringify({ ...draft, opening: { ...draft.opening, awaitingPublish: false } }) });
+    });
+  }
+
+  async markWindowExtended(id: string, endsAt: Date): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row === undefined) throw new Error(`No submission with id ${id}`);
+      const { draft } = submissionFromRow(row);
+      if (!draft.opening?.window) return;
+      const window = { ...draft.opening.window, endsAt: endsAt.toISOString() };
+      await updateOn(trx, id, { draft: JSON.stringify({ ...draft, opening: { ...draft.opening, window } }) });
     });
   }
 
@@ -249,6 +290,13 @@ export class KyselySubmissionStore implements SubmissionStore {
   private async update(id: string, changes: Updateable<SubmissionsTable>): Promise<void> {
     await updateOn(this.db, id, changes);
   }
+}
+
+/** The reminder an update promised (its "next update in"), due at `dueAt`; see reminder-store.ts. */
+async function scheduleReminderOn(db: Kysely<Database>, id: string, dueAt: Date, at: Date): Promise<void> {
+  await sql`insert into reminders (submission_id, state, due_at, updated_at)
+    values (${id}, 'due', ${dueAt.toISOString()}, ${at.toISOString()})
+    on conflict do nothing`.execute(db);
 }
 
 async function updateOn(db: Kysely<Database>, id: string, changes: Updateable<SubmissionsTable>): Promise<void> {

@@ -9,6 +9,7 @@ import { sharedRequestTurns } from './request-turns-store.js';
 import { turnsInThisProcess } from '../providers/request-turns.js';
 import { KyselyInstallationStore } from './installation-store.js';
 import { KyselySubmissionStore } from './kysely-submission-store.js';
+import { KyselyMaintenanceReminderStore } from './maintenance-reminder-store.js';
 import { KyselyReminderStore } from './reminder-store.js';
 import { KyselySummaryStore } from './summary-store.js';
 import { KyselySubmissionGroups } from './submission-groups.js';
@@ -137,6 +138,7 @@ function storesOn(submissions: SubmissionStore, db: Kysely<Database>): Stores {
     groups: new KyselySubmissionGroups(db),
     channels: new KyselyChannelStore(db),
     reminders: new KyselyReminderStore(db, submissions),
+    maintenanceReminders: new KyselyMaintenanceReminderStore(db, submissions),
     summaries: new KyselySummaryStore(db, submissions),
     corrections: new KyselyCorrectionStore(db),
     // SQLite is one process's: its turns are that process's own.

@@ -2,6 +2,7 @@ import type { RequestTurns } from '../providers/request-turns.js';
 import type { ChannelStore } from './channel-store.js';
 import type { CorrectionStore } from './correction-store.js';
 import type { InstallationStore } from './installation-store.js';
+import type { MaintenanceReminderStore } from './maintenance-reminder-store.js';
 import type { ReminderStore } from './reminder-store.js';
 import type { SubmissionGroups } from './submission-groups.js';
 import type { SubmissionStore } from './submission-store.js';
@@ -22,6 +23,8 @@ export interface Stores {
   readonly channels: ChannelStore;
   /** What became of each next-update reminder. */
   readonly reminders: ReminderStore;
+  /** The start and end reminders of each maintenance Herald scheduled. */
+  readonly maintenanceReminders: MaintenanceReminderStore;
   /** Each channel's live summary message and who may edit it. */
   readonly summaries: SummaryStore;
   /** The corrections of published updates. */

@@ -16,6 +16,14 @@ export interface SavedSubmission {
 // after its store (`Stores.ownerId`, one per process). Another may take it over when the lease has expired,
 // or at once when the owner's process is gone (PostgreSQL: the owner's session lock is free).
 
+/** What opening a post gave: the post, as the provider named it, and its first timeline entry. */
+export interface OpenedRecord {
+  post: { id: string; title: string; url: string | null };
+  entryId: string;
+  /** The page keeps it as a draft until published (see UpdateDraft's opening.awaitingPublish). */
+  awaitingPublish: boolean;
+}
+
 /** One person's submissions to one incident or maintenance. */
 export interface RecentSubmissionsOf {
   userId: string;
@@ -79,6 +87,16 @@ export interface SubmissionStore {
    * promised a next one by then, and its reminder is scheduled in the same transaction (see reminder-store.ts).
    */
   markPublished(id: string, entryId: string, publishedAt: Date, reminderDueAt?: Date | null): Promise<void>;
+  /**
+   * Records the post a submission opened, as markPublished records an update: the draft's post and the row's
+   * post id take the opened post's (so from here on it reads as an ordinary published update to that post),
+   * and the channel it was opened from is linked to the post, all in one transaction.
+   */
+  markOpened(id: string, opened: OpenedRecord, publishedAt: Date, reminderDueAt?: Date | null): Promise<void>;
+  /** A post opened as a draft (markOpened's awaitingPublish) is now public. */
+  markDraftPublished(id: string): Promise<void>;
+  /** The maintenance this submission opened now ends at `endsAt` (its window was extended). */
+  markWindowExtended(id: string, endsAt: Date): Promise<void>;
   /** Records why; the lease is kept until the author is told (`markNotified`). */
   markFailed(id: string, failure: PublishFailure): Promise<void>;
   /** Records whether the echo reached the channel, so a restart never posts it twice. */

@@ -1,6 +1,5 @@
 import { createLogger } from '../../src/observability/logger.js';
 import type { ListenerDeps } from '../../src/slack/listeners/listener-deps.js';
-import { handleSetAllOperational } from '../../src/slack/listeners/actions/set-all-operational.js';
 import { handleStatusSelected } from '../../src/slack/listeners/actions/status-selected.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
@@ -9,25 +8,24 @@ import { choosePost, currentView, openUpdateForm, submitForm } from '../support/
 import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
 import {
   FORM_BLOCKS,
+  RESET_COMPONENTS_BLOCK_ID,
   RESOLVE_WARNING_BLOCK_ID,
-  SET_ALL_OPERATIONAL_ACTION,
   STATUS_SELECT_ACTION,
-  impactBlockId,
 } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Resolving a DevHelm incident while the Dashboard is still degraded: picking "Resolved" brings a
-// warning with "Set all operational"; the button sets every component select to operational (keeping
-// the status and text entered), and publishing then sends the Dashboard as operational.
+// warning and "Set every affected component back to operational", ticked; publishing then sends the
+// Dashboard as operational. Unticked, the Dashboard is left as it is.
 // The two action listeners are driven here directly, with the real app's Slack client, catalog and store.
 
 describe('resolving while components are still degraded', () => {
   let h: Harness;
   let deps: ListenerDeps;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startHarness({ devhelm: true, pagerdutyConfigured: false, tuning: { timeoutMs: 1000, retries: 0 } });
     deps = { stores: h.stores, catalog: h.catalog, publisher: h.herald.publisher, logger: createLogger('silent'), clock: () => new Date() };
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await h.close();
   });
 
@@ -45,34 +43,16 @@ describe('resolving while components are still degraded', () => {
     expect(acked).toBe(true);
   }
 
-  it('warns, sets all operational on request, and publishes the Dashboard as operational', async () => {
+  /** Opens the form on the seeded incident and picks "Resolved", as the user would. */
+  async function resolvingForm(typed: Record<string, Pick>): Promise<StoredView> {
     const seed = h.devhelm!.seed!;
-    let view = await choosePost(h, await openUpdateForm(h), `incident:${seed.incidentId}`);
-    const typed = { [FORM_BLOCKS.status]: 'RESOLVED', [FORM_BLOCKS.message]: 'All fixed.' };
-
+    const view = await choosePost(h, await openUpdateForm(h), `incident:${seed.incidentId}`);
     await act(handleStatusSelected(deps), actionBody(view, FORM_BLOCKS.status, STATUS_SELECT_ACTION, 'RESOLVED', typed));
-    view = currentView(h, view.id);
-    const warning = view.blocks.find((block) => block.block_id === RESOLVE_WARNING_BLOCK_ID);
-    expect(JSON.stringify(warning)).toContain('*Dashboard* (Degraded performance)');
-    expect(JSON.stringify(warning)).toContain(SET_ALL_OPERATIONAL_ACTION);
+    return currentView(h, view.id);
+  }
 
-    // Another status takes the warning away again.
-    await act(
-      handleStatusSelected(deps),
-      actionBody(view, FORM_BLOCKS.status, STATUS_SELECT_ACTION, 'MONITORING', { ...typed, [FORM_BLOCKS.status]: 'MONITORING' }),
-    );
-    expect(currentView(h, view.id).blocks.some((block) => block.block_id === RESOLVE_WARNING_BLOCK_ID)).toBe(false);
-    await act(handleStatusSelected(deps), actionBody(currentView(h, view.id), FORM_BLOCKS.status, STATUS_SELECT_ACTION, 'RESOLVED', typed));
-    view = currentView(h, view.id);
-
-    await act(handleSetAllOperational(deps), actionBody(view, RESOLVE_WARNING_BLOCK_ID, SET_ALL_OPERATIONAL_ACTION, null, typed));
-    view = currentView(h, view.id);
-    expect(view.blocks.some((block) => block.block_id === RESOLVE_WARNING_BLOCK_ID)).toBe(false);
-    const dashboard = view.blocks.find((block) => block.block_id === impactBlockId(seed.componentIds.dashboard, 1)) as {
-      element: { initial_option: { value: string } };
-    };
-    expect(dashboard.element.initial_option.value).toBe('OPERATIONAL');
-
+  /** Submits the form and returns the body of the update DevHelm received. */
+  async function publish(view: StoredView, typed: Record<string, Pick>): Promise<unknown> {
     const since = h.slack.calls.length;
     expect((await submitForm(h, view, typed)).response_action).toBe('update');
     await h.slack.waitFor(
@@ -83,7 +63,30 @@ describe('resolving while components are still degraded', () => {
       { since },
     );
     await h.herald.publisher.idle();
-    expect(h.devhelm!.calls.filter((call) => call.operationId === 'postIncidentUpdate').at(-1)!.body).toEqual({
+    return h.devhelm!.calls.filter((call) => call.operationId === 'postIncidentUpdate').at(-1)!.body;
+  }
+
+  it('warns, and by default publishes every affected component as operational', async () => {
+    const seed = h.devhelm!.seed!;
+    const typed = { [FORM_BLOCKS.status]: 'RESOLVED', [FORM_BLOCKS.message]: 'All fixed.' };
+    let view = await resolvingForm(typed);
+    const warning = view.blocks.find((block) => block.block_id === RESOLVE_WARNING_BLOCK_ID);
+    expect(JSON.stringify(warning)).toContain('*Dashboard* (Degraded performance)');
+    const reset = view.blocks.find((block) => block.block_id === RESET_COMPONENTS_BLOCK_ID) as {
+      element: { initial_options: { text: { text: string } }[] };
+    };
+    expect(reset.element.initial_options.map((option) => option.text.text)).toEqual(['Set every affected component back to operational']);
+
+    // Another status takes the warning away again.
+    await act(
+      handleStatusSelected(deps),
+      actionBody(view, FORM_BLOCKS.status, STATUS_SELECT_ACTION, 'MONITORING', { ...typed, [FORM_BLOCKS.status]: 'MONITORING' }),
+    );
+    expect(currentView(h, view.id).blocks.some((block) => block.block_id === RESOLVE_WARNING_BLOCK_ID)).toBe(false);
+    await act(handleStatusSelected(deps), actionBody(currentView(h, view.id), FORM_BLOCKS.status, STATUS_SELECT_ACTION, 'RESOLVED', typed));
+    view = currentView(h, view.id);
+
+    expect(await publish(view, typed)).toEqual({
       status: 'RESOLVED',
       body: 'All fixed.',
       notifySubscribers: true,
@@ -91,5 +94,14 @@ describe('resolving while components are still degraded', () => {
     });
     expect(h.devhelm!.violations).toEqual([]);
     expect(h.slack.violations).toEqual([]);
+  });
+
+  it('unticked, leaves the components as they are', async () => {
+    const typed = { [FORM_BLOCKS.status]: 'RESOLVED', [FORM_BLOCKS.message]: 'Resolved; the dashboard stays slow for now.' };
+    const view = await resolvingForm(typed);
+    const body = (await publish(view, { ...typed, [RESET_COMPONENTS_BLOCK_ID]: [] })) as Record<string, unknown>;
+    expect(body.body).toBe('Resolved; the dashboard stays slow for now.');
+    expect(body.affectedComponents ?? []).toEqual([]);
+    expect(h.devhelm!.violations).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import {
   PAGE_SELECT_ACTION,
   POST_SELECT_ACTION,
   PREVIEW_ACTION,
-  SET_ALL_OPERATIONAL_ACTION,
+  KIND_SELECT_ACTION,
   STATUS_SELECT_ACTION,
   UPDATE_FORM_CALLBACK_ID,
 } from '../../src/slack/update-form/blocks/update-form-ids.js';
@@ -99,7 +99,7 @@ const slackPayloads = (): Json[] => [
   modalAction(PAGE_SELECT_ACTION, { selected_option: { value: 'pagerduty:PAGE1', text: { type: 'plain_text', text: 'Acme' } } }),
   modalAction(POST_SELECT_ACTION, { selected_option: { value: 'incident:P1', text: { type: 'plain_text', text: 'Outage' } } }),
   modalAction(STATUS_SELECT_ACTION, { selected_option: { value: 'resolved', text: { type: 'plain_text', text: 'Resolved' } } }),
-  modalAction(SET_ALL_OPERATIONAL_ACTION, { type: 'button', value: 'x' }),
+  modalAction(KIND_SELECT_ACTION, { selected_option: { value: 'maintenance', text: { type: 'plain_text', text: 'Maintenance' } } }),
   modalAction(PREVIEW_ACTION, { type: 'button', value: 'x' }),
   messageAction(CORRECT_LAST_UPDATE_ACTION, 'no-such-submission'),
   messageAction(EDIT_AND_RETRY_ACTION, 'no-such-submission'),

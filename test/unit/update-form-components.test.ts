@@ -9,7 +9,7 @@ import { slackLimitViolations } from './support/slack-limits.js';
 import {
   FORM_BLOCKS,
   RESOLVE_WARNING_BLOCK_ID,
-  SET_ALL_OPERATIONAL_ACTION,
+  RESET_COMPONENTS_BLOCK_ID,
   impactBlockId,
 } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
@@ -96,28 +96,6 @@ describe('components that keep their status unless changed', () => {
     expect(untouched.ok && untouched.draft.impacts).toEqual([]);
   });
 
-  it('a preset and a new revision reset the selects under new block ids, which parsing follows', () => {
-    const ready = stage('ready');
-    const { view, metadata } = keepingForm({
-      metadata: { ...ready.metadata, page: PAGE, capabilities: KEEPING, impactRevision: 2 },
-      componentPreset: { 'c-api': 'OPERATIONAL', 'c-dash': 'OPERATIONAL', 'c-new': 'OPERATIONAL' },
-    });
-    expect(inputBlock(view, impactBlockId('c-dash'))).toBeUndefined();
-    expect(initialValue(view, impactBlockId('c-dash', 2))).toBe('OPERATIONAL');
-    const result = parseUpdateForm(
-      submitted(view, {
-        [FORM_BLOCKS.status]: { selected_option: picked('Resolved', 'RESOLVED') },
-        [FORM_BLOCKS.message]: { value: 'All good.' },
-      }),
-      metadata,
-      NOW,
-    );
-    expect(result.ok && result.draft.impacts.map((impact) => [impact.component.id, impact.impact.id])).toEqual([
-      ['c-dash', 'OPERATIONAL'],
-      ['c-new', 'OPERATIONAL'],
-    ]);
-  });
-
   it('with too many components for a select each, name the troubled ones above the picker', () => {
     const components = manyComponents(30).map((c, i) => ({ ...c, currentImpactId: i === 3 ? 'MAJOR_OUTAGE' : 'OPERATIONAL' }));
     const { view } = keepingForm({}, { ...DH_OPTIONS, components });
@@ -142,7 +120,7 @@ describe('closing while components still show a problem', () => {
     const warning = resolveWarningFor(submitted(view, statusPick('Resolved', 'RESOLVED')), metadata, DH_OPTIONS);
     expect(warning).toEqual({
       components: [{ id: 'c-dash', name: 'Dashboard', impactLabel: 'Degraded performance' }],
-      canSetAllOperational: true,
+      operational: { id: 'OPERATIONAL', label: 'Operational' },
     });
     const fixed = submitted(view, {
       ...statusPick('Resolved', 'RESOLVED'),
@@ -163,16 +141,23 @@ describe('closing while components still show a problem', () => {
     const warning = resolveWarningFor(values, metadata, options.value);
     expect(warning?.components.map((c) => c.name)).toContain('API');
     // no "operational" impact in that vocabulary: nothing to set them to
-    expect(warning?.canSetAllOperational).toBe(false);
+    expect(warning?.operational).toBeNull();
   });
 
-  it('sits under the status in the form, within Slack limits, with a "Set all operational" button', () => {
+  it('sits under the status in the form, within Slack limits, with "set every affected component back to operational" ticked', () => {
     const { view: plain, metadata } = keepingForm();
     const warning = resolveWarningFor(submitted(plain, statusPick('Resolved', 'RESOLVED')), metadata, DH_OPTIONS)!;
     const { view } = keepingForm({ resolveWarning: warning });
     const ids = view.blocks.map((block) => block.block_id);
     expect(ids.indexOf(RESOLVE_WARNING_BLOCK_ID)).toBe(ids.indexOf(FORM_BLOCKS.status) + 1);
-    expect(JSON.stringify(resolveWarningBlocks(warning))).toContain(SET_ALL_OPERATIONAL_ACTION);
+    expect(ids.indexOf(RESET_COMPONENTS_BLOCK_ID)).toBe(ids.indexOf(RESOLVE_WARNING_BLOCK_ID) + 1);
+    expect(JSON.stringify(resolveWarningBlocks(warning))).toContain('"initial_options"');
+    const ticked = parseUpdateForm(
+      submitted(view, { ...statusPick('Resolved', 'RESOLVED'), [FORM_BLOCKS.message]: { value: 'Fixed.' } }),
+      metadata,
+      NOW,
+    );
+    expect(ticked.ok && ticked.draft.impacts.map((impact) => [impact.component.id, impact.impact.id])).toEqual([['c-dash', 'OPERATIONAL']]);
     expect(allText(view.blocks)).toContain('*Dashboard* (Degraded performance)');
     expect(slackLimitViolations(view as never, 'modal')).toEqual([]);
   });

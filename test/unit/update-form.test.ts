@@ -23,6 +23,7 @@ import {
   FORM_ACTIONS,
   FORM_BLOCKS,
   PAGE_SELECT_ACTION,
+  NEW_POST_OPTION_VALUE,
   POST_SELECT_ACTION,
   UPDATE_FORM_CALLBACK_ID,
   impactBlockId,
@@ -115,13 +116,17 @@ describe('buildUpdateForm at each stage', () => {
     expect(text).toMatch(/N… {1,2}· PagerDuty$|N… · PagerDuty$/);
   });
 
-  it('posts: loading line, then groups "Incidents" / "Maintenance" valued kind:id', () => {
+  it('posts: loading line, then "New incident or maintenance…" and groups "Incidents" / "Maintenance" valued kind:id', () => {
     expect(allText(buildUpdateForm(stage('posts-loading')).blocks)).toContain('Loading open incidents and maintenance…');
     const view = buildUpdateForm(stage('posts'));
     const select = element(view, FORM_BLOCKS.post);
     expect(select.action_id).toBe(POST_SELECT_ACTION);
     expect(inputBlock(view, FORM_BLOCKS.post)?.dispatch_action).toBe(true);
     expect(select.option_groups).toEqual([
+      {
+        label: { type: 'plain_text', text: 'New', emoji: true },
+        options: [{ text: { type: 'plain_text', text: 'New incident or maintenance…', emoji: true }, value: NEW_POST_OPTION_VALUE }],
+      },
       {
         label: { type: 'plain_text', text: 'Incidents', emoji: true },
         options: [{ text: { type: 'plain_text', text: 'API errors', emoji: true }, value: 'incident:PINC1' }],
@@ -133,12 +138,17 @@ describe('buildUpdateForm at each stage', () => {
     ]);
   });
 
-  it('posts: says when there is nothing open, and leaves out empty groups', () => {
+  it('posts: says when there is nothing open, still offers to open one, and leaves out empty groups', () => {
     const none = buildUpdateForm(stage('posts', { posts: { status: 'ready', value: [] } }));
     expect(allText(none.blocks)).toContain('No open incidents or maintenance on this page');
-    expect(inputBlock(none, FORM_BLOCKS.post)).toBeUndefined();
-    const onlyIncidents = buildUpdateForm(stage('posts', { posts: { status: 'ready', value: [INCIDENT] } }));
-    expect((element(onlyIncidents, FORM_BLOCKS.post).option_groups as unknown[]).length).toBe(1);
+    const groups = (posts: unknown[]) =>
+      (
+        element(buildUpdateForm(stage('posts', { posts: { status: 'ready', value: posts as never } })), FORM_BLOCKS.post).option_groups as {
+          label: { text: string };
+        }[]
+      ).map((group) => group.label.text);
+    expect(groups([])).toEqual(['New']);
+    expect(groups([INCIDENT])).toEqual(['New', 'Incidents']);
   });
 
   it('post chosen: loading line until its options arrive', () => {

@@ -47,6 +47,26 @@ export const formMetadataSchema = z.object({
    * picked in an input until its block id changes, so the impact blocks' ids carry this number.
    */
   impactRevision: z.number().int().min(0).optional(),
+  /**
+   * Set when the form opens a new post instead of updating one (`/status-update new`, or "New incident or
+   * maintenance…" in the list of posts): the kind chosen, and what the chosen page's provider takes when
+   * opening (null until a page is chosen). `post` then stays null.
+   */
+  opening: z
+    .object({
+      kind: z.enum(['incident', 'maintenance']),
+      capabilities: z
+        .object({
+          titleMaxLength: z.number().int().positive(),
+          maintenanceStatuses: z.boolean(),
+          automaticStart: z.boolean(),
+          automaticCompletion: z.boolean(),
+          componentsToMaintenance: z.boolean(),
+        })
+        .nullable(),
+    })
+    .nullable()
+    .optional(),
   /** Set when the form is reopened after a failed publish ("Edit and retry"). */
   submissionId: z.string().nullable(),
   /**

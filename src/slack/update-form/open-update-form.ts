@@ -2,7 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import { buildUpdateForm } from './blocks/update-form.js';
 import { newFormMetadata, type FormMetadata } from './form-metadata.js';
 import type { ListenerDeps } from '../listeners/listener-deps.js';
-import { showAndFillForm, formStateFromCache } from './update-form-flow.js';
+import { choosePage, chooseOpening, showAndFillForm, formStateFromCache } from './update-form-flow.js';
+import type { PostKind } from '../../providers/provider.js';
 import { formLinks, formLinksOf } from './form-links.js';
 import { fillLinkedForm, type HeraldLastUpdate } from './prefill-from-page.js';
 import type { Submission } from '../../updates/submission.js';
@@ -27,6 +28,8 @@ export interface FormOpening {
   links?: readonly ChannelLink[];
   /** The target's latest update published through Herald (null: none), when read already. */
   lastPublished?: Submission | null;
+  /** Open a new post of this kind instead of updating one (on the target's page, when there is a target). */
+  newPost?: PostKind;
 }
 
 /** Opens the form (throws what views.open throws), chosen on the opening's target when it has one, then fills it in. */
@@ -35,8 +38,9 @@ export async function openUpdateForm(
   client: WebClient,
   triggerId: string,
   origin: FormOrigin,
-  { target, links, lastPublished }: FormOpening,
+  { target, links, lastPublished, newPost }: FormOpening,
 ): Promise<void> {
+  if (newPost) return openNewPostForm(deps, client, triggerId, origin, newPost, target);
   // The channel's links: "Also publish to" the other linked pages, or "Remember this incident".
   let metadata: FormMetadata = {
     ...newFormMetadata(origin),
@@ -56,6 +60,27 @@ export async function openUpdateForm(
     // On an incident, the page itself may have news since Herald's last update (see prefill-from-page.ts).
     if (target) await fillLinkedForm(fill, view, state, target, herald);
     else await showAndFillForm(fill, view, state, { alreadyShown: true });
+  }
+}
+
+/** The form turned to opening a post, on the page of the channel's link when it has one: nothing waits on a provider. */
+async function openNewPostForm(
+  deps: ListenerDeps,
+  client: WebClient,
+  triggerId: string,
+  origin: FormOrigin,
+  kind: PostKind,
+  target: FormTarget | null,
+): Promise<void> {
+  const { catalog } = deps;
+  let state = chooseOpening(catalog, formStateFromCache(catalog, newFormMetadata(origin)), kind);
+  if (target && catalog.configured.some((provider) => provider.id === target.provider)) {
+    state = choosePage(catalog, state, { provider: target.provider, ...target.page });
+  }
+  const opened = await client.views.open({ trigger_id: triggerId, view: buildUpdateForm(state) });
+  if (opened.view?.id) {
+    const fill = { client, catalog, logger: deps.logger };
+    await showAndFillForm(fill, { id: opened.view.id, hash: opened.view.hash }, state, { alreadyShown: true });
   }
 }
 

@@ -1,11 +1,25 @@
-import { z } from 'zod';
+import { dateTimeSchema, isRecord, multiSelectSchema, readField, selectSchema, textSchema } from './view-state-fields.js';
 import { MESSAGE_MAX_LENGTH, NEXT_UPDATE_MINUTES, updateDraftSchema, type UpdateDraft } from '../../updates/draft.js';
 import { parsePageOptionValue, parsePostOptionValue, pageOptionValue, postOptionValue } from './blocks/form-choices.js';
 import type { FormMetadata } from './form-metadata.js';
 import { parseLinkOptionValue } from '../channel-links/link-form.js';
 import { LINKED_PAGES_ACTIONS, LINKED_PAGES_BLOCKS, REMEMBER_OPTION_VALUE } from './blocks/update-form-links.js';
 import type { ShownLink, TickedPage } from '../../submitting/linked-publishing.js';
-import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, NOTIFY_OPTION_VALUE, impactBlockId } from './blocks/update-form-ids.js';
+import {
+  FORM_ACTIONS,
+  FORM_BLOCKS,
+  NONE_OPTION_VALUE,
+  NOTIFY_OPTION_VALUE,
+  RESET_COMPONENTS_ACTION,
+  RESET_COMPONENTS_BLOCK_ID,
+  impactBlockId,
+  severityBlockId,
+  statusBlockId,
+} from './blocks/update-form-ids.js';
+import { readOpening } from './read-opening.js';
+import { parseResetOptionValue } from './blocks/resolve-warning.js';
+import type { Choice } from '../../providers/provider.js';
+import { providerDisplayName } from '../../slack-kit/provider-names.js';
 
 // Reads a submitted form (view.state.values) into an UpdateDraft, or into field errors keyed by input block id,
 // which is what `response_action: "errors"` wants. The payload comes from outside: nothing here trusts its
@@ -45,31 +59,6 @@ export const FIELD_ERRORS = {
   formUnreadable: 'The form came back unreadable; close it and run /status-update again',
 } as const;
 
-const selectedOptionSchema = z.object({ value: z.string(), text: z.object({ text: z.string() }) });
-const selectSchema = z.object({ selected_option: selectedOptionSchema.nullish() });
-const multiSelectSchema = z.object({ selected_options: z.array(selectedOptionSchema).nullish() });
-const textSchema = z.object({ value: z.string().nullish() });
-const dateTimeSchema = z.object({ selected_date_time: z.number().nullish() });
-
-type Field<T> = { present: false } | { present: true; data: T | null };
-
-/** Reads a form field: absent (its block was not in the view), unreadable (null data), or its parsed state. */
-function readField<T>(values: Record<string, unknown>, blockId: string, actionId: string, schema: z.ZodType<T>): Field<T> {
-  const block = ownProperty(values, blockId);
-  if (block === undefined) return { present: false };
-  const parsed = schema.safeParse(isRecord(block) ? ownProperty(block, actionId) : undefined);
-  return { present: true, data: parsed.success ? parsed.data : null };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-// Own properties only: a block id like "constructor" must not find Object.prototype.
-function ownProperty(record: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
 export function parseUpdateForm(values: ViewStateValues, metadata: FormMetadata, now: Date): ParseResult {
   const state: unknown = values;
   if (!isRecord(state)) return { ok: false, errors: { [FORM_BLOCKS.message]: FIELD_ERRORS.formUnreadable } };
@@ -80,17 +69,22 @@ export function parseUpdateForm(values: ViewStateValues, metadata: FormMetadata,
   };
 
   const page = readPage(state, metadata, fail);
-  const post = page && readPost(state, metadata, fail);
-  const status = post && readChoice(state, FORM_BLOCKS.status, FORM_ACTIONS.status, FIELD_ERRORS.status, fail);
+  const kindOpened = metadata.opening?.kind ?? null;
+  const opened = page && metadata.opening ? readOpening(state, metadata.opening, providerDisplayName(page.provider), now, fail) : null;
+  const post = page && (metadata.opening ? (opened?.post ?? null) : readPost(state, metadata, fail));
+  const status = page && readChoice(state, statusBlockId(kindOpened), FORM_ACTIONS.status, FIELD_ERRORS.status, fail);
   if (post && status === undefined) fail(FORM_BLOCKS.message, FIELD_ERRORS.stillLoading);
-  const severity = metadata.capabilities?.severity
-    ? readChoice(state, FORM_BLOCKS.severity, FORM_ACTIONS.severity, FIELD_ERRORS.severity, fail)
-    : undefined;
+  // Opening a post, the severity (or impact) is read wherever the form showed one.
+  const severity =
+    metadata.opening || metadata.capabilities?.severity
+      ? readChoice(state, severityBlockId(kindOpened), FORM_ACTIONS.severity, FIELD_ERRORS.severity, fail)
+      : undefined;
   const message = readMessage(state, fail);
-  const impacts = [...readComponentImpacts(state, metadata, fail), ...readBulkImpacts(state, fail)];
+  const resetTo = readResetToOperational(state, fail);
+  const impacts = [...readComponentImpacts(state, metadata, resetTo, fail), ...readBulkImpacts(state, fail)];
   const notifySubscribers = readNotify(state, fail);
   const nextUpdateMinutes = readNextUpdate(state, fail);
-  const reportedAt = metadata.capabilities?.reportedAt ? readReportedAt(state, now, fail) : null;
+  const reportedAt = metadata.capabilities?.reportedAt && !metadata.opening ? readReportedAt(state, now, fail) : null;
 
   if (Object.keys(errors).length > 0 || !page || !post || !status || message === null) return { ok: false, errors };
   const draft = updateDraftSchema.safeParse({
@@ -104,6 +98,7 @@ export function parseUpdateForm(values: ViewStateValues, metadata: FormMetadata,
     notifySubscribers,
     nextUpdateMinutes,
     reportedAt,
+    ...(opened ? { opening: opened.opening } : {}),
   });
   if (!draft.success) return { ok: false, errors: { [FORM_BLOCKS.message]: FIELD_ERRORS.formUnreadable } };
   return { ok: true, draft: draft.data };
@@ -167,12 +162,23 @@ function readMessage(values: Values, fail: Fail): string | null {
 
 type Impact = UpdateDraft['impacts'][number];
 
+/** The operational status the ticked "set every affected component back to operational" names; null when not ticked. */
+function readResetToOperational(values: Values, fail: Fail): Choice | null {
+  const field = readField(values, RESET_COMPONENTS_BLOCK_ID, RESET_COMPONENTS_ACTION, multiSelectSchema);
+  if (!field.present) return null;
+  if (field.data === null) return fail(RESET_COMPONENTS_BLOCK_ID, FIELD_ERRORS.unreadable);
+  const [ticked] = field.data.selected_options ?? [];
+  if (!ticked) return null;
+  return parseResetOptionValue(ticked.value) ?? fail(RESET_COMPONENTS_BLOCK_ID, FIELD_ERRORS.unknownChoice);
+}
+
 /**
  * One select per component, named from the metadata; "Not affected" leaves the component out. Where the
  * provider keeps components the update leaves out, a select still at the component's current status is
- * left out too: only what the user changed is sent.
+ * left out too: only what the user changed is sent. Closing with "set every affected component back to
+ * operational" ticked (`resetTo`), every component left at a problem is sent as operational instead.
  */
-function readComponentImpacts(values: Values, metadata: FormMetadata, fail: Fail): Impact[] {
+function readComponentImpacts(values: Values, metadata: FormMetadata, resetTo: Choice | null, fail: Fail): Impact[] {
   const impacts: Impact[] = [];
   const onlyChanges = metadata.capabilities?.componentsKeepUnlessChanged === true;
   for (const component of metadata.components) {
@@ -183,8 +189,9 @@ function readComponentImpacts(values: Values, metadata: FormMetadata, fail: Fail
       fail(blockId, FIELD_ERRORS.unreadable);
       continue;
     }
-    const selected = field.data.selected_option;
-    if (!selected || selected.value === NONE_OPTION_VALUE) continue;
+    const picked = field.data.selected_option;
+    if (!picked || picked.value === NONE_OPTION_VALUE) continue;
+    const selected = resetTo && picked.value !== '' ? { value: resetTo.id, text: { text: resetTo.label } } : picked;
     if (onlyChanges && selected.value === component.current) continue;
     if (selected.value === '') {
       fail(blockId, FIELD_ERRORS.unknownChoice);

@@ -5,6 +5,8 @@ import type { UpdateDraft } from '../../updates/draft.js';
 import { buildUpdateForm, type Loadable, type UpdateFormState } from './blocks/update-form.js';
 import type { FormMetadata } from './form-metadata.js';
 import { slackErrorCode } from '../../slack-kit/slack-error.js';
+import { loadFormOptions, optionsTarget, peekFormOptions } from './form-options.js';
+import type { PostKind } from '../../providers/provider.js';
 
 // The form opens at once with whatever is already cached (Slack's trigger_id lives 3 seconds and a
 // slow status page must never cost a responder their form), then fills in as lists arrive.
@@ -21,14 +23,14 @@ export function formStateFromCache(
 ): UpdateFormState {
   const pages = catalog.peekPages();
   const page = metadata.page;
-  const post = metadata.post;
-  const posts = page ? catalog.peekOpenPosts(page.provider, page.id) : undefined;
-  const options = page && post ? catalog.peekPostOptions(page.provider, page.id, post.kind) : undefined;
+  // Opening a post: there is no post to choose, so no list of them.
+  const posts = page && !metadata.opening ? catalog.peekOpenPosts(page.provider, page.id) : undefined;
+  const options = peekFormOptions(catalog, metadata);
   return chooseLoneChoices(catalog, {
     metadata,
     pages: pages ? ready(pages.pages) : { status: 'loading' },
-    posts: page ? (posts ? ready(posts) : { status: 'loading' }) : null,
-    options: page && post ? (options ? ready(options) : { status: 'loading' }) : null,
+    posts: page && !metadata.opening ? (posts ? ready(posts) : { status: 'loading' }) : null,
+    options: optionsTarget(metadata) ? (options ? ready(options) : { status: 'loading' }) : null,
     initial,
     notice,
   });
@@ -36,7 +38,8 @@ export function formStateFromCache(
 
 /**
  * Loads whatever the form still lacks: pages, then the chosen page's open posts, then the chosen
- * post's statuses and components. A single page or a single open post is chosen for the user.
+ * post's statuses and components (or, opening a post, those of its kind). A single page or a single open
+ * post is chosen for the user.
  */
 export async function completeFormState(catalog: ProviderCatalog, state: UpdateFormState): Promise<UpdateFormState> {
   let next = state;
@@ -47,9 +50,9 @@ export async function completeFormState(catalog: ProviderCatalog, state: UpdateF
   if (page && next.posts?.status === 'loading') {
     next = chooseLoneChoices(catalog, { ...next, posts: await settle(() => catalog.listOpenPosts(page.provider, page.id)) });
   }
-  const post = next.metadata.post;
-  if (page && post && next.options?.status === 'loading') {
-    next = { ...next, options: await settle(() => catalog.loadPostOptions(page.provider, page.id, post.kind)) };
+  if (optionsTarget(next.metadata) && next.options?.status === 'loading') {
+    const metadata = next.metadata;
+    next = { ...next, options: await settle(() => loadFormOptions(catalog, metadata)) };
   }
   return next;
 }
@@ -58,7 +61,7 @@ export async function completeFormState(catalog: ProviderCatalog, state: UpdateF
 function chooseLoneChoices(catalog: ProviderCatalog, state: UpdateFormState): UpdateFormState {
   const { metadata, pages, posts } = state;
   if (!metadata.page && pages.status === 'ready' && pages.value.length === 1) return choosePage(catalog, state, pages.value[0]!);
-  if (metadata.page && !metadata.post && posts?.status === 'ready' && posts.value.length === 1) {
+  if (metadata.page && !metadata.post && !metadata.opening && posts?.status === 'ready' && posts.value.length === 1) {
     return formStateFromCache(catalog, { ...metadata, post: posts.value[0]!, components: [] }, state.initial, state.notice);
   }
   return state;
@@ -66,12 +69,28 @@ function chooseLoneChoices(catalog: ProviderCatalog, state: UpdateFormState): Up
 
 /** The form after the user picked a page: its posts and options still to load. */
 export function choosePage(catalog: ProviderCatalog, state: UpdateFormState, page: NonNullable<FormMetadata['page']>): UpdateFormState {
+  const provider = catalog.provider(page.provider);
+  const { opening } = state.metadata;
   const metadata: FormMetadata = {
     ...state.metadata,
     page: { provider: page.provider, id: page.id, name: page.name, url: page.url },
     post: null,
     components: [],
-    capabilities: catalog.provider(page.provider).capabilities,
+    capabilities: provider.capabilities,
+    ...(opening ? { opening: { kind: opening.kind, capabilities: provider.opening } } : {}),
+  };
+  return formStateFromCache(catalog, metadata, state.initial, state.notice);
+}
+
+/** The form turned to opening a post of `kind` (or back to updating one, with null), keeping the page chosen. */
+export function chooseOpening(catalog: ProviderCatalog, state: UpdateFormState, kind: PostKind | null): UpdateFormState {
+  const { page } = state.metadata;
+  const capabilities = page ? catalog.provider(page.provider).opening : null;
+  const metadata: FormMetadata = {
+    ...state.metadata,
+    post: null,
+    components: [],
+    opening: kind === null ? null : { kind, capabilities },
   };
   return formStateFromCache(catalog, metadata, state.initial, state.notice);
 }

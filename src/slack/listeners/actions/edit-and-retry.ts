@@ -5,6 +5,7 @@ import type { ListenerDeps } from '../listener-deps.js';
 import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 import { showAndFillForm, formStateFromCache } from '../../update-form/update-form-flow.js';
 import { formLinks } from '../../update-form/form-links.js';
+import { opensPost } from '../../../updates/draft.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -31,14 +32,18 @@ export function handleEditAndRetry(deps: ListenerDeps) {
     const { draft } = submission;
     let metadata: FormMetadata;
     try {
+      const provider = deps.catalog.provider(draft.provider);
+      // A post that failed to open comes back as the create form, with its title and window.
+      const opening = opensPost(draft) ? { kind: draft.post.kind, capabilities: provider.opening } : null;
       metadata = {
         ...newFormMetadata({ channelId: submission.channelId, teamId: submission.teamId, responseUrl: submission.responseUrl }),
         page: { provider: draft.provider, id: draft.page.id, name: draft.page.name, url: draft.page.url },
-        post: draft.post,
-        capabilities: deps.catalog.provider(draft.provider).capabilities,
+        post: opening ? null : draft.post,
+        capabilities: provider.capabilities,
         submissionId: submission.id,
         // Pages the update already reached are left out: a retry sends it only where it is still missing.
-        links: await formLinks(deps, submission.channelId, submission.id),
+        links: opening ? [] : await formLinks(deps, submission.channelId, submission.id),
+        ...(opening ? { opening } : {}),
       };
     } catch (error) {
       deps.logger.warn({ err: error }, 'the update to edit is for a status page this Herald does not have');

@@ -2,10 +2,12 @@ import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../listener-deps.js';
 import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTION_PATTERN } from '../../../reminders/reminder-message.js';
 import { handleEditAndRetry } from './edit-and-retry.js';
+import { handleMaintenanceExtend } from './maintenance-extend.js';
+import { MAINTENANCE_EXTEND_ACTION } from '../../../reminders/maintenance-reminder-message.js';
 import { handleReminderPostUpdate, handleReminderSnooze } from './reminder-buttons.js';
 import { handlePageSelected } from './page-selected.js';
 import { handlePostSelected } from './post-selected.js';
-import { handleSetAllOperational } from './set-all-operational.js';
+import { handleKindSelected } from './kind-selected.js';
 import { handleStatusSelected } from './status-selected.js';
 import { UNLINK_PAGE_ACTION } from '../../channel-links/unlink-message.js';
 import { handleUnlinkPage } from './unlink-page.js';
@@ -14,9 +16,9 @@ import { handlePreviewUpdate } from './preview-update.js';
 import { EDIT_AND_RETRY_ACTION } from '../../outcome/outcome-ids.js';
 import { CORRECT_LAST_UPDATE_ACTION } from '../../corrections/correction-ids.js';
 import {
+  KIND_SELECT_ACTION,
   PAGE_SELECT_ACTION,
   POST_SELECT_ACTION,
-  SET_ALL_OPERATIONAL_ACTION,
   STATUS_SELECT_ACTION,
 } from '../../update-form/blocks/update-form-ids.js';
 import { PREVIEW_ACTION } from '../../update-form/blocks/update-form-ids.js';
@@ -24,12 +26,13 @@ import { PREVIEW_ACTION } from '../../update-form/blocks/update-form-ids.js';
 export function registerActions(app: App, deps: ListenerDeps): void {
   app.action(PAGE_SELECT_ACTION, handlePageSelected(deps));
   app.action(POST_SELECT_ACTION, handlePostSelected(deps));
+  app.action(KIND_SELECT_ACTION, handleKindSelected(deps));
   app.action(STATUS_SELECT_ACTION, handleStatusSelected(deps));
-  app.action(SET_ALL_OPERATIONAL_ACTION, handleSetAllOperational(deps));
   app.action(EDIT_AND_RETRY_ACTION, handleEditAndRetry(deps));
   app.action(PREVIEW_ACTION, handlePreviewUpdate(deps));
   app.action(CORRECT_LAST_UPDATE_ACTION, handleCorrectLastUpdate(deps));
   app.action(new RegExp(`^${UNLINK_PAGE_ACTION}:`), handleUnlinkPage(deps));
   app.action(REMINDER_POST_UPDATE_ACTION, handleReminderPostUpdate(deps));
   app.action(REMINDER_SNOOZE_ACTION_PATTERN, handleReminderSnooze(deps));
+  app.action(MAINTENANCE_EXTEND_ACTION, handleMaintenanceExtend(deps));
 }

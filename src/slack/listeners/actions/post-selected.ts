@@ -2,11 +2,12 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, StaticS
 import { postOptionValue } from '../../update-form/blocks/form-choices.js';
 import { decodeFormMetadata } from '../../update-form/form-metadata.js';
 import type { ListenerDeps } from '../listener-deps.js';
-import { showAndFillForm, formStateFromCache } from '../../update-form/update-form-flow.js';
+import { chooseOpening, showAndFillForm, formStateFromCache } from '../../update-form/update-form-flow.js';
+import { NEW_POST_OPTION_VALUE } from '../../update-form/blocks/update-form-ids.js';
 
 type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
 
-/** The user picked the incident or maintenance to update: load its statuses and components. */
+/** The user picked the incident or maintenance to update (load its statuses and components), or to open a new one. */
 export function handlePostSelected(deps: ListenerDeps) {
   return async ({ ack, body, action, client }: SelectArgs): Promise<void> => {
     await ack();
@@ -16,6 +17,13 @@ export function handlePostSelected(deps: ListenerDeps) {
     const page = metadata.page;
     if (!page) return;
     const value = action.selected_option?.value ?? '';
+    const fill = { client, catalog: deps.catalog, logger: deps.logger };
+    if (value === NEW_POST_OPTION_VALUE) {
+      // "New incident or maintenance…": the same form, turned to opening one; what was typed stays.
+      const state = chooseOpening(deps.catalog, formStateFromCache(deps.catalog, metadata), 'incident');
+      await showAndFillForm(fill, { id: view.id, hash: view.hash }, state, { alreadyShown: false });
+      return;
+    }
     const posts = await deps.catalog.listOpenPosts(page.provider, page.id);
     const post = posts.find((candidate) => postOptionValue(candidate) === value);
     if (!post) {
@@ -23,8 +31,6 @@ export function handlePostSelected(deps: ListenerDeps) {
       return;
     }
     const state = formStateFromCache(deps.catalog, { ...metadata, post, components: [] });
-    await showAndFillForm({ client, catalog: deps.catalog, logger: deps.logger }, { id: view.id, hash: view.hash }, state, {
-      alreadyShown: false,
-    });
+    await showAndFillForm(fill, { id: view.id, hash: view.hash }, state, { alreadyShown: false });
   };
 }

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { ModalView } from '@slack/types';
 import type { PostOptions } from '../../../providers/provider.js';
 import { slackTextToMarkdown } from '../../../text/slack-text-to-markdown.js';
-import type { UpdateDraft } from '../../../updates/draft.js';
+import { opensPost, type UpdateDraft } from '../../../updates/draft.js';
 import { buildPreviewProblemsView, buildPreviewView } from '../../update-form/blocks/preview-view.js';
 import { decodeFormMetadata, type FormMetadata } from '../../update-form/form-metadata.js';
 import type { ListenerDeps } from '../listener-deps.js';
@@ -64,9 +64,15 @@ async function previewOf(deps: ListenerDeps, privateMetadata: string, values: Vi
 /** Each component's status now, labelled; from the form's own cache, or a short wait for the page. */
 async function currentState(deps: ListenerDeps, draft: UpdateDraft): Promise<Map<string, string> | null> {
   const { catalog } = deps;
-  let options: PostOptions | undefined = catalog.peekPostOptions(draft.provider, draft.page.id, draft.post.kind);
+  const opening = opensPost(draft);
+  const { provider, page, post } = draft;
+  let options: PostOptions | undefined = opening
+    ? catalog.peekOpenOptions(provider, page.id, post.kind)
+    : catalog.peekPostOptions(provider, page.id, post.kind);
   if (!options) {
-    const loading = catalog.loadPostOptions(draft.provider, draft.page.id, draft.post.kind).catch(() => undefined);
+    const loading = (
+      opening ? catalog.loadOpenOptions(provider, page.id, post.kind) : catalog.loadPostOptions(provider, page.id, post.kind)
+    ).catch(() => undefined);
     options = await Promise.race([
       loading,
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CURRENT_STATE_WAIT_MS).unref()),

@@ -10,7 +10,7 @@ import { showTimeline } from './timeline-command.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/** `/status-update [link|unlink|timeline|help]`: opens the update form in the channel the command was typed in. */
+/** `/status-update [new|link|unlink|timeline|help]`: opens the update form (or, with `new`, the form to open a post) in the channel the command was typed in. */
 export function handleStatusUpdateCommand(deps: ListenerDeps) {
   return async (args: CommandArgs): Promise<void> => {
     const { command, ack, client, respond } = args;
@@ -33,6 +33,7 @@ export function handleStatusUpdateCommand(deps: ListenerDeps) {
         await showTimeline(deps, args);
         return;
       case 'open-form':
+      case 'new':
         break;
     }
     await ack();
@@ -51,7 +52,7 @@ export function handleStatusUpdateCommand(deps: ListenerDeps) {
         client,
         command.trigger_id,
         { channelId: command.channel_id, teamId: command.team_id ?? null, responseUrl: command.response_url ?? null },
-        opening,
+        request.kind === 'new' ? { ...opening, newPost: request.postKind } : opening,
       );
     } catch (error) {
       deps.logger.warn({ slackError: slackErrorCode(error) }, 'views.open failed');

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import { buildOptionsResponse } from '../../update-form/blocks/external-options.js';
-import { componentChoices, pageChoices, postChoices } from '../../update-form/blocks/form-choices.js';
+import { NEW_POST_CHOICE, componentChoices, pageChoices, postChoices } from '../../update-form/blocks/form-choices.js';
+import { loadFormOptions, optionsTarget } from '../../update-form/form-options.js';
 import { decodeFormMetadata } from '../../update-form/form-metadata.js';
 import type { ListenerDeps } from '../listener-deps.js';
 
@@ -20,14 +21,14 @@ export function handlePostOptions(deps: ListenerDeps) {
   return async ({ ack, body }: OptionsArgs): Promise<void> => {
     const { page } = decodeFormMetadata(body.view?.private_metadata ?? '');
     const posts = page ? await deps.catalog.listOpenPosts(page.provider, page.id) : [];
-    await ack(buildOptionsResponse(postChoices(posts), body.value));
+    await ack(buildOptionsResponse([NEW_POST_CHOICE, ...postChoices(posts)], body.value));
   };
 }
 
 export function handleComponentOptions(deps: ListenerDeps) {
   return async ({ ack, body }: OptionsArgs): Promise<void> => {
-    const { page, post } = decodeFormMetadata(body.view?.private_metadata ?? '');
-    const options = page && post ? await deps.catalog.loadPostOptions(page.provider, page.id, post.kind) : null;
+    const metadata = decodeFormMetadata(body.view?.private_metadata ?? '');
+    const options = optionsTarget(metadata) ? await loadFormOptions(deps.catalog, metadata) : null;
     await ack(buildOptionsResponse(componentChoices(options?.components ?? []), body.value));
   };
 }

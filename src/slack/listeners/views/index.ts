@@ -5,10 +5,13 @@ import { handleLinkFormSubmission } from './submit-link-form.js';
 import { handleUpdateFormSubmission } from './submit-update-form.js';
 import { handleCorrectionSubmission } from './submit-correction.js';
 import { CORRECTION_FORM_CALLBACK_ID } from '../../corrections/correction-ids.js';
+import { EXTEND_WINDOW_CALLBACK_ID } from '../../maintenance/extend-window-modal.js';
+import { handleExtendWindowSubmission } from './submit-extend-window.js';
 import { UPDATE_FORM_CALLBACK_ID } from '../../update-form/blocks/update-form-ids.js';
 
 export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(UPDATE_FORM_CALLBACK_ID, handleUpdateFormSubmission(deps));
   app.view(LINK_FORM_CALLBACK_ID, handleLinkFormSubmission(deps));
   app.view(CORRECTION_FORM_CALLBACK_ID, handleCorrectionSubmission(deps));
+  app.view(EXTEND_WINDOW_CALLBACK_ID, handleExtendWindowSubmission(deps));
 }

@@ -1,6 +1,7 @@
 import type { PlainTextOption } from '@slack/types';
 import type { Component, Post, PostKind, ProviderId, StatusPage } from '../../../providers/provider.js';
 import { truncate } from '../../../slack-kit/mrkdwn.js';
+import { NEW_POST_OPTION_VALUE } from './update-form-ids.js';
 
 // How pages, posts and components become select options and how a selected value is read back. The form,
 // the options listener (external selects) and the parser all go through here, so a value written by one is
@@ -79,6 +80,9 @@ export function componentOption(component: Pick<Component, 'id' | 'name'>): Plai
 export function pageChoices(pages: PageChoice[]): OptionChoice[] {
   return pages.map((page) => ({ value: pageOptionValue(page), text: pageOptionText(page) }));
 }
+
+/** First in the external post select, as in the static one: turns the form to opening a post. */
+export const NEW_POST_CHOICE: OptionChoice = { value: NEW_POST_OPTION_VALUE, text: 'New incident or maintenance…' };
 
 /** What the options listener serves for the external post select. */
 export function postChoices(posts: Post[]): OptionChoice[] {

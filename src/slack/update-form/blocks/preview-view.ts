@@ -10,7 +10,7 @@ import { lineSections } from '../../../slack-kit/line-sections.js';
 import { markdownToMrkdwn } from './preview-text.js';
 import { providerDisplayName } from '../../../slack-kit/provider-names.js';
 import { nextUpdateLabel } from './update-form.js';
-import { FORM_BLOCKS, PREVIEW_VIEW_CALLBACK_ID, impactBlockId } from './update-form-ids.js';
+import { FORM_BLOCKS, PREVIEW_VIEW_CALLBACK_ID, impactBlockId, severityBlockId, statusBlockId } from './update-form-ids.js';
 
 // "Preview": pushed over the form, read-only. The message as the status page will show it (plain text where
 // the page shows plain text; the page's formatting drawn in Slack where it renders markdown or HTML, with the
@@ -40,9 +40,13 @@ export interface PreviewInput {
 export function buildPreviewView({ draft, rendered, currentState, listsEveryImpact }: PreviewInput): ModalView {
   const provider = providerDisplayName(draft.provider);
   const format = MESSAGE_FORMATS[draft.provider];
+  const title = `*${escapeMrkdwn(truncate(draft.post.title, 200))}*`;
+  const page = `*${escapeMrkdwn(truncate(draft.page.name, 200))}* (${provider})`;
   const blocks: KnownBlock[] = [
     contextLine(
-      `How *${escapeMrkdwn(truncate(draft.post.title, 200))}* on *${escapeMrkdwn(truncate(draft.page.name, 200))}* (${provider}) will show this update. Nothing is published until you press Publish.`,
+      draft.opening
+        ? `How ${page} will show the new ${draft.post.kind} ${title}. Nothing is published until you press ${draft.post.kind === 'incident' ? 'Open' : 'Schedule'}.`
+        : `How ${title} on ${page} will show this update. Nothing is published until you press Publish.`,
     ),
     { type: 'section', fields: facts(draft) },
     mrkdwnSection(`*The message, as ${provider} shows it*`),
@@ -86,6 +90,12 @@ const FIELD_NAMES: Record<string, string> = {
   [FORM_BLOCKS.notify]: 'Subscribers',
   [FORM_BLOCKS.nextUpdate]: 'Next update in',
   [FORM_BLOCKS.reportedAt]: 'Reported at',
+  [FORM_BLOCKS.kind]: 'Incident or maintenance',
+  [FORM_BLOCKS.title]: 'Title',
+  [FORM_BLOCKS.windowStart]: 'Starts',
+  [FORM_BLOCKS.windowEnd]: 'Ends',
+  [statusBlockId('maintenance')]: 'Status',
+  [severityBlockId('maintenance')]: 'Severity',
 };
 
 function fieldName(blockId: string, metadata: FormMetadata | null): string {
@@ -102,6 +112,10 @@ function facts(draft: UpdateDraft) {
   fields.push(field('Notify subscribers', draft.notifySubscribers ? 'yes' : 'no'));
   fields.push(field('Next update in', draft.nextUpdateMinutes === null ? 'none' : nextUpdateLabel(draft.nextUpdateMinutes)));
   if (draft.reportedAt !== null) fields.push(field('Reported at', slackDate(new Date(draft.reportedAt))));
+  const window = draft.opening?.window;
+  if (window) {
+    fields.push(field('Starts', slackDate(new Date(window.startsAt))), field('Ends', slackDate(new Date(window.endsAt))));
+  }
   return fields;
 }
 

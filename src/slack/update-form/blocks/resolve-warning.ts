@@ -1,4 +1,4 @@
-import type { KnownBlock, SectionBlock } from '@slack/types';
+import type { InputBlock, KnownBlock, PlainTextOption, SectionBlock } from '@slack/types';
 import type { Choice, PostOptions } from '../../../providers/provider.js';
 import type { FormMetadata } from '../form-metadata.js';
 import { escapeMrkdwn, truncate } from '../../../slack-kit/mrkdwn.js';
@@ -6,14 +6,16 @@ import {
   FORM_ACTIONS,
   FORM_BLOCKS,
   NONE_OPTION_VALUE,
+  RESET_COMPONENTS_ACTION,
+  RESET_COMPONENTS_BLOCK_ID,
   RESOLVE_WARNING_BLOCK_ID,
-  SET_ALL_OPERATIONAL_ACTION,
   impactBlockId,
 } from './update-form-ids.js';
 
 // Resolving an incident (or completing maintenance) while components still show a problem leaves the
 // status page saying "resolved" above a red component. When the user picks such a status, the form
-// warns and offers to set every component to operational in one click.
+// warns and offers, ticked by default, to set every affected component back to operational: the form is
+// read with them set (read-update-form.ts), so the preview shows each change before anything is published.
 
 export interface ImpactedComponent {
   id: string;
@@ -23,8 +25,11 @@ export interface ImpactedComponent {
 
 export interface ResolveWarning {
   components: ImpactedComponent[];
-  /** Only where the form has one select per component can it set them all. */
-  canSetAllOperational: boolean;
+  /**
+   * The operational status the checkbox sets them to; null where it cannot (no such status, or one select for
+   * many components, where the form does not know each one's status).
+   */
+  operational: Choice | null;
 }
 
 /** view.state.values, read loosely: the payload comes from outside. */
@@ -74,7 +79,7 @@ export function resolveWarningFor(values: unknown, metadata: FormMetadata, optio
       if (impacted(impactId))
         components.push({ id: component.id, name: component.name, impactLabel: picked?.text.text ?? labels.get(impactId) ?? impactId });
     }
-    return components.length > 0 ? { components, canSetAllOperational: operational !== undefined } : null;
+    return components.length > 0 ? { components, operational: operational ?? null } : null;
   }
   // Many components, one multi-select: what they are at now, with the user's pick laid over it.
   const byId = new Map<string, ImpactedComponent>();
@@ -96,10 +101,31 @@ export function resolveWarningFor(values: unknown, metadata: FormMetadata, optio
       else byId.delete(component.value);
     }
   }
-  return byId.size > 0 ? { components: [...byId.values()], canSetAllOperational: false } : null;
+  return byId.size > 0 ? { components: [...byId.values()], operational: null } : null;
 }
 
 const LISTED_MAX = 8;
+/** Slack's limit on an option's value. */
+const OPTION_VALUE_MAX = 150;
+
+/** The checkbox's option: its value carries the operational status, so reading the form needs nothing else. */
+export function resetOption(operational: Choice): PlainTextOption | null {
+  const value = JSON.stringify([operational.id, operational.label]);
+  if (value.length > OPTION_VALUE_MAX) return null;
+  return { text: { type: 'plain_text', text: 'Set every affected component back to operational', emoji: true }, value };
+}
+
+/** The operational status a ticked checkbox's value names, or null for a value that is not one of ours. */
+export function parseResetOptionValue(value: string): Choice | null {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === 'string' && part !== ''))
+      return { id: parsed[0], label: parsed[1] };
+  } catch {
+    // not ours: refused below
+  }
+  return null;
+}
 
 export function resolveWarningBlocks(warning: ResolveWarning): KnownBlock[] {
   const { components } = warning;
@@ -109,23 +135,22 @@ export function resolveWarningBlocks(warning: ResolveWarning): KnownBlock[] {
     .join(', ');
   const more = components.length > LISTED_MAX ? ` and ${components.length - LISTED_MAX} more` : '';
   const count = components.length === 1 ? '1 component still shows' : `${components.length} components still show`;
-  const advice = warning.canSetAllOperational
-    ? 'Set them to operational, or publish as it is if they really are still affected.'
+  const option = warning.operational ? resetOption(warning.operational) : null;
+  const advice = option
+    ? 'Below, they are set back to operational; untick it if they really are still affected.'
     : 'Pick them under "Impacted services" with the operational status, or publish as it is.';
-  const block: SectionBlock = {
+  const section: SectionBlock = {
     type: 'section',
     block_id: RESOLVE_WARNING_BLOCK_ID,
     text: { type: 'mrkdwn', text: `:warning: You are closing this while ${count} a problem: ${listed}${more}. ${advice}`, verbatim: true },
-    ...(warning.canSetAllOperational
-      ? {
-          accessory: {
-            type: 'button',
-            action_id: SET_ALL_OPERATIONAL_ACTION,
-            text: { type: 'plain_text', text: 'Set all operational', emoji: true },
-            value: 'operational',
-          },
-        }
-      : {}),
   };
-  return [block];
+  if (!option) return [section];
+  const reset: InputBlock = {
+    type: 'input',
+    block_id: RESET_COMPONENTS_BLOCK_ID,
+    optional: true,
+    label: { type: 'plain_text', text: 'Components', emoji: true },
+    element: { type: 'checkboxes', action_id: RESET_COMPONENTS_ACTION, options: [option], initial_options: [option] },
+  };
+  return [section, reset];
 }

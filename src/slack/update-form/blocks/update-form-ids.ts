@@ -17,6 +17,12 @@ export const FORM_BLOCKS = {
   notify: 'notify',
   nextUpdate: 'next_update',
   reportedAt: 'reported_at',
+  /** Opening a post: its kind, title and (maintenance) window. */
+  kind: 'kind',
+  title: 'title',
+  windowStart: 'window_start',
+  windowEnd: 'window_end',
+  windowOptions: 'window_options',
 } as const;
 
 /** Input elements of the form (one per block). */
@@ -32,11 +38,39 @@ export const FORM_ACTIONS = {
   notify: 'notify_checkbox',
   nextUpdate: 'next_update_select',
   reportedAt: 'reported_at_picker',
+  kind: 'kind_select',
+  title: 'title_input',
+  windowStart: 'window_start_picker',
+  windowEnd: 'window_end_picker',
+  windowOptions: 'window_options_checkboxes',
+} as const;
+
+/**
+ * Opening a maintenance, the status and severity selects list the maintenance's choices under ids of their own:
+ * Slack keeps a pick while the block id stays, and an incident's status is no maintenance status.
+ */
+export function statusBlockId(kindOpened: 'incident' | 'maintenance' | null): string {
+  return kindOpened === 'maintenance' ? 'maintenance_status' : FORM_BLOCKS.status;
+}
+
+export function severityBlockId(kindOpened: 'incident' | 'maintenance' | null): string {
+  return kindOpened === 'maintenance' ? 'maintenance_severity' : FORM_BLOCKS.severity;
+}
+
+/** The "post" select's option that turns the form to opening a post ("New incident or maintenance…"). */
+export const NEW_POST_OPTION_VALUE = 'new';
+
+/** Values of the window options checkboxes. */
+export const WINDOW_OPTION_VALUES = {
+  automatic: 'automatic',
+  componentsToMaintenance: 'components_to_maintenance',
 } as const;
 
 /** Changing the page or the post fires block_actions (dispatch_action) so the form can load what depends on it. */
 export const PAGE_SELECT_ACTION = FORM_ACTIONS.page;
 export const POST_SELECT_ACTION = FORM_ACTIONS.post;
+/** Opening a post, its kind: the statuses offered depend on it. */
+export const KIND_SELECT_ACTION = FORM_ACTIONS.kind;
 /** The external multi-select of components (more than 100): its options come from the options listener. */
 export const BULK_COMPONENTS_ACTION = FORM_ACTIONS.bulkComponents;
 export const IMPACT_COMPONENTS_ACTION = BULK_COMPONENTS_ACTION;
@@ -48,9 +82,13 @@ export const POST_BLOCK_ID = FORM_BLOCKS.post;
 
 /** Picking a status fires block_actions (dispatch_action), so the form can warn about resolving with components still impacted. */
 export const STATUS_SELECT_ACTION = FORM_ACTIONS.status;
-/** The warning shown when resolving while components are still impacted, and its button. */
+/**
+ * The warning shown when closing while components are still impacted, and its checkbox: "set every affected
+ * component back to operational", ticked by default, applied when the form is read.
+ */
 export const RESOLVE_WARNING_BLOCK_ID = 'resolve_warning';
-export const SET_ALL_OPERATIONAL_ACTION = 'set_all_operational';
+export const RESET_COMPONENTS_BLOCK_ID = 'reset_components';
+export const RESET_COMPONENTS_ACTION = 'reset_components';
 
 /** "Preview" in the form: shows the update as the status page will, in a view pushed over the form. */
 export const PREVIEW_ACTION = 'preview_update';

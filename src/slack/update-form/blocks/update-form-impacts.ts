@@ -36,11 +36,9 @@ export interface ImpactFormContext {
   keepUnlessChanged: boolean;
   /** See FormMetadata.impactRevision. */
   revision: number;
-  /** Component id -> impact id to start at, over everything else ("Set all operational"). */
-  preset: Readonly<Record<string, string>> | null;
 }
 
-const PLAIN_CONTEXT: ImpactFormContext = { keepUnlessChanged: false, revision: 0, preset: null };
+const PLAIN_CONTEXT: ImpactFormContext = { keepUnlessChanged: false, revision: 0 };
 
 /**
  * The impact blocks and the private_metadata that names them. Components get one select each only when their
@@ -50,12 +48,11 @@ export function buildImpactSection(
   options: PostOptions | null,
   metadata: FormMetadata,
   initial: UpdateDraft | null,
-  preset: Readonly<Record<string, string>> | null = null,
 ): { blocks: KnownBlock[]; privateMetadata: string } {
   const withoutComponents = { ...metadata, components: [] };
   if (options === null) return { blocks: [], privateMetadata: encodeFormMetadata(withoutComponents) };
   const keepUnlessChanged = metadata.capabilities?.componentsKeepUnlessChanged === true;
-  const context: ImpactFormContext = { keepUnlessChanged, revision: metadata.impactRevision ?? 0, preset };
+  const context: ImpactFormContext = { keepUnlessChanged, revision: metadata.impactRevision ?? 0 };
   const layout = chooseImpactLayout(options);
   if (layout === 'per-component') {
     const components = options.components.map((c) => ({
@@ -93,7 +90,7 @@ export function buildPerComponentImpactBlocks(
     // Keeping unless changed, the select starts at the current status and offers no "not affected".
     const first = context.keepUnlessChanged ? (currentLabel === undefined ? [UNCHANGED] : []) : [NOT_AFFECTED];
     const choices = [...first, ...levels];
-    const initialId = context.preset?.[component.id] ?? initialImpactId(component, initial, context.keepUnlessChanged);
+    const initialId = initialImpactId(component, initial, context.keepUnlessChanged);
     const initialOption = choices.find((choice) => choice.value === initialId) ?? choices[0]!;
     return {
       type: 'input',

@@ -1,5 +1,5 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { Post, PostOptions } from '../../../providers/provider.js';
+import type { Post, PostKind, PostOptions } from '../../../providers/provider.js';
 import { MESSAGE_MAX_LENGTH, NEXT_UPDATE_MINUTES, type UpdateDraft } from '../../../updates/draft.js';
 import type { FormMetadata } from '../form-metadata.js';
 import { channelMention, escapeMrkdwn, truncate } from '../../../slack-kit/mrkdwn.js';
@@ -10,7 +10,17 @@ import { resolveWarningBlocks, type ResolveWarning } from './resolve-warning.js'
 import { STATIC_SELECT_MAX_OPTIONS, buildImpactSection } from './update-form-impacts.js';
 import { linkedPagesBlocks } from './update-form-links.js';
 import { previewButtonBlock } from './preview-button.js';
-import { FORM_ACTIONS, FORM_BLOCKS, NONE_OPTION_VALUE, NOTIFY_OPTION_VALUE, UPDATE_FORM_CALLBACK_ID } from './update-form-ids.js';
+import {
+  FORM_ACTIONS,
+  FORM_BLOCKS,
+  NONE_OPTION_VALUE,
+  NOTIFY_OPTION_VALUE,
+  UPDATE_FORM_CALLBACK_ID,
+  severityBlockId,
+  statusBlockId,
+} from './update-form-ids.js';
+import { NEW_POST_OPTION, openingBlocks, openingSeverityLabel, windowBlocks } from './opening-blocks.js';
+import { optionsTarget } from '../form-options.js';
 
 // The /status-update form at every stage: opened at once with nothing loaded, then rebuilt (views.update) as
 // pages, posts and the post's options arrive. Input ids never change between stages, so what the user has
@@ -34,32 +44,34 @@ export interface UpdateFormState {
   notice: string | null;
   /** Shown under the status: closing the post while components still show a problem. */
   resolveWarning?: ResolveWarning | null;
-  /** Component id -> impact id the impact selects start at, over the draft and current statuses. */
-  componentPreset?: Readonly<Record<string, string>> | null;
 }
 
 export const MESSAGE_PLACEHOLDER = 'What is happening, what we are doing, what customers should do';
 
 export function buildUpdateForm(state: UpdateFormState): ModalView {
   const { metadata, initial } = state;
+  const opening = metadata.opening ?? null;
+  const target = optionsTarget(metadata);
   const options = state.options?.status === 'ready' ? state.options.value : null;
-  const impacts = buildImpactSection(options, metadata, initial, state.componentPreset ?? null);
+  const impacts = buildImpactSection(options, metadata, initial);
 
-  const blocks: KnownBlock[] = [contextLine(`Update from ${channelMention(metadata.channelId)}`)];
+  const blocks: KnownBlock[] = [contextLine(`${opening ? `New ${opening.kind}` : 'Update'} from ${channelMention(metadata.channelId)}`)];
   if (state.notice) blocks.push(warning(state.notice));
-  blocks.push(...pageBlocks(state), ...postBlocks(state), ...postOptionBlocks(state));
+  blocks.push(...pageBlocks(state), ...(opening ? openingBlocks(opening, initial) : postBlocks(state)), ...postOptionBlocks(state));
+  if (opening?.kind === 'maintenance' && metadata.page) blocks.push(...windowBlocks(opening, initial));
   blocks.push(messageBlock(initial), ...impacts.blocks, notifyBlock(initial));
-  if (metadata.post) blocks.push(nextUpdateBlock(metadata.post, initial, metadata));
-  if (metadata.capabilities?.reportedAt) blocks.push(reportedAtBlock(initial));
-  blocks.push(...linkedPagesBlocks(metadata, impacts.privateMetadata));
+  if (target) blocks.push(nextUpdateBlock(target.kind, initial, metadata));
+  if (!opening && metadata.capabilities?.reportedAt) blocks.push(reportedAtBlock(initial));
+  // A new post is opened on one page; "Also publish to" and "Remember" are about the channel's existing ones.
+  if (!opening) blocks.push(...linkedPagesBlocks(metadata, impacts.privateMetadata));
   // Last, next to Publish: the update as the page will show it, in a view pushed over the form.
-  if (metadata.post) blocks.push(previewButtonBlock());
+  if (target) blocks.push(previewButtonBlock());
 
   return {
     type: 'modal',
     callback_id: UPDATE_FORM_CALLBACK_ID,
-    title: viewLabel('Status update'),
-    submit: viewLabel('Publish'),
+    title: viewLabel(opening ? (opening.kind === 'incident' ? 'New incident' : 'New maintenance') : 'Status update'),
+    submit: viewLabel(opening ? (opening.kind === 'incident' ? 'Open' : 'Schedule') : 'Publish'),
     close: viewLabel('Cancel'),
     private_metadata: impacts.privateMetadata,
     blocks,
@@ -115,7 +127,7 @@ function postBlocks({ posts, metadata }: UpdateFormState): KnownBlock[] {
   if (posts.status === 'loading') return [contextLine('Loading open incidents and maintenance…')];
   if (posts.status === 'error') return [warning(`Couldn't load the open incidents: ${posts.message}`)];
   const list = posts.value;
-  if (list.length === 0) return [mrkdwnSection('No open incidents or maintenance on this page')];
+  const none = list.length === 0 ? [mrkdwnSection('No open incidents or maintenance on this page: open one here.')] : [];
 
   const external = list.length > STATIC_SELECT_MAX_OPTIONS;
   const chosenPost = metadata.post;
@@ -143,11 +155,12 @@ function postBlocks({ posts, metadata }: UpdateFormState): KnownBlock[] {
           ...(chosen ? { initial_option: postOption(chosen, false) } : {}),
         },
   };
-  return [block];
+  return [...none, block];
 }
 
 function postGroups(posts: Post[]): { label: { type: 'plain_text'; text: string }; options: PlainTextOption[] }[] {
   const groups = [
+    { label: plainText('New'), options: [NEW_POST_OPTION] },
     { label: plainText('Incidents'), options: posts.filter((p) => p.kind === 'incident').map((p) => postOption(p, false)) },
     { label: plainText('Maintenance'), options: posts.filter((p) => p.kind === 'maintenance').map((p) => postOption(p, false)) },
   ];
@@ -157,17 +170,27 @@ function postGroups(posts: Post[]): { label: { type: 'plain_text'; text: string 
 
 /** Status and severity: they need the chosen post's options. Picking a status may warn (see resolve-warning). */
 function postOptionBlocks({ metadata, options, initial, resolveWarning }: UpdateFormState): KnownBlock[] {
-  if (metadata.post === null || options === null) return [];
+  const target = optionsTarget(metadata);
+  if (target === null || options === null) return [];
   if (options.status === 'loading') return [contextLine('Loading statuses and services…')];
   if (options.status === 'error') return [warning(`Couldn't load the statuses and services: ${options.message}`)];
   const { statuses, severities } = options.value;
-  if (statuses.length === 0) return [warning('This page offers no status for this kind of post.')];
+  if (statuses.length === 0) {
+    return [warning(`This page offers no status for ${target.kind === 'incident' ? 'an incident' : 'a maintenance'}.`)];
+  }
+  const kindOpened = target.opening ? target.kind : null;
   const blocks: KnownBlock[] = [
-    { ...choiceSelect(FORM_BLOCKS.status, FORM_ACTIONS.status, 'Status', statuses, initial?.status.id ?? null), dispatch_action: true },
+    {
+      ...choiceSelect(statusBlockId(kindOpened), FORM_ACTIONS.status, 'Status', statuses, initial?.status.id ?? null),
+      dispatch_action: true,
+    },
   ];
   if (resolveWarning) blocks.push(...resolveWarningBlocks(resolveWarning));
-  if (metadata.capabilities?.severity && severities.length > 0) {
-    blocks.push(choiceSelect(FORM_BLOCKS.severity, FORM_ACTIONS.severity, 'Severity', severities, initial?.severity?.id ?? null));
+  // Opening, the severity (or impact) is offered wherever the page has some; an update carries one only on PagerDuty.
+  const severityShown = target.opening ? severities.length > 0 : metadata.capabilities?.severity && severities.length > 0;
+  if (severityShown) {
+    const label = target.opening && metadata.page ? openingSeverityLabel(metadata.page.provider) : 'Severity';
+    blocks.push(choiceSelect(severityBlockId(kindOpened), FORM_ACTIONS.severity, label, severities, initial?.severity?.id ?? null));
   }
   return blocks;
 }
@@ -233,11 +256,11 @@ export function nextUpdateLabel(minutes: number): string {
   return `${minutes} minutes`;
 }
 
-function nextUpdateBlock(post: Post, initial: UpdateDraft | null, metadata: FormMetadata): InputBlock {
+function nextUpdateBlock(kind: PostKind, initial: UpdateDraft | null, metadata: FormMetadata): InputBlock {
   const none = option('None', NONE_OPTION_VALUE);
   const choices = [none, ...NEXT_UPDATE_MINUTES.map((m) => option(nextUpdateLabel(m), String(m)))];
   // Incidents promise the next update; planned maintenance usually doesn't.
-  const minutes = initial ? initial.nextUpdateMinutes : post.kind === 'incident' ? 30 : null;
+  const minutes = initial ? initial.nextUpdateMinutes : kind === 'incident' ? 30 : null;
   const initialOption = choices.find((c) => c.value === (minutes === null ? NONE_OPTION_VALUE : String(minutes))) ?? none;
   const shownOnPage = metadata.capabilities?.nextUpdate ?? false;
   return {
