@@ -136,13 +136,20 @@ export function createDevHelmProvider(options: DevHelmProviderOptions): Provider
     return pages.map((page) => toStatusPage(page, baseUrl));
   }
 
+  /** Page id -> whether its server has the maintenance resource; learnt once (a server does not lose it). */
+  const maintenanceResource = new Map<string, boolean>();
+
   /** A page's maintenance windows; none where the server predates the maintenance resource (404). */
   async function listWindows(pageId: string): Promise<DevHelmIncident[]> {
+    if (maintenanceResource.get(pageId) === false) return [];
     try {
-      return await listAll(pagePath(pageId, 'maintenance'), itemSchemas.incident, 'maintenance windows');
+      const windows = await listAll(pagePath(pageId, 'maintenance'), itemSchemas.incident, 'maintenance windows');
+      maintenanceResource.set(pageId, true);
+      return windows;
     } catch (error) {
-      if (error instanceof ProviderError && error.kind === 'not_found') return [];
-      throw error;
+      if (!(error instanceof ProviderError) || error.kind !== 'not_found') throw error;
+      maintenanceResource.set(pageId, false);
+      return [];
     }
   }
 
@@ -232,9 +239,6 @@ export function createDevHelmProvider(options: DevHelmProviderOptions): Provider
     return newestOf(pageId, 'maintenance', callOptions);
   }
 
-  /** Page id -> whether its server has the maintenance resource; learnt once (a server does not lose it). */
-  const maintenanceResource = new Map<string, boolean>();
-
   async function hasMaintenanceResource(pageId: string, callOptions?: CallOptions): Promise<boolean> {
     const known = maintenanceResource.get(pageId);
     if (known !== undefined) return known;
@@ -253,7 +257,11 @@ export function createDevHelmProvider(options: DevHelmProviderOptions): Provider
     return maintenanceResource.get(pageId)!;
   }
 
-  const opening = { request, hasMaintenanceResource };
+  const opening = {
+    request,
+    hasMaintenanceResource,
+    noteMaintenanceResource: (pageId: string, has: boolean) => maintenanceResource.set(pageId, has),
+  };
 
   return {
     id: 'devhelm',
