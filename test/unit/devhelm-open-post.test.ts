@@ -215,6 +215,24 @@ describe('DevHelm: maintenance on a server with the maintenance resource', () =>
     expect(fake!.violations).toEqual([]);
   });
 
+  it("holds windows to the shape of DevHelm's own clients: a field they never send is refused", async () => {
+    const server = await start();
+    const response = await fetch(`${server.url}/api/v1/status-pages/${seed.pageId}/maintenance`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Window',
+        impact: 'NONE',
+        body: 'Text',
+        scheduledFor: '2031-03-01T02:00:00.000Z',
+        affectedComponents: [],
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect(server.violations.map((violation) => violation.operationId)).toEqual(['createMaintenance']);
+    expect(server.state.windows.size).toBe(0);
+  });
+
   it('refuses component changes a window does not take, before sending', async () => {
     await start();
     const withComponents = maintenanceRequest({ impacts: [{ componentId: seed.componentIds.api, impactId: 'UNDER_MAINTENANCE' }] });

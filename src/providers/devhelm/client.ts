@@ -37,7 +37,8 @@ import {
   type AffectedComponents,
   type DevHelmIncident,
 } from './mapping.js';
-import { type DevHelmResource, pagePath, parsePostId, postPath } from './post-ids.js';
+import { createMaintenanceResource, newestPosts } from './maintenance-resource.js';
+import { pagePath, parsePostId, postPath } from './post-ids.js';
 import { extendDevHelmWindow, publishDevHelmDraft } from './drafts-and-windows.js';
 import { findOpenedDevHelmPost } from './find-opened-post.js';
 import { openDevHelmPost } from './open-post.js';
@@ -136,23 +137,17 @@ export function createDevHelmProvider(options: DevHelmProviderOptions): Provider
     return pages.map((page) => toStatusPage(page, baseUrl));
   }
 
-  /** A page's maintenance windows; none where the server predates the maintenance resource (404). */
-  async function listWindows(pageId: string): Promise<DevHelmIncident[]> {
-    try {
-      return await listAll(pagePath(pageId, 'maintenance'), itemSchemas.incident, 'maintenance windows');
-    } catch (error) {
-      if (error instanceof ProviderError && error.kind === 'not_found') return [];
-      throw error;
-    }
-  }
+  const windows = createMaintenanceResource(request, (pageId) =>
+    listAll(pagePath(pageId, 'maintenance'), itemSchemas.incident, 'maintenance windows'),
+  );
 
   async function listOpenPosts(pageId: string): Promise<Post[]> {
     const incidents = await listAll(pagePath(pageId, 'incidents'), itemSchemas.incident, 'incidents', {
       status: DEVHELM_OPEN_STATUSES,
     });
     const open = incidents.filter((incident) => incident.status !== 'RESOLVED').map((incident) => toPost(incident));
-    const windows = (await listWindows(pageId)).filter(isOpenPost).map((window) => toPost(window, 'maintenance'));
-    return [...open, ...windows];
+    const openWindows = (await windows.listAll(pageId)).filter(isOpenPost).map((window) => toPost(window, 'maintenance'));
+    return [...open, ...openWindows];
   }
 
   async function loadPostOptions(pageId: string, _kind: PostKind): Promise<PostOptions> {
@@ -214,46 +209,8 @@ export function createDevHelmProvider(options: DevHelmProviderOptions): Provider
     return { ...(await loadPostOptions(pageId, kind)), severities: impactChoices() };
   }
 
-  /** The newest page of a list, as a create that may have landed would be on it. */
-  async function newestOf(pageId: string, resource: DevHelmResource, callOptions?: CallOptions): Promise<DevHelmIncident[]> {
-    const response = await request({
-      method: 'GET',
-      path: pagePath(pageId, resource),
-      query: { page: 0, size: PAGE_SIZE },
-      onExchange: callOptions?.onExchange,
-    });
-    return parseListPage(response.body, itemSchemas.incident, resource).items;
-  }
-
-  const recentIncidents = (pageId: string, callOptions?: CallOptions) => newestOf(pageId, 'incidents', callOptions);
-
-  async function recentWindows(pageId: string, callOptions?: CallOptions): Promise<DevHelmIncident[]> {
-    if (!(await hasMaintenanceResource(pageId, callOptions))) return [];
-    return newestOf(pageId, 'maintenance', callOptions);
-  }
-
-  /** Page id -> whether its server has the maintenance resource; learnt once (a server does not lose it). */
-  const maintenanceResource = new Map<string, boolean>();
-
-  async function hasMaintenanceResource(pageId: string, callOptions?: CallOptions): Promise<boolean> {
-    const known = maintenanceResource.get(pageId);
-    if (known !== undefined) return known;
-    try {
-      await request({
-        method: 'GET',
-        path: pagePath(pageId, 'maintenance'),
-        query: { page: 0, size: 1 },
-        onExchange: callOptions?.onExchange,
-      });
-      maintenanceResource.set(pageId, true);
-    } catch (error) {
-      if (!(error instanceof ProviderError) || error.kind !== 'not_found') throw error;
-      maintenanceResource.set(pageId, false);
-    }
-    return maintenanceResource.get(pageId)!;
-  }
-
-  const opening = { request, hasMaintenanceResource };
+  const recentIncidents = (pageId: string, callOptions?: CallOptions) => newestPosts(request, pageId, 'incidents', callOptions);
+  const opening = { request, hasMaintenanceResource: windows.has, noteMaintenanceResource: windows.note };
 
   return {
     id: 'devhelm',
@@ -269,7 +226,13 @@ export function createDevHelmProvider(options: DevHelmProviderOptions): Provider
     loadOpenOptions,
     openPost: (open, callOptions) => openDevHelmPost(opening, open, renderDevHelmMessage(open.message), callOptions),
     findOpenedPost: (open, sentAt, callOptions) =>
-      findOpenedDevHelmPost({ recentIncidents, recentWindows }, open, renderDevHelmMessage(open.message), sentAt, callOptions),
+      findOpenedDevHelmPost(
+        { recentIncidents, recentWindows: windows.recent },
+        open,
+        renderDevHelmMessage(open.message),
+        sentAt,
+        callOptions,
+      ),
     extendWindow: (pageId, post, endsAt, callOptions) => extendDevHelmWindow(request, pageId, post, endsAt, callOptions),
     publishDraft: (pageId, post, callOptions) => publishDevHelmDraft(request, pageId, post, callOptions),
   };

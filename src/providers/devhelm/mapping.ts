@@ -92,6 +92,7 @@ const COMPONENT_STATUS_LABELS: Record<DevHelmComponentStatus, string> = {
 const IMPACT_LABELS: Record<string, string> = { NONE: 'None', MINOR: 'Minor', MAJOR: 'Major', CRITICAL: 'Critical' };
 /** The impact levels an incident or maintenance is opened with. */
 export const impactChoices = (): Choice[] => Object.entries(IMPACT_LABELS).map(([id, label]) => ({ id, label }));
+export const isDevHelmImpact = (id: string): boolean => Object.hasOwn(IMPACT_LABELS, id);
 export const statusChoices = (): Choice[] => DEVHELM_STATUSES.map((id) => ({ id, label: STATUS_LABELS[id] }));
 export const componentStatusChoices = (): Choice[] => DEVHELM_COMPONENT_STATUSES.map((id) => ({ id, label: COMPONENT_STATUS_LABELS[id] }));
 

@@ -2,7 +2,15 @@ import type { ProviderRequest, ProviderResponse } from '../http.js';
 import type { OpenedPost, OpenRequest } from '../opening.js';
 import { ProviderError } from '../provider-error.js';
 import type { CallOptions } from '../provider.js';
-import { createdEntry, type DevHelmIncident, isComponentStatus, isDevHelmStatus, parseIncident, toPost } from './mapping.js';
+import {
+  createdEntry,
+  type DevHelmIncident,
+  isComponentStatus,
+  isDevHelmImpact,
+  isDevHelmStatus,
+  parseIncident,
+  toPost,
+} from './mapping.js';
 import { type DevHelmResource, pagePath, toPostId } from './post-ids.js';
 
 // Opening a post on DevHelm. An incident is `POST .../incidents`. A maintenance goes to the maintenance
@@ -13,12 +21,12 @@ import { type DevHelmResource, pagePath, toPostId } from './post-ids.js';
 
 export type DevHelmRequest = (call: ProviderRequest) => Promise<ProviderResponse>;
 
-export const DEVHELM_IMPACTS = ['NONE', 'MINOR', 'MAJOR', 'CRITICAL'] as const;
-
 export interface DevHelmOpening {
   request: DevHelmRequest;
   /** Whether the page's server has the maintenance resource (a GET answers, or 404), learnt once a page. */
   hasMaintenanceResource(pageId: string, callOptions?: CallOptions): Promise<boolean>;
+  /** What a create just learnt about the page's server. */
+  noteMaintenanceResource(pageId: string, has: boolean): void;
 }
 
 /** `body` is the message as DevHelm stores it (renderMessage). */
@@ -64,9 +72,12 @@ export async function openDevHelmMaintenance(
         autoResolve: window.completeAutomatically,
         notifySubscribers: open.notifySubscribers,
       };
-      return { resource: 'maintenance', incident: await createOn(deps.request, open.pageId, 'maintenance', windowBody, callOptions) };
+      const incident = await createOn(deps.request, open.pageId, 'maintenance', windowBody, callOptions);
+      deps.noteMaintenanceResource(open.pageId, true);
+      return { resource: 'maintenance', incident };
     } catch (error) {
       if (!(error instanceof ProviderError) || error.kind !== 'not_found') throw error;
+      deps.noteMaintenanceResource(open.pageId, false);
     }
   }
   const scheduled = {
@@ -118,7 +129,7 @@ function impactOf(open: OpenRequest): string {
 
 function checkRequest(open: OpenRequest): void {
   if (!isDevHelmStatus(open.statusId)) throw refused(`"${open.statusId}" is not a DevHelm incident status.`);
-  if (open.severityId !== null && !(DEVHELM_IMPACTS as readonly string[]).includes(open.severityId)) {
+  if (open.severityId !== null && !isDevHelmImpact(open.severityId)) {
     throw refused(`"${open.severityId}" is not a DevHelm impact.`);
   }
   for (const impact of open.impacts) {

@@ -192,8 +192,8 @@ export function createPagerDutyProvider(options: PagerDutyProviderOptions): Prov
     return newestFirst(updates.map((update) => toTimelineEntry(update, postId)));
   }
 
-  const listPosts = (pageId: string, callOptions?: CallOptions) =>
-    listAll(pagePath(pageId, 'posts'), 'posts', itemSchemas.post, {}, callOptions);
+  const listPosts = (pageId: string, kind: PostKind, callOptions?: CallOptions) =>
+    listAll(pagePath(pageId, 'posts'), 'posts', itemSchemas.post, { post_type: kind }, callOptions);
 
   return {
     id: 'pagerduty',

@@ -1,5 +1,5 @@
 import type { OpenedPost, OpenRequest } from '../opening.js';
-import type { CallOptions, TimelineEntry } from '../provider.js';
+import type { CallOptions, PostKind, TimelineEntry } from '../provider.js';
 import { type PagerDutyPost, toPost } from './mapping.js';
 import { renderPagerDutyMessage } from './render-message.js';
 
@@ -11,7 +11,8 @@ import { renderPagerDutyMessage } from './render-message.js';
 export const OPENED_WITHIN_MS = 10 * 60 * 1000;
 
 export interface PagerDutyPostReader {
-  listPosts(pageId: string, callOptions?: CallOptions): Promise<PagerDutyPost[]>;
+  /** The page's posts of one kind. */
+  listPosts(pageId: string, kind: PostKind, callOptions?: CallOptions): Promise<PagerDutyPost[]>;
   listTimeline(pageId: string, postId: string, callOptions?: CallOptions): Promise<TimelineEntry[]>;
 }
 
@@ -23,7 +24,7 @@ export async function findOpenedPagerDutyPost(
   callOptions?: CallOptions,
 ): Promise<OpenedPost | null> {
   const message = renderPagerDutyMessage(request.message);
-  const candidates = (await reader.listPosts(request.pageId, callOptions)).filter(
+  const candidates = (await reader.listPosts(request.pageId, request.kind, callOptions)).filter(
     (post) => post.title === request.title && (post.post_type ?? 'incident') === request.kind,
   );
   for (const candidate of candidates) {
