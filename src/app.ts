@@ -107,7 +107,15 @@ export function createApp(deps: AppDependencies): Herald {
   const liveSummary = createLiveSummary({ summaries: stores.summaries, corrections: stores.corrections, catalog, logger, clock });
   const groups = groupOutcomes(stores.groups);
   const notifierFor = (client: WebClient) =>
-    createOutcomeNotifier({ client, logger, clock, liveSummary, groups, correctable: (id) => catalog.offersCorrections(id) });
+    createOutcomeNotifier({
+      client,
+      logger,
+      clock,
+      liveSummary,
+      groups,
+      correctable: (id) => catalog.offersCorrections(id),
+      pages: catalog,
+    });
   const publisher = new Publisher({
     submissions: stores.submissions,
     catalog,

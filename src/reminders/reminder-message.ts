@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { formatDistanceStrict } from 'date-fns';
-import { escapeMrkdwn, mrkdwnLink } from '../slack-kit/mrkdwn.js';
+import { escapeMrkdwn } from '../slack-kit/mrkdwn.js';
+import { statusPageLink } from '../slack-kit/status-page-link.js';
 import type { Submission } from '../updates/submission.js';
 
 // The nudge a channel gets when the next update it promised is due, and what it becomes once snoozed.
@@ -14,8 +15,8 @@ export const REMINDER_ACTIONS_BLOCK_ID = 'reminder_actions';
 export function buildReminderMessage(submission: Submission, publishedAt: Date, now: Date): { text: string; blocks: KnownBlock[] } {
   const { draft } = submission;
   const since = formatDistanceStrict(publishedAt, now);
-  const title = draft.post.url ? mrkdwnLink(draft.post.url, draft.post.title) : `*${escapeMrkdwn(draft.post.title)}*`;
-  const text = `:alarm_clock: Time for the next update on ${title} (${escapeMrkdwn(draft.page.name)}): the last one was posted ${escapeMrkdwn(since)} ago.`;
+  const link = statusPageLink(draft);
+  const text = `:alarm_clock: Time for the next update on *${escapeMrkdwn(draft.post.title)}* (${escapeMrkdwn(draft.page.name)}): the last one was posted ${escapeMrkdwn(since)} ago.${link ? ` ${link}` : ''}`;
   return {
     text,
     blocks: [

@@ -41,7 +41,8 @@ export function truncate(text: string, max: number): string {
 
 /**
  * Splits already-escaped mrkdwn into pieces of at most `max` characters, preferring line breaks, then spaces,
- * and never cutting an entity such as `&amp;` or a surrogate pair in two. Nothing is dropped: joining the
+ * and never cutting an entity such as `&amp;`, a link or date token (`<https://x|label>`) or a surrogate pair
+ * in two. Nothing is dropped: joining the
  * pieces gives the text back (the separator a piece ends on stays with it).
  */
 export function splitMrkdwn(text: string, max: number): string[] {
@@ -53,6 +54,7 @@ export function splitMrkdwn(text: string, max: number): string[] {
     if (cut < max / 2) cut = Math.max(cut, rest.lastIndexOf(' ', max - 1) + 1);
     if (cut < max / 2) cut = max;
     cut = avoidSplittingEntity(rest, cut);
+    cut = avoidSplittingToken(rest, cut);
     const code = rest.charCodeAt(cut - 1);
     if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
     pieces.push(rest.slice(0, cut));
@@ -60,6 +62,14 @@ export function splitMrkdwn(text: string, max: number): string[] {
   }
   if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
   return pieces;
+}
+
+/** In escaped mrkdwn a `<` only opens a token Herald wrote (a link, a date): a cut inside one moves before it. */
+function avoidSplittingToken(text: string, cut: number): number {
+  const open = text.lastIndexOf('<', cut - 1);
+  if (open <= 0 || text.lastIndexOf('>', cut - 1) > open) return cut;
+  const close = text.indexOf('>', open);
+  return close !== -1 && close >= cut ? open : cut;
 }
 
 function avoidSplittingEntity(text: string, cut: number): number {

@@ -1,16 +1,13 @@
-import type { ProviderId } from '../providers/provider.js';
+import type { PostOptions, ProviderId } from '../providers/provider.js';
 import type { PublishedUpdate } from '../store/summary-store.js';
 import type { DraftChoice, UpdateDraft } from '../updates/draft.js';
 import { isFinalStatus } from '../updates/statuses.js';
+import { type ComponentState, mergeWithPage } from './components-as-shown.js';
+
+export type { ComponentState } from './components-as-shown.js';
 
 // What a channel's live summary says, worked out from the updates the channel published: one entry per
 // incident or maintenance, as its newest update (by publish time, not by when we heard of it) left it.
-
-export interface ComponentState {
-  id: string;
-  label: string;
-  state: string;
-}
 
 export interface IncidentSummary {
   provider: ProviderId;
@@ -29,13 +26,18 @@ export interface IncidentSummary {
   updateCount: number;
 }
 
+/** The page's components as last read, where known without asking the page (see components-as-shown.ts). */
+export type PageComponents = (draft: UpdateDraft) => PostOptions | undefined;
+
 /**
  * `keepsComponents(provider)`: the provider keeps components an update leaves out (DevHelm, Statuspage),
- * so their state is the last one any update set; otherwise (PagerDuty) the newest update lists them all.
+ * so their state is the last one any update set, brought up to date with the page where `pageComponents`
+ * knows it; otherwise (PagerDuty) the newest update lists them all.
  */
 export function summariseIncidents(
   updates: readonly PublishedUpdate[],
   keepsComponents: (provider: ProviderId) => boolean,
+  pageComponents: PageComponents = () => undefined,
 ): IncidentSummary[] {
   const byIncident = new Map<string, PublishedUpdate[]>();
   for (const update of updates) {
@@ -45,29 +47,36 @@ export function summariseIncidents(
     byIncident.set(key, [...(byIncident.get(key) ?? []), update]);
   }
   return [...byIncident.values()]
-    .map((updates) => summarise([...updates].sort(byPublishTime), keepsComponents))
+    .map((updates) => summarise([...updates].sort(byPublishTime), keepsComponents, pageComponents))
     .sort((a, b) => b.lastUpdate.publishedAt.getTime() - a.lastUpdate.publishedAt.getTime());
 }
 
-function summarise(updates: PublishedUpdate[], keepsComponents: (provider: ProviderId) => boolean): IncidentSummary {
+function summarise(
+  updates: PublishedUpdate[],
+  keepsComponents: (provider: ProviderId) => boolean,
+  pageComponents: PageComponents,
+): IncidentSummary {
   const newest = updates.at(-1)!;
   const { draft } = newest;
   const publishedAt = newest.publishedAt!;
   const closed = isFinalStatus(draft.status);
-  const setBy = keepsComponents(draft.provider) ? updates : [newest];
-  const components = new Map<string, ComponentState>();
+  const keeps = keepsComponents(draft.provider);
+  const setBy = keeps ? updates : [newest];
+  const byId = new Map<string, ComponentState>();
   for (const { draft: each } of setBy) {
     for (const { component, impact } of each.impacts) {
-      components.set(component.id, { id: component.id, label: component.label, state: impact.label });
+      byId.set(component.id, { id: component.id, label: component.label, state: impact.label });
     }
   }
+  const page = keeps ? pageComponents(draft) : undefined;
+  const components = page ? mergeWithPage([...byId.values()], page) : [...byId.values()];
   return {
     provider: draft.provider,
     page: draft.page,
     post: draft.post,
     status: draft.status,
     severity: draft.severity,
-    components: [...components.values()],
+    components,
     lastUpdate: { message: draft.message, publishedAt, userId: newest.userId, submissionId: newest.id },
     nextUpdateDue: closed || draft.nextUpdateMinutes === null ? null : new Date(publishedAt.getTime() + draft.nextUpdateMinutes * 60_000),
     closed,

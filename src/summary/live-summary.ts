@@ -7,13 +7,22 @@ import { buildSummaryMessage } from './summary-message.js';
 import { slackErrorCode } from '../slack-kit/slack-error.js';
 import type { SummaryLease, SummaryStore } from '../store/summary-store.js';
 import type { CorrectionStore } from '../store/correction-store.js';
-import { summariseIncidents, type IncidentSummary } from './incident-summaries.js';
+import { summariseIncidents, type IncidentSummary, type PageComponents } from './incident-summaries.js';
 import type { Submission } from '../updates/submission.js';
+import type { UpdateDraft } from '../updates/draft.js';
+import type { PostOptions } from '../providers/provider.js';
 
-// Keeps each channel's live summary current: posted (and pinned) after the channel's first published update,
+// Keeps each channel's live summary current: posted (and pinned) with the channel's second published update,
 // edited in place after every later one, posted again if someone deleted it. The content is derived from the
-// store at each refresh (a corrected update shows its corrected text), and refreshes of one channel take turns through a lease in the store (see
-// summary-store.ts), so whichever refresh finishes last shows the newest update, on every replica.
+// store at each refresh (a corrected update shows its corrected text), and refreshes of one channel take turns
+// through a lease in the store (see summary-store.ts), so whichever refresh finishes last shows the newest
+// update, on every replica.
+//
+// Why not with the first: the echo of a channel's only update already says everything a summary would (the
+// status, the services, the text, when the next update is due), and two near-identical messages in a row make
+// readers compare them for a difference that isn't there. From the second update on, where things stand is
+// spread over several updates: the summary gathers it, and the echoes shrink to what each update said
+// (see docs/echo.md and slack/outcome/echo-message.ts).
 
 export interface LiveSummaryDeps {
   summaries: SummaryStore;
@@ -32,7 +41,16 @@ export interface LiveSummary {
    * client that echoed it. Never throws: the summary is a convenience, and must not hold up or repeat the echo.
    */
   refresh(client: WebClient, submission: Submission): Promise<void>;
+  /**
+   * Whether the channel's summary shows where things stand after `submission` (published), so its echo need
+   * only say what the update said: the channel has published another update besides it. False when that
+   * cannot be read: a full echo is never wrong.
+   */
+  carriesFacts(submission: Submission): Promise<boolean>;
 }
+
+/** Published updates a channel needs before it gets a summary: one update's echo is its own summary. */
+const UPDATES_FOR_A_SUMMARY = 2;
 
 /** The summary message is gone: deleted by someone, or too old for the bot to edit. Post a new one. */
 const MESSAGE_GONE = new Set(['message_not_found', 'cant_update_message']);
@@ -55,7 +73,20 @@ export function createLiveSummary(deps: LiveSummaryDeps): LiveSummary {
     }
   };
 
+  const pageComponents = (draft: UpdateDraft): PostOptions | undefined =>
+    deps.catalog.peekPostOptions(draft.provider, draft.page.id, draft.post.kind);
+
   return {
+    async carriesFacts(submission) {
+      try {
+        const published = await summaries.listChannelPublished(submission.channelId, UPDATES_FOR_A_SUMMARY);
+        return published.some((update) => update.id !== submission.id);
+      } catch (error) {
+        baseLogger.warn({ err: error, channelId: submission.channelId }, 'could not read the channel’s updates; the echo shows everything');
+        return false;
+      }
+    },
+
     async refresh(client, submission) {
       const channelId = submission.channelId;
       const logger = baseLogger.child({ channelId, submissionId: submission.id });
@@ -68,7 +99,18 @@ export function createLiveSummary(deps: LiveSummaryDeps): LiveSummary {
           return;
         }
         for (let round = 1; lease; round += 1) {
-          await render({ client, corrections: deps.corrections, summaries, keepsComponents, clock, logger, channelId, owner }, lease);
+          const context = {
+            client,
+            corrections: deps.corrections,
+            summaries,
+            keepsComponents,
+            pageComponents,
+            clock,
+            logger,
+            channelId,
+            owner,
+          };
+          await render(context, lease);
           if (await summaries.finishRefresh(channelId, owner, lease.generation, clock())) return;
           if (round >= MAX_ROUNDS) {
             await summaries.abandonRefresh(channelId, owner, clock());
@@ -91,6 +133,7 @@ interface RenderContext {
   corrections: LiveSummaryDeps['corrections'];
   summaries: SummaryStore;
   keepsComponents: (provider: ProviderId) => boolean;
+  pageComponents: PageComponents;
   clock: () => Date;
   logger: Logger;
   channelId: string;
@@ -101,7 +144,9 @@ interface RenderContext {
 async function render(ctx: RenderContext, lease: SummaryLease): Promise<void> {
   const { client, channelId, logger } = ctx;
   const published = await ctx.summaries.listChannelPublished(channelId, SUBMISSIONS_READ);
-  const incidents = await withCorrections(ctx.corrections, summariseIncidents(published, ctx.keepsComponents));
+  // A channel's first update is summed up by its echo: no summary until there is a second one to gather.
+  if (lease.messageTs === null && published.length < UPDATES_FOR_A_SUMMARY) return;
+  const incidents = await withCorrections(ctx.corrections, summariseIncidents(published, ctx.keepsComponents, ctx.pageComponents));
   if (incidents.length === 0) return;
   const message = buildSummaryMessage({ incidents });
 

@@ -1,6 +1,8 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { IncidentSummary } from './incident-summaries.js';
-import { escapeMrkdwn, mrkdwnLink, slackDate, splitMrkdwn, truncate, userMention } from '../slack-kit/mrkdwn.js';
+import { escapeMrkdwn, slackDate, splitMrkdwn, truncate, userMention } from '../slack-kit/mrkdwn.js';
+import { statusPageLink } from '../slack-kit/status-page-link.js';
+import { updateTextAsMrkdwn } from '../slack-kit/update-text.js';
 import { MESSAGE_MAX_BLOCKS, SECTION_TEXT_MAX_LENGTH, contextLine, header, mrkdwnSection } from '../slack-kit/elements.js';
 import { providerDisplayName } from '../slack-kit/provider-names.js';
 
@@ -94,8 +96,10 @@ function componentLines(incident: IncidentSummary): string {
 }
 
 function lastUpdateText(incident: IncidentSummary): string {
-  // Split, not truncated, after escaping: a cut never lands inside `&amp;` or an emoji.
-  const pieces = splitMrkdwn(escapeMrkdwn(incident.lastUpdate.message), LAST_UPDATE_MAX_LENGTH);
+  // As the page shows it (links, lists), split rather than truncated: a cut never lands inside `&amp;`, a link
+  // or an emoji.
+  const shown = updateTextAsMrkdwn(incident.provider, incident.lastUpdate.message);
+  const pieces = splitMrkdwn(shown, LAST_UPDATE_MAX_LENGTH);
   const message = pieces.length > 1 ? `${pieces[0]!.trimEnd()}…` : pieces[0]!;
   const count = incident.updateCount === 1 ? '1 update' : `${incident.updateCount} updates`;
   return `*Last update* (by ${userMention(incident.lastUpdate.userId)}, ${count} so far)\n${quote(message)}`;
@@ -107,14 +111,6 @@ function quote(text: string): string {
     .split('\n')
     .map((line) => `>${line}`)
     .join('\n');
-}
-
-function statusPageLink(incident: IncidentSummary): string | null {
-  const url = incident.post.url ?? incident.page.url;
-  if (!url) return null;
-  const link = mrkdwnLink(url, 'View on the status page');
-  // mrkdwnLink falls back to the bare label for anything that is not an http(s) URL: no link then.
-  return link.startsWith('<') ? link : null;
 }
 
 function oneLine(text: string): string {

@@ -129,6 +129,8 @@ describe('The live summary after a correction', () => {
 
   it('shows the corrected text at once, and keeps showing it after the next refresh', async () => {
     const seed = h.pagerduty.seed!;
+    // The summary comes with the channel's second update.
+    await publishIncidentUpdate(h, 'Investigating failed card payments.');
     await publishIncidentUpdate(h, 'Root cause: a bad deploy, rolling bak now');
     expect(summaryText()).toContain('rolling bak now');
 

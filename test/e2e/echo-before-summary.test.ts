@@ -30,7 +30,10 @@ describe('the echo and the result before the live summary', () => {
     call.method === 'chat.postMessage' && !isSummaryCall(call) && JSON.stringify(call.args).includes(message);
 
   it('records the echo and shows the result before the summary is edited, then brings the summary up to date', async () => {
+    // The summary comes with the channel's second update (the first update's echo is its own summary).
     await publishIncidentUpdate(h, 'First look: card payments fail.');
+    now += 60_000;
+    await publishIncidentUpdate(h, 'Cause found: a bad deploy.');
     expect(h.slack.messagesIn(FAKE_CHANNEL.id).filter(isSummaryMessage)).toHaveLength(1);
     now += 60_000;
 

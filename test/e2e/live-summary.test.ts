@@ -17,8 +17,9 @@ import { createTestDatabase, type TestDatabase } from '../support/test-databases
 import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
 import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
-// The channel's live summary, through the real app: posted and pinned after the first published update,
-// edited in place after every later one, reposted when deleted, and never posted twice.
+// The channel's live summary, through the real app: none beside the first update's echo (one message for one
+// update), posted and pinned with the second, edited in place after every later one, reposted when deleted,
+// and never posted twice.
 
 const QUIET_CHANNEL = { id: 'C0NOPINS01', name: 'inc-no-pins' };
 
@@ -59,8 +60,34 @@ describe('the live summary of an incident channel', () => {
     now += 60_000;
   }
 
-  it('posts the summary after the first update, pins it, and escapes what was typed', async () => {
+  it('the first update makes one message: its full echo, and no summary beside it', async () => {
     const seed = h.pagerduty.seed!;
+    const since = h.slack.calls.length;
+    await publish({
+      status: seed.statuses.incident.investigating!,
+      message: 'Card payments fail for some customers.',
+      impact: seed.impacts.incident.partialOutage!,
+      next: '30',
+    });
+
+    const posted = h.slack.calls.slice(since).filter((call) => call.method === 'chat.postMessage' && call.args.channel === FAKE_CHANNEL.id);
+    expect(posted).toHaveLength(1);
+    expect(h.slack.messagesIn(FAKE_CHANNEL.id)).toHaveLength(1);
+    expect(summariesIn(FAKE_CHANNEL.id)).toEqual([]);
+    expect(h.slack.callsOf('pins.add')).toEqual([]);
+    // The echo is the whole picture: status, severity, services, the text, when the next update is due.
+    const echo = JSON.stringify(posted[0]!.args.blocks);
+    expect(echo).toMatch(/\*Status\*\\ninvestigating/i);
+    expect(echo).toMatch(/\*Severity\*\\nmajor/i);
+    expect(echo).toMatch(/: partial outage/i);
+    expect(echo).toContain('Next update due');
+    expect(echo).toContain('Card payments fail for some customers.');
+    expect(h.slack.violations).toEqual([]);
+  });
+
+  it('posts the summary with the second update, pins it, escapes what was typed, and the echo beside it is compact', async () => {
+    const seed = h.pagerduty.seed!;
+    const since = h.slack.calls.length;
     await publish({
       status: seed.statuses.incident.identified!,
       message: 'Card payments fail. <!channel> we are on it & rolling back <b>now</b>.',
@@ -82,7 +109,18 @@ describe('the live summary of an incident channel', () => {
     const publishedAt = Math.floor((now - 60_000) / 1000);
     expect(text).toContain(`<!date^${publishedAt}^`);
     expect(text).toContain(`<!date^${publishedAt + 30 * 60}^`);
-    expect(text).toMatch(/View on the status page/);
+    expect(text).toMatch(/\|View on [^>]+>/);
+
+    // The echo says what the update said; where things stand is the summary's.
+    const echoes = h.slack.calls
+      .slice(since)
+      .filter((call) => call.method === 'chat.postMessage' && call.args.channel === FAKE_CHANNEL.id && !isSummaryCall(call));
+    expect(echoes).toHaveLength(1);
+    const echo = JSON.stringify(echoes[0]!.args.blocks);
+    expect(echo).toContain('we are on it &amp; rolling back');
+    expect(echo).toContain('*Status:* identified');
+    expect(echo).not.toContain('Next update due');
+    expect(echo).not.toContain('"header"');
     expect(h.slack.violations).toEqual([]);
   });
 
@@ -105,7 +143,7 @@ describe('the live summary of an incident channel', () => {
     expect(text).not.toContain('Card payments fail');
     // PagerDuty lists every impact on each update: this one named none.
     expect(text).toContain('None marked as impacted');
-    expect(text).toContain('2 updates so far');
+    expect(text).toContain('3 updates so far');
     expect(h.slack.violations).toEqual([]);
   });
 
@@ -160,6 +198,7 @@ describe('the live summary of an incident channel', () => {
 
   it('carries on unpinned where pinning is refused, quietly (an info log)', async () => {
     const seed = h.pagerduty.seed!;
+    await publish({ status: seed.statuses.incident.investigating!, message: 'First in a channel that refuses pins.' }, QUIET_CHANNEL.id);
     h.slack.inject('pins.add', { error: 'no_permission' });
     await publish({ status: seed.statuses.incident.identified!, message: 'In a channel that refuses pins.' }, QUIET_CHANNEL.id);
     const [summary] = summariesIn(QUIET_CHANNEL.id);

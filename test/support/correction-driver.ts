@@ -3,6 +3,7 @@ import { FAKE_CHANNEL, type StoredMessage, type StoredView } from '../fakes/fake
 import { startHarness, type Harness, type HarnessOptions } from './herald-harness.js';
 import { blockActionsPayload, valuesFromView, viewSubmissionPayload, type PayloadUser } from './slack-payloads.js';
 import { currentView } from './update-form-driver.js';
+import { isSummaryMessage } from './summary-messages.js';
 import {
   CORRECT_LAST_UPDATE_ACTION,
   CORRECTION_FORM_CALLBACK_ID,
@@ -38,7 +39,9 @@ export function correctionPuts(h: Harness): PagerDutyCall[] {
 
 /** The channel's echoes (not the live summary, not notices), oldest first. */
 export function echoesIn(h: Harness): StoredMessage[] {
-  return h.slack.messagesIn(FAKE_CHANNEL.id).filter((message) => JSON.stringify(message.blocks ?? []).includes('Submission'));
+  return h.slack
+    .messagesIn(FAKE_CHANNEL.id)
+    .filter((message) => !isSummaryMessage(message) && JSON.stringify(message.blocks ?? []).includes('Posted by <@'));
 }
 
 export function correctButton(message: StoredMessage): { value: string } | undefined {

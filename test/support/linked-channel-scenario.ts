@@ -80,13 +80,18 @@ export function describeLinkedChannel(spec: LinkedChannelSpec): void {
     return currentView(h, viewId);
   }
 
-  /** Opens the form (command, or a reminder's button) and waits until it shows `status` chosen. */
+  /** Opens the form (command, or a reminder's button) and waits until it shows its post and `status` chosen. */
   async function openedWithStatus(trigger: () => Promise<unknown>, status: string): Promise<StoredView> {
     const since = h.slack.calls.length;
     await trigger();
     const opened = await h.slack.waitFor('views.open', { since });
     const viewId = (opened.response as { view: { id: string } }).view.id;
-    return viewWhere(viewId, since, (view) => selected(view, FORM_BLOCKS.status) === status);
+    // Filled in: a warm cache (the echo reads the page's components) can show the status before the post list.
+    return viewWhere(
+      viewId,
+      since,
+      (view) => selected(view, FORM_BLOCKS.status) === status && selected(view, FORM_BLOCKS.post) !== undefined,
+    );
   }
   const command =
     (text = '') =>

@@ -104,7 +104,7 @@ describe('buildSummaryMessage', () => {
     expect(text).not.toMatch(/[^;]<!channel>/);
     expect(text).toContain(`<!date^${at(1).getTime() / 1000}^`);
     expect(text).toContain(`<!date^${at(31).getTime() / 1000}^`);
-    expect(text).toContain('<https://status.acme.test/i/P?a=1&amp;b=2|View on the status page>');
+    expect(text).toContain('<https://status.acme.test/i/P?a=1&amp;b=2|View on Acme Status>');
     expect(message.text).toBe('Incident summary: API &lt;errors&gt; is Identified');
   });
 

@@ -49,7 +49,7 @@ describe('buildPublishedView', () => {
     expect(slackLimitViolations(view as never, 'modal')).toEqual([]);
     expect(view).toMatchObject({ callback_id: RESULT_VIEW_CALLBACK_ID, title: { text: 'Update published' }, close: { text: 'Done' } });
     const text = allText(view.blocks);
-    expect(text).toContain('<https://status.acme.test/i/1|View it on DevHelm>');
+    expect(text).toContain('<https://status.acme.test/i/1|View on Acme &lt;status&gt;>');
     expect(text).toContain('A copy was posted in <#C0INC>.');
   });
 

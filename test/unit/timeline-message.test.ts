@@ -70,7 +70,9 @@ describe('buildTimelineMessage', () => {
       NOW,
     );
     const [only] = sections(message.blocks);
-    expect(only).toContain('<https://status.test/p?a=1&amp;b=2|A &lt;b&gt; &amp; c> on Ops &lt;!channel&gt;, newest first:');
+    expect(only).toContain(
+      '*A &lt;b&gt; &amp; c* on Ops &lt;!channel&gt;, newest first (<https://status.test/p?a=1&amp;b=2|View on Ops &lt;!channel&gt;>):',
+    );
     expect(only).toContain('at an unknown time*: Ping &lt;!channel&gt; &amp; &lt;script&gt;');
     expect(only).not.toContain('<!channel>');
   });

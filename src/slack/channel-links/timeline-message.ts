@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { formatDistanceStrict } from 'date-fns';
 import type { TimelineEntry } from '../../providers/provider.js';
-import { escapeMrkdwn, mrkdwnLink, truncate } from '../../slack-kit/mrkdwn.js';
+import { escapeMrkdwn, truncate } from '../../slack-kit/mrkdwn.js';
+import { statusPageLink } from '../../slack-kit/status-page-link.js';
 import { MESSAGE_MAX_BLOCKS, SECTION_TEXT_MAX_LENGTH, contextLine, mrkdwnSection } from '../../slack-kit/elements.js';
 import { providerDisplayName } from '../../slack-kit/provider-names.js';
 import type { ChannelLink } from '../../updates/channel-link.js';
@@ -41,9 +42,10 @@ export function buildTimelineMessage(timelines: PageTimeline[], now: Date): { te
 function pageSection({ link, entries, statusLabels }: PageTimeline, now: Date, several: boolean): string {
   const postTitle = truncate(link.post.title, 200);
   const pageName = escapeMrkdwn(truncate(link.page.name, 200));
-  const title = link.post.url ? mrkdwnLink(link.post.url, postTitle) : `*${escapeMrkdwn(postTitle)}*`;
+  const title = `*${escapeMrkdwn(postTitle)}*`;
   const where = several ? `${pageName} (${providerDisplayName(link.provider)})` : pageName;
-  const heading = `Timeline of ${title} on ${where}, newest first:`;
+  const pageLink = statusPageLink(link);
+  const heading = `Timeline of ${title} on ${where}, newest first${pageLink ? ` (${pageLink})` : ''}:`;
   if (entries === null) return `${heading}\nHerald could not read this timeline from the status page just now. Try again in a moment.`;
   if (entries.length === 0) return `${heading}\nNo updates yet.`;
 

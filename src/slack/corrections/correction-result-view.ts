@@ -3,7 +3,7 @@ import type { UpdateDraft } from '../../updates/draft.js';
 import { channelMention, escapeMrkdwn, mrkdwnLink, truncate } from '../../slack-kit/mrkdwn.js';
 import { keptText } from './correction-form.js';
 import { contextLine, mrkdwnSection, plainText, viewLabel } from '../../slack-kit/elements.js';
-import { providerDisplayName } from '../../slack-kit/provider-names.js';
+import { statusPageLinkLabel } from '../../slack-kit/status-page-link.js';
 import { CORRECT_LAST_UPDATE_ACTION, CORRECTION_RESULT_CALLBACK_ID } from './correction-ids.js';
 
 // What the correction modal shows while the correction is sent, and after. Every one of these views keeps the
@@ -28,7 +28,7 @@ export interface CorrectedViewInput {
 export function buildCorrectedView({ draft, channelId, echoUpdated }: CorrectedViewInput): ModalView {
   const blocks: KnownBlock[] = [mrkdwnSection(`:white_check_mark: The update to ${where(draft)} is corrected.`, { verbatim: true })];
   const url = draft.post.url ?? draft.page.url;
-  if (url) blocks.push(mrkdwnSection(mrkdwnLink(url, `View it on ${providerDisplayName(draft.provider)}`)));
+  if (url) blocks.push(mrkdwnSection(mrkdwnLink(url, statusPageLinkLabel(draft.page.name))));
   blocks.push(
     contextLine(
       echoUpdated

@@ -1,22 +1,38 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { addMinutes, formatDistanceStrict } from 'date-fns';
 import type { UpdateDraft } from '../../updates/draft.js';
-import { channelMention, escapeMrkdwn, mrkdwnLink, slackDate, splitMrkdwn, truncate, userMention } from '../../slack-kit/mrkdwn.js';
+import { channelMention, escapeMrkdwn, slackDate, splitMrkdwn, truncate, userMention } from '../../slack-kit/mrkdwn.js';
+import { statusPageLink } from '../../slack-kit/status-page-link.js';
+import { updateTextAsMrkdwn } from '../../slack-kit/update-text.js';
+import { type ComponentState, componentsSetBy } from '../../summary/components-as-shown.js';
 import { MESSAGE_MAX_BLOCKS, SECTION_TEXT_MAX_LENGTH, contextLine, header, mrkdwnSection } from '../../slack-kit/elements.js';
 import { echoCorrectionBlocks, type EchoCorrection } from '../corrections/echo-correction.js';
 import { lineSections } from '../../slack-kit/line-sections.js';
 import { providerDisplayName } from '../../slack-kit/provider-names.js';
 
 // The copy of a published update posted into the incident channel: what customers now read, and the facts
-// around it (status, impact, who posted, when the next update is due). Everything a person or provider wrote
-// is escaped, so an update quoting `<!channel>` pings nobody.
+// around it. The text is drawn as the page shows it (update-text.ts): a typed link is a link, a line after a
+// list sits where the page puts it. The services are the ones the page shows affected after the update
+// (components-as-shown.ts), not only those the update changed. Everything a person or provider wrote is
+// escaped, so an update quoting `<!channel>` pings nobody. No internal id is shown: the channel reads what
+// customers read; submission ids stay in the logs and the author's result view.
+//
+// Two shapes, sharing the work with the live summary (see docs/echo.md). A channel's first update gets the
+// full echo (status, severity, services, when the next update is due, the text): it is the only message that
+// update makes, and it is its own summary. From the second update on, the live summary shows where things
+// stand, so each echo is compact: what the update said, its status, the services it changed, who posted it.
 
 export interface EchoMessageInput extends EchoCorrection {
   draft: UpdateDraft;
   userId: string;
   publishedAt: Date;
+  /** The "Correct last update" button's value; never shown. */
   submissionId: string;
   now: Date;
+  /** The services as the page shows them after the update; default: those the update set. */
+  components?: readonly ComponentState[] | undefined;
+  /** The channel's live summary shows where things stand: say only what this update said. */
+  compact?: boolean | undefined;
 }
 
 export interface SlackMessage {
@@ -24,28 +40,53 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-export function buildEchoMessage({ draft, userId, publishedAt, submissionId, now, ...correction }: EchoMessageInput): SlackMessage {
+export function buildEchoMessage(input: EchoMessageInput): SlackMessage {
+  return { text: fallbackText(input.draft), blocks: input.compact ? compactBlocks(input) : fullBlocks(input) };
+}
+
+function fullBlocks(input: EchoMessageInput): KnownBlock[] {
+  const { draft, userId, publishedAt, submissionId, now, components } = input;
   const kind = draft.post.kind === 'incident' ? 'Incident' : 'Maintenance';
-  const link = linkTo(draft, `View on ${escapeMrkdwn(draft.page.name)}`);
   const head: KnownBlock[] = [
-    header(`${draft.post.kind === 'incident' ? ':mega:' : ':hammer_and_wrench:'} ${oneLine(draft.post.title)}`),
+    header(`${icon(draft)} ${oneLine(draft.post.title)}`),
     contextLine(`${kind} update on *${escapeMrkdwn(truncate(draft.page.name, 200))}* (${providerDisplayName(draft.provider)})`),
     { type: 'section', fields: factFields(draft, publishedAt, now) },
-    ...messageSections(draft.message),
+    ...messageSections(draft),
   ];
-  const tail: KnownBlock[] = [
-    ...(link ? [mrkdwnSection(link)] : []),
-    {
-      type: 'context',
-      elements: [
-        { type: 'mrkdwn', text: `Posted by ${userMention(userId)}` },
-        { type: 'mrkdwn', text: `Submission \`${escapeMrkdwn(truncate(submissionId, 200))}\`` },
-      ],
-    },
-    ...echoCorrectionBlocks(correction, submissionId, providerDisplayName(draft.provider)),
+  const tail = tailBlocks(draft, userId, submissionId, input, []);
+  const shown = components ?? componentsSetBy(draft);
+  return [...head, ...impactSections(shown, MESSAGE_MAX_BLOCKS - head.length - tail.length), ...tail];
+}
+
+function compactBlocks(input: EchoMessageInput): KnownBlock[] {
+  const { draft, userId, submissionId } = input;
+  const title = `*${escapeMrkdwn(truncate(oneLine(draft.post.title), 200))}*`;
+  const where = `*${escapeMrkdwn(truncate(draft.page.name, 200))}* (${providerDisplayName(draft.provider)})`;
+  const head: KnownBlock[] = [
+    mrkdwnSection(
+      `${icon(draft)} ${title} on ${where}
+*Status:* ${escapeMrkdwn(truncate(draft.status.label, 500))}`,
+      { verbatim: true },
+    ),
+    ...messageSections(draft),
   ];
-  const impacts = impactSections(draft.impacts, MESSAGE_MAX_BLOCKS - head.length - tail.length);
-  return { text: fallbackText(draft), blocks: [...head, ...impacts, ...tail] };
+  const notices = draft.notifySubscribers ? [] : ['Subscribers not notified'];
+  const tail = tailBlocks(draft, userId, submissionId, input, notices);
+  const changed = componentsSetBy(draft);
+  const services =
+    changed.length === 0 ? [] : componentSections('*Services changed*', changed, MESSAGE_MAX_BLOCKS - head.length - tail.length);
+  return [...head, ...services, ...tail];
+}
+
+/** The link to the page, who posted it, and the correction line or button. */
+function tailBlocks(draft: UpdateDraft, userId: string, submissionId: string, correction: EchoCorrection, notices: string[]): KnownBlock[] {
+  const link = statusPageLink(draft);
+  const credits = [`Posted by ${userMention(userId)}`, ...notices, ...(link ? [link] : [])];
+  return [contextLine(credits.join(' · ')), ...echoCorrectionBlocks(correction, submissionId, providerDisplayName(draft.provider))];
+}
+
+function icon(draft: UpdateDraft): string {
+  return draft.post.kind === 'incident' ? ':mega:' : ':hammer_and_wrench:';
 }
 
 function oneLine(text: string): string {
@@ -56,14 +97,6 @@ function fallbackText(draft: UpdateDraft): string {
   const title = truncate(oneLine(draft.post.title), 150);
   const page = truncate(oneLine(draft.page.name), 100);
   return escapeMrkdwn(`Status update on ${page}: ${title} is ${oneLine(draft.status.label)}`);
-}
-
-function linkTo(draft: UpdateDraft, label: string): string | null {
-  const url = draft.post.url ?? draft.page.url;
-  if (!url) return null;
-  const link = mrkdwnLink(url, label);
-  // mrkdwnLink falls back to the bare label for anything that is not an http(s) URL: no link then.
-  return link.startsWith('<') ? link : null;
 }
 
 function factFields(draft: UpdateDraft, publishedAt: Date, now: Date): SectionBlock['fields'] {
@@ -79,16 +112,21 @@ function factFields(draft: UpdateDraft, publishedAt: Date, now: Date): SectionBl
   return fields;
 }
 
-/** The whole message, escaped and split over as many sections as it takes: customers read all of it. */
-function messageSections(message: string): SectionBlock[] {
-  return splitMrkdwn(escapeMrkdwn(message), SECTION_TEXT_MAX_LENGTH).map((piece) => mrkdwnSection(piece, { verbatim: true }));
+/** The whole message as the page shows it, split over as many sections as it takes: customers read all of it. */
+function messageSections(draft: UpdateDraft): SectionBlock[] {
+  const shown = updateTextAsMrkdwn(draft.provider, draft.message) || escapeMrkdwn(draft.message);
+  return splitMrkdwn(shown, SECTION_TEXT_MAX_LENGTH).map((piece) => mrkdwnSection(piece, { verbatim: true }));
 }
 
 /** "• API: Partial outage" lines, packed into sections; past the room left, a count of the rest. */
-function impactSections(impacts: UpdateDraft['impacts'], room: number): SectionBlock[] {
-  if (impacts.length === 0) return [mrkdwnSection('*Impacted services*\nNo services marked as impacted')];
-  const lines = impacts.map((i) => `• ${escapeMrkdwn(truncate(i.component.label, 200))}: ${escapeMrkdwn(truncate(i.impact.label, 200))}`);
-  return lineSections('*Impacted services*', lines, room);
+function impactSections(components: readonly ComponentState[], room: number): SectionBlock[] {
+  if (components.length === 0) return [mrkdwnSection('*Impacted services*\nNo services marked as impacted')];
+  return componentSections('*Impacted services*', components, room);
+}
+
+function componentSections(heading: string, components: readonly ComponentState[], room: number): SectionBlock[] {
+  const lines = components.map((c) => `• ${escapeMrkdwn(truncate(c.label, 200))}: ${escapeMrkdwn(truncate(c.state, 200))}`);
+  return lineSections(heading, lines, room);
 }
 
 /** Why the channel did not get its copy, in words, with the Slack error as a clue. */
@@ -111,7 +149,7 @@ export function buildNotPostedNotice({
   const channel = channelMention(channelId);
   const why = NOT_POSTED_REASONS[reason]?.(channel) ?? `Slack refused the message (\`${escapeMrkdwn(truncate(reason, 100))}\`).`;
   const what = `*${escapeMrkdwn(truncate(draft.post.title, 200))}* on *${escapeMrkdwn(truncate(draft.page.name, 200))}*`;
-  const link = linkTo(draft, 'View it on the status page');
+  const link = statusPageLink(draft);
   const text = `Your update to ${what} was published, but Herald couldn't post it in ${channel}. ${why}${link ? ` ${link}` : ''}`;
   return { text, blocks: [mrkdwnSection(text, { verbatim: true })] };
 }

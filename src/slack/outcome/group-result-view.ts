@@ -1,8 +1,9 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { PageOutcome } from '../../submitting/group-outcome.js';
-import { channelMention, escapeMrkdwn, mrkdwnLink, splitMrkdwn, truncate } from '../../slack-kit/mrkdwn.js';
+import { channelMention, escapeMrkdwn, splitMrkdwn, truncate } from '../../slack-kit/mrkdwn.js';
 import { SECTION_TEXT_MAX_LENGTH, contextLine, mrkdwnSection, plainText, viewLabel } from '../../slack-kit/elements.js';
 import { providerDisplayName } from '../../slack-kit/provider-names.js';
+import { statusPageLink } from '../../slack-kit/status-page-link.js';
 import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, RESULT_VIEW_CALLBACK_ID } from './outcome-ids.js';
 
 // The result of one submit that went to several linked pages: each page's outcome on its own line, and when
@@ -70,17 +71,16 @@ export function buildGroupResultView({ pages, channelId, retryId }: GroupResultI
   };
 }
 
-/** "✅ *Title* on *Page* (Provider) · View it", or the failure in the provider's words. */
+/** "✅ *Title* on *Page* (Provider) · View on Page", or the failure in the provider's words. */
 function pageLine(page: PageOutcome): KnownBlock {
   const { draft } = page;
   const provider = providerDisplayName(draft.provider);
   const where = `*${escapeMrkdwn(truncate(draft.post.title, 200))}* on *${escapeMrkdwn(truncate(draft.page.name, 200))}* (${provider})`;
   if (page.state === 'published') {
-    const url = draft.post.url ?? draft.page.url;
-    const link = url ? mrkdwnLink(url, 'View it') : '';
+    const link = statusPageLink(draft);
     const when = page.earlier ? ', earlier' : '';
     return mrkdwnSection(
-      `:white_check_mark: ${where}: published${when}, status *${escapeMrkdwn(draft.status.label)}*${link.startsWith('<') ? ` · ${link}` : ''}`,
+      `:white_check_mark: ${where}: published${when}, status *${escapeMrkdwn(draft.status.label)}*${link ? ` · ${link}` : ''}`,
       { verbatim: true },
     );
   }

@@ -11,6 +11,8 @@ import { slackErrorCode } from '../../slack-kit/slack-error.js';
 import type { Submission } from '../../updates/submission.js';
 import { postToResponseUrl } from '../http/response-url.js';
 import { tellAuthorPrivately, updateModal } from './tell-author.js';
+import { type PageCatalog, readPageAfterUpdate } from './page-after-update.js';
+import { componentsAfterUpdate } from '../../summary/components-as-shown.js';
 
 // Slack errors that mean "the bot cannot post in this channel", where the command's response_url
 // (which works in private channels the bot was never invited to) is the way in.
@@ -27,11 +29,13 @@ export interface OutcomeNotifierOptions {
   groups?: GroupOutcomes;
   /** Whether the provider edits entries in place: the echo then offers "Correct last update". */
   correctable?: (provider: ProviderId) => boolean;
+  /** The pages, read after an update so the echo lists the services the page shows affected. */
+  pages?: PageCatalog;
 }
 
 /** Tells Slack how publishing went: the echo into the incident channel, and the modal's result view. */
 export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeNotifier {
-  const { client, logger, liveSummary, groups, correctable } = options;
+  const { client, logger, liveSummary, groups, correctable, pages } = options;
   const clock = options.clock ?? (() => new Date());
   /** A submit that went to several pages gets one result, each page's outcome in it, once all are done. */
   const showGroup = async (submission: Submission, group: GroupOutcome): Promise<void> => {
@@ -47,15 +51,22 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
 
   return {
     async deliverEcho(submission) {
-      const message = buildEchoMessage({
-        draft: submission.draft,
-        // "Correct last update" where the provider edits entries in place (see ProviderCatalog.offersCorrections).
-        correctable: correctable?.(submission.draft.provider),
-        userId: submission.userId,
-        publishedAt: submission.publishedAt ?? clock(),
-        submissionId: submission.id,
-        now: clock(),
-      });
+      const { draft } = submission;
+      const page = pages ? await readPageAfterUpdate(pages, draft, logger) : undefined;
+      const echo = (compact: boolean) =>
+        buildEchoMessage({
+          draft,
+          // "Correct last update" where the provider edits entries in place (see ProviderCatalog.offersCorrections).
+          correctable: correctable?.(draft.provider),
+          userId: submission.userId,
+          publishedAt: submission.publishedAt ?? clock(),
+          submissionId: submission.id,
+          now: clock(),
+          components: componentsAfterUpdate(draft, page),
+          compact,
+        });
+      // The summary is posted and edited with the bot's token: only a message the bot posts itself can lean on it.
+      const message = echo((await liveSummary?.carriesFacts(submission)) ?? false);
       let reason: string;
       try {
         // Returned at once: the publisher records the echo before anything else can delay or interrupt it.
@@ -65,9 +76,10 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
         reason = slackErrorCode(error);
         if (!CANNOT_POST_HERE.has(reason)) throw error; // Slack itself failing: leave the echo pending, to be retried
       }
+      // Where the bot cannot post, it cannot keep a summary either: this echo says everything.
       if (
         submission.responseUrl &&
-        (await postToResponseUrl(submission.responseUrl, { response_type: 'in_channel', ...message }, logger, 'the echo'))
+        (await postToResponseUrl(submission.responseUrl, { response_type: 'in_channel', ...echo(false) }, logger, 'the echo'))
       ) {
         return { state: 'posted', ts: null };
       }

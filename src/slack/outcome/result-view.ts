@@ -3,6 +3,7 @@ import type { UpdateDraft } from '../../updates/draft.js';
 import { channelMention, escapeMrkdwn, mrkdwnLink, splitMrkdwn, truncate } from '../../slack-kit/mrkdwn.js';
 import { SECTION_TEXT_MAX_LENGTH, contextLine, mrkdwnSection, plainText, viewLabel } from '../../slack-kit/elements.js';
 import { providerDisplayName } from '../../slack-kit/provider-names.js';
+import { statusPageLinkLabel } from '../../slack-kit/status-page-link.js';
 import type { PublishFailure } from '../../updates/submission.js';
 import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID, RESULT_VIEW_CALLBACK_ID } from './outcome-ids.js';
 
@@ -21,7 +22,7 @@ export interface PublishedViewInput {
 export function buildPublishedView({ draft, entryUrl, channelId, echoed = true }: PublishedViewInput): ModalView {
   const where = `*${escapeMrkdwn(draft.post.title)}* on *${escapeMrkdwn(draft.page.name)}*`;
   const blocks: KnownBlock[] = [mrkdwnSection(`:white_check_mark: Your update to ${where} is published.`, { verbatim: true })];
-  if (entryUrl) blocks.push(mrkdwnSection(mrkdwnLink(entryUrl, `View it on ${providerDisplayName(draft.provider)}`)));
+  if (entryUrl) blocks.push(mrkdwnSection(mrkdwnLink(entryUrl, statusPageLinkLabel(draft.page.name))));
   blocks.push(
     contextLine(
       echoed

@@ -1,5 +1,4 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { ProviderId } from '../../../providers/provider.js';
 import type { UpdateDraft } from '../../../updates/draft.js';
 import { slackTextToMarkdown } from '../../../text/slack-text-to-markdown.js';
 import type { FormMetadata } from '../form-metadata.js';
@@ -7,7 +6,8 @@ import { escapeMrkdwn, slackDate, splitMrkdwn, truncate } from '../../../slack-k
 import { keptText } from '../../corrections/correction-form.js';
 import { SECTION_TEXT_MAX_LENGTH, contextLine, mrkdwnSection, viewLabel } from '../../../slack-kit/elements.js';
 import { lineSections } from '../../../slack-kit/line-sections.js';
-import { markdownToMrkdwn } from './preview-text.js';
+import { markdownToMrkdwn } from '../../../slack-kit/markdown-to-mrkdwn.js';
+import { PAGE_TEXT_FORMATS } from '../../../slack-kit/update-text.js';
 import { providerDisplayName } from '../../../slack-kit/provider-names.js';
 import { nextUpdateLabel } from './update-form.js';
 import { FORM_BLOCKS, PREVIEW_VIEW_CALLBACK_ID, impactBlockId, severityBlockId, statusBlockId } from './update-form-ids.js';
@@ -16,13 +16,6 @@ import { FORM_BLOCKS, PREVIEW_VIEW_CALLBACK_ID, impactBlockId, severityBlockId, 
 // the page shows plain text; the page's formatting drawn in Slack where it renders markdown or HTML, with the
 // exact text sent below), the status, severity and notification, and each service's change. Closing it goes
 // back to the form, everything typed still there (Slack keeps the view under a pushed one as it was).
-
-/** How each page shows a message: what the preview must imitate. */
-const MESSAGE_FORMATS: Record<ProviderId, 'html' | 'markdown' | 'plain'> = {
-  pagerduty: 'html',
-  devhelm: 'markdown',
-  statuspage: 'plain',
-};
 
 /** The service list's share of the view: a few sections, so the message and its details always fit too. */
 const SERVICE_SECTIONS_MAX = 5;
@@ -39,7 +32,7 @@ export interface PreviewInput {
 
 export function buildPreviewView({ draft, rendered, currentState, listsEveryImpact }: PreviewInput): ModalView {
   const provider = providerDisplayName(draft.provider);
-  const format = MESSAGE_FORMATS[draft.provider];
+  const format = PAGE_TEXT_FORMATS[draft.provider];
   const title = `*${escapeMrkdwn(truncate(draft.post.title, 200))}*`;
   const page = `*${escapeMrkdwn(truncate(draft.page.name, 200))}* (${provider})`;
   const blocks: KnownBlock[] = [

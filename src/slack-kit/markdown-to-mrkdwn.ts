@@ -1,10 +1,11 @@
 import type { Token, Tokens } from 'marked';
-import { renderInline, renderMarkdownBlocks, type TextStyle } from '../../../text/markdown-blocks.js';
-import { escapeMrkdwn, mrkdwnLink, unescapeMrkdwn } from '../../../slack-kit/mrkdwn.js';
+import { renderInline, renderMarkdownBlocks, type TextStyle } from '../text/markdown-blocks.js';
+import { escapeMrkdwn, mrkdwnLink, unescapeMrkdwn } from './mrkdwn.js';
 
 // The markdown a page renders (DevHelm as it is, PagerDuty as HTML made from it), turned into Slack mrkdwn so
-// the preview shows the same formatting the page will: bold, italics, strike, code, links, lists and quotes as
-// the page draws them, and everything else as the text it is. Text is escaped, so nothing in it pings anyone.
+// the preview, the echo and the live summary show the same formatting the page does: bold, italics, strike,
+// code, links, lists and quotes as the page draws them, and everything else as the text it is. Text is
+// escaped, so nothing in it pings anyone.
 
 const mrkdwn: TextStyle = {
   inlineToken,
