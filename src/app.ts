@@ -115,6 +115,7 @@ export function createApp(deps: AppDependencies): Herald {
       groups,
       correctable: (id) => catalog.offersCorrections(id),
       pages: catalog,
+      firstPublishedAt: (draft) => stores.channels.firstPublishedAt(draft.provider, draft.page.id, draft.post.id),
     });
   const publisher = new Publisher({
     submissions: stores.submissions,

@@ -28,6 +28,8 @@ export interface ChannelStore {
   unlinkedAt(channelId: string, page?: LinkedPage): Promise<Date | null>;
   /** The newest published submission for this post, if any. */
   latestPublished(provider: ProviderId, pageId: string, postId: string): Promise<Submission | null>;
+  /** When Herald first published to this post (its opening, when Herald opened it); null when it never did. */
+  firstPublishedAt(provider: ProviderId, pageId: string, postId: string): Promise<Date | null>;
   /**
    * The newest submission to this post still pending or publishing, other than `exceptId`, if any: stored
    * and not failed, so it will be on the page after whatever is there now.
@@ -152,6 +154,20 @@ export class KyselyChannelStore implements ChannelStore {
       .limit(1)
       .executeTakeFirst();
     return row ? submissionFromRow(row) : null;
+  }
+
+  async firstPublishedAt(provider: ProviderId, pageId: string, postId: string): Promise<Date | null> {
+    const row = await this.db
+      .selectFrom('submissions')
+      .select('published_at')
+      .where(sql<boolean>`state = 'published'`)
+      .where('provider', '=', provider)
+      .where('page_id', '=', pageId)
+      .where('post_id', '=', postId)
+      .orderBy('published_at', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.published_at ? new Date(row.published_at) : null;
   }
 
   async latestInFlight(provider: ProviderId, pageId: string, postId: string, exceptId: string): Promise<Submission | null> {

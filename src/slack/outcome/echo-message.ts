@@ -1,6 +1,7 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { addMinutes, formatDistanceStrict } from 'date-fns';
-import type { UpdateDraft } from '../../updates/draft.js';
+import { awaitsPublish, type UpdateDraft } from '../../updates/draft.js';
+import { isFinalStatus } from '../../updates/statuses.js';
 import { channelMention, escapeMrkdwn, slackDate, splitMrkdwn, truncate, userMention } from '../../slack-kit/mrkdwn.js';
 import { statusPageLink } from '../../slack-kit/status-page-link.js';
 import { updateTextAsMrkdwn } from '../../slack-kit/update-text.js';
@@ -33,7 +34,13 @@ export interface EchoMessageInput extends EchoCorrection {
   components?: readonly ComponentState[] | undefined;
   /** The channel's live summary shows where things stand: say only what this update said. */
   compact?: boolean | undefined;
+  /** When the post became public, for a closing update's "public for…"; unknown: not said. */
+  publicSince?: Date | null | undefined;
 }
+
+/** "Publish" on the echo of a post the page keeps as a draft (a DevHelm page in review mode); value: the submission id. */
+export const PUBLISH_DRAFT_ACTION = 'publish_opened_draft';
+export const PUBLISH_DRAFT_BLOCK_ID = 'publish_draft';
 
 export interface SlackMessage {
   text: string;
@@ -46,14 +53,13 @@ export function buildEchoMessage(input: EchoMessageInput): SlackMessage {
 
 function fullBlocks(input: EchoMessageInput): KnownBlock[] {
   const { draft, userId, publishedAt, submissionId, now, components } = input;
-  const kind = draft.post.kind === 'incident' ? 'Incident' : 'Maintenance';
   const head: KnownBlock[] = [
     header(`${icon(draft)} ${oneLine(draft.post.title)}`),
-    contextLine(`${kind} update on *${escapeMrkdwn(truncate(draft.page.name, 200))}* (${providerDisplayName(draft.provider)})`),
+    contextLine(`${whatHappened(draft)} *${escapeMrkdwn(truncate(draft.page.name, 200))}* (${providerDisplayName(draft.provider)})`),
     { type: 'section', fields: factFields(draft, publishedAt, now) },
     ...messageSections(draft),
   ];
-  const tail = tailBlocks(draft, userId, submissionId, input, []);
+  const tail = [...publicFor(input), ...tailBlocks(draft, userId, submissionId, input, []), ...draftBlocks(draft, submissionId)];
   const shown = components ?? componentsSetBy(draft);
   return [...head, ...impactSections(shown, MESSAGE_MAX_BLOCKS - head.length - tail.length), ...tail];
 }
@@ -71,7 +77,7 @@ function compactBlocks(input: EchoMessageInput): KnownBlock[] {
     ...messageSections(draft),
   ];
   const notices = draft.notifySubscribers ? [] : ['Subscribers not notified'];
-  const tail = tailBlocks(draft, userId, submissionId, input, notices);
+  const tail = [...publicFor(input), ...tailBlocks(draft, userId, submissionId, input, notices), ...draftBlocks(draft, submissionId)];
   const changed = componentsSetBy(draft);
   const services =
     changed.length === 0 ? [] : componentSections('*Services changed*', changed, MESSAGE_MAX_BLOCKS - head.length - tail.length);
@@ -85,6 +91,42 @@ function tailBlocks(draft: UpdateDraft, userId: string, submissionId: string, co
   return [contextLine(credits.join(' · ')), ...echoCorrectionBlocks(correction, submissionId, providerDisplayName(draft.provider))];
 }
 
+/** "Opened on", "Scheduled on", "Drafted on" (not public yet), or an update's "Incident update on". */
+function whatHappened(draft: UpdateDraft): string {
+  const kind = draft.post.kind === 'incident' ? 'Incident' : 'Maintenance';
+  if (!draft.opening) return `${kind} update on`;
+  if (awaitsPublish(draft)) return `${kind} drafted on`;
+  return draft.post.kind === 'incident' ? 'Opened on' : 'Maintenance scheduled on';
+}
+
+/** A closing update says how long the post was public, where Herald knows when it became so. */
+function publicFor({ draft, publicSince, publishedAt }: EchoMessageInput): KnownBlock[] {
+  if (!publicSince || !isFinalStatus(draft.status) || publicSince.getTime() > publishedAt.getTime()) return [];
+  const kind = draft.post.kind === 'incident' ? 'incident' : 'maintenance';
+  return [contextLine(`The ${kind} was public for ${formatDistanceStrict(publicSince, publishedAt)}.`)];
+}
+
+/** The page keeps the post private until someone publishes it: say so, with the button that does. */
+function draftBlocks(draft: UpdateDraft, submissionId: string): KnownBlock[] {
+  if (!awaitsPublish(draft)) return [];
+  return [
+    mrkdwnSection(`:lock: The page is in review mode: this ${draft.post.kind} is a draft customers do not see until someone publishes it.`),
+    {
+      type: 'actions',
+      block_id: PUBLISH_DRAFT_BLOCK_ID,
+      elements: [
+        {
+          type: 'button',
+          action_id: PUBLISH_DRAFT_ACTION,
+          style: 'primary',
+          text: { type: 'plain_text', text: `Publish on ${truncate(providerDisplayName(draft.provider), 40)}` },
+          value: submissionId,
+        },
+      ],
+    },
+  ];
+}
+
 function icon(draft: UpdateDraft): string {
   return draft.post.kind === 'incident' ? ':mega:' : ':hammer_and_wrench:';
 }
@@ -96,6 +138,7 @@ function oneLine(text: string): string {
 function fallbackText(draft: UpdateDraft): string {
   const title = truncate(oneLine(draft.post.title), 150);
   const page = truncate(oneLine(draft.page.name), 100);
+  if (draft.opening) return escapeMrkdwn(`${whatHappened(draft)} ${page}: ${title} (${oneLine(draft.status.label)})`);
   return escapeMrkdwn(`Status update on ${page}: ${title} is ${oneLine(draft.status.label)}`);
 }
 
@@ -109,6 +152,8 @@ function factFields(draft: UpdateDraft, publishedAt: Date, now: Date): SectionBl
     fields.push(field('Next update due', `${formatDistanceStrict(due, now, { addSuffix: true })} (${slackDate(due)})`));
   }
   if (draft.reportedAt !== null) fields.push(field('Reported at', slackDate(new Date(draft.reportedAt))));
+  const window = draft.opening?.window;
+  if (window) fields.push(field('Starts', slackDate(new Date(window.startsAt))), field('Ends', slackDate(new Date(window.endsAt))));
   return fields;
 }
 

@@ -13,6 +13,7 @@ import { postToResponseUrl } from '../http/response-url.js';
 import { tellAuthorPrivately, updateModal } from './tell-author.js';
 import { type PageCatalog, readPageAfterUpdate } from './page-after-update.js';
 import { componentsAfterUpdate } from '../../summary/components-as-shown.js';
+import { isFinalStatus } from '../../updates/statuses.js';
 
 // Slack errors that mean "the bot cannot post in this channel", where the command's response_url
 // (which works in private channels the bot was never invited to) is the way in.
@@ -31,11 +32,13 @@ export interface OutcomeNotifierOptions {
   correctable?: (provider: ProviderId) => boolean;
   /** The pages, read after an update so the echo lists the services the page shows affected. */
   pages?: PageCatalog;
+  /** When Herald first published to a post: a closing update's echo says how long it was public. */
+  firstPublishedAt?: (draft: Submission['draft']) => Promise<Date | null>;
 }
 
 /** Tells Slack how publishing went: the echo into the incident channel, and the modal's result view. */
 export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeNotifier {
-  const { client, logger, liveSummary, groups, correctable, pages } = options;
+  const { client, logger, liveSummary, groups, correctable, pages, firstPublishedAt } = options;
   const clock = options.clock ?? (() => new Date());
   /** A submit that went to several pages gets one result, each page's outcome in it, once all are done. */
   const showGroup = async (submission: Submission, group: GroupOutcome): Promise<void> => {
@@ -53,6 +56,7 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
     async deliverEcho(submission) {
       const { draft } = submission;
       const page = pages ? await readPageAfterUpdate(pages, draft, logger) : undefined;
+      const publicSince = isFinalStatus(draft.status) ? await firstPublishedAt?.(draft).catch(() => null) : null;
       const echo = (compact: boolean) =>
         buildEchoMessage({
           draft,
@@ -64,6 +68,7 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
           now: clock(),
           components: componentsAfterUpdate(draft, page),
           compact,
+          publicSince,
         });
       // The summary is posted and edited with the bot's token: only a message the bot posts itself can lean on it.
       const message = echo((await liveSummary?.carriesFacts(submission)) ?? false);

@@ -3,6 +3,8 @@ import type { ListenerDeps } from '../listener-deps.js';
 import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTION_PATTERN } from '../../../reminders/reminder-message.js';
 import { handleEditAndRetry } from './edit-and-retry.js';
 import { handleMaintenanceExtend } from './maintenance-extend.js';
+import { handlePublishDraft } from './publish-draft.js';
+import { PUBLISH_DRAFT_ACTION } from '../../outcome/echo-message.js';
 import { MAINTENANCE_EXTEND_ACTION } from '../../../reminders/maintenance-reminder-message.js';
 import { handleReminderPostUpdate, handleReminderSnooze } from './reminder-buttons.js';
 import { handlePageSelected } from './page-selected.js';
@@ -35,4 +37,5 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action(REMINDER_POST_UPDATE_ACTION, handleReminderPostUpdate(deps));
   app.action(REMINDER_SNOOZE_ACTION_PATTERN, handleReminderSnooze(deps));
   app.action(MAINTENANCE_EXTEND_ACTION, handleMaintenanceExtend(deps));
+  app.action(PUBLISH_DRAFT_ACTION, handlePublishDraft(deps));
 }
