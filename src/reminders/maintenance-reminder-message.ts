@@ -10,7 +10,7 @@ import { REMINDER_POST_UPDATE_ACTION } from './reminder-message.js';
 // "Extend window" asks for a new end.
 
 export const MAINTENANCE_EXTEND_ACTION = 'maintenance_extend_window';
-export const MAINTENANCE_REMINDER_ACTIONS_BLOCK_ID = 'maintenance_reminder_actions';
+export const MAINTENANCE_REMINDER_ACTIONS_BLOCK_ID = 'maintenance_actions';
 
 /** `<!date^…>`: Slack renders it in the reader's time zone, falling back to UTC text. */
 export function slackTime(at: Date): string {

@@ -2,7 +2,7 @@ import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { chooseKind, openCreateForm } from '../support/create-form-driver.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { isSummaryCall } from '../support/summary-messages.js';
-import { submitForm, waitForResultView } from '../support/update-form-driver.js';
+import { choosePost, openUpdateForm, submitForm, waitForResultView } from '../support/update-form-driver.js';
 import { FORM_BLOCKS, impactBlockId, severityBlockId, statusBlockId } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Opening a PagerDuty incident and scheduling a maintenance from Slack, over signed HTTP against the fake
@@ -54,6 +54,36 @@ describe('opening posts on PagerDuty', () => {
       .map((call) => JSON.stringify(call.args));
     expect(echo.some((text) => text.includes('Elevated checkout errors'))).toBe(true);
     expect(h.slack.violations).toEqual([]);
+  });
+
+  it('resolving the incident it opened, the echo says how long it was public', async () => {
+    const seed = h.pagerduty.seed!;
+    const view = await openCreateForm(h);
+    let since = h.slack.calls.length;
+    await submitForm(h, view, {
+      [FORM_BLOCKS.title]: 'Search is slow',
+      [FORM_BLOCKS.status]: seed.statuses.incident.investigating!,
+      [FORM_BLOCKS.severity]: seed.severities.incident.minor!,
+      [FORM_BLOCKS.message]: 'Search is slow for some users.',
+    });
+    await waitForResultView(h, view.id, since);
+    await h.herald.publisher.idle();
+    const created = h.pagerduty.state.postsOf(seed.pageId).find((post) => post.title === 'Search is slow')!;
+
+    const update = await choosePost(h, await openUpdateForm(h), `incident:${created.id}`);
+    since = h.slack.calls.length;
+    await submitForm(h, update, {
+      [FORM_BLOCKS.status]: seed.statuses.incident.resolved!,
+      [FORM_BLOCKS.severity]: seed.severities.incident.minor!,
+      [FORM_BLOCKS.message]: 'Search is fast again.',
+    });
+    await waitForResultView(h, update.id, since);
+    await h.herald.publisher.idle();
+    const echo = h.slack
+      .callsOf('chat.postMessage')
+      .filter((call) => !isSummaryCall(call) && JSON.stringify(call.args).includes('Search is fast again'))
+      .at(-1)!;
+    expect(JSON.stringify(echo.args)).toMatch(/The incident was public for \d+ seconds?/);
   });
 
   it("/status-update new maintenance schedules a window with the page's maintenance statuses", async () => {
