@@ -24,6 +24,9 @@ import { judgeListenerFailure } from './slack/http/listener-errors.js';
 import { answerWhatListenersLeaveUnanswered } from './slack/http/unanswered-requests.js';
 import { setUpWorkspaces } from './slack/installations/index.js';
 import { perWorkspaceNotifier } from './slack/outcome/workspace-notifier.js';
+import { createHomeViewers } from './home/home-viewers.js';
+import { createHomePublisher } from './slack/home/publish-home.js';
+import { refreshHomeAfterPublish } from './slack/home/refresh-after-publish.js';
 
 export interface AppDependencies {
   config: Config;
@@ -108,13 +111,29 @@ export function createApp(deps: AppDependencies): Herald {
   const groups = groupOutcomes(stores.groups);
   const notifierFor = (client: WebClient) =>
     createOutcomeNotifier({ client, logger, clock, liveSummary, groups, correctable: (id) => catalog.offersCorrections(id) });
+  const publishers = createPublisherCheck({ handles: config.publishers, logger, now: () => clock().getTime() });
+  // The Home tab (docs/app-home.md): published when someone opens it, and refreshed after each update.
+  const homeViewers = createHomeViewers({
+    publish: createHomePublisher({
+      catalog,
+      channels: stores.channels,
+      logger,
+      clock,
+      overdueMinutes: config.overdueMinutes,
+      clientFor: access.clientFor,
+      ...(config.publishers.length > 0 ? { publishers } : {}),
+      publishingRestricted: config.publishers.length > 0,
+    }),
+    // Pacing is about Slack's rate limits: real time, whatever the clock business rules read.
+    now: () => Date.now(),
+  });
   const publisher = new Publisher({
     submissions: stores.submissions,
     catalog,
     logger: logger.child({ component: 'publisher' }),
     clock,
     // Each outcome goes out with the token of the submission's own workspace.
-    notifier: perWorkspaceNotifier(access, notifierFor, logger, clock),
+    notifier: refreshHomeAfterPublish(perWorkspaceNotifier(access, notifierFor, logger, clock), () => homeViewers.refreshAll()),
     metrics,
     ...(deps.publishing ? { timing: deps.publishing } : {}),
   });
@@ -127,9 +146,10 @@ export function createApp(deps: AppDependencies): Herald {
     publisher,
     logger,
     clock,
-    publishers: createPublisherCheck({ handles: config.publishers, logger, now: () => clock().getTime() }),
+    publishers,
     maxUpdatesPerMinute: config.maxUpdatesPerMinute,
     liveSummary,
+    homeViewers,
   });
   answerWhatListenersLeaveUnanswered(app, logger);
   app.error(async (error) => {
@@ -173,6 +193,7 @@ export function createApp(deps: AppDependencies): Herald {
     async stop() {
       ready = false;
       workspaces.stop();
+      homeViewers.stop();
       await app.stop();
       await reminders?.stop();
       await retention?.stop();

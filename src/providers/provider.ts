@@ -26,6 +26,12 @@ export interface Post {
   title: string;
   kind: PostKind;
   url: string | null;
+  /** The status the page shows for it ("Identified"), where the provider's list says. */
+  statusLabel?: string | null;
+  /** When the page says it was last updated (ISO 8601), where the provider's list says. */
+  updatedAt?: string | null;
+  /** A maintenance window's start (ISO 8601), where the provider says. */
+  startsAt?: string | null;
 }
 
 /** A component or service shown on the page. `currentImpactId` is its current impact/status where the provider says. */

@@ -86,6 +86,8 @@ describe('PagerDuty provider: reading', () => {
         title: 'Database upgrade',
         kind: 'maintenance',
         url: `https://status.acme.test/posts/details/${seed.maintenancePostId}`,
+        // The window's start, which the Home tab shows.
+        startsAt: '2030-01-01T02:00:00.000Z',
       },
     ]);
     const listCall = fake.calls.find((call) => call.operationId === 'listStatusPagePosts');

@@ -45,6 +45,7 @@ const incident = z.object({
   title: z.string().nullish(),
   status: z.string().nullish(),
   scheduled: z.boolean().nullish(),
+  scheduledFor: z.string().nullish(),
   affectedComponents: z.array(affectedComponent).nullish().catch(null),
   updates: z.array(update).nullish().catch(null),
 });
@@ -126,7 +127,13 @@ export function toStatusPage(page: z.infer<typeof statusPage>, apiBaseUrl: strin
 }
 
 export function toPost(item: DevHelmIncident): Post {
-  return { id: item.id, title: item.title ?? item.id, kind: item.scheduled ? 'maintenance' : 'incident', url: null };
+  const post: Post = { id: item.id, title: item.title ?? item.id, kind: item.scheduled ? 'maintenance' : 'incident', url: null };
+  // What the page shows, for the Home tab: its status, its newest update's time, a maintenance window's start.
+  const newest = newestFirst((item.updates ?? []).map((update) => toTimelineEntry(update, item.id)))[0];
+  if (item.status && isDevHelmStatus(item.status)) post.statusLabel = STATUS_LABELS[item.status];
+  if (newest?.reportedAt) post.updatedAt = newest.reportedAt;
+  if (post.kind === 'maintenance' && item.scheduledFor) post.startsAt = item.scheduledFor;
+  return post;
 }
 
 /** Groups show the worst of their members: their status is not set by hand. */

@@ -20,6 +20,7 @@ const post = z.object({
   id: z.string().min(1),
   title: z.string().nullish(),
   post_type: postKind.nullish(),
+  starts_at: z.string().nullish(),
 });
 
 /** Statuses, severities and impacts share one shape: a per-page record with a description. */
@@ -95,6 +96,8 @@ export function toPost(item: PagerDutyPost, pageUrl: string | null): Post {
     title: item.title ?? item.id,
     kind: item.post_type ?? 'incident',
     url: pageUrl ? `${pageUrl.replace(/\/+$/, '')}/posts/details/${encodeURIComponent(item.id)}` : null,
+    // A maintenance window's start, for the Home tab (an incident's list entry says nothing of its updates).
+    ...(item.post_type === 'maintenance' && item.starts_at ? { startsAt: item.starts_at } : {}),
   };
 }
 
