@@ -44,6 +44,8 @@ export interface AppDependencies {
   readiness?: { tokenCacheMs?: number; failureCacheMs?: number };
   /** The reminder worker's poll interval (default 30 s); false: no worker (tests that drive one themselves). */
   reminders?: { pollMs?: number } | false;
+  /** The least time between two publishes of one person's Home tab (default 10 s); tests shorten it. */
+  homeRefreshMs?: number;
 }
 
 export interface Herald {
@@ -126,6 +128,7 @@ export function createApp(deps: AppDependencies): Herald {
     }),
     // Pacing is about Slack's rate limits: real time, whatever the clock business rules read.
     now: () => Date.now(),
+    ...(deps.homeRefreshMs === undefined ? {} : { minIntervalMs: deps.homeRefreshMs }),
   });
   const publisher = new Publisher({
     submissions: stores.submissions,

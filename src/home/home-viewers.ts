@@ -33,6 +33,9 @@ interface Seen {
   lastPublishedAt: number;
   /** A refresh waiting for the person's 10 seconds to pass. */
   pending: NodeJS.Timeout | null;
+  /** A publish on its way to Slack; `again`: something changed meanwhile, so another follows it. */
+  inFlight: boolean;
+  again: boolean;
 }
 
 export interface HomeViewers {
@@ -57,13 +60,29 @@ export function createHomeViewers(options: HomeViewersOptions): HomeViewers {
 
   const publishNow = (entry: Seen) => {
     entry.pending = null;
-    entry.lastPublishedAt = options.now();
-    void options.publish(entry.viewer).catch(() => undefined);
+    entry.inFlight = true;
+    void options
+      .publish(entry.viewer)
+      .catch(() => undefined)
+      .finally(() => {
+        // The interval counts from when Slack has the view, so two publishes never reach it closer together.
+        entry.inFlight = false;
+        entry.lastPublishedAt = options.now();
+        if (entry.again) {
+          entry.again = false;
+          schedule(entry);
+        }
+      });
   };
 
   /** Publishes now, or once the person's 10 seconds have passed; a refresh already waiting will show everything. */
-  const schedule = (entry: Seen) => {
-    if (stopped || entry.pending) return;
+  const schedule = (entry: Seen): void => {
+    if (stopped) return;
+    if (entry.inFlight) {
+      entry.again = true;
+      return;
+    }
+    if (entry.pending) return;
     const wait = entry.lastPublishedAt + minIntervalMs - options.now();
     if (wait <= 0) publishNow(entry);
     else {
@@ -80,7 +99,7 @@ export function createHomeViewers(options: HomeViewersOptions): HomeViewers {
         entry.viewer = viewer;
         entry.openedAt = at;
       } else {
-        entry = { viewer, openedAt: at, lastPublishedAt: Number.NEGATIVE_INFINITY, pending: null };
+        entry = { viewer, openedAt: at, lastPublishedAt: Number.NEGATIVE_INFINITY, pending: null, inFlight: false, again: false };
         seen.set(key(viewer), entry);
       }
       schedule(entry);

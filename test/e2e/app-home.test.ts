@@ -4,6 +4,7 @@ import { linkOptionValue } from '../../src/slack/channel-links/link-form.js';
 import { FAKE_CHANNEL, FAKE_WORKSPACE, type StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { linkChannel } from '../support/link-modal-driver.js';
+import { publishIncidentUpdate } from '../support/update-form-driver.js';
 import { appHomeOpenedEvent, blockActionsPayload } from '../support/slack-payloads.js';
 
 // The Home tab over signed HTTP: app_home_opened -> views.publish, against the fake Slack (which refuses a home
@@ -240,5 +241,43 @@ describe('Home tab: HERALD_PUBLISHERS', () => {
     expect(textOf(theirs)).toContain('publishing is restricted to HERALD_PUBLISHERS (you are not among them, so no buttons)');
     const mine = await openHome(h, member);
     expect(actionBlocks(mine).length).toBeGreaterThan(0);
+  });
+});
+
+describe('Home tab: refreshed after each update Herald publishes', () => {
+  let h: Harness;
+  const REFRESH_MS = 1_500;
+  beforeAll(async () => {
+    h = await startHarness({ homeRefreshMs: REFRESH_MS, maxUpdatesPerMinute: 0 });
+  });
+  afterAll(async () => h.close());
+
+  it('publishes the tab again for those who opened it, at most once per person per interval', async () => {
+    const viewer = newUser(h);
+    const first = await openHome(h, viewer);
+    expect(textOf(first)).toContain('No public update known to Herald');
+    const since = h.slack.calls.length;
+    await publishIncidentUpdate(h, 'We found the cause.');
+    await publishIncidentUpdate(h, 'A fix is rolling out.');
+    const refreshed = await h.slack.waitFor((call) => call.method === 'views.publish' && call.args.user_id === viewer, {
+      since,
+      timeoutMs: 10_000,
+    });
+    expect(JSON.stringify(refreshed.args.view)).toContain('through Herald');
+    // Two updates within the interval: one refresh, then nothing more once it has shown both.
+    await new Promise((resolve) => setTimeout(resolve, REFRESH_MS + 500));
+    const publishes = h.slack.callsOf('views.publish').filter((call) => call.args.user_id === viewer);
+    const times = publishes.map((call) => call.at);
+    for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(REFRESH_MS - 50);
+    expect(publishes.length).toBeLessThanOrEqual(3);
+    expect(JSON.stringify(h.slack.homeViewOf(viewer)!.blocks)).toContain('(PagerDuty) · identified');
+  });
+
+  it('leaves alone those who never opened it', async () => {
+    const since = h.slack.calls.length;
+    const bystander = newUser(h);
+    await publishIncidentUpdate(h, 'Still monitoring.');
+    await new Promise((resolve) => setTimeout(resolve, REFRESH_MS + 500));
+    expect(h.slack.calls.slice(since).filter((call) => call.method === 'views.publish' && call.args.user_id === bystander)).toEqual([]);
   });
 });

@@ -50,6 +50,8 @@ export interface HarnessOptions {
   slackScopes?: string[];
   /** HERALD_MAX_UPDATES_PER_MINUTE; unset: the production default (6). One test user submitting a burst sets 0. */
   maxUpdatesPerMinute?: number;
+  /** The least time between two publishes of one person's Home tab; unset: the production 10 s. */
+  homeRefreshMs?: number;
   /** HERALD_OVERDUE_MINUTES; unset: the production default (60). */
   overdueMinutes?: number;
   /**
@@ -173,6 +175,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.publishing ? { publishing: options.publishing } : {}),
       ...(options.readiness ? { readiness: options.readiness } : {}),
+      ...(options.homeRefreshMs === undefined ? {} : { homeRefreshMs: options.homeRefreshMs }),
       // Reminder tests drive a worker of their own, tick by tick, on a controlled clock.
       reminders: options.reminders ?? false,
     });
