@@ -2,6 +2,7 @@ import { ms, mb, perSecond, ratio, type Row } from './report.js';
 import type { LoadRounds } from './scenarios/load-rounds.js';
 import type { LargeFormLatency } from './scenarios/large-form.js';
 import type { OpenFormLatency } from './scenarios/open-form-latency.js';
+import type { HomeTabLatency } from './scenarios/home-tab.js';
 import type { StartToReady } from './scenarios/start-to-ready.js';
 import type { SubmissionLatency } from './scenarios/submission-latency.js';
 import { median } from './support/stats.js';
@@ -16,7 +17,17 @@ export const TARGETS = {
   rssVsBare: 1.3,
   rssGrowth: 0.05,
   startToReadyMs: 1500,
+  homeTabP99Ms: 100,
 } as const;
+
+export function homeTabRow(result: HomeTabLatency): Row {
+  return {
+    what: `app_home_opened sent → views.publish, p99, ${result.openIncidents} open incidents, warm cache`,
+    target: `< ${TARGETS.homeTabP99Ms} ms`,
+    measured: `${ms(result.p99)} (p50 ${ms(result.p50)}, ${result.count} tabs, ${result.blocks} blocks${result.refused ? `, ${result.refused} refused` : ''})`,
+    met: result.p99 < TARGETS.homeTabP99Ms && result.refused === 0,
+  };
+}
 
 export function openFormRows(results: OpenFormLatency[]): Row[] {
   return results.map((result) => ({
