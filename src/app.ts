@@ -25,6 +25,7 @@ import { answerWhatListenersLeaveUnanswered } from './slack/http/unanswered-requ
 import { setUpWorkspaces } from './slack/installations/index.js';
 import { perWorkspaceNotifier } from './slack/outcome/workspace-notifier.js';
 import { createHomeViewers } from './home/home-viewers.js';
+import { createPageActivity } from './home/page-activity.js';
 import { createHomePublisher } from './slack/home/publish-home.js';
 import { refreshHomeAfterPublish } from './slack/home/refresh-after-publish.js';
 
@@ -122,6 +123,7 @@ export function createApp(deps: AppDependencies): Herald {
       logger,
       clock,
       overdueMinutes: config.overdueMinutes,
+      pageActivity: createPageActivity(catalog, logger),
       clientFor: access.clientFor,
       ...(config.publishers.length > 0 ? { publishers } : {}),
       publishingRestricted: config.publishers.length > 0,

@@ -4,6 +4,7 @@ import type { Post } from '../providers/provider.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import type { ChannelLink } from '../updates/channel-link.js';
 import type { HomeItem, HomeOverview, Unreadable } from './home-overview.js';
+import type { PageActivity, PageUpdate } from './page-activity.js';
 import { byStart, byUrgency, judgeUrgency } from './urgency.js';
 
 // The Home tab's overview for one person: every open incident and maintenance on the configured pages, from
@@ -20,6 +21,8 @@ export interface GatherHomeDeps {
   overdueMinutes: number;
   /** The most the providers are waited on, all reads together. Default 1.5 s. */
   budgetMs?: number;
+  /** Timelines, for the incidents whose list entry does not say when the page last updated them; unset: not read. */
+  pageActivity?: PageActivity;
 }
 
 const OUT_OF_TIME = Symbol('out of time');
@@ -58,7 +61,7 @@ export async function gatherHome(deps: GatherHomeDeps): Promise<HomeOverview> {
         unreadable.push({ providerName: page.providerName, pageName: page.name, reason: posts });
         return;
       }
-      for (const post of posts) items.push(await homeItem(deps, page, post, channelsOf, now));
+      items.push(...(await Promise.all(posts.map((post) => homeItem(deps, page, post, channelsOf, now, deadline)))));
     }),
   );
   const upcoming = items.filter((item) => item.startsAt !== null).sort(byStart);
@@ -85,11 +88,15 @@ async function homeItem(
   post: Post,
   channelsOf: (key: string) => string[],
   now: Date,
+  deadline: number,
 ): Promise<HomeItem> {
-  const herald = await deps.channels.latestPublished(page.provider, page.id, post.id).catch((error: unknown) => {
-    deps.logger.warn({ err: error }, "the Home tab could not read an incident's last update");
-    return null;
-  });
+  const [herald, pageUpdate] = await Promise.all([
+    deps.channels.latestPublished(page.provider, page.id, post.id).catch((error: unknown) => {
+      deps.logger.warn({ err: error }, "the Home tab could not read an incident's last update");
+      return null;
+    }),
+    pageUpdateOf(deps, page, post, deadline),
+  ]);
   const startsAt = dateOrNull(post.startsAt);
   const upcoming = post.kind === 'maintenance' && startsAt !== null && startsAt.getTime() > now.getTime();
   const urgency = upcoming
@@ -97,7 +104,7 @@ async function homeItem(
     : judgeUrgency(
         {
           herald: herald?.publishedAt ? { at: herald.publishedAt, nextUpdateMinutes: herald.draft.nextUpdateMinutes } : null,
-          pageUpdatedAt: dateOrNull(post.updatedAt),
+          page: pageUpdate,
         },
         now,
         deps.overdueMinutes,
@@ -113,6 +120,20 @@ async function homeItem(
     ...urgency,
     startsAt: upcoming ? startsAt : null,
   };
+}
+
+/**
+ * The page's own latest update: from the list entry where it says, else from the timeline (PagerDuty), within
+ * the deadline; what is not read in time is left out (the read goes on, and is cached for the next build).
+ */
+async function pageUpdateOf(deps: GatherHomeDeps, page: CatalogPage, post: Post, deadline: number): Promise<PageUpdate | null> {
+  if (post.updatedAt !== undefined) {
+    const at = dateOrNull(post.updatedAt);
+    return at ? { at, nextUpdateMs: null } : null;
+  }
+  if (!deps.pageActivity) return null;
+  const read = await withinDeadline(deps.pageActivity.latest(page.provider, page.id, post.id), deadline).catch(() => null);
+  return read === OUT_OF_TIME ? null : read;
 }
 
 function linkedChannels(links: readonly ChannelLink[]): (key: string) => string[] {

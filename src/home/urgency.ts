@@ -3,8 +3,9 @@ import type { HomeItem, UpdatedBy } from './home-overview.js';
 // When an incident's next public update is due, and whether it is overdue: pure, so the rules can be read
 // and tested on their own.
 //
-// Due: the next-update time the latest public update set (Herald's "Next update in"); where it set none, the
-// latest update plus HERALD_OVERDUE_MINUTES. Overdue: due, and the time has passed.
+// Due: the next-update time the latest public update set (Herald's "Next update in", or PagerDuty's
+// update_frequency_ms on an update posted on the page); where it set none, the latest update plus
+// HERALD_OVERDUE_MINUTES. Overdue: due, and the time has passed.
 
 /** An update the page shows within this long after Herald's is taken to be Herald's own (the same entry). */
 const SAME_UPDATE_MS = 60_000;
@@ -12,8 +13,8 @@ const SAME_UPDATE_MS = 60_000;
 export interface UpdateFacts {
   /** Herald's latest published update to the incident, and the "Next update in" it set. */
   herald: { at: Date; nextUpdateMinutes: number | null } | null;
-  /** When the page itself says the incident was last updated, where the provider says. */
-  pageUpdatedAt: Date | null;
+  /** The page's own latest update, where the provider says: when, and the next-update interval it set. */
+  page: { at: Date; nextUpdateMs: number | null } | null;
 }
 
 export interface Urgency {
@@ -23,13 +24,13 @@ export interface Urgency {
 }
 
 export function judgeUrgency(facts: UpdateFacts, now: Date, overdueMinutes: number): Urgency {
-  const { herald, pageUpdatedAt } = facts;
-  const pageIsNewer = pageUpdatedAt !== null && (herald === null || pageUpdatedAt.getTime() > herald.at.getTime() + SAME_UPDATE_MS);
+  const { herald, page } = facts;
+  const pageIsNewer = page !== null && (herald === null || page.at.getTime() > herald.at.getTime() + SAME_UPDATE_MS);
   let lastUpdate: Urgency['lastUpdate'] = null;
   let nextDueAt: Date | null = null;
   if (pageIsNewer) {
-    lastUpdate = { at: pageUpdatedAt, by: 'page' };
-    nextDueAt = new Date(pageUpdatedAt.getTime() + overdueMinutes * 60_000);
+    lastUpdate = { at: page.at, by: 'page' };
+    nextDueAt = new Date(page.at.getTime() + (page.nextUpdateMs ?? overdueMinutes * 60_000));
   } else if (herald) {
     lastUpdate = { at: herald.at, by: 'herald' };
     nextDueAt = new Date(herald.at.getTime() + (herald.nextUpdateMinutes ?? overdueMinutes) * 60_000);

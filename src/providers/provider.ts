@@ -110,6 +110,8 @@ export interface TimelineEntry {
   severityId?: string | null;
   /** The impacts the entry declared, where updates list them (PagerDuty); absent elsewhere. */
   impacts?: ComponentImpact[];
+  /** When the entry said the next update would come, in milliseconds after it, where it set one (PagerDuty's update_frequency_ms). */
+  nextUpdateMs?: number;
 }
 
 /** The published timeline entry a correction edits. */

@@ -65,14 +65,19 @@ describe('Home tab: nothing open, then one incident', () => {
 
   it('shows one open incident with its page, status and buttons once the page has one', async () => {
     const page = [...h.pagerduty.state.pages.values()][0]!;
-    h.pagerduty.state.addPost(page.id, { title: 'Checkout <b>errors</b>', status: 'identified' });
+    const post = h.pagerduty.state.addPost(page.id, { title: 'Checkout <b>errors</b>', status: 'identified' });
+    // Posted on the page itself 20 minutes ago, saying the next update comes in 15: overdue, whatever HERALD_OVERDUE_MINUTES says.
+    const update = h.pagerduty.state.updatesOf(post.id)[0]!;
+    update.reportedAt = new Date(Date.now() - 20 * MINUTE).toISOString();
+    update.updateFrequencyMs = 15 * MINUTE;
     await h.restart(); // a new process: the catalog's cache starts cold
     const view = await openHome(h, newUser(h));
     expect(textOf(view)).toContain('Open incidents and maintenance: 1');
     expect(textOf(view)).toContain('Checkout &lt;b&gt;errors&lt;/b&gt;');
     expect(textOf(view)).toContain('Incident on Quiet Status (PagerDuty)');
     expect(textOf(view)).toContain('no linked channel');
-    expect(textOf(view)).toContain('No public update known to Herald');
+    expect(textOf(view)).toMatch(/Last public update <!date\^\d+\^[^>]*> on the page · next was due <!date[^>]*> \(5 min ago\)/);
+    expect(textOf(view)).toContain('*OVERDUE*');
     expect(actionBlocks(view)).toHaveLength(1);
     expect(buttonOf(view, HOME_POST_UPDATE_ACTION).text).toMatchObject({ text: 'Post update' });
     expect(buttonOf(view, HOME_RESOLVE_ACTION).text).toMatchObject({ text: 'Resolve' });
@@ -100,6 +105,10 @@ describe('Home tab: three providers, overdue first, 30 open', () => {
     for (let i = 1; i <= 8; i += 1) dh.addIncident(h.devhelm!.seed!.pageId, { title: `DevHelm outage ${i}` });
     for (let i = 1; i <= 8; i += 1) pd.addPost(h.pagerduty.seed!.pageId, { title: `PagerDuty outage ${i}` });
     for (let i = 1; i <= 7; i += 1) sp.addIncident(spPage, { name: `Statuspage outage ${i}` });
+    // PagerDuty's posts were last updated on the page 5 minutes ago: due in 55.
+    for (const post of pd.postsOf(h.pagerduty.seed!.pageId)) {
+      for (const update of pd.updatesOf(post.id)) update.reportedAt = new Date(nowMs - 5 * MINUTE).toISOString();
+    }
     // The PagerDuty incident's channel.
     const seed = h.pagerduty.seed!;
     expect(
@@ -139,7 +148,7 @@ describe('Home tab: three providers, overdue first, 30 open', () => {
   });
 
   it('marks more as overdue as the clock moves on', async () => {
-    nowMs += 55 * MINUTE;
+    nowMs += 52 * MINUTE;
     const view = await openHome(h, newUser(h));
     expect(textOf(view)).toContain('(3 overdue)');
     expect(titlesIn(view, ['Due in 50 min', 'Overdue by 10 min', 'Overdue by 30 min'])).toEqual([
@@ -147,7 +156,7 @@ describe('Home tab: three providers, overdue first, 30 open', () => {
       'Overdue by 10 min',
       'Due in 50 min',
     ]);
-    nowMs -= 55 * MINUTE;
+    nowMs -= 52 * MINUTE;
   });
 
   it('"Post update" and "Resolve" open the update form on the incident, in its linked channel', async () => {
@@ -255,7 +264,8 @@ describe('Home tab: refreshed after each update Herald publishes', () => {
   it('publishes the tab again for those who opened it, at most once per person per interval', async () => {
     const viewer = newUser(h);
     const first = await openHome(h, viewer);
-    expect(textOf(first)).toContain('No public update known to Herald');
+    expect(textOf(first)).toContain('on the page');
+    expect(textOf(first)).not.toContain('through Herald');
     const since = h.slack.calls.length;
     await publishIncidentUpdate(h, 'We found the cause.');
     await publishIncidentUpdate(h, 'A fix is rolling out.');

@@ -25,17 +25,17 @@ function item(title: string, overrides: Partial<HomeItem> = {}): HomeItem {
 
 describe('urgency', () => {
   it("takes the next-update time Herald's latest update set", () => {
-    const urgency = judgeUrgency({ herald: { at: ago(20), nextUpdateMinutes: 15 }, pageUpdatedAt: null }, now, 60);
+    const urgency = judgeUrgency({ herald: { at: ago(20), nextUpdateMinutes: 15 }, page: null }, now, 60);
     expect(urgency).toEqual({ lastUpdate: { at: ago(20), by: 'herald' }, nextDueAt: ago(5), overdue: true });
   });
 
   it('falls back to HERALD_OVERDUE_MINUTES where the latest update set none, and prefers a newer update on the page', () => {
-    expect(judgeUrgency({ herald: { at: ago(50), nextUpdateMinutes: null }, pageUpdatedAt: null }, now, 60).overdue).toBe(false);
-    const page = judgeUrgency({ herald: { at: ago(200), nextUpdateMinutes: 240 }, pageUpdatedAt: ago(70) }, now, 60);
+    expect(judgeUrgency({ herald: { at: ago(50), nextUpdateMinutes: null }, page: null }, now, 60).overdue).toBe(false);
+    const page = judgeUrgency({ herald: { at: ago(200), nextUpdateMinutes: 240 }, page: { at: ago(70), nextUpdateMs: null } }, now, 60);
     expect(page).toEqual({ lastUpdate: { at: ago(70), by: 'page' }, nextDueAt: ago(10), overdue: true });
     // The page's record of Herald's own update, seconds later, is still Herald's (with its "Next update in").
     const same = judgeUrgency(
-      { herald: { at: ago(70), nextUpdateMinutes: 240 }, pageUpdatedAt: new Date(ago(70).getTime() + 2_000) },
+      { herald: { at: ago(70), nextUpdateMinutes: 240 }, page: { at: new Date(ago(70).getTime() + 2_000), nextUpdateMs: null } },
       now,
       60,
     );
@@ -43,8 +43,13 @@ describe('urgency', () => {
     expect(same.overdue).toBe(false);
   });
 
+  it("takes the interval an update posted on the page set (PagerDuty's update_frequency_ms)", () => {
+    const urgency = judgeUrgency({ herald: null, page: { at: ago(20), nextUpdateMs: 15 * MINUTE } }, now, 60);
+    expect(urgency).toEqual({ lastUpdate: { at: ago(20), by: 'page' }, nextDueAt: ago(5), overdue: true });
+  });
+
   it('knows nothing is due when no update is known', () => {
-    expect(judgeUrgency({ herald: null, pageUpdatedAt: null }, now, 60)).toEqual({ lastUpdate: null, nextDueAt: null, overdue: false });
+    expect(judgeUrgency({ herald: null, page: null }, now, 60)).toEqual({ lastUpdate: null, nextDueAt: null, overdue: false });
   });
 
   it('orders overdue first, longest overdue first, then by due time, then unknown', () => {

@@ -43,6 +43,7 @@ const postUpdate = z.object({
   severity: reference.nullish(),
   impacted_services: z.array(z.object({ service: reference.nullish(), impact: reference.nullish() })).nullish(),
   reported_at: z.string().nullish(),
+  update_frequency_ms: z.number().nullish().catch(null),
 });
 
 const listEnvelope = z.object({ more: z.boolean().nullish() }).catchall(z.unknown());
@@ -120,6 +121,9 @@ export function toTimelineEntry(update: PagerDutyPostUpdate, postId: string): Ti
     impacts: (update.impacted_services ?? []).flatMap(({ service, impact }) =>
       service && impact ? [{ componentId: service.id, impactId: impact.id }] : [],
     ),
+    ...(typeof update.update_frequency_ms === 'number' && update.update_frequency_ms > 0
+      ? { nextUpdateMs: update.update_frequency_ms }
+      : {}),
   };
 }
 
