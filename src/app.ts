@@ -116,29 +116,34 @@ export function createApp(deps: AppDependencies): Herald {
     createOutcomeNotifier({ client, logger, clock, liveSummary, groups, correctable: (id) => catalog.offersCorrections(id) });
   const publishers = createPublisherCheck({ handles: config.publishers, logger, now: () => clock().getTime() });
   // The Home tab (docs/app-home.md): published when someone opens it, and refreshed after each update.
+  const homePublisher = createHomePublisher({
+    catalog,
+    channels: stores.channels,
+    logger,
+    clock,
+    overdueMinutes: config.overdueMinutes,
+    pageActivity: createPageActivity(catalog, logger),
+    clientFor: access.clientFor,
+    ...(config.publishers.length > 0 ? { publishers } : {}),
+    publishingRestricted: config.publishers.length > 0,
+  });
   const homeViewers = createHomeViewers({
-    publish: createHomePublisher({
-      catalog,
-      channels: stores.channels,
-      logger,
-      clock,
-      overdueMinutes: config.overdueMinutes,
-      pageActivity: createPageActivity(catalog, logger),
-      clientFor: access.clientFor,
-      ...(config.publishers.length > 0 ? { publishers } : {}),
-      publishingRestricted: config.publishers.length > 0,
-    }),
+    publish: (viewer) => homePublisher.publish(viewer),
     // Pacing is about Slack's rate limits: real time, whatever the clock business rules read.
     now: () => Date.now(),
     ...(deps.homeRefreshMs === undefined ? {} : { minIntervalMs: deps.homeRefreshMs }),
   });
+  const refreshHomeTabs = () => {
+    homePublisher.forget();
+    homeViewers.refreshAll();
+  };
   const publisher = new Publisher({
     submissions: stores.submissions,
     catalog,
     logger: logger.child({ component: 'publisher' }),
     clock,
     // Each outcome goes out with the token of the submission's own workspace.
-    notifier: refreshHomeAfterPublish(perWorkspaceNotifier(access, notifierFor, logger, clock), () => homeViewers.refreshAll()),
+    notifier: refreshHomeAfterPublish(perWorkspaceNotifier(access, notifierFor, logger, clock), refreshHomeTabs),
     metrics,
     ...(deps.publishing ? { timing: deps.publishing } : {}),
   });
