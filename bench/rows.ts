@@ -20,12 +20,18 @@ export const TARGETS = {
   homeTabP99Ms: 100,
 } as const;
 
+/**
+ * The target row: each tab built afresh (the overview gathered, then published). Tabs opened back to back share
+ * one overview per 2 s, so that row is context (how a burst of opens fares), not the target.
+ */
 export function homeTabRow(result: HomeTabLatency): Row {
+  const afresh = result.spacingMs > 2_000;
+  const how = afresh ? 'each tab built afresh' : 'for context: tabs opened back to back (one overview per 2 s)';
   return {
-    what: `app_home_opened sent → views.publish, p99, ${result.openIncidents} open incidents, warm cache`,
-    target: `< ${TARGETS.homeTabP99Ms} ms`,
+    what: `app_home_opened sent → views.publish, p99, ${result.openIncidents} open incidents, warm cache, ${how}`,
+    target: afresh ? `< ${TARGETS.homeTabP99Ms} ms` : '',
     measured: `${ms(result.p99)} (p50 ${ms(result.p50)}, ${result.count} tabs, ${result.blocks} blocks${result.refused ? `, ${result.refused} refused` : ''})`,
-    met: result.p99 < TARGETS.homeTabP99Ms && result.refused === 0,
+    met: afresh ? result.p99 < TARGETS.homeTabP99Ms && result.refused === 0 : null,
   };
 }
 
