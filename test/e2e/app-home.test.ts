@@ -46,6 +46,20 @@ function buttonOf(view: StoredView, actionId: string, index = 0): Record<string,
   return found;
 }
 
+/** A click on one of the Home tab's buttons, as Slack sends it (the view with its private_metadata). */
+async function clickHomeButton(h: Harness, view: StoredView, userId: string, actionId: string, index = 0) {
+  const button = buttonOf(view, actionId, index);
+  const block = actionBlocks(view).find((candidate) => (candidate.elements as unknown[]).includes(button))!;
+  return h.requester.blockActions(
+    blockActionsPayload({
+      user: { id: userId, username: 'responder', name: 'responder', team_id: FAKE_WORKSPACE.teamId },
+      view,
+      action: { action_id: actionId, block_id: String(block.block_id), type: 'button', value: String(button.value) },
+      trigger_id: h.slack.newTriggerId(),
+    }),
+  );
+}
+
 describe('Home tab: nothing open, then one incident', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -82,6 +96,16 @@ describe('Home tab: nothing open, then one incident', () => {
     expect(buttonOf(view, HOME_POST_UPDATE_ACTION).text).toMatchObject({ text: 'Post update' });
     expect(buttonOf(view, HOME_RESOLVE_ACTION).text).toMatchObject({ text: 'Resolve' });
     expect(h.slack.violations).toEqual([]);
+  });
+
+  it("opens the form from the app's Messages tab for an incident no channel is linked to", async () => {
+    const userId = newUser(h);
+    const view = await openHome(h, userId);
+    const since = h.slack.calls.length;
+    expect((await clickHomeButton(h, view, userId, HOME_POST_UPDATE_ACTION)).status).toBe(200);
+    const opened = await h.slack.waitFor('views.open', { since });
+    const metadata = JSON.parse(String((opened.args.view as { private_metadata?: string }).private_metadata));
+    expect(metadata).toMatchObject({ channelId: 'D0HERALDDM1', post: { title: 'Checkout <b>errors</b>' } });
   });
 });
 
@@ -252,6 +276,15 @@ describe('Home tab: HERALD_PUBLISHERS', () => {
     expect(textOf(theirs)).toContain('publishing is restricted to HERALD_PUBLISHERS (you are not among them, so no buttons)');
     const mine = await openHome(h, member);
     expect(actionBlocks(mine).length).toBeGreaterThan(0);
+
+    // A click from someone who may not publish (a button kept from an older tab) is refused, privately.
+    h.slack.addChannel({ id: 'D0HERALDDM1', name: 'herald-messages', isPrivate: true });
+    const since = h.slack.calls.length;
+    expect((await clickHomeButton(h, mine, other, HOME_POST_UPDATE_ACTION)).status).toBe(200);
+    const told = await h.slack.waitFor('chat.postMessage', { since });
+    expect(told.args).toMatchObject({ channel: 'D0HERALDDM1' });
+    expect(String(told.args.text)).toContain('Only members of @incident-commanders can publish');
+    expect(h.slack.calls.slice(since).some((call) => call.method === 'views.open')).toBe(false);
   });
 });
 
