@@ -3,9 +3,19 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { formatTable, writeJson, type Row } from './report.js';
-import { largeFormRows, memoryRows, openFormRows, startRows, submissionRows, throughputRow, throughputVsOpeningBareRow } from './rows.js';
+import {
+  homeTabRow,
+  largeFormRows,
+  memoryRows,
+  openFormRows,
+  startRows,
+  submissionRows,
+  throughputRow,
+  throughputVsOpeningBareRow,
+} from './rows.js';
 import { measureLoadRounds } from './scenarios/load-rounds.js';
 import { measureLargeForm } from './scenarios/large-form.js';
+import { measureHomeTab } from './scenarios/home-tab.js';
 import { measureOpenFormLatency } from './scenarios/open-form-latency.js';
 import { measureStartToReady } from './scenarios/start-to-ready.js';
 import { measureSubmissionLatency } from './scenarios/submission-latency.js';
@@ -41,6 +51,7 @@ const sections = {
   throughput: [] as Row[],
   submissions: [] as Row[],
   largeForm: [] as Row[],
+  homeTab: [] as Row[],
   memory: [] as Row[],
   start: [] as Row[],
 };
@@ -68,6 +79,13 @@ await scenario('large form', async () => {
   const result = await withLoopDelay('largeForm', () => measureLargeForm(40));
   results.largeForm = result;
   sections.largeForm.push(...largeFormRows(result));
+});
+await scenario('home tab', async () => {
+  // Built afresh every time (samples 2.1 s apart, within the lists' minute in the cache), then back to back.
+  const afresh = await withLoopDelay('homeTabAfresh', () => measureHomeTab(30, 24, 2_100));
+  const burst = await withLoopDelay('homeTabBurst', () => measureHomeTab(30, 200, 0));
+  results.homeTab = { afresh, burst };
+  sections.homeTab.push(homeTabRow(afresh), homeTabRow(burst));
 });
 await scenario('load rounds (throughput and memory)', async () => {
   const result = await measureLoadRounds(3, 10_000, 50);

@@ -24,6 +24,10 @@ import { judgeListenerFailure } from './slack/http/listener-errors.js';
 import { answerWhatListenersLeaveUnanswered } from './slack/http/unanswered-requests.js';
 import { setUpWorkspaces } from './slack/installations/index.js';
 import { perWorkspaceNotifier } from './slack/outcome/workspace-notifier.js';
+import { createHomeViewers } from './home/home-viewers.js';
+import { createPageActivity } from './home/page-activity.js';
+import { createHomePublisher } from './slack/home/publish-home.js';
+import { refreshHomeAfterPublish } from './slack/home/refresh-after-publish.js';
 
 export interface AppDependencies {
   config: Config;
@@ -41,6 +45,8 @@ export interface AppDependencies {
   readiness?: { tokenCacheMs?: number; failureCacheMs?: number };
   /** The reminder worker's poll interval (default 30 s); false: no worker (tests that drive one themselves). */
   reminders?: { pollMs?: number } | false;
+  /** The least time between two publishes of one person's Home tab (default 10 s); tests shorten it. */
+  homeRefreshMs?: number;
 }
 
 export interface Herald {
@@ -117,13 +123,36 @@ export function createApp(deps: AppDependencies): Herald {
       pages: catalog,
       firstPublishedAt: (draft) => stores.channels.firstPublishedAt(draft.provider, draft.page.id, draft.post.id),
     });
+  const publishers = createPublisherCheck({ handles: config.publishers, logger, now: () => clock().getTime() });
+  // The Home tab (docs/app-home.md): published when someone opens it, and refreshed after each update.
+  const homePublisher = createHomePublisher({
+    catalog,
+    channels: stores.channels,
+    logger,
+    clock,
+    overdueMinutes: config.overdueMinutes,
+    pageActivity: createPageActivity(catalog, logger),
+    clientFor: access.clientFor,
+    ...(config.publishers.length > 0 ? { publishers } : {}),
+    publishingRestricted: config.publishers.length > 0,
+  });
+  const homeViewers = createHomeViewers({
+    publish: (viewer) => homePublisher.publish(viewer),
+    // Pacing is about Slack's rate limits: real time, whatever the clock business rules read.
+    now: () => Date.now(),
+    ...(deps.homeRefreshMs === undefined ? {} : { minIntervalMs: deps.homeRefreshMs }),
+  });
+  const refreshHomeTabs = () => {
+    homePublisher.forget();
+    homeViewers.refreshAll();
+  };
   const publisher = new Publisher({
     submissions: stores.submissions,
     catalog,
     logger: logger.child({ component: 'publisher' }),
     clock,
     // Each outcome goes out with the token of the submission's own workspace.
-    notifier: perWorkspaceNotifier(access, notifierFor, logger, clock),
+    notifier: refreshHomeAfterPublish(perWorkspaceNotifier(access, notifierFor, logger, clock), refreshHomeTabs),
     metrics,
     ...(deps.publishing ? { timing: deps.publishing } : {}),
   });
@@ -136,9 +165,10 @@ export function createApp(deps: AppDependencies): Herald {
     publisher,
     logger,
     clock,
-    publishers: createPublisherCheck({ handles: config.publishers, logger, now: () => clock().getTime() }),
+    publishers,
     maxUpdatesPerMinute: config.maxUpdatesPerMinute,
     liveSummary,
+    homeViewers,
   });
   answerWhatListenersLeaveUnanswered(app, logger);
   app.error(async (error) => {
@@ -183,6 +213,7 @@ export function createApp(deps: AppDependencies): Herald {
     async stop() {
       ready = false;
       workspaces.stop();
+      homeViewers.stop();
       await app.stop();
       await reminders?.stop();
       await retention?.stop();

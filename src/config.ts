@@ -85,6 +85,7 @@ const environmentSchema = z.object({
   HERALD_MAX_UPDATES_PER_MINUTE: wholeNumber(6, 0, 1000, 'must be a whole number from 0 (no limit) to 1000'),
   HERALD_REMINDER_POLL_MS: wholeNumber(30_000, 100, 3_600_000, 'must be a whole number of milliseconds from 100 to 3600000'),
   HERALD_AUDIT_RETENTION_DAYS: wholeNumber(90, 1, 36_500, 'must be a whole number of days from 1 to 36500'),
+  HERALD_OVERDUE_MINUTES: wholeNumber(60, 1, 10_080, 'must be a whole number of minutes from 1 to 10080'),
   HERALD_PUBLISHERS: optionalText
     .transform(parsePublisherHandles)
     .pipe(
@@ -237,6 +238,8 @@ export interface Config {
   reminderPollMs: number;
   /** How long the audit trail keeps each exchange's request and response bodies; after that, only its outcome. */
   auditRetentionDays: number;
+  /** How long an incident may go without a public update, where none set the next one, before the Home tab calls it overdue. */
+  overdueMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -292,5 +295,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUpdatesPerMinute: e.HERALD_MAX_UPDATES_PER_MINUTE,
     reminderPollMs: e.HERALD_REMINDER_POLL_MS,
     auditRetentionDays: e.HERALD_AUDIT_RETENTION_DAYS,
+    overdueMinutes: e.HERALD_OVERDUE_MINUTES,
   };
 }

@@ -31,6 +31,12 @@ export interface Post {
    * it was up. Absent or null when unknown.
    */
   startedAt?: string | null;
+  /** The status the page shows for it ("Identified"), where the provider's list says. */
+  statusLabel?: string | null;
+  /** When the page says it was last updated (ISO 8601), where the provider's list says. */
+  updatedAt?: string | null;
+  /** A maintenance window's start (ISO 8601), where the provider says. */
+  startsAt?: string | null;
 }
 
 /** A component or service shown on the page. `currentImpactId` is its current impact/status where the provider says. */
@@ -67,6 +73,8 @@ export interface TimelineEntry {
   severityId?: string | null;
   /** The impacts the entry declared, where updates list them (PagerDuty); absent elsewhere. */
   impacts?: ComponentImpact[];
+  /** When the entry said the next update would come, in milliseconds after it, where it set one (PagerDuty's update_frequency_ms). */
+  nextUpdateMs?: number;
 }
 
 /** One HTTP exchange with a provider, for the audit trail. Never contains credentials. */

@@ -17,6 +17,11 @@ export interface ChannelStore {
   getLink(channelId: string): Promise<ChannelLink | null>;
   /** Every link of the channel, oldest first. */
   listLinks(channelId: string): Promise<ChannelLink[]>;
+  /**
+   * Every channel's current links, oldest first: the Home tab's "which channels are about this incident". Links
+   * are as many as the incidents being worked on, so they are read in one go.
+   */
+  listActiveLinks(): Promise<ChannelLink[]>;
   /** Links the channel to the post, replacing its link to another post on the same page, if any. */
   saveLink(link: ChannelLink): Promise<void>;
   /** Removes the link to `page`, or every link when no page is given. False when there was none to remove. */
@@ -98,14 +103,18 @@ export class KyselyChannelStore implements ChannelStore {
       .orderBy('provider')
       .orderBy('page_id')
       .execute();
-    return rows.map((row) => ({
-      channelId: row.channel_id,
-      provider: row.provider as ProviderId,
-      page: { id: row.page_id, name: row.page_name, url: row.page_url },
-      post: { id: row.post_id, title: row.post_title, kind: row.post_kind as PostKind, url: row.post_url },
-      linkedBy: row.linked_by,
-      linkedAt: new Date(row.linked_at),
-    }));
+    return rows.map(linkFromRow);
+  }
+
+  async listActiveLinks(): Promise<ChannelLink[]> {
+    const rows = await this.db
+      .selectFrom('channel_page_links')
+      .selectAll()
+      .where('unlinked_at', 'is', null)
+      .orderBy('linked_at')
+      .orderBy('channel_id')
+      .execute();
+    return rows.map(linkFromRow);
   }
 
   async saveLink(link: ChannelLink): Promise<void> {
@@ -184,4 +193,15 @@ export class KyselyChannelStore implements ChannelStore {
       .executeTakeFirst();
     return row ? submissionFromRow(row) : null;
   }
+}
+
+function linkFromRow(row: ChannelLinksTable): ChannelLink {
+  return {
+    channelId: row.channel_id,
+    provider: row.provider as ProviderId,
+    page: { id: row.page_id, name: row.page_name, url: row.page_url },
+    post: { id: row.post_id, title: row.post_title, kind: row.post_kind as PostKind, url: row.post_url },
+    linkedBy: row.linked_by,
+    linkedAt: new Date(row.linked_at),
+  };
 }

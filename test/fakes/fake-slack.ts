@@ -31,6 +31,7 @@ import { FakeWorkspaces } from './slack/oauth.js';
 import { ResponseUrls } from './slack/response-urls.js';
 import { TriggerRegistry } from './slack/triggers.js';
 import { viewsOpen, viewsPush, viewsUpdate } from './slack/view-methods.js';
+import { viewsPublish } from './slack/home-methods.js';
 import { usergroupsList, usergroupsUsersList } from './slack/usergroup-methods.js';
 import { applyViewAck, type ViewAck } from './slack/view-ack.js';
 
@@ -84,6 +85,7 @@ const METHODS: Record<string, MethodHandler> = {
   'views.open': viewsOpen,
   'views.update': viewsUpdate,
   'views.push': viewsPush,
+  'views.publish': viewsPublish,
   'chat.postMessage': chatPostMessage,
   'chat.postEphemeral': chatPostEphemeral,
   'chat.update': chatUpdate,
@@ -204,6 +206,16 @@ export class FakeSlack {
 
   getView(viewId: string): StoredView | undefined {
     return this.state.views.get(viewId);
+  }
+
+  /** The Home tab the app last published for this user (views.publish), if any. */
+  homeViewOf(userId: string): StoredView | undefined {
+    return this.state.homeViews.get(userId);
+  }
+
+  /** Switches the app's Home tab off (or on again): views.publish then answers `not_enabled`. */
+  setHomeTabEnabled(enabled: boolean): void {
+    this.state.homeTabEnabled = enabled;
   }
 
   /** The view most recently opened, updated or pushed. */

@@ -50,6 +50,10 @@ export interface HarnessOptions {
   slackScopes?: string[];
   /** HERALD_MAX_UPDATES_PER_MINUTE; unset: the production default (6). One test user submitting a burst sets 0. */
   maxUpdatesPerMinute?: number;
+  /** The least time between two publishes of one person's Home tab; unset: the production 10 s. */
+  homeRefreshMs?: number;
+  /** HERALD_OVERDUE_MINUTES; unset: the production default (60). */
+  overdueMinutes?: number;
   /**
    * Multi-workspace OAuth (SLACK_CLIENT_ID…, the fake Slack's OAuth app) instead of one SLACK_BOT_TOKEN.
    * `keepBotToken`: SLACK_BOT_TOKEN stays set too. `encryptionKey`: HERALD_ENCRYPTION_KEY (default: a fixed test key).
@@ -140,6 +144,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     LOG_LEVEL: 'debug',
     HERALD_PUBLISHERS: options.publishers,
     HERALD_MAX_UPDATES_PER_MINUTE: options.maxUpdatesPerMinute === undefined ? undefined : String(options.maxUpdatesPerMinute),
+    HERALD_OVERDUE_MINUTES: options.overdueMinutes === undefined ? undefined : String(options.overdueMinutes),
   };
   let config = loadConfig(env);
   const logs: string[] = [];
@@ -170,6 +175,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.publishing ? { publishing: options.publishing } : {}),
       ...(options.readiness ? { readiness: options.readiness } : {}),
+      ...(options.homeRefreshMs === undefined ? {} : { homeRefreshMs: options.homeRefreshMs }),
       // Reminder tests drive a worker of their own, tick by tick, on a controlled clock.
       reminders: options.reminders ?? false,
     });

@@ -256,3 +256,22 @@ export function blockSuggestionPayload(input: BlockSuggestionInput): Json {
     view: payloadView(input.view, input.values),
   };
 }
+
+/** An `app_home_opened` event as Slack delivers it over HTTP (sign it with the requester's `raw`, JSON). */
+export function appHomeOpenedEvent(input: { userId: string; channelId?: string; tab?: 'home' | 'messages' }): Json {
+  return {
+    token: 'unused',
+    team_id: DEFAULT_TEAM.id,
+    api_app_id: FAKE_WORKSPACE.appId,
+    type: 'event_callback',
+    event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event: {
+      type: 'app_home_opened',
+      user: input.userId,
+      channel: input.channelId ?? 'D0HERALDDM1',
+      tab: input.tab ?? 'home',
+      event_ts: (Date.now() / 1000).toFixed(6),
+    },
+  };
+}

@@ -39,7 +39,16 @@ describe('loadConfig', () => {
       maxUpdatesPerMinute: 6,
       reminderPollMs: 30_000,
       auditRetentionDays: 90,
+      overdueMinutes: 60,
     });
+  });
+
+  it('reads HERALD_OVERDUE_MINUTES, refusing nonsense', () => {
+    expect(loadConfig({ ...complete, HERALD_OVERDUE_MINUTES: ' 15 ' }).overdueMinutes).toBe(15);
+    expect(problemsOf({ ...complete, HERALD_OVERDUE_MINUTES: '0' }).join('\n')).toContain('HERALD_OVERDUE_MINUTES must be a whole number');
+    expect(problemsOf({ ...complete, HERALD_OVERDUE_MINUTES: 'soon' }).join('\n')).toContain(
+      'HERALD_OVERDUE_MINUTES must be a whole number',
+    );
   });
 
   it('reads HERALD_PUBLISHERS as user group handles, with or without @', () => {

@@ -88,6 +88,8 @@ describe('PagerDuty provider: reading', () => {
         kind: 'maintenance',
         url: `https://status.acme.test/posts/details/${seed.maintenancePostId}`,
         startedAt: '2030-01-01T02:00:00.000Z',
+        // The window's start, which the Home tab shows.
+        startsAt: '2030-01-01T02:00:00.000Z',
       },
     ]);
     const listCall = fake.calls.find((call) => call.operationId === 'listStatusPagePosts');

@@ -15,7 +15,7 @@ import { draft, newSubmission } from '../support/store-fixtures.js';
 /** Tables that grow with history: reading one whole would grow every request with it. */
 const GROWING = ['submissions', 'attempts', 'reminders', 'corrections', 'submission_groups', 'channel_page_links', 'channel_summaries'];
 /** Partial indexes hold only what is live: scanning one is bounded by that, not by history. */
-const LIVE_INDEXES = ['submissions_unfinished_idx'];
+const LIVE_INDEXES = ['submissions_unfinished_idx', 'channel_page_links_active_idx'];
 /** Indexes that narrow nothing down as history grows: every published submission shares its one state. */
 const HISTORY_WIDE_INDEXES = ['submissions_state_idx'];
 
@@ -71,6 +71,8 @@ async function exerciseStores(stores: Stores, label: (call: string) => void): Pr
 
   label('listLinks');
   await channels.listLinks('C1');
+  label('listActiveLinks');
+  await channels.listActiveLinks();
   label('latestPublished');
   await channels.latestPublished('pagerduty', 'PAGE1', post.id);
   label('latestInFlight');

@@ -138,13 +138,19 @@ export function toStatusPage(page: z.infer<typeof statusPage>, apiBaseUrl: strin
 
 /** A window of the maintenance resource is always a maintenance; an incident is one when scheduled. */
 export function toPost(item: DevHelmIncident, resource: DevHelmResource = 'incidents'): Post {
-  return {
+  const post: Post = {
     id: toPostId(resource, item.id),
     title: item.title ?? item.id,
     kind: resource === 'maintenance' || item.scheduled ? 'maintenance' : 'incident',
     url: null,
     startedAt: item.startedAt ?? item.createdAt ?? firstUpdateAt(item),
   };
+  // What the page shows, for the Home tab: its status, its newest update's time, a maintenance window's start.
+  const newest = newestFirst((item.updates ?? []).map((update) => toTimelineEntry(update, item.id)))[0];
+  if (item.status && isDevHelmStatus(item.status)) post.statusLabel = STATUS_LABELS[item.status];
+  if (newest?.reportedAt) post.updatedAt = newest.reportedAt;
+  if (post.kind === 'maintenance' && item.scheduledFor) post.startsAt = item.scheduledFor;
+  return post;
 }
 
 function firstUpdateAt(item: DevHelmIncident): string | null {

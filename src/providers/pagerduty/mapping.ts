@@ -46,6 +46,7 @@ const postUpdate = z.object({
   severity: reference.nullish(),
   impacted_services: z.array(z.object({ service: reference.nullish(), impact: reference.nullish() })).nullish(),
   reported_at: z.string().nullish(),
+  update_frequency_ms: z.number().nullish().catch(null),
 });
 
 const listEnvelope = z.object({ more: z.boolean().nullish() }).catchall(z.unknown());
@@ -114,6 +115,8 @@ export function toPost(item: PagerDutyPost, pageUrl: string | null): Post {
     kind: item.post_type ?? 'incident',
     startedAt: item.starts_at ?? null,
     url: pageUrl ? `${pageUrl.replace(/\/+$/, '')}/posts/details/${encodeURIComponent(item.id)}` : null,
+    // A maintenance window's start, for the Home tab (an incident's list entry says nothing of its updates).
+    ...(item.post_type === 'maintenance' && item.starts_at ? { startsAt: item.starts_at } : {}),
   };
 }
 
@@ -136,6 +139,9 @@ export function toTimelineEntry(update: PagerDutyPostUpdate, postId: string): Ti
     impacts: (update.impacted_services ?? []).flatMap(({ service, impact }) =>
       service && impact ? [{ componentId: service.id, impactId: impact.id }] : [],
     ),
+    ...(typeof update.update_frequency_ms === 'number' && update.update_frequency_ms > 0
+      ? { nextUpdateMs: update.update_frequency_ms }
+      : {}),
   };
 }
 

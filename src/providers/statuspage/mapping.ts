@@ -141,13 +141,19 @@ export function isOpen(item: StatuspageIncident): boolean {
 }
 
 export function toPost(item: StatuspageIncident): Post {
-  return {
+  const post: Post = {
     id: item.id,
     title: item.name ?? item.id,
     kind: kindOf(item),
     url: item.shortlink ?? null,
     startedAt: item.started_at ?? item.created_at ?? null,
   };
+  // What the page shows, for the Home tab: its status, its newest update's time, a maintenance window's start.
+  const updatedAt = newestTime((item.incident_updates ?? []).map((update) => update.display_at ?? update.created_at));
+  if (item.status) post.statusLabel = statusLabel(item.status);
+  if (updatedAt) post.updatedAt = updatedAt;
+  if (item.status === 'scheduled' && item.scheduled_for) post.startsAt = item.scheduled_for;
+  return post;
 }
 
 /** The submission reference Herald kept in an incident's metadata when it opened it; undefined for none. */
@@ -156,6 +162,21 @@ export function heraldReferenceOf(item: StatuspageIncident): string | undefined 
   if (typeof herald !== 'object' || herald === null) return undefined;
   const submission = (herald as Record<string, unknown>).submission;
   return typeof submission === 'string' ? submission : undefined;
+}
+/** "in_progress" -> "In progress". */
+function statusLabel(status: string): string {
+  const words = status.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The latest of ISO 8601 times; null when none can be read. */
+export function newestTime(times: readonly (string | null | undefined)[]): string | null {
+  let newest: { text: string; at: number } | null = null;
+  for (const text of times) {
+    const at = text ? Date.parse(text) : Number.NaN;
+    if (text && !Number.isNaN(at) && (newest === null || at > newest.at)) newest = { text, at };
+  }
+  return newest?.text ?? null;
 }
 
 /** Groups take the worst status of their members; only components are set by hand. */

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { ListenerDeps } from './listener-deps.js';
 import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
+import { registerEvents } from './events/index.js';
 import { registerOptions } from './options/index.js';
 import { registerViews } from './views/index.js';
 
@@ -11,4 +12,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerActions(app, deps);
   registerOptions(app, deps);
   registerViews(app, deps);
+  registerEvents(app, deps);
 }

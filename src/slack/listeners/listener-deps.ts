@@ -3,6 +3,7 @@ import type { ProviderCatalog } from '../../providers/catalog.js';
 import type { Publisher } from '../../publishing/publisher.js';
 import type { Stores } from '../../store/stores.js';
 import type { LiveSummary } from '../../summary/live-summary.js';
+import type { HomeViewers } from '../../home/home-viewers.js';
 import type { PublisherCheck } from '../permissions/publisher-permission.js';
 
 /** What every listener may use. Slack's own client comes with each request. */
@@ -18,4 +19,6 @@ export interface ListenerDeps {
   maxUpdatesPerMinute?: number;
   /** The channel's live summary, refreshed after a correction changes the text it shows; unset: none. */
   liveSummary?: LiveSummary;
+  /** Who has the Home tab open, and publishing it for them; unset: no Home tab. */
+  homeViewers?: HomeViewers;
 }

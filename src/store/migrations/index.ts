@@ -14,6 +14,7 @@ import * as liveIndexes from './011-live-indexes-and-due-reminders.js';
 import * as requestTurns from './012-request-turns.js';
 import * as auditBodiesIndex from './013-audit-bodies-index.js';
 import * as maintenanceReminders from './017-maintenance-reminders.js';
+import * as activeLinksIndex from './018-active-links-index.js';
 
 // Listed in code rather than read from a folder, so the same list runs from src/ under jest and
 // from dist/ in production. Names sort in the order they apply; never rename or remove one.
@@ -36,6 +37,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '012-request-turns': requestTurns,
     '013-audit-bodies-index': auditBodiesIndex,
     '017-maintenance-reminders': maintenanceReminders,
+    '018-active-links-index': activeLinksIndex,
   };
 }
 

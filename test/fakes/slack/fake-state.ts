@@ -92,6 +92,10 @@ export class FakeState {
   readonly violations: Violation[] = [];
   /** User groups by id (usergroups.list, usergroups.users.list). */
   readonly usergroups = new Map<string, FakeUsergroup>();
+  /** Each user's Home tab as the app last published it (views.publish), by user id. */
+  readonly homeViews = new Map<string, StoredView>();
+  /** The app's manifest has `app_home.home_tab_enabled`; false: views.publish answers `not_enabled`. */
+  homeTabEnabled = true;
 
   constructor() {
     this.seed();
@@ -126,6 +130,7 @@ export class FakeState {
   /** Forgets what happened (views, messages, violations) but keeps the configured channels and users. */
   clearActivity(): void {
     this.views.clear();
+    this.homeViews.clear();
     this.messages.clear();
     this.ephemerals.length = 0;
     this.violations.length = 0;

@@ -15,6 +15,8 @@ import { UNLINK_PAGE_ACTION } from '../../channel-links/unlink-message.js';
 import { handleUnlinkPage } from './unlink-page.js';
 import { handleCorrectLastUpdate } from './correct-last-update.js';
 import { handlePreviewUpdate } from './preview-update.js';
+import { handleHomeNewPost, handleHomeOpenChannel, handleHomePostUpdate } from './home-buttons.js';
+import { HOME_NEW_POST_ACTION, HOME_OPEN_CHANNEL_ACTION, HOME_POST_UPDATE_ACTION, HOME_RESOLVE_ACTION } from '../../home/home-ids.js';
 import { EDIT_AND_RETRY_ACTION } from '../../outcome/outcome-ids.js';
 import { CORRECT_LAST_UPDATE_ACTION } from '../../corrections/correction-ids.js';
 import {
@@ -38,4 +40,8 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action(REMINDER_SNOOZE_ACTION_PATTERN, handleReminderSnooze(deps));
   app.action(MAINTENANCE_EXTEND_ACTION, handleMaintenanceExtend(deps));
   app.action(PUBLISH_DRAFT_ACTION, handlePublishDraft(deps));
+  app.action(HOME_POST_UPDATE_ACTION, handleHomePostUpdate(deps));
+  app.action(HOME_RESOLVE_ACTION, handleHomePostUpdate(deps));
+  app.action(HOME_OPEN_CHANNEL_ACTION, handleHomeOpenChannel());
+  app.action(HOME_NEW_POST_ACTION, handleHomeNewPost(deps));
 }
