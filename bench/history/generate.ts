@@ -238,8 +238,10 @@ export async function refreshRecent(
   target: { sqliteFile?: string; databaseUrl?: string },
   submissions: number,
   channelId: string,
+  /** How many to write instead of the history's 5% (an empty database gets just the ones due now). */
+  count = recentCount(submissions),
 ): Promise<void> {
-  const recent = recentCount(submissions);
+  const recent = count;
   const now = Date.now();
   // Oldest 5 hours ago; the newest 32 minutes ago, so the ones due now (published 31 minutes ago, every 30) are
   // the newest of their incidents.
