@@ -85,6 +85,10 @@ export interface HeraldDatabase {
   databaseUrl?: string;
   /** More environment for Herald (a shorter reminder poll, say). */
   env?: Record<string, string>;
+  /** How long to wait for /healthz to answer 200; default 15 s. */
+  readyTimeoutMs?: number;
+  /** The port to listen on; default a free one. */
+  port?: number;
 }
 
 /**
@@ -95,10 +99,11 @@ export async function startHerald(fakes: Fakes, database: HeraldDatabase = {}): 
   const ownDir = database.dataDir === undefined;
   const dataDir = database.dataDir ?? (await mkdtemp(join(tmpdir(), 'herald-bench-')));
   const removeOwnDir = async () => (ownDir ? rm(dataDir, { recursive: true, force: true }) : undefined);
-  const port = await freePort();
+  const port = database.port ?? (await freePort());
   const app = await spawnApp({
     args: [...startFlags(), ...profilingArgs(), heraldEntry()],
     port,
+    ...(database.readyTimeoutMs ? { readyTimeoutMs: database.readyTimeoutMs } : {}),
     ...(CPU_LAYOUT ? { cpus: CPU_LAYOUT.app } : {}),
     env: {
       SLACK_BOT_TOKEN: fakes.slack.botToken,
