@@ -45,6 +45,10 @@ export interface HistoryOptions {
   /** The incident channel the benchmark's commands and due reminders are in. */
   channelId: string;
   log: (message: string) => void;
+  /** Where the SQLite history is cached; default bench/.cache. */
+  cacheDir?: string;
+  /** The PostgreSQL database the history is kept in; default named by historyKey. */
+  postgresName?: string;
 }
 
 export interface HistoryDatabase {
@@ -97,12 +101,13 @@ export async function prepareHistory(engine: Engine, options: HistoryOptions): P
 }
 
 async function prepareSqlite(options: HistoryOptions): Promise<HistoryDatabase> {
-  const file = join(CACHE_DIR, `history-${historyKey(options.submissions)}.sqlite`);
+  const cacheDir = options.cacheDir ?? CACHE_DIR;
+  const file = join(cacheDir, `history-${historyKey(options.submissions)}.sqlite`);
   if (existsSync(file))
     return { engine: 'sqlite', submissions: options.submissions, sqliteFile: file, generatedInSeconds: 0, bytes: (await stat(file)).size };
   const started = performance.now();
-  await mkdir(CACHE_DIR, { recursive: true });
-  const work = join(CACHE_DIR, `generating-${process.pid}`);
+  await mkdir(cacheDir, { recursive: true });
+  const work = join(cacheDir, `generating-${process.pid}`);
   await rm(work, { recursive: true, force: true });
   // The schema as Herald creates it.
   const stores = await openStore({ dataDir: work });
@@ -140,7 +145,7 @@ async function prepareSqlite(options: HistoryOptions): Promise<HistoryDatabase> 
 }
 
 async function preparePostgres(options: HistoryOptions): Promise<HistoryDatabase> {
-  const name = `herald_bench_history_${historyKey(options.submissions)}`;
+  const name = options.postgresName ?? `herald_bench_history_${historyKey(options.submissions)}`;
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
