@@ -36,6 +36,10 @@ const RESULTS_FILE = join(REPO_ROOT, 'bench/results/latest.json');
 const SUBMISSION_PROVIDER_LATENCY_MS = 200;
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]?.split(',') : undefined;
 const historySize = process.argv.includes('--history') ? Number(process.argv[process.argv.indexOf('--history') + 1]) : 1_000_000;
+if (!Number.isInteger(historySize) || historySize < 1_000) {
+  process.stderr.write('--history takes a whole number of stored submissions, at least 1000\n');
+  process.exit(2);
+}
 
 const clockStart = performance.now();
 const startedAt = new Date();
