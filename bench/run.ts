@@ -5,14 +5,16 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { formatTable, writeJson, type Row } from './report.js';
 import {
   homeTabRow,
+  historyRows,
   largeFormRows,
   memoryRows,
   openFormRows,
   startRows,
   submissionRows,
   throughputRow,
-  throughputVsOpeningBareRow,
+  throughputVsEmptyBareRow,
 } from './rows.js';
+import { measureHistoryRows } from './scenarios/history-rows.js';
 import { measureLoadRounds } from './scenarios/load-rounds.js';
 import { measureLargeForm } from './scenarios/large-form.js';
 import { measureHomeTab } from './scenarios/home-tab.js';
@@ -29,10 +31,17 @@ import { CPU_LAYOUT, heraldEntry, REPO_ROOT, startFlags } from './support/stack.
 //   BENCH_CPU_PROF_DIR=<dir>                   every Herald process writes a V8 CPU profile there
 //   BENCH_NODE_ARGS="--flag …"                 extra Node/V8 flags for every Herald process
 //   BENCH_NO_PIN=1                             do not pin the app and the benchmark to separate cores
+//   --history <n>                              stored submissions for the history rows (default 1,000,000;
+//                                              generated once, then cached: bench/history/generate.ts)
 
 const RESULTS_FILE = join(REPO_ROOT, 'bench/results/latest.json');
 const SUBMISSION_PROVIDER_LATENCY_MS = 200;
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]?.split(',') : undefined;
+const historySize = process.argv.includes('--history') ? Number(process.argv[process.argv.indexOf('--history') + 1]) : 1_000_000;
+if (!Number.isInteger(historySize) || historySize < 1_000) {
+  process.stderr.write('--history takes a whole number of stored submissions, at least 1000\n');
+  process.exit(2);
+}
 
 const clockStart = performance.now();
 const startedAt = new Date();
@@ -54,6 +63,7 @@ const sections = {
   homeTab: [] as Row[],
   memory: [] as Row[],
   start: [] as Row[],
+  history: [] as Row[],
 };
 const results: Record<string, unknown> = {};
 /** The main thread's event-loop delay during the latency runs: what the wire keeps out of the figures. */
@@ -90,7 +100,7 @@ await scenario('home tab', async () => {
 await scenario('load rounds (throughput and memory)', async () => {
   const result = await measureLoadRounds(3, 10_000, 50);
   results.loadRounds = result;
-  sections.throughput.push(throughputRow(result), throughputVsOpeningBareRow(result));
+  sections.throughput.push(throughputRow(result), throughputVsEmptyBareRow(result));
   sections.memory.push(...memoryRows(result));
 });
 await scenario('start to ready', async () => {
@@ -98,6 +108,14 @@ await scenario('start to ready', async () => {
   results.startToReady = result;
   sections.start.push(...startRows(result));
 });
+
+for (const engine of ['sqlite', 'postgres'] as const) {
+  await scenario(`history on ${engine}`, async () => {
+    const result = await measureHistoryRows(engine, historySize, log);
+    results[`history_${engine}`] = result;
+    sections.history.push(...historyRows(result));
+  });
+}
 
 const rows = Object.values(sections).flat();
 const judged = rows.filter((row) => row.met !== null);
@@ -114,10 +132,12 @@ benchmark's main thread, does not add to them (that thread's event-loop delay me
 ${Object.entries(benchLoopDelayP99Ms)
   .map(([name, value]) => `${name} ${value.toFixed(0)} ms`)
   .join(', ')}).
-Throughput and memory: Herald (node ${machine.herald}) and a bare Bolt app with an empty handler
-(bench/bare-bolt-app.mjs; for context also one whose handler calls views.open once), each a child
+Throughput and memory: Herald (node ${machine.herald}) and a bare Bolt app whose handler calls
+views.open once (bench/bare-bolt-app.mjs; for context also one with an empty handler), each a child
 process, under the same autocannon load of signed commands;
 RSS is VmRSS from /proc/<pid>/status once the app has gone quiet.
+History rows: Herald on a database holding ${historySize.toLocaleString('en-US')} stored submissions (bench/history/generate.ts)
+beside the same rows on an empty one, each with the commands' channel linked and 50 reminders due.
 
 ${formatTable(rows)}
 

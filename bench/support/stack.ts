@@ -78,13 +78,32 @@ export interface RunningApp extends AppProcess {
   requester: SlackRequester;
 }
 
-/** Herald as in production: `npm start`'s bundle, configured by environment, embedded SQLite in a temp dir. */
-export async function startHerald(fakes: Fakes): Promise<RunningApp> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
-  const port = await freePort();
+export interface HeraldDatabase {
+  /** SQLite in this directory, left in place when Herald stops (the caller made it). */
+  dataDir?: string;
+  /** PostgreSQL at this URL. */
+  databaseUrl?: string;
+  /** More environment for Herald (a shorter reminder poll, say). */
+  env?: Record<string, string>;
+  /** How long to wait for /healthz to answer 200; default 15 s. */
+  readyTimeoutMs?: number;
+  /** The port to listen on; default a free one. */
+  port?: number;
+}
+
+/**
+ * Herald as in production: `npm start`'s bundle, configured by environment, embedded SQLite in a temp dir
+ * (or the database `database` names).
+ */
+export async function startHerald(fakes: Fakes, database: HeraldDatabase = {}): Promise<RunningApp> {
+  const ownDir = database.dataDir === undefined;
+  const dataDir = database.dataDir ?? (await mkdtemp(join(tmpdir(), 'herald-bench-')));
+  const removeOwnDir = async () => (ownDir ? rm(dataDir, { recursive: true, force: true }) : undefined);
+  const port = database.port ?? (await freePort());
   const app = await spawnApp({
     args: [...startFlags(), ...profilingArgs(), heraldEntry()],
     port,
+    ...(database.readyTimeoutMs ? { readyTimeoutMs: database.readyTimeoutMs } : {}),
     ...(CPU_LAYOUT ? { cpus: CPU_LAYOUT.app } : {}),
     env: {
       SLACK_BOT_TOKEN: fakes.slack.botToken,
@@ -100,12 +119,16 @@ export async function startHerald(fakes: Fakes): Promise<RunningApp> {
       // Production's default level, so whatever Herald logs per request is paid for here too.
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
+      ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+      ...database.env,
     },
   }).catch(async (error: unknown) => {
-    await rm(dataDir, { recursive: true, force: true });
+    await removeOwnDir();
     throw error;
   });
-  return withRequester(app, fakes, async () => rm(dataDir, { recursive: true, force: true }));
+  return withRequester(app, fakes, async () => {
+    await removeOwnDir();
+  });
 }
 
 /**
@@ -160,7 +183,10 @@ function withRequester(app: AppProcess, fakes: Fakes, cleanUp: () => Promise<voi
     requester: createSlackRequester({
       baseUrl: app.baseUrl,
       signingSecret: BENCH_SIGNING_SECRET,
-      issuer: fakes.slack,
+      issuer: {
+        newTriggerId: () => fakes.slack.newTriggerId(),
+        newResponseUrl: () => responseUrlFor(fakes),
+      },
       ...(fakes.wire ? { transport: fakes.wire.send } : {}),
     }),
     async stop() {
@@ -179,4 +205,14 @@ export function sentAt(response: SlackResponse): number {
 /** A `/status-update` as Slack posts it, with a trigger_id and response_url the fake Slack will honour. */
 export function commandBody(slack: FakeSlack, triggerId: string = slack.newTriggerId()): string {
   return new URLSearchParams(slashCommandBody({ trigger_id: triggerId, response_url: slack.newResponseUrl() })).toString();
+}
+
+/**
+ * A response_url the fake Slack honours, on the origin the app was given as Slack's (SLACK_API_URL): Herald
+ * refuses a request whose response_url points anywhere else, and on a timed stack that origin is the wire's proxy.
+ */
+function responseUrlFor(fakes: Fakes): string {
+  const url = fakes.slack.newResponseUrl();
+  const apiOrigin = new URL(fakes.slackApiUrl).origin;
+  return apiOrigin + url.slice(new URL(url).origin.length);
 }
