@@ -4,6 +4,7 @@ import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
 import { registerOptions } from './options/index.js';
 import { registerViews } from './views/index.js';
+import { registerTemplateListeners } from './templates/index.js';
 
 /** Every Slack surface Herald answers, one folder each. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
@@ -11,4 +12,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerActions(app, deps);
   registerOptions(app, deps);
   registerViews(app, deps);
+  registerTemplateListeners(app, deps);
 }

@@ -10,6 +10,7 @@ export function buildHelpMessage(command: string, unknownWord?: string): { text:
     `• \`${command} link\` links this channel to an incident, one per status page (a public and an internal page, say): an update to one linked incident is offered to the others too, each in its own page's statuses. Linking another incident on the same page replaces that page's link. The form also offers "Remember this incident for this channel".`,
     `• \`${command} unlink\` removes the link; with several pages linked it asks which one, and \`${command} unlink all\` removes them all.`,
     `• \`${command} timeline\` shows each linked incident's updates, one status page after another, newest first (only you see it).`,
+    `• \`${command} templates\` lists the workspace's update templates, to add, edit or delete them (for those who may publish).`,
     `• \`${command} help\` shows this message.`,
     'When an update sets "Next update in", Herald reminds the channel when that time comes, unless a newer update was posted.',
   ];
