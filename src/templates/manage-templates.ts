@@ -4,6 +4,7 @@ import { type RenderedTemplate, renderTemplate } from './render-template.js';
 import type { Template } from './template.js';
 import { TEMPLATES_PER_WORKSPACE_MAX } from './template.js';
 import { sampleIncident, type TemplateIncident } from './template-incident.js';
+import { type StatusChoice, statusForStage } from './stage-status.js';
 import { isTemplateStage } from './template-stages.js';
 import { type TemplateInput, type TemplateProblems, validateTemplate } from './validate-template.js';
 
@@ -84,18 +85,26 @@ export function previewTemplate(input: TemplateInput, now: Date): TemplatePrevie
   return { kind: 'rendered', title: rendered.title, message: rendered.message };
 }
 
+export interface FilledFromTemplate<T extends StatusChoice> extends RenderedTemplate {
+  /** The page's status for the template's stage, among those given; null when none reads the same. */
+  status: T | null;
+}
+
 /**
- * For the update and create forms: the template's message (and title) for this incident, and the stage whose
- * status the form sets when the user has not chosen one. Null when the workspace has no such template.
+ * For the update and create forms: the template's message (and title) for this incident, and the page's status
+ * for its stage, which the form sets when the user has not chosen one (`statuses`: the form's status choices).
+ * Null when the workspace has no such template.
  */
-export async function fillFromTemplate(
+export async function fillFromTemplate<T extends StatusChoice>(
   deps: TemplateDeps,
   teamId: string,
   templateId: string,
   incident: TemplateIncident,
-): Promise<RenderedTemplate | null> {
+  statuses: readonly T[] = [],
+): Promise<FilledFromTemplate<T> | null> {
   const template = await findTemplate(deps, teamId, templateId);
-  return template === null ? null : renderTemplate(template, incident, deps.clock());
+  if (template === null) return null;
+  return { ...renderTemplate(template, incident, deps.clock()), status: statusForStage(template.stage, statuses) };
 }
 
 /** A stored row as a template; a row whose stage this release does not know is left out, not guessed. */

@@ -35,11 +35,18 @@ describe('template use cases', () => {
       nextUpdateAt: new Date('2026-03-02T15:00:00.000Z'),
       author: 'Kim',
     };
-    expect(await fillFromTemplate(deps(), 'T1', saved.template.id, incident)).toEqual({
+    // PagerDuty's statuses: opaque ids, the stage in the description.
+    const statuses = [
+      { id: 'P0400H1', label: 'investigating' },
+      { id: 'P0400H3', label: 'Monitoring' },
+    ];
+    expect(await fillFromTemplate(deps(), 'T1', saved.template.id, incident, statuses)).toEqual({
       title: 'Card payments failing on Shop status',
       message: 'Monitoring: Payments (degraded performance). Next update in 1 hour, Tue 3 Mar, 00:00 GMT+9. @U1> Kim',
       stage: 'monitoring',
+      status: { id: 'P0400H3', label: 'Monitoring' },
     });
+    expect((await fillFromTemplate(deps(), 'T1', saved.template.id, incident, [{ id: 'x', label: 'Resolved' }]))?.status).toBeNull();
     // Another workspace's id, or a deleted template: nothing to fill.
     expect(await fillFromTemplate(deps(), 'T2', saved.template.id, incident)).toBeNull();
     expect(await deleteTemplate(deps(), 'T1', saved.template.id)).toBe(true);

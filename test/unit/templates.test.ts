@@ -1,6 +1,7 @@
 import { DEFAULT_TEMPLATES } from '../../src/templates/default-templates.js';
 import { renderTemplate } from '../../src/templates/render-template.js';
 import { containsSlackSyntax, neutraliseSlackSyntax } from '../../src/templates/slack-syntax.js';
+import { statusForStage } from '../../src/templates/stage-status.js';
 import type { TemplateDraft } from '../../src/templates/template.js';
 import { sampleIncident, type TemplateIncident } from '../../src/templates/template-incident.js';
 import { TEMPLATE_STAGES } from '../../src/templates/template-stages.js';
@@ -140,6 +141,19 @@ describe('rendering a template for an incident', () => {
     );
     expect(rendered.message).toHaveLength(3000);
     expect(rendered.message.endsWith('…')).toBe(true);
+  });
+});
+
+describe('the page’s status for a template’s stage', () => {
+  it('reads ids and labels alike, whatever their case, spaces or underscores', () => {
+    const statuspage = [
+      { id: 'scheduled', label: 'Scheduled' },
+      { id: 'in_progress', label: 'In progress' },
+    ];
+    expect(statusForStage('in_progress', statuspage)).toEqual({ id: 'in_progress', label: 'In progress' });
+    expect(statusForStage('identified', [{ id: 'IDENTIFIED', label: 'Identified' }])).toEqual({ id: 'IDENTIFIED', label: 'Identified' });
+    expect(statusForStage('in_progress', [{ id: 'P1', label: 'In-Progress' }])).toEqual({ id: 'P1', label: 'In-Progress' });
+    expect(statusForStage('verifying', statuspage)).toBeNull();
   });
 });
 
