@@ -59,12 +59,22 @@ export class KyselyTemplateStore implements TemplateStore {
   }
 
   async seedDefaults(teamId: string, defaults: readonly (TemplateFields & { key: string })[], at: Date): Promise<void> {
-    if (defaults.length === 0) return;
+    // Listing seeds, and most listings find every default there already: a read, not a write, says so.
+    const known = await this.db
+      .selectFrom('templates')
+      .select('default_key')
+      .where('team_id', '=', teamId)
+      .where('default_key', 'is not', null)
+      .execute();
+    const seeded = new Set(known.map((row) => row.default_key));
+    const missing = defaults.filter((template) => !seeded.has(template.key));
+    if (missing.length === 0) return;
     const now = at.toISOString();
+    // Two listings at once may both find a default missing: the unique index keeps one.
     await this.db
       .insertInto('templates')
       .values(
-        defaults.map((template) => ({
+        missing.map((template) => ({
           id: randomUUID(),
           team_id: teamId,
           name: template.name,

@@ -89,6 +89,13 @@ describe('saving a template', () => {
     );
   });
 
+  it('refuses a template that renders for too long or builds too much, instead of hanging on it', () => {
+    const nested = '{% for i in (1..1000) %}{% for j in (1..1000) %}{{ incident }}{% endfor %}{% endfor %}';
+    expect(problemsOf(validateTemplate(input(nested), NOW, [])).body).toBe('Line 1: template render limit exceeded');
+    const doubling = '{% assign a = "xxxxxxxxxx" %}{% for i in (1..30) %}{% assign a = a | append: a %}{% endfor %}{{ a | size }}';
+    expect(problemsOf(validateTemplate(input(doubling), NOW, [])).body).toBe('Line 1: memory alloc limit exceeded');
+  });
+
   it('needs a name no other template has, a stage and a message', () => {
     const problems = problemsOf(validateTemplate({ name: ' outage ', stage: 'sleeping', title: null, body: '  ' }, NOW, ['Outage']));
     expect(problems).toEqual({
