@@ -16,7 +16,15 @@ export async function manageRefusal(deps: ListenerDeps, client: WebClient, teamI
   return refusal === null ? null : refusal.replace('can publish status updates', 'can manage update templates');
 }
 
-/** The workspace a request came from; templates are kept per workspace. */
-export function teamOf(body: { team?: { id?: string } | null; user?: { team_id?: string }; view?: { team_id?: string } }): string {
-  return body.team?.id ?? body.view?.team_id ?? body.user?.team_id ?? '';
+/**
+ * The workspace a request came from; templates are kept per workspace. Read defensively: Bolt types the payload
+ * but does not check it, and a forged one could put anything there, which the database would refuse to bind.
+ */
+export function teamOf(body: { team?: { id?: unknown } | null; user?: { team_id?: unknown }; view?: { team_id?: unknown } }): string {
+  return [body.team?.id, body.view?.team_id, body.user?.team_id].find((id): id is string => typeof id === 'string') ?? '';
+}
+
+/** The template a button names (its value), or '' for a value that is not a string. */
+export function templateIdOf(action: { value?: unknown }): string {
+  return typeof action.value === 'string' ? action.value : '';
 }

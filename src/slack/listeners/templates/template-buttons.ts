@@ -7,7 +7,7 @@ import { buildTemplateFormView } from '../../templates/template-form-view.js';
 import { decodeTemplateMetadata } from '../../templates/template-metadata.js';
 import { readTemplateForm } from '../../templates/read-template-form.js';
 import type { ListenerDeps } from '../listener-deps.js';
-import { manageRefusal, teamOf, templateDeps } from './template-access.js';
+import { manageRefusal, teamOf, templateDeps, templateIdOf } from './template-access.js';
 
 // The template modals' buttons: Add, Edit and Delete in the list each push a modal over it; Preview in the form
 // renders what is typed against the sample incident and shows it under the form.
@@ -50,7 +50,7 @@ export function handleAddTemplate(deps: ListenerDeps) {
 
 export function handleEditTemplate(deps: ListenerDeps) {
   return pushOverList(deps, async ({ body, action }, teamId) => {
-    const template = await findTemplate(templateDeps(deps), teamId, action.value ?? '');
+    const template = await findTemplate(templateDeps(deps), teamId, templateIdOf(action));
     if (template === null) return buildTemplateNoticeView('Edit template', GONE);
     return buildTemplateFormView({
       metadata: { templateId: template.id, listViewId: body.view?.id ?? null },
@@ -62,7 +62,7 @@ export function handleEditTemplate(deps: ListenerDeps) {
 
 export function handleDeleteTemplate(deps: ListenerDeps) {
   return pushOverList(deps, async ({ body, action }, teamId) => {
-    const template = await findTemplate(templateDeps(deps), teamId, action.value ?? '');
+    const template = await findTemplate(templateDeps(deps), teamId, templateIdOf(action));
     if (template === null) return buildTemplateNoticeView('Delete template', GONE);
     return buildTemplateDeleteView(template, { templateId: template.id, listViewId: body.view?.id ?? null });
   });
