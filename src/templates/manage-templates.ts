@@ -5,7 +5,7 @@ import type { Template } from './template.js';
 import { TEMPLATES_PER_WORKSPACE_MAX } from './template.js';
 import { sampleIncident, type TemplateIncident } from './template-incident.js';
 import { type StatusChoice, statusForStage } from './stage-status.js';
-import { isTemplateStage } from './template-stages.js';
+import { isTemplateStage, stageLabel, type TemplateStage } from './template-stages.js';
 import { type TemplateInput, type TemplateProblems, validateTemplate } from './validate-template.js';
 
 // The use cases of the template modal, and the one the update and create forms call when a template is chosen.
@@ -81,13 +81,19 @@ export function previewTemplate(input: TemplateInput, now: Date): TemplatePrevie
     title: input.title?.trim() ? input.title : null,
     body: input.body ?? '',
   } as const;
-  const rendered = renderTemplate(draft, sampleIncident(now), now);
+  const rendered = renderTemplate(draft, sampleFor(draft.stage, now), now);
   return { kind: 'rendered', title: rendered.title, message: rendered.message };
 }
 
 export interface FilledFromTemplate<T extends StatusChoice> extends RenderedTemplate {
   /** The page's status for the template's stage, among those given; null when none reads the same. */
   status: T | null;
+}
+
+/** The sample incident at the template's stage: its status, and no next update once it is over. */
+function sampleFor(stage: TemplateStage, now: Date): TemplateIncident {
+  const final = stage === 'resolved' || stage === 'completed';
+  return { ...sampleIncident(now), status: stageLabel(stage), ...(final ? { nextUpdateAt: null } : {}) };
 }
 
 /**

@@ -33,10 +33,10 @@ async function refreshedList(h: Harness, list: StoredView, since: number): Promi
 const previewText = (form: StoredView) =>
   (form.blocks as { block_id?: string; text?: { text: string } }[]).find((block) => block.block_id === B.preview)?.text?.text;
 
-describe('update templates, managed in Slack', () => {
+describe.each(['sqlite', 'postgres'] as const)('update templates, managed in Slack, on %s', (engine) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ publishers: '@sre' });
+    h = await startHarness({ publishers: '@sre', engine });
     h.slack.addUsergroup({ id: 'S0SRE00001', handle: 'sre', name: 'SRE', users: [FAKE_USER.id] });
   });
   afterEach(() => {

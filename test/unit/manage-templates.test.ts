@@ -80,6 +80,12 @@ describe('template use cases', () => {
       title: null,
       message: 'Hi Alex Doe',
     });
+    // The sample is at the template's stage: a resolved incident has no next update.
+    const body = '{{ status }}.{% if next_update %} Next {{ next_update.relative }}.{% endif %}';
+    expect(previewTemplate({ name: null, stage: 'in_progress', title: null, body }, NOW)).toMatchObject({
+      message: 'In progress. Next in 30 minutes.',
+    });
+    expect(previewTemplate({ name: null, stage: 'resolved', title: null, body }, NOW)).toMatchObject({ message: 'Resolved.' });
     expect(previewTemplate({ name: 'x', stage: 'resolved', title: '{{ nope }}', body: '{% if %}' }, NOW)).toEqual({
       kind: 'invalid',
       problems: {
