@@ -1,5 +1,4 @@
 import { formatDistanceStrict } from 'date-fns';
-import { Drop } from 'liquidjs';
 import type { TemplateIncident } from './template-incident.js';
 
 // The variables a template body may use: exactly these, documented in docs/templates.md and listed in the
@@ -25,23 +24,27 @@ const VALUE_MAX_LENGTH = 500;
 const COMPONENTS_MAX = 30;
 
 /**
- * `next_update`: prints as "in 30 minutes (Mon 7 Dec, 14:30 UTC)", and has `relative` and `absolute` for
- * either half; the `in_zone` filter (template-engine.ts) reads `at` to give the time in another zone.
+ * `next_update`: prints as "in 30 minutes (Mon 7 Dec, 14:30 UTC)", and has `relative` and `absolute` for either
+ * half; the `in_zone` filter (template-engine.ts) reads `at` to give the time in another zone. Not a Liquid
+ * Drop: templates may read a Drop's prototype (its methods, its constructor), but only a plain object's own
+ * properties, so `relative` and `absolute` are all a template sees; Liquid prints it with `toString`.
  */
-export class NextUpdate extends Drop {
+export class NextUpdate {
   readonly relative: string;
   readonly absolute: string;
+  readonly #at: Date;
 
-  constructor(
-    readonly at: Date,
-    now: Date,
-  ) {
-    super();
+  constructor(at: Date, now: Date) {
+    this.#at = at;
     this.relative = formatDistanceStrict(at, now, { addSuffix: true, roundingMethod: 'round' });
     this.absolute = formatInZone(at, 'UTC') ?? at.toISOString();
   }
 
-  override valueOf(): string {
+  get at(): Date {
+    return this.#at;
+  }
+
+  toString(): string {
     return `${this.relative} (${this.absolute})`;
   }
 }

@@ -87,6 +87,11 @@ describe('saving a template', () => {
     expect(problemsOf(validateTemplate(input('{{ incident.constructor }}'), NOW, [])).body).toMatch(
       /^Line 1: unknown variable or property/,
     );
+    // next_update's parts are relative and absolute; the instant behind them is not one.
+    expect(problemsOf(validateTemplate(input('{{ next_update.at }}'), NOW, [])).body).toBe(
+      'Line 1: unknown variable or property: next_update.at',
+    );
+    expect(problemsOf(validateTemplate(input('{{ next_update.valueOf }}'), NOW, [])).body).toMatch(/^Line 1: unknown variable or property/);
   });
 
   it('refuses a template that renders for too long or builds too much, instead of hanging on it', () => {
