@@ -5,6 +5,7 @@
 //   slack/                              the Bolt edge: read payloads, render Block Kit, ack
 //   submitting/  reminders/  summary/   use cases and background features
 //   home/                               the Home tab's overview (gathering, urgency, who has it open)
+//   templates/                          public update templates: Liquid, their checks, their use cases
 //   publishing/                         the outbox publisher and corrections
 //   store/  slack-kit/                  persistence; Block Kit helpers shared by everything that talks to Slack
 //   updates/                            the domain: drafts, submissions, statuses
@@ -17,6 +18,7 @@ const LAYERS = {
   slack: [
     'home',
     'submitting',
+    'templates',
     'reminders',
     'summary',
     'publishing',
@@ -30,6 +32,7 @@ const LAYERS = {
   ],
   home: ['store', 'updates', 'providers', 'text', 'observability', 'config'],
   submitting: ['publishing', 'store', 'updates', 'providers', 'text', 'observability', 'config'],
+  templates: ['store', 'updates', 'text', 'observability', 'config'],
   reminders: ['store', 'slack-kit', 'updates', 'providers', 'text', 'observability', 'config'],
   summary: ['store', 'slack-kit', 'updates', 'providers', 'text', 'observability', 'config'],
   publishing: ['store', 'updates', 'providers', 'text', 'observability', 'config'],
@@ -92,7 +95,7 @@ module.exports = {
       name: 'use-cases-know-no-slack',
       comment: 'Use cases and publishing know nothing of Bolt or Block Kit: the Slack edge maps their results.',
       severity: 'error',
-      from: { path: '^src/(submitting|publishing|home)/' },
+      from: { path: '^src/(submitting|publishing|home|templates)/' },
       to: { path: '^node_modules/@slack/' },
     },
   ],

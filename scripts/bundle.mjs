@@ -23,7 +23,9 @@ const result = await build({
   minify: false,
   // Non-ASCII characters in strings become escapes: see the comment check below for why it matters.
   charset: 'ascii',
-  external: ['better-sqlite3', 'better-sqlite3-12', 'pg-native'],
+  // liquidjs has non-ASCII characters in regex literals (its accent-stripping filters), which the check below
+  // refuses; it is one file of its own, so loading it from node_modules costs next to nothing.
+  external: ['better-sqlite3', 'better-sqlite3-12', 'pg-native', 'liquidjs'],
   // The CommonJS packages inside call require() for Node's built-ins; an ES module has no require of its own.
   banner: {
     js: "import { createRequire as __heraldCreateRequire } from 'node:module'; const require = __heraldCreateRequire(import.meta.url);",

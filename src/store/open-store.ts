@@ -12,6 +12,7 @@ import { KyselySubmissionStore } from './kysely-submission-store.js';
 import { KyselyMaintenanceReminderStore } from './maintenance-reminder-store.js';
 import { KyselyReminderStore } from './reminder-store.js';
 import { KyselySummaryStore } from './summary-store.js';
+import { KyselyTemplateStore } from './template-store.js';
 import { KyselySubmissionGroups } from './submission-groups.js';
 import type { Stores } from './stores.js';
 import { migrateToLatest } from './migrations/index.js';
@@ -144,6 +145,7 @@ function storesOn(submissions: SubmissionStore, db: Kysely<Database>): Stores {
     // SQLite is one process's: its turns are that process's own.
     requestTurns: submissions.engine === 'postgres' ? sharedRequestTurns(db, submissions.ownerId) : turnsInThisProcess(),
     installations: new KyselyInstallationStore(db),
+    templates: new KyselyTemplateStore(db),
     ping: () => submissions.ping(),
     close: () => submissions.close(),
   };

@@ -7,6 +7,7 @@ import type { ReminderStore } from './reminder-store.js';
 import type { SubmissionGroups } from './submission-groups.js';
 import type { SubmissionStore } from './submission-store.js';
 import type { SummaryStore } from './summary-store.js';
+import type { TemplateStore } from './template-store.js';
 
 // Every store Herald keeps, opened together on one database by openStore (open-store.ts). Code is handed the
 // stores it works with, by name, so a signature says what a function reads and writes.
@@ -33,6 +34,8 @@ export interface Stores {
   readonly requestTurns: RequestTurns;
   /** The workspaces installed with OAuth, their tokens sealed. */
   readonly installations: InstallationStore;
+  /** Each workspace's public update templates. */
+  readonly templates: TemplateStore;
   /** A trivial query: resolves when the database answers (readiness checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

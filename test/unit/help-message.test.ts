@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildHelpMessage } from '../../src/slack/listeners/commands/help-message.js';
 
-// `/status-update help`: one short line per command, the six of them.
+// `/status-update help`: one short line per command (link and unlink share one), six in all.
 
 describe('buildHelpMessage', () => {
   it('is six short lines, one per command', () => {
@@ -9,7 +9,8 @@ describe('buildHelpMessage', () => {
     expect(lines).toHaveLength(6);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(90);
     const commands = lines.map((line) => /^• `\/status-update ?([a-z]*)/.exec(line)?.[1]);
-    expect(commands).toEqual(['', 'new', 'link', 'unlink', 'timeline', 'help']);
+    expect(commands).toEqual(['', 'new', 'link', 'timeline', 'templates', 'help']);
+    expect(lines[2]).toContain('`unlink`');
     expect(lines[1]).toContain('`new maintenance`');
   });
 
@@ -24,6 +25,6 @@ describe("the manifest's usage hint", () => {
   it('lists the commands help lists', () => {
     const manifest = readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8');
     const hint = /usage_hint: "\[([^\]]*)\]"/.exec(manifest)?.[1];
-    expect(hint?.split('|')).toEqual(['new', 'link', 'unlink', 'timeline', 'help']);
+    expect(hint?.split('|')).toEqual(['new', 'link', 'unlink', 'timeline', 'templates', 'help']);
   });
 });

@@ -28,7 +28,7 @@ describe('slash-command text', () => {
   it('never throws, whatever is typed', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
-        expect(['open-form', 'help', 'link', 'unlink', 'timeline', 'unknown']).toContain(parseCommandText(text).kind);
+        expect(['open-form', 'help', 'link', 'unlink', 'timeline', 'templates', 'unknown']).toContain(parseCommandText(text).kind);
       }),
       { numRuns: 1000 },
     );
@@ -51,7 +51,7 @@ describe('slash-command text', () => {
   it('names any other first word back exactly as typed, and the reply cannot ping or link anyone', () => {
     fc.assert(
       fc.property(whitespace, word, fc.string(), (before, first, rest) => {
-        fc.pre(!['help', 'link', 'unlink', 'timeline'].includes(first.toLowerCase()));
+        fc.pre(!['help', 'link', 'unlink', 'timeline', 'templates'].includes(first.toLowerCase()));
         const parsed = parseCommandText(`${before}${first} ${rest}`);
         expect(parsed).toEqual({ kind: 'unknown', word: first });
         const reply = buildHelpMessage('/status-update', first).text;

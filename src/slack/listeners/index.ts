@@ -5,6 +5,7 @@ import { registerCommands } from './commands/index.js';
 import { registerEvents } from './events/index.js';
 import { registerOptions } from './options/index.js';
 import { registerViews } from './views/index.js';
+import { registerTemplateListeners } from './templates/index.js';
 
 /** Every Slack surface Herald answers, one folder each. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
@@ -13,4 +14,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerOptions(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
+  registerTemplateListeners(app, deps);
 }

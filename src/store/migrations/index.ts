@@ -13,6 +13,7 @@ import * as corrections from './010-corrections.js';
 import * as liveIndexes from './011-live-indexes-and-due-reminders.js';
 import * as requestTurns from './012-request-turns.js';
 import * as auditBodiesIndex from './013-audit-bodies-index.js';
+import * as templates from './014-templates.js';
 import * as maintenanceReminders from './017-maintenance-reminders.js';
 import * as activeLinksIndex from './018-active-links-index.js';
 
@@ -36,6 +37,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '011-live-indexes-and-due-reminders': { up: (db) => liveIndexes.up(db, engine), down: (db) => liveIndexes.down(db) },
     '012-request-turns': requestTurns,
     '013-audit-bodies-index': auditBodiesIndex,
+    '014-templates': templates,
     '017-maintenance-reminders': maintenanceReminders,
     '018-active-links-index': activeLinksIndex,
   };

@@ -8,9 +8,9 @@ export function buildHelpMessage(command: string, unknownWord?: string): { text:
   const lines = [
     `• \`${command}\` posts an update to this channel's incident on the status page`,
     `• \`${command} new\` opens a new incident (\`new maintenance\` for a maintenance)`,
-    `• \`${command} link\` links this channel to an incident`,
-    `• \`${command} unlink\` removes the link (\`unlink all\` for every page)`,
+    `• \`${command} link\` / \`unlink\` links this channel to an incident, or unlinks it`,
     `• \`${command} timeline\` shows the linked incident's updates, only to you`,
+    `• \`${command} templates\` manages the workspace's update templates`,
     `• \`${command} help\` shows this list`,
   ];
   if (unknownWord) lines.unshift(`Herald does not know \`${escapeMrkdwn(quotable(unknownWord))}\`. It knows:`);

@@ -7,10 +7,11 @@ import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 import { openLinkForm, unlinkChannel } from './link-commands.js';
 import { channelFormOpening, openUpdateForm } from '../../update-form/open-update-form.js';
 import { showTimeline } from './timeline-command.js';
+import { openTemplateList } from '../templates/open-template-list.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/** `/status-update [new|link|unlink|timeline|help]`: opens the update form (or, with `new`, the form to open a post) in the channel the command was typed in. */
+/** `/status-update [new|link|unlink|timeline|templates|help]`: opens the update form (or, with `new`, the form to open a post) in the channel the command was typed in. */
 export function handleStatusUpdateCommand(deps: ListenerDeps) {
   return async (args: CommandArgs): Promise<void> => {
     const { command, ack, client, respond } = args;
@@ -31,6 +32,9 @@ export function handleStatusUpdateCommand(deps: ListenerDeps) {
         return;
       case 'timeline':
         await showTimeline(deps, args);
+        return;
+      case 'templates':
+        await openTemplateList(deps, args);
         return;
       case 'open-form':
       case 'new':

@@ -1,0 +1,48 @@
+import { Liquid, type LiquidOptions } from 'liquidjs';
+import { formatInZone, NextUpdate } from './template-variables.js';
+
+// Two Liquid engines over the same filters. The strict one checks a template when it is saved: an unknown
+// filter, an undefined variable or property, a time zone nobody knows, each fails with its line. The lenient
+// one renders at publish time, where nothing may fail: unknown names print nothing. Both are bounded, since a
+// template is text a person typed, and neither reads files (`include` and `render` find no template).
+
+const LIMITS: LiquidOptions = {
+  /** Characters of template source parsed at most (a body is at most 3,000; the margin is for titles and tests). */
+  parseLimit: 20_000,
+  /** Milliseconds of rendering at most, whatever the template loops over. */
+  renderLimit: 100,
+  /** Roughly, the size of what a render may build: loops over huge ranges and long string repeats stop. */
+  memoryLimit: 1_000_000,
+};
+
+export class UnknownTimeZoneError extends Error {}
+
+function createEngine(strict: boolean): Liquid {
+  const engine = new Liquid({
+    ...LIMITS,
+    strictFilters: strict,
+    strictVariables: strict,
+    // `incident.constructor` and the like are not variables.
+    ownPropertyOnly: true,
+    // No file system: a template is one text, stored in the database.
+    templates: {},
+    cache: false,
+  });
+  engine.registerFilter('in_zone', (value: unknown, zone: unknown) => {
+    if (!(value instanceof NextUpdate)) {
+      if (strict) throw new Error('in_zone applies to next_update only');
+      return value;
+    }
+    const shown = typeof zone === 'string' ? formatInZone(value.at, zone) : undefined;
+    if (shown !== undefined) return shown;
+    if (strict) throw new UnknownTimeZoneError(`unknown time zone ${JSON.stringify(String(zone))} (use a name like "Europe/Paris")`);
+    return value.absolute;
+  });
+  return engine;
+}
+
+export const strictEngine = createEngine(true);
+export const lenientEngine = createEngine(false);
+
+/** Filters Herald adds to Liquid's own. */
+export const HERALD_FILTERS = ['in_zone'] as const;
