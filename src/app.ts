@@ -129,6 +129,7 @@ export function createApp(deps: AppDependencies): Herald {
     clock,
     publishers: createPublisherCheck({ handles: config.publishers, logger, now: () => clock().getTime() }),
     maxUpdatesPerMinute: config.maxUpdatesPerMinute,
+    internalPatterns: config.internalPatterns,
     liveSummary,
   });
   answerWhatListenersLeaveUnanswered(app, logger);

@@ -50,6 +50,8 @@ export interface HarnessOptions {
   slackScopes?: string[];
   /** HERALD_MAX_UPDATES_PER_MINUTE; unset: the production default (6). One test user submitting a burst sets 0. */
   maxUpdatesPerMinute?: number;
+  /** HERALD_INTERNAL_PATTERNS: the operator's internal names the check before publishing catches. */
+  internalPatterns?: string;
   /**
    * Multi-workspace OAuth (SLACK_CLIENT_ID…, the fake Slack's OAuth app) instead of one SLACK_BOT_TOKEN.
    * `keepBotToken`: SLACK_BOT_TOKEN stays set too. `encryptionKey`: HERALD_ENCRYPTION_KEY (default: a fixed test key).
@@ -140,6 +142,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     LOG_LEVEL: 'debug',
     HERALD_PUBLISHERS: options.publishers,
     HERALD_MAX_UPDATES_PER_MINUTE: options.maxUpdatesPerMinute === undefined ? undefined : String(options.maxUpdatesPerMinute),
+    HERALD_INTERNAL_PATTERNS: options.internalPatterns,
   };
   let config = loadConfig(env);
   const logs: string[] = [];

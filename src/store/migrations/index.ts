@@ -13,6 +13,7 @@ import * as corrections from './010-corrections.js';
 import * as liveIndexes from './011-live-indexes-and-due-reminders.js';
 import * as requestTurns from './012-request-turns.js';
 import * as auditBodiesIndex from './013-audit-bodies-index.js';
+import * as publicTextOverrides from './015-public-text-overrides.js';
 
 // Listed in code rather than read from a folder, so the same list runs from src/ under jest and
 // from dist/ in production. Names sort in the order they apply; never rename or remove one.
@@ -34,6 +35,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '011-live-indexes-and-due-reminders': { up: (db) => liveIndexes.up(db, engine), down: (db) => liveIndexes.down(db) },
     '012-request-turns': requestTurns,
     '013-audit-bodies-index': auditBodiesIndex,
+    '015-public-text-overrides': { up: (db) => publicTextOverrides.up(db, engine), down: (db) => publicTextOverrides.down(db) },
   };
 }
 
