@@ -85,10 +85,6 @@ export async function submitUpdate(deps: SubmitUpdateDeps, submit: UpdateSubmit)
     now,
   );
   if (overLimit) return { outcome: 'refused', field: 'message', reason: overLimit };
-  const check = update.publicText
-    ? await checkBeforePublishing(deps, { key, draft: update.draft }, update.publicText)
-    : { decision: 'publish' as const };
-  if (check.decision === 'stop') return { outcome: 'checked', findings: check.findings, canPublishAnyway: check.canPublishAnyway };
 
   let plan: Awaited<ReturnType<typeof planLinkedPublishing>>;
   try {
@@ -112,6 +108,11 @@ export async function submitUpdate(deps: SubmitUpdateDeps, submit: UpdateSubmit)
     };
   }
   if (!plan.ok) return { outcome: 'refused', field: 'alsoPublish', reason: plan.problem };
+  // What cannot be published at all is said first; then what the user may want to change (the check before publishing).
+  const check = update.publicText
+    ? await checkBeforePublishing(deps, { key, draft: update.draft }, update.publicText)
+    : { decision: 'publish' as const };
+  if (check.decision === 'stop') return { outcome: 'checked', findings: check.findings, canPublishAnyway: check.canPublishAnyway };
 
   let saved: Awaited<ReturnType<SubmissionStore['saveSubmit']>>;
   try {
