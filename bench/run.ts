@@ -18,6 +18,7 @@ import { measureHistoryRows } from './scenarios/history-rows.js';
 import { measureLoadRounds } from './scenarios/load-rounds.js';
 import { measureLargeForm } from './scenarios/large-form.js';
 import { measureHomeTab } from './scenarios/home-tab.js';
+import { measurePublicTextCheck, publicTextCheckRows } from './scenarios/public-text-check.js';
 import { measureOpenFormLatency } from './scenarios/open-form-latency.js';
 import { measureStartToReady } from './scenarios/start-to-ready.js';
 import { measureSubmissionLatency } from './scenarios/submission-latency.js';
@@ -84,6 +85,11 @@ await scenario('submissions', async () => {
   const tenAtOnce = await withLoopDelay('submissions10', () => measureSubmissionLatency(50, 10, SUBMISSION_PROVIDER_LATENCY_MS));
   results.submissions = { oneByOne, tenAtOnce };
   sections.submissions.push(...submissionRows(oneByOne, tenAtOnce));
+});
+await scenario('public text check', async () => {
+  const result = measurePublicTextCheck(2000);
+  results.publicTextCheck = result;
+  sections.submissions.push(...publicTextCheckRows(result));
 });
 await scenario('large form', async () => {
   const result = await withLoopDelay('largeForm', () => measureLargeForm(40));

@@ -167,6 +167,7 @@ export function createApp(deps: AppDependencies): Herald {
     clock,
     publishers,
     maxUpdatesPerMinute: config.maxUpdatesPerMinute,
+    internalPatterns: config.internalPatterns,
     liveSummary,
     homeViewers,
   });

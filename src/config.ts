@@ -95,6 +95,13 @@ const environmentSchema = z.object({
         )
         .max(20, 'may list at most 20 user groups'),
     ),
+  HERALD_INTERNAL_PATTERNS: optionalText.transform(splitInternalPatterns).superRefine((patterns, ctx) => {
+    for (const pattern of patterns) {
+      const problem = regexProblem(pattern);
+      if (problem)
+        ctx.addIssue({ code: 'custom', message: `has a pattern that is not a valid regular expression: ${pattern} (${problem})` });
+    }
+  }),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -114,6 +121,21 @@ function parsePublisherHandles(value: string | undefined): string[] {
     .map((handle) => handle.trim().replace(/^@/, '').toLowerCase())
     .filter((handle) => handle !== '');
   return [...new Set(handles)];
+}
+
+/** Patterns separated by white space (write a space inside a pattern as \\s). */
+function splitInternalPatterns(value: string | undefined): string[] {
+  return (value ?? '').split(/\s+/).filter((pattern) => pattern !== '');
+}
+
+/** Why `pattern` does not compile as a regular expression, or undefined when it does. */
+function regexProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'i');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : 'invalid';
+  }
 }
 
 /** "T0AB, t0cd" -> ["T0AB", "T0CD"]; "*" -> 'any', spelled out so that letting every workspace in is a choice, never a default. */
@@ -240,6 +262,8 @@ export interface Config {
   auditRetentionDays: number;
   /** How long an incident may go without a public update, where none set the next one, before the Home tab calls it overdue. */
   overdueMinutes: number;
+  /** The operator's own patterns of internal names the check before publishing catches (HERALD_INTERNAL_PATTERNS), case-insensitive. */
+  internalPatterns: RegExp[];
 }
 
 export class ConfigError extends Error {
@@ -296,5 +320,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderPollMs: e.HERALD_REMINDER_POLL_MS,
     auditRetentionDays: e.HERALD_AUDIT_RETENTION_DAYS,
     overdueMinutes: e.HERALD_OVERDUE_MINUTES,
+    internalPatterns: e.HERALD_INTERNAL_PATTERNS.map((pattern) => new RegExp(pattern, 'i')),
   };
 }

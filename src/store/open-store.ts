@@ -8,6 +8,7 @@ import { KyselyCorrectionStore } from './correction-store.js';
 import { sharedRequestTurns } from './request-turns-store.js';
 import { turnsInThisProcess } from '../providers/request-turns.js';
 import { KyselyInstallationStore } from './installation-store.js';
+import { KyselyOverrideStore } from './override-store.js';
 import { KyselySubmissionStore } from './kysely-submission-store.js';
 import { KyselyMaintenanceReminderStore } from './maintenance-reminder-store.js';
 import { KyselyReminderStore } from './reminder-store.js';
@@ -142,6 +143,7 @@ function storesOn(submissions: SubmissionStore, db: Kysely<Database>): Stores {
     maintenanceReminders: new KyselyMaintenanceReminderStore(db, submissions),
     summaries: new KyselySummaryStore(db, submissions),
     corrections: new KyselyCorrectionStore(db),
+    overrides: new KyselyOverrideStore(db),
     // SQLite is one process's: its turns are that process's own.
     requestTurns: submissions.engine === 'postgres' ? sharedRequestTurns(db, submissions.ownerId) : turnsInThisProcess(),
     installations: new KyselyInstallationStore(db),

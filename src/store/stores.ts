@@ -3,6 +3,7 @@ import type { ChannelStore } from './channel-store.js';
 import type { CorrectionStore } from './correction-store.js';
 import type { InstallationStore } from './installation-store.js';
 import type { MaintenanceReminderStore } from './maintenance-reminder-store.js';
+import type { OverrideStore } from './override-store.js';
 import type { ReminderStore } from './reminder-store.js';
 import type { SubmissionGroups } from './submission-groups.js';
 import type { SubmissionStore } from './submission-store.js';
@@ -30,6 +31,8 @@ export interface Stores {
   readonly summaries: SummaryStore;
   /** The corrections of published updates. */
   readonly corrections: CorrectionStore;
+  /** Who published anyway over the check before publishing, and what it had found. */
+  readonly overrides: OverrideStore;
   /** Each status-page token's turns to call its provider: shared by every process on PostgreSQL. */
   readonly requestTurns: RequestTurns;
   /** The workspaces installed with OAuth, their tokens sealed. */

@@ -5,6 +5,9 @@ import type { SubmissionGroups } from '../store/submission-groups.js';
 import type { SubmissionStore } from '../store/submission-store.js';
 import type { UpdateDraft } from '../updates/draft.js';
 import type { Submission, SubmissionOrigin } from '../updates/submission.js';
+import type { Finding } from '../updates/public-text/check-public-text.js';
+import type { OverrideStore } from '../store/override-store.js';
+import { checkBeforePublishing, type PublicTextContext, recordOverride } from './check-before-publishing.js';
 import { planLinkedPublishing, type ShownLink, type TickedPage } from './linked-publishing.js';
 import { updateRateRefusal } from './update-rate-refusal.js';
 
@@ -25,6 +28,10 @@ export interface SubmitUpdateDeps {
   publish: (submissionId: string) => void;
   /** Updates one person may submit to one incident in a minute (HERALD_MAX_UPDATES_PER_MINUTE); unset or 0: no limit. */
   maxUpdatesPerMinute?: number | undefined;
+  /** Where "Publish anyway" is recorded (the audit trail). */
+  overrides: OverrideStore;
+  /** HERALD_INTERNAL_PATTERNS, for the check before publishing. */
+  internalPatterns?: readonly RegExp[] | undefined;
 }
 
 /** The form as submitted, read and checked field by field. */
@@ -38,6 +45,8 @@ export interface SubmittedUpdate {
   retryOf: string | null;
   /** The channel's links as the form showed them. */
   shownLinks: readonly ShownLink[];
+  /** What the check before publishing needs beyond the draft; absent: the check is not run (no form to show it in). */
+  publicText?: PublicTextContext;
 }
 
 export interface UpdateSubmit {
@@ -53,6 +62,8 @@ export type SubmitField = 'message' | 'alsoPublish';
 export type SubmitUpdateResult =
   /** Nothing was stored: say why under `field`, with everything typed kept. */
   | { outcome: 'refused'; field: SubmitField; reason: string }
+  /** Nothing was stored: the check before publishing found these; show them, with "Publish anyway" when allowed. */
+  | { outcome: 'checked'; findings: Finding[]; canPublishAnyway: boolean }
   /**
    * Stored. `firstTime` false: this submit was stored before (a double click, or Slack sending it again) and is
    * not published a second time. `startPublishing` queues what this submit stored: call it once the submitter
@@ -97,6 +108,11 @@ export async function submitUpdate(deps: SubmitUpdateDeps, submit: UpdateSubmit)
     };
   }
   if (!plan.ok) return { outcome: 'refused', field: 'alsoPublish', reason: plan.problem };
+  // What cannot be published at all is said first; then what the user may want to change (the check before publishing).
+  const check = update.publicText
+    ? await checkBeforePublishing(deps, { key, draft: update.draft }, update.publicText)
+    : { decision: 'publish' as const };
+  if (check.decision === 'stop') return { outcome: 'checked', findings: check.findings, canPublishAnyway: check.canPublishAnyway };
 
   let saved: Awaited<ReturnType<SubmissionStore['saveSubmit']>>;
   try {
@@ -117,6 +133,9 @@ export async function submitUpdate(deps: SubmitUpdateDeps, submit: UpdateSubmit)
 
   const [own, ...others] = saved;
   if (update.remember) await remember(deps, origin, update.draft, now);
+  if (check.decision === 'publish-anyway' && own!.created) {
+    await recordOverride(deps, { submissionId: own!.submission.id, userId: origin.userId, findings: check.findings, at: now });
+  }
   return {
     outcome: 'stored',
     submission: own!.submission,

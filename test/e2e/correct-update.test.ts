@@ -221,7 +221,7 @@ describe('Correct last update (DevHelm)', () => {
     const seed = h.devhelm!.seed!;
     const view = await choosePost(h, await openUpdateForm(h), `incident:${seed.incidentId}`);
     const since = h.slack.calls.length;
-    await submitForm(h, view, { [FORM_BLOCKS.status]: 'MONITORING', [FORM_BLOCKS.message]: 'Watching' });
+    await submitForm(h, view, { [FORM_BLOCKS.status]: 'MONITORING', [FORM_BLOCKS.message]: 'Watching the error rates.' });
     await h.slack.waitFor('chat.postMessage', { since, timeoutMs: 8000 });
     const echo = echoesIn(h).at(-1)!;
     expect(correctButton(echo)).toBeUndefined();

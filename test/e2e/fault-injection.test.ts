@@ -158,7 +158,7 @@ describe.each(['sqlite', 'postgres'] as const)(
         for (let index = next++; index < SUBMISSIONS; index = next++) {
           const post = posts[index]!;
           const tag = `FI-${String(index).padStart(3, '0')}`;
-          const message = `${tag} Payments are degraded for some EU cards; we are rolling back. <!channel> & more at 14:05.`;
+          const message = `${tag} Payments are degraded for some EU cards; we are rolling back <b>now</b> & more at 14:05.`;
           const view = await openCopy(post);
           const values = copyValues(view, post, {
             [FORM_BLOCKS.status]: seed.statuses.incident.identified!,

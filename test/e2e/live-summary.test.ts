@@ -14,7 +14,8 @@ import { startHarness, type Harness } from '../support/herald-harness.js';
 import { draft, newSubmission } from '../support/store-fixtures.js';
 import { isSummaryCall, isSummaryMessage } from '../support/summary-messages.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
-import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
+import { submitPublishingAnyway } from '../support/public-text-driver.js';
 import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // The channel's live summary, through the real app: none beside the first update's echo (one message for one
@@ -49,7 +50,8 @@ describe('the live summary of an incident channel', () => {
     const kind = picks.post === seed.maintenancePostId ? 'maintenance' : 'incident';
     let view = await openUpdateForm(h, channelId);
     view = await choosePost(h, view, `${kind}:${picks.post ?? seed.incidentPostId}`);
-    await submitForm(h, view, {
+    // Some updates here type what the check before publishing catches (a <!channel>, a status going back).
+    await submitPublishingAnyway(h, view, {
       [FORM_BLOCKS.status]: picks.status,
       [FORM_BLOCKS.severity]: seed.severities[kind].major!,
       [FORM_BLOCKS.message]: picks.message,

@@ -2,7 +2,8 @@ import type { FakeFault } from '../fakes/fake-pagerduty.js';
 import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { actionFromView, blockActionsPayload, findElement } from '../support/slack-payloads.js';
-import { currentView, publishIncidentUpdate, submitForm } from '../support/update-form-driver.js';
+import { currentView, publishIncidentUpdate } from '../support/update-form-driver.js';
+import { submitPublishingAnyway } from '../support/public-text-driver.js';
 import { EDIT_AND_RETRY_ACTION, FAILURE_ACTIONS_BLOCK_ID } from '../../src/slack/outcome/outcome-ids.js';
 import { FORM_BLOCKS, UPDATE_FORM_CALLBACK_ID } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
@@ -91,7 +92,8 @@ describe('when PagerDuty refuses or fails', () => {
     expect((findElement(form, FORM_BLOCKS.nextUpdate).initial_option as { value: string }).value).toBe('60');
     expect(viewText(form)).toContain('Invalid Input Provided');
 
-    const ack = await submitForm(h, form, {});
+    // The earlier tests published these very words: the check's "same as the last update" is answered "Publish anyway".
+    const ack = await submitPublishingAnyway(h, form, {});
     expect(ack.response_action).toBe('update');
     await h.slack.waitFor((call) => call.method === 'chat.postMessage' && JSON.stringify(call.args).includes('Payments are failing'), {
       since,

@@ -1,6 +1,7 @@
 import { FAKE_CHANNEL } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
-import { choosePost, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { choosePost, openUpdateForm } from '../support/update-form-driver.js';
+import { submitPublishingAnyway } from '../support/public-text-driver.js';
 import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 describe('/status-update publishes to PagerDuty and echoes into the channel', () => {
@@ -18,7 +19,8 @@ describe('/status-update publishes to PagerDuty and echoes into the channel', ()
     let view = await openUpdateForm(h);
     view = await choosePost(h, view, `incident:${seed.incidentPostId}`);
 
-    const ack = await submitForm(h, view, {
+    // The mention is typed on purpose, to prove it is escaped: the check before publishing is answered "Publish anyway".
+    const ack = await submitPublishingAnyway(h, view, {
       [FORM_BLOCKS.status]: seed.statuses.incident.identified!,
       [FORM_BLOCKS.severity]: seed.severities.incident.major!,
       [FORM_BLOCKS.message]: 'Checkout fails for some cards. <!channel> we are on it & rolling back.',

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQLITE_FILE_NAME } from '../../src/store/open-store.js';
@@ -98,7 +98,15 @@ function fill(dir: string): string {
       writeFileSync(filler, written);
     }
   } catch {
-    return filler; // ENOSPC: the disk is full
+    // ENOSPC. Up to a chunk may still be free, enough for a small write to fit: top up in ever smaller pieces.
+    for (const size of [4096, 512, 1]) {
+      try {
+        for (;;) appendFileSync(filler, Buffer.alloc(size, 1));
+      } catch {
+        // this size no longer fits; try a smaller one
+      }
+    }
+    return filler; // the disk is full
   }
 }
 

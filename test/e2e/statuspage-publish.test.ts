@@ -2,7 +2,8 @@ import { jest } from '@jest/globals';
 import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import type { Pick } from '../support/slack-payloads.js';
-import { choosePost, currentView, openUpdateForm, submitForm, waitForBlock } from '../support/update-form-driver.js';
+import { choosePost, currentView, openUpdateForm, waitForBlock } from '../support/update-form-driver.js';
+import { submitPublishingAnyway } from '../support/public-text-driver.js';
 import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
 import { FORM_BLOCKS, impactBlockId } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
@@ -29,7 +30,7 @@ describe('/status-update publishes to Statuspage', () => {
 
   async function publish(view: StoredView, picks: Record<string, Pick>): Promise<StoredView> {
     const since = h.slack.calls.length;
-    expect((await submitForm(h, view, picks)).response_action).toBe('update');
+    expect((await submitPublishingAnyway(h, view, picks)).response_action).toBe('update');
     await h.slack.waitFor(
       (call) =>
         call.method === 'views.update' &&

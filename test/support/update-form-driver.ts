@@ -3,6 +3,7 @@ import type { Harness } from './herald-harness.js';
 import { actionFromView, blockActionsPayload, valuesFromView, viewSubmissionPayload, type Pick } from './slack-payloads.js';
 import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
 import { FORM_BLOCKS, PAGE_SELECT_ACTION, POST_SELECT_ACTION } from '../../src/slack/update-form/blocks/update-form-ids.js';
+import { submitPublishingAnyway } from './public-text-driver.js';
 
 // What a responder does with the form, step by step, as signed Slack requests against the real app.
 
@@ -114,7 +115,8 @@ export async function publishIncidentUpdate(h: Harness, message: string, options
   let view = await openUpdateForm(h);
   view = await choosePost(h, view, `incident:${seed.incidentPostId}`);
   const since = h.slack.calls.length;
-  const ack = await submitForm(h, view, {
+  // Tests publish the same words again, or type what the check before publishing catches on purpose: published anyway.
+  const ack = await submitPublishingAnyway(h, view, {
     [FORM_BLOCKS.status]: seed.statuses.incident.identified!,
     [FORM_BLOCKS.severity]: seed.severities.incident.major!,
     [FORM_BLOCKS.message]: message,

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       reminderPollMs: 30_000,
       auditRetentionDays: 90,
       overdueMinutes: 60,
+      internalPatterns: [],
     });
   });
 
@@ -49,6 +50,15 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...complete, HERALD_OVERDUE_MINUTES: 'soon' }).join('\n')).toContain(
       'HERALD_OVERDUE_MINUTES must be a whole number',
     );
+  });
+
+  it('reads HERALD_INTERNAL_PATTERNS as case-insensitive regular expressions, naming a bad one', () => {
+    const { internalPatterns } = loadConfig({ ...complete, HERALD_INTERNAL_PATTERNS: ' PROJ-\\d+\n  k8s-[a-z]+\\.prod ' });
+    expect(internalPatterns.map((pattern) => pattern.source)).toEqual(['PROJ-\\d+', 'k8s-[a-z]+\\.prod']);
+    expect(internalPatterns[0]!.test('see proj-42')).toBe(true);
+    const problems = problemsOf({ ...complete, HERALD_INTERNAL_PATTERNS: 'fine-[0-9]+ broken-(' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^HERALD_INTERNAL_PATTERNS has a pattern that is not a valid regular expression: broken-\( \(/);
   });
 
   it('reads HERALD_PUBLISHERS as user group handles, with or without @', () => {

@@ -17,6 +17,8 @@ export interface ListenerDeps {
   publishers?: PublisherCheck;
   /** Updates one person may submit to one incident in a minute (HERALD_MAX_UPDATES_PER_MINUTE); unset or 0: no limit. */
   maxUpdatesPerMinute?: number;
+  /** HERALD_INTERNAL_PATTERNS: internal names the check before publishing catches. */
+  internalPatterns?: readonly RegExp[];
   /** The channel's live summary, refreshed after a correction changes the text it shows; unset: none. */
   liveSummary?: LiveSummary;
   /** Who has the Home tab open, and publishing it for them; unset: no Home tab. */

@@ -7,6 +7,7 @@ import { MESSAGE_BLOCK_ID } from '../../update-form/blocks/update-form-ids.js';
 import { LINKED_PAGES_BLOCKS } from '../../update-form/blocks/update-form-links.js';
 import { decodeFormMetadata, type FormMetadata } from '../../update-form/form-metadata.js';
 import { parseUpdateForm, readLinkChoices } from '../../update-form/read-update-form.js';
+import { findingsAnswer, publicTextContextOf } from '../../update-form/public-text-context.js';
 import { buildPublishingView } from '../../outcome/publishing-view.js';
 import { viewOfStoredSubmit } from '../../outcome/stored-submit-view.js';
 import { publishRefusal } from '../../permissions/publisher-permission.js';
@@ -56,11 +57,17 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
         clock: deps.clock,
         publish: (id) => deps.publisher.enqueue(id),
         maxUpdatesPerMinute: deps.maxUpdatesPerMinute,
+        internalPatterns: deps.internalPatterns,
       },
       {
         key: formSubmitKey(view),
         origin: { teamId, userId: body.user.id, channelId: metadata.channelId, responseUrl: metadata.responseUrl, viewId: view.id },
-        update: { draft: parsed.draft, retryOf: metadata.submissionId, ...readLinkChoices(view.state.values, metadata) },
+        update: {
+          draft: parsed.draft,
+          retryOf: metadata.submissionId,
+          ...readLinkChoices(view.state.values, metadata),
+          publicText: publicTextContextOf(deps.catalog, view.state.values, metadata),
+        },
       },
     );
     // A database that stops answering without hanging up would hold the answer past Slack's 3 seconds. What the
@@ -74,6 +81,7 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
       ANSWER_WITHIN_MS - (Date.now() - started),
     );
     if (result.outcome === 'refused') return fieldError(BLOCK_OF[result.field], result.reason);
+    if (result.outcome === 'checked') return ack(findingsAnswer(view, result, MESSAGE_BLOCK_ID));
     // Stored before (a double click, or Slack sending it again): how that submit stands, for every page it went to.
     const stored = result.firstTime ? null : await viewOfStoredSubmit(groupOutcomeReader(deps.stores.groups), result.submission);
     await ack({ response_action: 'update', view: stored ?? buildPublishingView(result.submission.draft) });
