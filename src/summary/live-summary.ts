@@ -43,8 +43,8 @@ export interface LiveSummary {
   refresh(client: WebClient, submission: Submission): Promise<void>;
   /**
    * Whether the channel's summary shows where things stand after `submission` (published), so its echo need
-   * only say what the update said: the channel has published another update besides it. False when that
-   * cannot be read: a full echo is never wrong.
+   * only say what the update said: the channel published an update before it. The same answer when the echo is
+   * posted and when a correction redraws it. False when that cannot be read: a full echo is never wrong.
    */
   carriesFacts(submission: Submission): Promise<boolean>;
 }
@@ -79,8 +79,10 @@ export function createLiveSummary(deps: LiveSummaryDeps): LiveSummary {
   return {
     async carriesFacts(submission) {
       try {
-        const published = await summaries.listChannelPublished(submission.channelId, UPDATES_FOR_A_SUMMARY);
-        return published.some((update) => update.id !== submission.id);
+        // Oldest first: an update before this one is the first row, unless this one is the first.
+        const published = await summaries.listChannelPublished(submission.channelId, SUBMISSIONS_READ);
+        const first = published[0];
+        return first !== undefined && published.some((update) => update.id === submission.id) && first.id !== submission.id;
       } catch (error) {
         baseLogger.warn({ err: error, channelId: submission.channelId }, 'could not read the channel’s updates; the echo shows everything');
         return false;
