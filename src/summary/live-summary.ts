@@ -79,10 +79,14 @@ export function createLiveSummary(deps: LiveSummaryDeps): LiveSummary {
   return {
     async carriesFacts(submission) {
       try {
-        // Oldest first: an update before this one is the first row, unless this one is the first.
-        const published = await summaries.listChannelPublished(submission.channelId, SUBMISSIONS_READ);
-        const first = published[0];
-        return first !== undefined && published.some((update) => update.id === submission.id) && first.id !== submission.id;
+        // The newest two settle it at once for a fresh echo (the one before it, or none); a correction of an
+        // update with newer ones after it in the channel may need to read further back.
+        for (const limit of [UPDATES_FOR_A_SUMMARY, SUBMISSIONS_READ]) {
+          const published = await summaries.listChannelPublished(submission.channelId, limit);
+          if (published.some((update) => update.id !== submission.id && publishedBefore(update, submission))) return true;
+          if (published.length < limit) return false; // the whole channel read: nothing before it
+        }
+        return false;
       } catch (error) {
         baseLogger.warn({ err: error, channelId: submission.channelId }, 'could not read the channel’s updates; the echo shows everything');
         return false;
@@ -140,6 +144,15 @@ interface RenderContext {
   logger: Logger;
   channelId: string;
   owner: string;
+}
+
+/** In the channel's publish order (publish time, then submit time, then id), as the summary sorts updates. */
+function publishedBefore(update: Pick<Submission, 'id' | 'publishedAt' | 'createdAt'>, than: Submission): boolean {
+  const key = (each: typeof update) => [each.publishedAt?.getTime() ?? Number.POSITIVE_INFINITY, each.createdAt.getTime()] as const;
+  const [a, b] = [key(update), key(than)];
+  if (a[0] !== b[0]) return a[0] < b[0];
+  if (a[1] !== b[1]) return a[1] < b[1];
+  return update.id < than.id;
 }
 
 /** Shows the channel's current state: in the summary message when there is one, in a new one otherwise. */
