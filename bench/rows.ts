@@ -42,7 +42,7 @@ export function homeTabRow(result: HomeTabLatency): Row {
 
 export function openFormRows(results: OpenFormLatency[]): Row[] {
   return results.map((result) => ({
-    what: `/status-update sent → views.open, p99, bursts of 10, provider answering in ${result.providerLatencyMs.toLocaleString('en-US')} ms`,
+    what: `/status-update${result.commandText ? ` ${result.commandText}` : ''} sent → views.open, p99, bursts of 10, provider answering in ${result.providerLatencyMs.toLocaleString('en-US')} ms`,
     target: `< ${TARGETS.openFormP99Ms} ms`,
     measured: `${ms(result.p99)} (p50 ${ms(result.p50)}, ${result.count} forms${result.refused ? `, ${result.refused} refused` : ''})`,
     met: result.p99 < TARGETS.openFormP99Ms && result.refused === 0,

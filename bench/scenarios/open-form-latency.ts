@@ -16,27 +16,35 @@ export const BURST_SIZE = 10;
 
 export interface OpenFormLatency extends LatencySummary {
   providerLatencyMs: number;
+  /** What was typed after `/status-update`: '' (the update form) or 'new' (the create form). */
+  commandText: string;
   bursts: number;
   /** views.open calls Slack refused (an expired trigger_id would mean the form opened too late). */
   refused: number;
 }
 
-export async function measureOpenFormLatency(providerLatencyMs: number, bursts: number, pauseMs: number): Promise<OpenFormLatency> {
+export async function measureOpenFormLatency(
+  providerLatencyMs: number,
+  bursts: number,
+  pauseMs: number,
+  commandText = '',
+): Promise<OpenFormLatency> {
   const fakes = await startFakes({}, { timed: true });
   const herald = await startHerald(fakes);
   try {
     const sentAt = new Map<string, number>();
-    await warmUp(herald, fakes.slack, fakes.pagerduty, sentAt);
+    await warmUp(herald, fakes.slack, fakes.pagerduty, sentAt, commandText);
     fakes.pagerduty.setLatency(providerLatencyMs);
     const opened: RecordedCall[] = [];
     for (let burst = 0; burst < bursts; burst += 1) {
       const since = fakes.slack.calls.length;
-      await sendBurst(herald, fakes.slack, sentAt);
+      await sendBurst(herald, fakes.slack, sentAt, commandText);
       opened.push(...(await viewsOpenedSince(fakes.slack, since)));
       await sleep(pauseMs);
     }
     return {
       providerLatencyMs,
+      commandText,
       bursts,
       refused: opened.filter((call) => call.response?.ok !== true).length,
       ...summarise(opened.map((call) => call.at - sentTime(sentAt, call))),
@@ -51,10 +59,16 @@ export async function measureOpenFormLatency(providerLatencyMs: number, bursts: 
  * One uncounted burst while the provider refuses every request (401, never retried): the code
  * paths get compiled, and a failed load is not cached, so the measured bursts still start cold.
  */
-async function warmUp(herald: RunningApp, slack: FakeSlack, pagerduty: FakePagerDuty, sentAt: Map<string, number>): Promise<void> {
+async function warmUp(
+  herald: RunningApp,
+  slack: FakeSlack,
+  pagerduty: FakePagerDuty,
+  sentAt: Map<string, number>,
+  commandText: string,
+): Promise<void> {
   pagerduty.inject({ route: '*', times: 1_000_000, fault: { status: 401 } });
   const since = slack.calls.length;
-  await sendBurst(herald, slack, sentAt);
+  await sendBurst(herald, slack, sentAt, commandText);
   await viewsOpenedSince(slack, since);
   await waitUntil(
     () => (slack.calls.slice(since).filter((call) => call.method === 'views.update').length >= BURST_SIZE ? true : undefined),
@@ -65,11 +79,11 @@ async function warmUp(herald: RunningApp, slack: FakeSlack, pagerduty: FakePager
 }
 
 /** Ten signed commands at once (each signed as it is sent, with its own trigger_id). */
-async function sendBurst(herald: RunningApp, slack: FakeSlack, sentAt: Map<string, number>): Promise<void> {
+async function sendBurst(herald: RunningApp, slack: FakeSlack, sentAt: Map<string, number>, commandText: string): Promise<void> {
   const answers = await Promise.all(
     Array.from({ length: BURST_SIZE }, async () => {
       const triggerId = slack.newTriggerId();
-      const answer = await herald.requester.command({ trigger_id: triggerId });
+      const answer = await herald.requester.command({ trigger_id: triggerId, text: commandText });
       if (answer.status === 200) sentAt.set(triggerId, wireSentAt(answer));
       return answer;
     }),

@@ -43,8 +43,8 @@ export interface LiveSummary {
   refresh(client: WebClient, submission: Submission): Promise<void>;
   /**
    * Whether the channel's summary shows where things stand after `submission` (published), so its echo need
-   * only say what the update said: the channel has published another update besides it. False when that
-   * cannot be read: a full echo is never wrong.
+   * only say what the update said: the channel published an update before it. The same answer when the echo is
+   * posted and when a correction redraws it. False when that cannot be read: a full echo is never wrong.
    */
   carriesFacts(submission: Submission): Promise<boolean>;
 }
@@ -79,8 +79,14 @@ export function createLiveSummary(deps: LiveSummaryDeps): LiveSummary {
   return {
     async carriesFacts(submission) {
       try {
-        const published = await summaries.listChannelPublished(submission.channelId, UPDATES_FOR_A_SUMMARY);
-        return published.some((update) => update.id !== submission.id);
+        // The newest two settle it at once for a fresh echo (the one before it, or none); a correction of an
+        // update with newer ones after it in the channel may need to read further back.
+        for (const limit of [UPDATES_FOR_A_SUMMARY, SUBMISSIONS_READ]) {
+          const published = await summaries.listChannelPublished(submission.channelId, limit);
+          if (published.some((update) => update.id !== submission.id && publishedBefore(update, submission))) return true;
+          if (published.length < limit) return false; // the whole channel read: nothing before it
+        }
+        return false;
       } catch (error) {
         baseLogger.warn({ err: error, channelId: submission.channelId }, 'could not read the channel’s updates; the echo shows everything');
         return false;
@@ -138,6 +144,15 @@ interface RenderContext {
   logger: Logger;
   channelId: string;
   owner: string;
+}
+
+/** In the channel's publish order (publish time, then submit time, then id), as the summary sorts updates. */
+function publishedBefore(update: Pick<Submission, 'id' | 'publishedAt' | 'createdAt'>, than: Submission): boolean {
+  const key = (each: typeof update) => [each.publishedAt?.getTime() ?? Number.POSITIVE_INFINITY, each.createdAt.getTime()] as const;
+  const [a, b] = [key(update), key(than)];
+  if (a[0] !== b[0]) return a[0] < b[0];
+  if (a[1] !== b[1]) return a[1] < b[1];
+  return update.id < than.id;
 }
 
 /** Shows the channel's current state: in the summary message when there is one, in a new one otherwise. */

@@ -142,6 +142,13 @@ describe('The live summary after a correction', () => {
     expect(JSON.stringify(refreshed.args.blocks)).toContain('rolling back now');
     expect(summaryText()).toContain('rolling back now');
     expect(summaryText()).not.toContain('rolling bak now');
+    // The corrected echo keeps the compact shape it was posted in: the summary still carries the facts.
+    const corrected = JSON.stringify(echoesIn(h).at(-1)!.blocks);
+    expect(corrected).toContain('rolling back now');
+    expect(corrected).toContain('Corrected by');
+    expect(corrected).not.toContain('"header"');
+    expect(corrected).not.toContain('Next update due');
+    expect(JSON.stringify(echoesIn(h)[0]!.blocks)).toContain('"header"'); // the first update's, full
 
     // An update to another post re-renders the whole summary from the store: the correction is still there.
     const maintenance = await choosePost(h, await openUpdateForm(h), `maintenance:${seed.maintenancePostId}`);

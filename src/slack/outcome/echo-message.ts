@@ -69,11 +69,9 @@ function compactBlocks(input: EchoMessageInput): KnownBlock[] {
   const title = `*${escapeMrkdwn(truncate(oneLine(draft.post.title), 200))}*`;
   const where = `*${escapeMrkdwn(truncate(draft.page.name, 200))}* (${providerDisplayName(draft.provider)})`;
   const head: KnownBlock[] = [
-    mrkdwnSection(
-      `${icon(draft)} ${title} on ${where}
-*Status:* ${escapeMrkdwn(truncate(draft.status.label, 500))}`,
-      { verbatim: true },
-    ),
+    mrkdwnSection(`${icon(draft)} ${title} on ${where}\n*Status:* ${escapeMrkdwn(truncate(draft.status.label, 500))}`, {
+      verbatim: true,
+    }),
     ...messageSections(draft),
   ];
   const notices = draft.notifySubscribers ? [] : ['Subscribers not notified'];

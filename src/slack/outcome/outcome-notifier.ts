@@ -11,8 +11,8 @@ import { slackErrorCode } from '../../slack-kit/slack-error.js';
 import type { Submission } from '../../updates/submission.js';
 import { postToResponseUrl } from '../http/response-url.js';
 import { tellAuthorPrivately, updateModal } from './tell-author.js';
-import { type PageCatalog, readPageAfterUpdate } from './page-after-update.js';
-import { componentsAfterUpdate } from '../../summary/components-as-shown.js';
+import type { PageCatalog } from './page-after-update.js';
+import { echoShapeOf } from './echo-shape.js';
 import { isFinalStatus } from '../../updates/statuses.js';
 
 // Slack errors that mean "the bot cannot post in this channel", where the command's response_url
@@ -55,8 +55,8 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
   return {
     async deliverEcho(submission) {
       const { draft } = submission;
-      const page = pages ? await readPageAfterUpdate(pages, draft, logger) : undefined;
       const publicSince = isFinalStatus(draft.status) ? await firstPublishedAt?.(draft).catch(() => null) : null;
+      const shape = await echoShapeOf({ catalog: pages, logger, liveSummary }, submission);
       const echo = (compact: boolean) =>
         buildEchoMessage({
           draft,
@@ -66,12 +66,12 @@ export function createOutcomeNotifier(options: OutcomeNotifierOptions): OutcomeN
           publishedAt: submission.publishedAt ?? clock(),
           submissionId: submission.id,
           now: clock(),
-          components: componentsAfterUpdate(draft, page),
+          components: shape.components,
           compact,
           publicSince,
         });
       // The summary is posted and edited with the bot's token: only a message the bot posts itself can lean on it.
-      const message = echo((await liveSummary?.carriesFacts(submission)) ?? false);
+      const message = echo(shape.compact);
       let reason: string;
       try {
         // Returned at once: the publisher records the echo before anything else can delay or interrupt it.

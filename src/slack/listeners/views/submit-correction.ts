@@ -15,6 +15,7 @@ import type { Submission } from '../../../updates/submission.js';
 import { CORRECTION_MESSAGE_ACTION, CORRECTION_MESSAGE_BLOCK_ID } from '../../corrections/correction-ids.js';
 import { submitCorrection } from '../../../submitting/submit-correction.js';
 import { tellAuthorPrivately, updateModal } from '../../outcome/tell-author.js';
+import { echoShapeOf } from '../../outcome/echo-shape.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -46,7 +47,13 @@ export function handleCorrectionSubmission(deps: ListenerDeps) {
     const outcome = await result.send();
     const echoUpdated =
       outcome.kind === 'corrected' &&
-      (await showCorrectionInEcho(client, deps.logger, submission, { text, userId: body.user.id, at: deps.clock() }));
+      (await showCorrectionInEcho(
+        client,
+        deps.logger,
+        submission,
+        { text, userId: body.user.id, at: deps.clock() },
+        await echoShapeOf(deps, submission),
+      ));
     const shown = resultView(outcome, submission, text, echoUpdated);
     // The modal is gone (closed, or Slack timed it out): a correction that did not go through is told privately, with the text.
     if (!(await updateModal(client, deps.logger, view.id, shown)) && outcome.kind !== 'corrected') {
