@@ -1,7 +1,7 @@
 import { findLongCodeBlocks, findStackTraces } from './code-and-traces.js';
 import type { Finding, PublicTextPiece } from './finding.js';
 import { findInternalAddresses, findInternalHostnames, findInternalPatterns } from './internal-details.js';
-import { findSecrets, secretsIn } from './secrets.js';
+import { findSecrets, type Hit, secretsIn } from './secrets.js';
 import { findSlackSyntax } from './slack-syntax.js';
 import {
   findNotifyOffWhenSevere,
@@ -54,9 +54,11 @@ export function checkPublicText(input: PublicTextCheckInput, options: PublicText
     { field: 'message', text: message },
   ];
   const patterns = Array.isArray(options.internalPatterns) ? options.internalPatterns : [];
+  // Looked for once: both the secret finding and the scrubbing of every other finding's quotes need them.
+  const secrets: Hit[][] = pieces.map(({ text: piece }) => safely(() => secretsIn(piece)));
 
   const detectors: (() => Finding[])[] = [
-    () => findSecrets(pieces),
+    () => findSecrets(pieces, secrets),
     () => findSlackSyntax(pieces),
     () => findInternalAddresses(pieces),
     () => findInternalHostnames(pieces),
@@ -76,17 +78,13 @@ export function checkPublicText(input: PublicTextCheckInput, options: PublicText
       return [];
     }
   });
-  return withoutSecrets(findings, pieces);
+  return withoutSecrets(findings, pieces, secrets);
 }
 
 /** A finding that quotes the text (an operator's broad pattern, say) must not quote a secret inside it either. */
-function withoutSecrets(findings: Finding[], pieces: readonly PublicTextPiece[]): Finding[] {
-  const secrets = pieces.flatMap(({ text: piece }) =>
-    safely(() =>
-      secretsIn(piece)
-        .map((hit) => piece.slice(hit.start, hit.end))
-        .filter((secret) => secret.length >= 4),
-    ),
+function withoutSecrets(findings: Finding[], pieces: readonly PublicTextPiece[], hits: readonly (readonly Hit[])[]): Finding[] {
+  const secrets = pieces.flatMap(({ text: piece }, index) =>
+    (hits[index] ?? []).map((hit) => piece.slice(hit.start, hit.end)).filter((secret) => secret.length >= 4),
   );
   if (secrets.length === 0) return findings;
   return findings.map((finding) => ({
