@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
-import { operatorRoutes } from './observability/http-routes.js';
+import { exactPaths, operatorRoutes } from './observability/http-routes.js';
 import { toSlackLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type HeraldMetrics } from './observability/metrics.js';
 import { createReadinessCheck } from './observability/readiness.js';
@@ -81,7 +81,7 @@ export function createApp(deps: AppDependencies): Herald {
   // One SLACK_BOT_TOKEN, or OAuth with a token per workspace (src/slack/installations/).
   const workspaces = setUpWorkspaces({ config, installations: stores.installations, logger, slackLogger, clock, clientOptions });
   const readiness = createReadinessCheck({ pingStore: () => stores.ping(), checkSlackToken: workspaces.checkBotToken, ...deps.readiness });
-  const routes = [...operatorRoutes({ started: () => ready, readiness, metrics }), ...workspaces.routes];
+  const routes = exactPaths([...operatorRoutes({ started: () => ready, readiness, metrics }), ...workspaces.routes]);
   const socketMode = config.slack.appToken !== undefined;
   const app = new App({
     ...workspaces.appAuth,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The environment is Herald's public configuration interface (see README "Configuration"); the
+// The environment is Herald's public configuration interface (see docs/configuration.md); the
 // variable names are kept stable. Parsing collects every problem at once, so an operator fixes
 // their deployment in one go, and never echoes a value back: most of these are secrets.
 
@@ -86,14 +86,20 @@ const environmentSchema = z.object({
   HERALD_REMINDER_POLL_MS: wholeNumber(30_000, 100, 3_600_000, 'must be a whole number of milliseconds from 100 to 3600000'),
   HERALD_AUDIT_RETENTION_DAYS: wholeNumber(90, 1, 36_500, 'must be a whole number of days from 1 to 36500'),
   HERALD_OVERDUE_MINUTES: wholeNumber(60, 1, 10_080, 'must be a whole number of minutes from 1 to 10080'),
+  // Set but naming no group is a mistake (a stray comma, a shell that ate the value), never "anyone may publish".
   HERALD_PUBLISHERS: optionalText
-    .transform(parsePublisherHandles)
+    .transform((value) => (value === undefined ? undefined : parsePublisherHandles(value)))
     .pipe(
       z
         .array(
           z.string().regex(/^[^\s@<>|]+$/, 'must list Slack user group handles, separated by commas (like "@incident-commanders, @sre")'),
         )
-        .max(20, 'may list at most 20 user groups'),
+        .min(
+          1,
+          'is set but names no user group: list handles like "@incident-commanders, @sre", or leave it unset to let anyone in the channel publish',
+        )
+        .max(20, 'may list at most 20 user groups')
+        .optional(),
     ),
   HERALD_INTERNAL_PATTERNS: optionalText.transform(splitInternalPatterns).superRefine((patterns, ctx) => {
     for (const pattern of patterns) {
@@ -115,8 +121,8 @@ const environmentSchema = z.object({
 });
 
 /** "@incident-commanders, sre" -> ["incident-commanders", "sre"]: Slack handles are lower case and unique. */
-function parsePublisherHandles(value: string | undefined): string[] {
-  const handles = (value ?? '')
+function parsePublisherHandles(value: string): string[] {
+  const handles = value
     .split(',')
     .map((handle) => handle.trim().replace(/^@/, '').toLowerCase())
     .filter((handle) => handle !== '');
@@ -269,7 +275,7 @@ export interface Config {
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      `Herald cannot start: the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nSee README.md, "Configuration", and .env.example.`,
+      `Herald cannot start: the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nSee docs/configuration.md and .env.example.`,
     );
     this.name = 'ConfigError';
   }
@@ -315,7 +321,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
-    publishers: e.HERALD_PUBLISHERS,
+    publishers: e.HERALD_PUBLISHERS ?? [],
     maxUpdatesPerMinute: e.HERALD_MAX_UPDATES_PER_MINUTE,
     reminderPollMs: e.HERALD_REMINDER_POLL_MS,
     auditRetentionDays: e.HERALD_AUDIT_RETENTION_DAYS,

@@ -1,28 +1,27 @@
 import { createApp } from './app.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, loadConfig } from './config.js';
+import { loadEnvFile, placeholdersInPlace } from './env-file.js';
 import { createLogger } from './observability/logger.js';
 import { ProviderCatalog } from './providers/catalog.js';
 import { createConfiguredProviders } from './providers/configured-providers.js';
 import { openStore } from './store/open-store.js';
 import { keepHeapNearLive } from './observability/heap-tuning.js';
 import { guardProcess } from './observability/process-guard.js';
+import { describeStartupFailure } from './startup-failure.js';
 
 // The entry point: read the configuration, open the store, start Slack and the publisher.
 
+let config: Config | undefined;
+
 async function main(): Promise<void> {
   keepHeapNearLive();
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const envFile = loadEnvFile();
+  config = loadConfig();
   const logger = createLogger(config.logLevel);
   guardProcess(logger);
+  if (envFile.path) logger.info({ file: envFile.path }, 'read the configuration from .env (variables already set take precedence)');
+  for (const name of placeholdersInPlace(process.env))
+    logger.warn({ variable: name }, `${name} still holds the sample value from .env.example: set it to your own`);
   const stores = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -36,7 +35,6 @@ async function main(): Promise<void> {
     processMetrics: true,
     catalog: new ProviderCatalog(createConfiguredProviders(config, {}, stores.requestTurns)),
   });
-  await herald.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -49,9 +47,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  try {
+    await herald.start();
+  } catch (error) {
+    await stores.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Herald could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  const failure = describeStartupFailure(error, config?.port);
+  process.stderr.write(`${failure.message}\n`);
+  process.exit(failure.exitCode);
 });

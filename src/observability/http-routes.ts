@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import type { HeraldMetrics } from './metrics.js';
 import type { ReadinessCheck } from './readiness.js';
@@ -57,4 +57,28 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   if (response.headersSent) return;
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
+}
+
+/**
+ * The same routes, each answering only its own path as written. Bolt matches custom routes ignoring case and a
+ * trailing slash, so /Metrics and /metrics/ reached /metrics past a proxy that denies "/metrics": a rule a proxy
+ * can state must be the whole truth. Anything else gets 404, as a path nobody serves does.
+ */
+export function exactPaths(routes: CustomRoute[]): CustomRoute[] {
+  return routes.map((route) => ({
+    ...route,
+    handler: (request, response) => {
+      if (pathOf(request) === route.path) return route.handler(request, response);
+      response.writeHead(404);
+      response.end();
+    },
+  }));
+}
+
+function pathOf(request: IncomingMessage): string | undefined {
+  try {
+    return new URL(request.url ?? '', 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import got, { RequestError, type Response } from 'got';
+import { proxyAgentFor } from './proxy-agents.js';
 import type { ProviderExchange, ProviderId } from './provider.js';
 import { ProviderError } from './provider-error.js';
 import { failureKind, retryDelayMs, type Failure, type RetryPolicy } from './http-retry-policy.js';
@@ -66,8 +69,11 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     backoffMs: options.backoffMs ?? 500,
   };
   const secretHeaders = ['authorization', ...(options.secretHeaders ?? []).map((name) => name.toLowerCase())];
+  // Every call goes to baseUrl's host, so its proxy (or none) is known now.
+  const proxyAgent = proxyAgentFor(options.baseUrl);
   const client = got.extend({
     prefixUrl: options.baseUrl,
+    ...(proxyAgent ? { agent: { http: proxyAgent as HttpAgent, https: proxyAgent as HttpsAgent } } : {}),
     headers: { 'user-agent': 'herald', accept: 'application/json', ...options.headers },
     responseType: 'text',
     timeout: { request: options.timeoutMs ?? 10_000 },

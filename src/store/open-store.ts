@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -41,6 +41,23 @@ export interface OpenStoreOptions {
 
 export const SQLITE_FILE_NAME = 'herald.sqlite';
 
+/**
+ * The store could not be opened. Names the variable that points at it, so the operator knows what to fix, and
+ * whether fixing the configuration is the remedy (a directory Herald may not write) or waiting may be (a
+ * database that is down).
+ */
+export class StoreOpenError extends Error {
+  override name = 'StoreOpenError';
+  constructor(
+    message: string,
+    readonly variable: 'DATA_DIR' | 'DATABASE_URL',
+    readonly configuration: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** Opens the database the options point at and brings its schema up to date. */
 export async function openStore(options: OpenStoreOptions): Promise<Stores> {
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
@@ -58,6 +75,8 @@ async function openSqlite(
   let database: SqliteDatabase;
   try {
     mkdirSync(dataDir, { recursive: true });
+    // SQLite says only "unable to open database file" for a directory it may not write; the system says why.
+    accessSync(dataDir, constants.W_OK | constants.X_OK);
     database = new SqliteDatabase(file);
     // WAL lets readers go on while a write commits; busy_timeout makes a second process wait for
     // the write lock instead of failing at once; SQLite enforces foreign keys only when asked.
@@ -68,7 +87,15 @@ async function openSqlite(
     // backup tool) or a full disk is said now, in so many words, rather than at the first submit.
     database.exec('begin immediate; commit');
   } catch (error) {
-    throw new Error(`Could not open the SQLite database at ${file} (DATA_DIR): ${sqliteProblem(error)}`, { cause: error });
+    const problem = sqliteProblem(error);
+    throw new StoreOpenError(
+      `DATA_DIR (${dataDir}): could not open the SQLite database at ${file}: ${problem.words}`,
+      'DATA_DIR',
+      problem.configuration,
+      {
+        cause: error,
+      },
+    );
   }
   const checkpoints = checkpointInBackground(database, { modulePath: SQLITE_MODULE_PATH, onError: onCheckpointError });
   const statements = withStatementCache(database);
@@ -91,7 +118,7 @@ async function openPostgres(
 ): Promise<Stores> {
   if (!URL.canParse(databaseUrl)) {
     // No cause: the parser's error carries the input, password and all.
-    throw new Error('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/db)');
+    throw new StoreOpenError('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/db)', 'DATABASE_URL', true);
   }
   const where = redactDatabaseUrl(databaseUrl);
   const pool = new pg.Pool({
@@ -109,7 +136,7 @@ async function openPostgres(
   } catch (error) {
     await db.destroy();
     // pg's own errors name host, port and user at most, never the password, so the cause stays.
-    throw new Error(`Could not connect to PostgreSQL at ${where}: ${describe(error)}`, {
+    throw new StoreOpenError(`DATABASE_URL: could not connect to PostgreSQL at ${where}: ${describe(error)}`, 'DATABASE_URL', false, {
       cause: error,
     });
   }
@@ -120,7 +147,14 @@ async function openPostgres(
     return storesOn(new KyselySubmissionStore(db, 'postgres', { ownerId, ownerLock }), db);
   } catch (error) {
     await db.destroy();
-    throw new Error(`Could not take Herald's owner lock on PostgreSQL at ${where}: ${describe(error)}`, { cause: error });
+    throw new StoreOpenError(
+      `DATABASE_URL: could not take Herald's owner lock on PostgreSQL at ${where}: ${describe(error)}`,
+      'DATABASE_URL',
+      false,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -162,15 +196,29 @@ async function migrate(db: Kysely<Database>, engine: SubmissionStore['engine']):
   }
 }
 
-/** What went wrong with the SQLite file, in words an operator can act on. */
-function sqliteProblem(error: unknown): string {
+/** What went wrong with the SQLite file, in words an operator can act on, and whether the configuration is to blame. */
+function sqliteProblem(error: unknown): { words: string; configuration: boolean } {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'SQLITE_BUSY') return 'the database file is locked by another process (is another Herald running on the same DATA_DIR?)';
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'the disk is full';
-  if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN')
-    return `permission denied or not a writable directory (${message})`;
-  return message;
+  if (code === 'SQLITE_BUSY')
+    return {
+      words: 'the database file is locked by another process (is another Herald running on the same DATA_DIR?)',
+      configuration: false,
+    };
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return { words: 'the disk is full', configuration: false };
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'SQLITE_READONLY')
+    return {
+      words: `permission denied (${String(code)}): make the directory writable by the user Herald runs as, or set DATA_DIR to one that is`,
+      configuration: true,
+    };
+  if (code === 'ENOTDIR' || code === 'EEXIST')
+    return { words: `not a directory (${String(code)}): set DATA_DIR to a directory Herald may write`, configuration: true };
+  if (code === 'SQLITE_CANTOPEN')
+    return {
+      words: `permission denied or not a directory (${message}): set DATA_DIR to a directory Herald may write`,
+      configuration: true,
+    };
+  return { words: message, configuration: false };
 }
 
 /** The URL with its password replaced, fit for logs and error messages. */

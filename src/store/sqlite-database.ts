@@ -2,18 +2,19 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 
 /**
- * better-sqlite3's Database class, in the major version that is safe on this Node.
- *
- * 12.x subclasses `node::ObjectWrap`, which on Node 24 removes a cleanup hook in its destructor and
- * aborts the process (`Assertion failed: (env) != nullptr`) when a statement or database is garbage
- * collected by a GC that an allocation triggered. 13.x is built on Node-API and does not, but its
- * binary needs Node-API 10 (Node >= 22.14) and crashes Node 20 on load. So: 13 where Node-API 10 is
- * there, 12 (the `better-sqlite3-12` alias) on Node 20.
+ * better-sqlite3's Database class. Its 13.x line is built on Node-API 10 (Node >= 22.14) and ships that build
+ * for each platform inside the package, so installing it compiles nothing. On an older Node its binary crashes
+ * the process on load: refused here first, in words (package.json's `node` dependency brings Node 24 to
+ * `npm start` and `npm test`; see docs/configuration.md, "Node").
  */
-const SQLITE_MODULE = Number(process.versions.napi) >= 10 ? 'better-sqlite3' : 'better-sqlite3-12';
+if (Number(process.versions.napi) < 10) {
+  throw new Error(
+    `Herald needs Node 22.14 or later; this is Node ${process.versions.node}. Run it with \`npm start\`, which uses the Node that \`npm ci\` installed, or the Docker image.`,
+  );
+}
 
-export const SqliteDatabase: typeof BetterSqlite3 = (await import(SQLITE_MODULE)).default;
+export const SqliteDatabase: typeof BetterSqlite3 = (await import('better-sqlite3')).default;
 
 /** Where that module loads from, for a worker thread that opens the same database (see sqlite-checkpoints.ts). */
-export const SQLITE_MODULE_PATH = createRequire(import.meta.url).resolve(SQLITE_MODULE);
+export const SQLITE_MODULE_PATH = createRequire(import.meta.url).resolve('better-sqlite3');
 export type SqliteDatabase = BetterSqlite3.Database;

@@ -93,7 +93,7 @@ describe.each(['sqlite', 'postgres'] as const)('killed mid-publish on %s, then r
         );
     const finishedBeforeKill = posts.map((_, i) => i).filter((i) => i % MOMENTS.length === 0);
     // (Killed once their modals show the result: an echo is recorded right after Slack accepts it, and a
-    // kill inside that one database write would have the restart post it again; see the README.)
+    // kill inside that one database write would have the restart post it again; see docs/reliability.md.)
     await waitUntil(
       () => firstSend.size === SUBMISSIONS && finishedBeforeKill.every((i) => resultShown(slack, views[i]!)),
       20_000,

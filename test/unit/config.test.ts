@@ -72,6 +72,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a HERALD_PUBLISHERS that is set but names no group, instead of letting anyone publish', () => {
+    for (const value of [',', ' @ ', '@, @', ',,']) {
+      expect(problemsOf({ ...complete, HERALD_PUBLISHERS: value })).toEqual([
+        'HERALD_PUBLISHERS is set but names no user group: list handles like "@incident-commanders, @sre", or leave it unset to let anyone in the channel publish',
+      ]);
+    }
+  });
+
   it('reads the update rate limit (0: off) and the reminder poll interval, refusing nonsense', () => {
     expect(loadConfig({ ...complete, HERALD_MAX_UPDATES_PER_MINUTE: ' 0 ' }).maxUpdatesPerMinute).toBe(0);
     expect(loadConfig({ ...complete, HERALD_MAX_UPDATES_PER_MINUTE: '12', HERALD_REMINDER_POLL_MS: '500' })).toMatchObject({

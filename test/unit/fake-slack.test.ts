@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { webApi } from '@slack/bolt';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 
@@ -307,5 +309,27 @@ describe('fake Slack Web API', () => {
       expect(message).toContain('#0 auth.test → ok');
       expect(message).toContain('#1 chat.postMessage → error not_in_channel');
     });
+  });
+});
+
+describe("fake Slack's scopes", () => {
+  it("grants exactly the manifest's bot scopes, and refuses a call needing another with missing_scope", async () => {
+    const manifest = readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8');
+    const granted = (parse(manifest) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes.bot;
+    const fake = await startFakeSlack({ channels: [{ id: 'C0PUBLIC01', name: 'incident' }] });
+    try {
+      const client = clientFor(fake);
+      const answer = await client.auth.test();
+      expect(answer.response_metadata?.scopes?.sort()).toEqual([...granted].sort());
+      // users.info needs users:read, which the manifest does not ask for: Slack says so, naming both sides.
+      const refused = await client.users.info({ user: 'U0ANYONE01' }).then(
+        () => undefined,
+        (error: { data?: Record<string, unknown> }) => error.data,
+      );
+      expect(refused).toMatchObject({ ok: false, error: 'missing_scope', needed: 'users:read', provided: granted.join(',') });
+      await expect(client.chat.postMessage({ channel: 'C0PUBLIC01', text: 'Investigating' })).resolves.toMatchObject({ ok: true });
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -131,7 +131,7 @@ describe('store on postgres, opening', () => {
       dataDir: '/unused',
     });
     await expect(attempt).rejects.toThrow(
-      /^Could not connect to PostgreSQL at postgres:\/\/herald:\*\*\*@127\.0\.0\.1:1\/herald: .*ECONNREFUSED/,
+      /^DATABASE_URL: could not connect to PostgreSQL at postgres:\/\/herald:\*\*\*@127\.0\.0\.1:1\/herald: .*ECONNREFUSED/,
     );
     await expect(attempt).rejects.not.toThrow(/s3cret-pw/);
   });

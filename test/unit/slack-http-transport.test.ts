@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel, WebClient, type WebAPICallResult } from '@slack/web-api';
-import { createSlackHttpTransport, proxyInEnvironment, type SlackHttpTransport } from '../../src/slack/http/slack-http-transport.js';
+import { createSlackHttpTransport, type SlackHttpTransport } from '../../src/slack/http/slack-http-transport.js';
+import { startConnectProxy } from '../support/connect-proxy.js';
 
 // The transport stands in for fetch under the WebClient: what the WebClient sends must arrive intact,
 // what Slack answers must come back as the WebClient expects, and failures must fail the call.
@@ -38,7 +39,7 @@ beforeEach(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
   // No proxy: these tests are about Herald's own connections, whatever the machine's environment.
-  transport = createSlackHttpTransport({});
+  transport = createSlackHttpTransport({ proxyAgentFor: () => undefined });
 });
 
 afterEach(async () => {
@@ -160,26 +161,17 @@ test('a response_url post (as Bolt sends it) gets a fetch-like answer', async ()
 });
 
 describe('a proxy named in the environment', () => {
-  test('is seen in HTTPS_PROXY alone, and in HTTP_PROXY once Node is told to use proxy variables', () => {
-    expect(proxyInEnvironment({})).toBe(false);
-    expect(proxyInEnvironment({ HTTPS_PROXY: 'http://proxy.test:3128' })).toBe(true);
-    expect(proxyInEnvironment({ https_proxy: 'http://proxy.test:3128' })).toBe(true);
-    expect(proxyInEnvironment({ HTTPS_PROXY: ' ' })).toBe(false);
-    expect(proxyInEnvironment({ HTTP_PROXY: 'http://proxy.test:3128' })).toBe(false);
-    expect(proxyInEnvironment({ HTTP_PROXY: 'http://proxy.test:3128', NODE_USE_ENV_PROXY: '1' })).toBe(true);
-    expect(proxyInEnvironment({ http_proxy: 'http://proxy.test:3128', NODE_USE_ENV_PROXY: '1' })).toBe(true);
-    expect(proxyInEnvironment({ HTTP_PROXY: 'http://proxy.test:3128' }, ['--use-env-proxy'])).toBe(true);
-    expect(proxyInEnvironment({ NODE_USE_ENV_PROXY: '1' })).toBe(false);
+  const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   });
 
-  test("sends every call through the built-in fetch, which honours it, instead of Herald's own connections", async () => {
-    const builtIn = globalThis.fetch;
-    const viaFetch: string[] = [];
-    globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-      viaFetch.push(String(input));
-      return builtIn(input, init);
-    }) as typeof fetch;
-    const proxied = createSlackHttpTransport({ HTTPS_PROXY: 'http://proxy.test:3128' });
+  test('carries every call, on this Node, and NO_PROXY takes a host out of it', async () => {
+    const proxy = await startConnectProxy();
+    const proxied = createSlackHttpTransport();
     try {
       const client = new WebClient('xoxb-test-token', {
         slackApiUrl: baseUrl,
@@ -187,14 +179,18 @@ describe('a proxy named in the environment', () => {
         retryConfig: { retries: 0 },
         logLevel: LogLevel.ERROR,
       });
+      process.env.HTTP_PROXY = proxy.url;
+      delete process.env.NO_PROXY;
       await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
-      await expect(clientWith().auth.test()).resolves.toMatchObject({ ok: true });
+      // hpagent tunnels plain http too: a CONNECT to Slack's host and port.
+      expect(proxy.connects).toEqual([new URL(baseUrl).host]);
+      process.env.NO_PROXY = 'example.com,127.0.0.1';
+      await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
+      expect(proxy.connects).toHaveLength(1);
+      expect(seen).toHaveLength(2);
     } finally {
-      globalThis.fetch = builtIn;
       proxied.close();
+      await proxy.close();
     }
-    // The first call went through fetch (here reaching the test server, as Node 20's fetch ignores the variable); the second did not.
-    expect(viaFetch).toEqual([`${baseUrl}auth.test`]);
-    expect(seen).toHaveLength(2);
   });
 });

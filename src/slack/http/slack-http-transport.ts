@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FetchFunction } from '@slack/web-api';
+import { proxyAgentFor } from '../../providers/proxy-agents.js';
 
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
 type FetchHeaders = FetchResponse['headers'];
@@ -10,9 +11,8 @@ type FetchHeaders = FetchResponse['headers'];
 // more memory under load; profiles of the benchmark put it first in Herald's per-command cost. Slack's
 // Web API needs little of fetch: a POST with a string body, a status, a few headers and the JSON body.
 // So those go over node:http(s) on keep-alive agents; anything else (multipart file uploads, a redirect
-// to follow) is passed to the built-in fetch, which does it properly. So is everything when the
-// environment names a proxy: these agents would go around it (where a proxy is the only way out, every
-// call would fail), and the built-in fetch honours it (Node 24 with NODE_USE_ENV_PROXY=1).
+// to follow) is passed to the built-in fetch, which does it properly. A proxy named in the environment
+// (HTTPS_PROXY, NO_PROXY: see providers/proxy-agents.ts) is used on every Node, with an agent of its own.
 
 /** How long an unused connection is kept for the next call (Slack's own keep-alive hint wins if shorter). */
 const IDLE_SOCKET_MS = 30_000;
@@ -37,14 +37,13 @@ export const slackFetch: FetchFunction = (input, init) => {
   return shared.fetch(input, init);
 };
 
-export function createSlackHttpTransport(
-  env: NodeJS.ProcessEnv = process.env,
-  execArgv: readonly string[] = process.execArgv,
-): SlackHttpTransport {
-  if (proxyInEnvironment(env, execArgv)) {
-    // Looked up at each call (not captured), like the WebClient's own default.
-    return { fetch: (input, init) => globalThis.fetch(input, init as RequestInit), close() {} };
-  }
+export interface SlackHttpTransportOptions {
+  /** The proxy's agent for a URL, or undefined to call it directly; default: as the environment says. */
+  proxyAgentFor?: (url: URL) => HttpAgent | HttpsAgent | undefined;
+}
+
+export function createSlackHttpTransport(options: SlackHttpTransportOptions = {}): SlackHttpTransport {
+  const viaProxy = options.proxyAgentFor ?? proxyAgentFor;
   // LIFO: the busiest connections stay warm and the rest idle out, instead of every one kept half-used.
   const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
   const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
@@ -52,7 +51,7 @@ export function createSlackHttpTransport(
   const transportFetch: FetchFunction = async (input, init = {}) => {
     const url = typeof input === 'string' ? new URL(input) : input;
     if (init.body !== undefined && typeof init.body !== 'string') return globalThis.fetch(input, init as RequestInit);
-    const response = await send(url, init, agents);
+    const response = await send(url, init, viaProxy(url) ?? (url.protocol === 'https:' ? agents.https : agents.http));
     if (REDIRECT_STATUSES.has(response.status) && init.redirect !== 'manual') {
       // fetch's meaning of redirect: 'error' (what the WebClient asks for) is a failed call.
       if (init.redirect === 'error')
@@ -71,21 +70,9 @@ export function createSlackHttpTransport(
   };
 }
 
-/**
- * Whether calls to Slack are meant to go through a proxy: HTTPS_PROXY (Slack is https), or any proxy
- * variable once Node is told to use them (NODE_USE_ENV_PROXY=1 or --use-env-proxy), as the built-in
- * fetch then does. NO_PROXY is left to fetch, which knows its rules.
- */
-export function proxyInEnvironment(env: NodeJS.ProcessEnv, execArgv: readonly string[] = []): boolean {
-  const set = (name: string) => (env[name] ?? env[name.toLowerCase()] ?? '').trim() !== '';
-  if (set('HTTPS_PROXY')) return true;
-  const useEnvProxy = env.NODE_USE_ENV_PROXY === '1' || execArgv.includes('--use-env-proxy');
-  return useEnvProxy && set('HTTP_PROXY');
-}
-
 type Init = NonNullable<Parameters<FetchFunction>[1]>;
 
-function send(url: URL, init: Init, agents: { http: HttpAgent; https: HttpsAgent }): Promise<FetchResponse> {
+function send(url: URL, init: Init, agent: HttpAgent | HttpsAgent): Promise<FetchResponse> {
   return new Promise((resolve, reject) => {
     const secure = url.protocol === 'https:';
     if (!secure && url.protocol !== 'http:') {
@@ -98,7 +85,7 @@ function send(url: URL, init: Init, agents: { http: HttpAgent; https: HttpsAgent
     const options = {
       method: init.method ?? 'GET',
       headers,
-      agent: secure ? agents.https : agents.http,
+      agent,
       ...(init.signal ? { signal: init.signal } : {}),
     };
     const onResponse = (message: IncomingMessage) => {

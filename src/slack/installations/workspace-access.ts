@@ -69,7 +69,7 @@ export function oauthWorkspaceAccess(options: OAuthAccessOptions): WorkspaceAcce
   let fallbackBot: Promise<WorkspaceBot | null> | undefined;
   // Workspaces that removed Herald while SLACK_BOT_TOKEN served them: that token is dead at Slack, and serving it on
   // would answer people with raw invalid_auth errors. Kept in memory only: a restart with SLACK_BOT_TOKEN still set
-  // serves it again (it is the operator's to remove; README says so).
+  // serves it again (it is the operator's to remove; docs/slack-app.md says so).
   const revokedFallbackTeams = new Set<string>();
 
   const askFallback = (): Promise<WorkspaceBot | null> => {

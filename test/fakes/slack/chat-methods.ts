@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import type { FakeChannel, StoredMessage } from './fake-state.js';
 import { type Answer, fail, type MethodContext, type MethodHandler, reject, requireScope } from './method-context.js';
 import { messageRejection } from './message-rules.js';
@@ -5,16 +7,21 @@ import { FAKE_WORKSPACE } from './workspace.js';
 
 // Messages and the lookups around them: chat.*, pins.add, conversations.info, users.info, auth.test.
 
-export const DEFAULT_SCOPES = [
-  'chat:write',
-  'chat:write.public',
-  'commands',
-  'pins:write',
-  'users:read',
-  'channels:read',
-  'groups:read',
-  'usergroups:read',
-];
+/**
+ * What a workspace grants Herald by default: exactly the bot scopes manifest.yml asks for, read from it, so a
+ * call that needs a scope the manifest lacks fails here with missing_scope as it would in production.
+ */
+export const DEFAULT_SCOPES: readonly string[] = manifestBotScopes();
+
+function manifestBotScopes(): string[] {
+  const manifest = parse(readFileSync(new URL('../../../manifest.yml', import.meta.url), 'utf8')) as {
+    oauth_config?: { scopes?: { bot?: unknown } };
+  };
+  const scopes = manifest.oauth_config?.scopes?.bot;
+  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string'))
+    throw new Error('manifest.yml has no oauth_config.scopes.bot list');
+  return scopes;
+}
 
 const WORKSPACE_URL = `https://${FAKE_WORKSPACE.teamDomain}.slack.com/`;
 
