@@ -9,12 +9,13 @@ import { isSummaryCall } from '../support/summary-messages.js';
 import { valuesFromView, viewSubmissionPayload, type Pick } from '../support/slack-payloads.js';
 import { submitForm, waitForResultView } from '../support/update-form-driver.js';
 import type { Submission } from '../../src/updates/submission.js';
-import { FORM_BLOCKS, impactBlockId } from '../../src/slack/update-form/blocks/update-form-ids.js';
+import { FORM_BLOCKS, impactBlockId, severityBlockId, statusBlockId } from '../../src/slack/update-form/blocks/update-form-ids.js';
 
 // Opening posts against a PagerDuty that fails at random: every fault of the update suite
 // (fault-injection.test.ts) plus `commit-then 500` (the post is stored, then the answer is a 500), on the create
 // (`POST /status_pages/{id}/posts`) and on the reads that look for it afterwards (the page's posts of that kind,
-// and a candidate's timeline). PagerDuty takes no idempotency key, so after an unclear create Herald must find
+// and a candidate's timeline). One create in four schedules a maintenance, which is looked for among the
+// page's maintenance posts. PagerDuty takes no idempotency key, so after an unclear create Herald must find
 // its own post on the page before it sends again. Every submission must end as exactly one post with its title
 // on the page and its echo in the channel, or as a failure shown to its author with the draft kept: no post
 // opened twice, none lost in silence.
@@ -68,8 +69,11 @@ function pickFault(roll: number): (typeof FAULTS)[number] | undefined {
 
 const TAG = /FC-\d{3}/;
 
+type Kind = 'incident' | 'maintenance';
+
 interface Outcome {
   tag: string;
+  kind: Kind;
   title: string;
   message: string;
   view: StoredView;
@@ -95,15 +99,25 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
     await h?.close();
   });
 
-  /** The create form's picks for a new incident with `title` and `message`. */
-  const picks = (title: string, message: string): Record<string, Pick> => {
+  /** The create form's picks for a new incident or maintenance with `title` and `message`. */
+  const picks = (title: string, message: string, kind: Kind = 'incident'): Record<string, Pick> => {
     const seed = h.pagerduty.seed!;
+    const common = { [FORM_BLOCKS.title]: title, [FORM_BLOCKS.message]: message };
+    if (kind === 'incident') {
+      return {
+        ...common,
+        [FORM_BLOCKS.status]: seed.statuses.incident.investigating!,
+        [FORM_BLOCKS.severity]: seed.severities.incident.major!,
+        [impactBlockId(seed.serviceIds[0]!)]: seed.impacts.incident.partialOutage!,
+      };
+    }
+    const startsAt = new Date(Date.now() + 2 * 3600_000);
     return {
-      [FORM_BLOCKS.title]: title,
-      [FORM_BLOCKS.status]: seed.statuses.incident.investigating!,
-      [FORM_BLOCKS.severity]: seed.severities.incident.major!,
-      [impactBlockId(seed.serviceIds[0]!)]: seed.impacts.incident.partialOutage!,
-      [FORM_BLOCKS.message]: message,
+      ...common,
+      [statusBlockId('maintenance')]: seed.statuses.maintenance.scheduled!,
+      [severityBlockId('maintenance')]: seed.severities.maintenance.minor!,
+      [FORM_BLOCKS.windowStart]: startsAt,
+      [FORM_BLOCKS.windowEnd]: new Date(startsAt.getTime() + 3600_000),
     };
   };
   const echoesOf = (text: string) =>
@@ -143,7 +157,7 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
 
   it(`opens each exactly once and echoes it, or tells its author it failed and keeps the draft (seed ${SEED})`, async () => {
     const seed = h.pagerduty.seed!;
-    const base = await openCreateForm(h);
+    const bases = { incident: await openCreateForm(h), maintenance: await openCreateForm(h, 'new maintenance') };
 
     const requestsSoFar = new Map<string, number>();
     const decisions: { at: number; tag: string; op: string; fault: string }[] = [];
@@ -176,8 +190,8 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
     lag.enable();
     // The fake Slack's trigger_ids last 3 s; opening copies one at a time keeps them from expiring in a queue.
     let opening: Promise<unknown> = Promise.resolve();
-    const openCopy = (): Promise<StoredView> => {
-      const opened = opening.then(() => openCreateFormCopy(h.slack, base));
+    const openCopy = (kind: Kind): Promise<StoredView> => {
+      const opened = opening.then(() => openCreateFormCopy(h.slack, bases[kind]));
       opening = opened.catch(() => undefined);
       return opened;
     };
@@ -187,18 +201,18 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
     const worker = async () => {
       for (let index = next++; index < SUBMISSIONS; index = next++) {
         const tag = `FC-${String(index).padStart(3, '0')}`;
-        const title = `${tag} Elevated checkout errors & timeouts <EU>`;
-        const message = `${tag} We are investigating checkout errors for some EU cards. <!channel> & more at 14:05.`;
-        const view = await openCopy();
+        const kind: Kind = index % 4 === 3 ? 'maintenance' : 'incident';
+        const title = kind === 'incident' ? `${tag} Elevated checkout errors & timeouts <EU>` : `${tag} Database upgrade & failover <EU>`;
+        const message = `${tag} Checkout may fail for some EU cards. <!channel> & more at 14:05.`;
+        const view = await openCopy(kind);
         const since = h.slack.calls.length;
-        const response = await h.requester.viewSubmission(
-          viewSubmissionPayload({ view, values: valuesFromView(view, picks(title, message)) }),
-        );
+        const values = valuesFromView(view, picks(title, message, kind));
+        const response = await h.requester.viewSubmission(viewSubmissionPayload({ view, values }));
         expect(response.status).toBe(200);
         expect((response.json as { response_action?: string }).response_action).toBe('update');
         // Done for the author once the modal shows the result, opened or not.
         await waitForResultView(h, view.id, since, 90_000);
-        outcomes.push({ tag, title, message, view });
+        outcomes.push({ tag, kind, title, message, view });
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -207,7 +221,7 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
     const seconds = (Date.now() - started) / 1000;
     lag.disable();
 
-    const counts = { opened: 0, failed: {} as Record<string, number>, failedButLive: 0, duplicates: 0, silentLosses: 0 };
+    const counts = { opened: 0, maintenance: 0, failed: {} as Record<string, number>, failedButLive: 0, duplicates: 0, silentLosses: 0 };
     const problems: string[] = [];
     const pagePosts = h.pagerduty.state.postsOf(seed.pageId);
     for (const outcome of outcomes) {
@@ -233,12 +247,14 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
         submission?.state === 'published' &&
         posts.length === 1 &&
         submission.draft.post.id === post?.id &&
+        post.postType === outcome.kind &&
         h.pagerduty.state.updatesOf(post.id).length === 1 &&
         echoed === 1 &&
         title === 'Update published' &&
         submission.notifiedAt
       ) {
         counts.opened += 1;
+        if (outcome.kind === 'maintenance') counts.maintenance += 1;
       } else if (
         submission?.state === 'failed' &&
         submission.failure &&
@@ -267,7 +283,7 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
     const timelineReads = ofOperation('listStatusPagePostUpdates');
     const report = [
       `fault injection (creates) on ${engine}, seed ${SEED}: ${outcomes.length} creates in ${seconds.toFixed(1)} s`,
-      `  opened exactly once and echoed: ${counts.opened}`,
+      `  opened exactly once and echoed: ${counts.opened} (${counts.maintenance} of them maintenance)`,
       `  reported failed, draft kept: ${Object.values(counts.failed).reduce((a, b) => a + b, 0)} ${JSON.stringify(counts.failed)}${counts.failedButLive ? ` (${counts.failedButLive} unconfirmed but live)` : ''}`,
       `  duplicates: ${counts.duplicates}, silent losses: ${counts.silentLosses}`,
       `  requests: ${creates.length} creates, ${postReads.length} reads of the page's posts, ${timelineReads.length} timeline reads`,
@@ -287,6 +303,7 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
       expect(injected.get('garbage') ?? 0).toBeGreaterThan(0);
       expect(postReads.length).toBeGreaterThan(20);
       expect(counts.opened).toBeGreaterThan(SUBMISSIONS / 2);
+      expect(counts.maintenance).toBeGreaterThan(0);
       // Herald's requests all kept to PagerDuty's contract, faults or not.
       expect(h.pagerduty.violations.filter((violation) => violation.direction === 'request')).toEqual([]);
       expect(h.slack.violations).toEqual([]);
