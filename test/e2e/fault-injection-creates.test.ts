@@ -221,13 +221,26 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
     const seconds = (Date.now() - started) / 1000;
     lag.disable();
 
-    const counts = { opened: 0, maintenance: 0, failed: {} as Record<string, number>, failedButLive: 0, duplicates: 0, silentLosses: 0 };
+    const counts = {
+      opened: 0,
+      maintenance: 0,
+      failed: {} as Record<string, number>,
+      failedButLive: 0,
+      duplicates: 0,
+      silentLosses: 0,
+      unescaped: 0,
+    };
     const problems: string[] = [];
     const pagePosts = h.pagerduty.state.postsOf(seed.pageId);
     for (const outcome of outcomes) {
       const submission: Submission | null = await h.stores.submissions.findSubmissionByKey(`${outcome.view.id}:${outcome.view.hash}`);
       const posts = pagePosts.filter((post) => post.title === outcome.title);
-      const echoed = echoesOf(outcome.tag).length;
+      const echoes = echoesOf(outcome.tag);
+      const echoed = echoes.length;
+      // The title and message carry `<EU>`, `&` and `<!channel>`: the echo must show them, not ping anyone.
+      const shownEscaped = (call: (typeof echoes)[number]) =>
+        !JSON.stringify(call.args).includes('<!channel>') && JSON.stringify(call.args).includes('&lt;!channel&gt;');
+      if (!echoes.every(shownEscaped)) counts.unescaped += 1;
       const title = viewTitle(outcome.view.id);
       const history = () =>
         decisions
@@ -285,7 +298,7 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
       `fault injection (creates) on ${engine}, seed ${SEED}: ${outcomes.length} creates in ${seconds.toFixed(1)} s`,
       `  opened exactly once and echoed: ${counts.opened} (${counts.maintenance} of them maintenance)`,
       `  reported failed, draft kept: ${Object.values(counts.failed).reduce((a, b) => a + b, 0)} ${JSON.stringify(counts.failed)}${counts.failedButLive ? ` (${counts.failedButLive} unconfirmed but live)` : ''}`,
-      `  duplicates: ${counts.duplicates}, silent losses: ${counts.silentLosses}`,
+      `  duplicates: ${counts.duplicates}, silent losses: ${counts.silentLosses}, echoes with unescaped text: ${counts.unescaped}`,
       `  requests: ${creates.length} creates, ${postReads.length} reads of the page's posts, ${timelineReads.length} timeline reads`,
       `  faults injected: ${JSON.stringify(Object.fromEntries(injected))}`,
       `  event loop lag: p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms, max ${(lag.max / 1e6).toFixed(0)} ms`,
@@ -297,6 +310,7 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
       expect(outcomes).toHaveLength(SUBMISSIONS);
       expect(counts.duplicates).toBe(0);
       expect(counts.silentLosses).toBe(0);
+      expect(counts.unescaped).toBe(0);
       // The faults really happened, and the search for an unclear create was really taken.
       expect(injected.get('commit-then 500') ?? 0).toBeGreaterThan(0);
       expect(injected.get('timeout after') ?? 0).toBeGreaterThan(0);
