@@ -155,6 +155,31 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
     expect(h.pagerduty.violations).toEqual([]);
   });
 
+  it('a create that lands unanswered is recognised as its own post, not an identical one opened a moment before', async () => {
+    const seed = h.pagerduty.seed!;
+    const title = 'Payments degraded, opened twice';
+    const message = 'We are investigating failed card payments.';
+    const open = async () => {
+      const view = await openCreateForm(h);
+      const since = h.slack.calls.length;
+      expect((await submitForm(h, view, picks(title, message))).response_action).toBe('update');
+      await waitForResultView(h, view.id, since);
+      await h.herald.publisher.idle();
+      return (await h.stores.submissions.findSubmissionByKey(`${view.id}:${view.hash}`))!;
+    };
+    const first = await open();
+    // A second responder opens the same post a moment later; PagerDuty stores it and never answers.
+    h.pagerduty.inject({ route: 'createPost', fault: { type: 'timeout' } });
+    const second = await open();
+
+    const posts = h.pagerduty.state.postsOf(seed.pageId).filter((post) => post.title === title);
+    expect(posts).toHaveLength(2);
+    expect(first.draft.post.id).toBe(posts[0]!.id);
+    // The post the second send created is the one Herald links and echoes, not the first responder's.
+    expect(second.state).toBe('published');
+    expect(second.draft.post.id).toBe(posts[1]!.id);
+  });
+
   it(`opens each exactly once and echoes it, or tells its author it failed and keeps the draft (seed ${SEED})`, async () => {
     const seed = h.pagerduty.seed!;
     const bases = { incident: await openCreateForm(h), maintenance: await openCreateForm(h, 'new maintenance') };
