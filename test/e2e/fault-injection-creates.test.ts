@@ -128,7 +128,7 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
       );
   const viewTitle = (viewId: string) => (h.slack.getView(viewId)?.title as { text?: string } | undefined)?.text;
 
-  it('a create PagerDuty stores and then answers 500 for makes one post, not two', async () => {
+  it('a create PagerDuty stores and then answers 500 to makes one post, not two', async () => {
     const seed = h.pagerduty.seed!;
     const title = 'Checkout errors after a 500 that stored the post';
     const view = await openCreateForm(h);
