@@ -7,6 +7,7 @@ import { FORM_BLOCKS } from '../../src/slack/update-form/blocks/update-form-ids.
 // Many distinct submissions without walking every one through the form: a form Herald built and filled once
 // is opened again in the fake Slack as a new modal (its own view id, so its own submission key), pointed at
 // another post of the same page. Statuses, severities and services are per page, so the copy stays valid.
+// A create form is copied as it is: it names no post, and each copy opens a post of its own.
 // For suites that need hundreds of submissions (fault injection, crash recovery).
 
 export interface PostRef {
@@ -18,6 +19,17 @@ export interface PostRef {
 /** Opens a copy of `base` (a loaded form with a post chosen) for `post`, as the bot, through the fake's Web API. */
 export async function openFormCopy(slack: FakeSlack, base: StoredView, post: PostRef): Promise<StoredView> {
   const metadata = decodeFormMetadata(String(base.private_metadata));
+  return openCopy(slack, base, encodeFormMetadata({ ...metadata, post: { id: post.id, title: post.title, kind: post.kind, url: null } }));
+}
+
+/** Opens a copy of `base`, a loaded create form (`/status-update new`), as the bot: the same page and kind. */
+export async function openCreateFormCopy(slack: FakeSlack, base: StoredView): Promise<StoredView> {
+  const metadata = decodeFormMetadata(String(base.private_metadata));
+  if (!metadata.opening) throw new Error('the form to copy does not open a post');
+  return openCopy(slack, base, String(base.private_metadata));
+}
+
+async function openCopy(slack: FakeSlack, base: StoredView, privateMetadata: string): Promise<StoredView> {
   const view = {
     type: 'modal',
     callback_id: base.callback_id,
@@ -25,7 +37,7 @@ export async function openFormCopy(slack: FakeSlack, base: StoredView, post: Pos
     submit: base.submit,
     close: base.close,
     blocks: base.blocks,
-    private_metadata: encodeFormMetadata({ ...metadata, post: { id: post.id, title: post.title, kind: post.kind, url: null } }),
+    private_metadata: privateMetadata,
   };
   const response = await fetch(`${slack.apiUrl}views.open`, {
     method: 'POST',

@@ -124,6 +124,31 @@ describe('DevHelm: opening an incident', () => {
     expect(callsTo('createIncident')).toHaveLength(1);
   });
 
+  it('of identical incidents opened moments apart, finds the one written nearest the send, either way round', async () => {
+    await start();
+    const unanswered = async () => {
+      fake!.inject({ route: 'createIncident', fault: { type: 'commit-then', code: 500 } });
+      const sentAt = new Date();
+      await expect(provider.openPost(incidentRequest())).rejects.toBeInstanceOf(ProviderError);
+      return sentAt;
+    };
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 200));
+    // A second responder's create lands unanswered after the first one's was opened.
+    const first = await provider.openPost(incidentRequest());
+    await pause();
+    const secondSentAt = await unanswered();
+    const second = await provider.findOpenedPost(incidentRequest(), secondSentAt);
+    expect(second?.post.id).not.toBe(first.post.id);
+    // The first create lands unanswered, and is looked for only after an identical one was opened.
+    await pause();
+    const thirdSentAt = await unanswered();
+    await pause();
+    const fourth = await provider.openPost(incidentRequest());
+    const third = await provider.findOpenedPost(incidentRequest(), thirdSentAt);
+    expect([first.post.id, second?.post.id, fourth.post.id]).not.toContain(third?.post.id);
+    expect(third?.post.title).toBe('Checkout failures');
+  });
+
   it('finds nothing when the create never landed, nor a same-titled incident with another message', async () => {
     await start();
     const sentAt = new Date();

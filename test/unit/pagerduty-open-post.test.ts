@@ -132,6 +132,30 @@ describe('PagerDuty: opening a post', () => {
     expect(creates()).toHaveLength(1);
   });
 
+  it('of identical posts opened moments apart, finds the one written nearest the send, either way round', async () => {
+    const pd = provider();
+    const unanswered = async () => {
+      fake.inject({ route: 'createPost', fault: { type: 'commit-then', code: 500 } });
+      const sentAt = new Date();
+      await expect(pd.openPost(incidentRequest())).rejects.toBeInstanceOf(ProviderError);
+      return sentAt;
+    };
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 200));
+    // A second responder's create lands unanswered after the first one's was opened.
+    const first = await pd.openPost(incidentRequest());
+    await pause();
+    const second = await pd.findOpenedPost(incidentRequest(), await unanswered());
+    expect(second?.post.id).not.toBe(first.post.id);
+    // A create lands unanswered, and is looked for only after an identical one was opened.
+    await pause();
+    const thirdSentAt = await unanswered();
+    await pause();
+    const fourth = await pd.openPost(incidentRequest());
+    const third = await pd.findOpenedPost(incidentRequest(), thirdSentAt);
+    expect(third?.post.title).toBe('Checkout failures');
+    expect([first.post.id, second?.post.id, fourth.post.id]).not.toContain(third?.post.id);
+  });
+
   it('finds the post after a reset that followed the commit', async () => {
     const pd = provider();
     fake.inject({ route: 'createPost', fault: { type: 'reset-after' } });

@@ -6,7 +6,9 @@ import type { DevHelmResource } from './post-ids.js';
 
 // DevHelm keeps nothing of Herald's on a post, so a create that may have landed is recognised by what it
 // carried: the same title and kind, created within ten minutes of the send, whose first update holds the
-// same message. Incidents and (where the server has them) maintenance windows are both looked at.
+// same message. Incidents and (where the server has them) maintenance windows are both looked at. Of the posts
+// that match, the one created nearest the send is this send's: two responders may open the same post minutes
+// apart, and neither may take the other's for its own.
 
 export const OPENED_WITHIN_MS = 10 * 60 * 1000;
 
@@ -32,14 +34,16 @@ export async function findOpenedDevHelmPost(
     open.kind === 'maintenance'
       ? (await reader.recentWindows(open.pageId, callOptions)).map((incident) => ({ resource: 'maintenance' as DevHelmResource, incident }))
       : [];
+  let nearest: { found: OpenedPost; distanceMs: number } | null = null;
   for (const { resource, incident } of [...windows, ...incidents]) {
     const kind = resource === 'maintenance' || incident.scheduled ? 'maintenance' : 'incident';
     if (incident.title !== open.title || kind !== open.kind) continue;
     const first = newestFirst((incident.updates ?? []).map((update) => toTimelineEntry(update, incident.id))).at(-1);
-    const createdAt = Date.parse(incident.createdAt ?? first?.reportedAt ?? '');
-    if (Number.isNaN(createdAt) || Math.abs(createdAt - sentAt.getTime()) > OPENED_WITHIN_MS) continue;
-    if (first?.message !== body) continue;
-    return toOpened(incident, resource, { body, status: first.statusId ?? open.statusId });
+    const distanceMs = Math.abs(Date.parse(incident.createdAt ?? first?.reportedAt ?? '') - sentAt.getTime());
+    if (!(distanceMs <= OPENED_WITHIN_MS) || first?.message !== body) continue;
+    if (nearest === null || distanceMs < nearest.distanceMs) {
+      nearest = { found: toOpened(incident, resource, { body, status: first.statusId ?? open.statusId }), distanceMs };
+    }
   }
-  return null;
+  return nearest?.found ?? null;
 }
