@@ -5,6 +5,7 @@ import type { StoredView } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { actionFromView, blockActionsPayload, valuesFromView, type Pick } from '../support/slack-payloads.js';
 import { choosePost, currentView, openUpdateForm, submitForm } from '../support/update-form-driver.js';
+import { findingsText, submitPublishingAnyway } from '../support/public-text-driver.js';
 import { RESULT_VIEW_CALLBACK_ID } from '../../src/slack/outcome/outcome-ids.js';
 import {
   FORM_BLOCKS,
@@ -51,10 +52,10 @@ describe('resolving while components are still degraded', () => {
     return currentView(h, view.id);
   }
 
-  /** Submits the form and returns the body of the update DevHelm received. */
-  async function publish(view: StoredView, typed: Record<string, Pick>): Promise<unknown> {
+  /** Submits the form ("Publish anyway" over the check's findings when `anyway`) and returns the body of the update DevHelm received. */
+  async function publish(view: StoredView, typed: Record<string, Pick>, anyway = false): Promise<unknown> {
     const since = h.slack.calls.length;
-    expect((await submitForm(h, view, typed)).response_action).toBe('update');
+    expect((await (anyway ? submitPublishingAnyway(h, view, typed) : submitForm(h, view, typed))).response_action).toBe('update');
     await h.slack.waitFor(
       (call) =>
         call.method === 'views.update' &&
@@ -96,10 +97,14 @@ describe('resolving while components are still degraded', () => {
     expect(h.slack.violations).toEqual([]);
   });
 
-  it('unticked, leaves the components as they are', async () => {
+  it('unticked, the check before publishing names the Dashboard; published anyway, the components are left as they are', async () => {
     const typed = { [FORM_BLOCKS.status]: 'RESOLVED', [FORM_BLOCKS.message]: 'Resolved; the dashboard stays slow for now.' };
     const view = await resolvingForm(typed);
-    const body = (await publish(view, { ...typed, [RESET_COMPONENTS_BLOCK_ID]: [] })) as Record<string, unknown>;
+    const unticked = { ...typed, [RESET_COMPONENTS_BLOCK_ID]: [] };
+    const ack = await submitForm(h, view, unticked);
+    expect(ack.response_action).toBe('update');
+    expect(findingsText(currentView(h, view.id))).toContain('Dashboard');
+    const body = (await publish(view, unticked, true)) as Record<string, unknown>;
     expect(body.body).toBe('Resolved; the dashboard stays slow for now.');
     expect(body.affectedComponents ?? []).toEqual([]);
     expect(h.devhelm!.violations).toEqual([]);

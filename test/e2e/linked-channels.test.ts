@@ -129,6 +129,7 @@ describe('linked channels', () => {
   it('help lists the new commands', async () => {
     const help = await h.requester.command({ text: 'help' });
     const text = (help.json as { text: string }).text;
-    for (const word of ['link', 'unlink', 'timeline']) expect(text).toContain(`/status-update ${word}`);
+    for (const word of ['link', 'timeline', 'new']) expect(text).toContain(`/status-update ${word}`);
+    expect(text).toContain('`unlink`');
   });
 });

@@ -39,9 +39,9 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '012-request-turns': requestTurns,
     '013-audit-bodies-index': auditBodiesIndex,
     '014-templates': templates,
+    '015-public-text-overrides': { up: (db) => publicTextOverrides.up(db, engine), down: (db) => publicTextOverrides.down(db) },
     '017-maintenance-reminders': maintenanceReminders,
     '018-active-links-index': activeLinksIndex,
-    '015-public-text-overrides': { up: (db) => publicTextOverrides.up(db, engine), down: (db) => publicTextOverrides.down(db) },
   };
 }
 
