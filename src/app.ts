@@ -177,6 +177,7 @@ export function createApp(deps: AppDependencies): Herald {
     publishers,
     maxUpdatesPerMinute: config.maxUpdatesPerMinute,
     internalPatterns: config.internalPatterns,
+    announceChannels: config.announceChannels,
     liveSummary,
     homeViewers,
   });
