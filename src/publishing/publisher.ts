@@ -68,7 +68,10 @@ export class Publisher {
     const unfinished = await this.options.submissions.listUnfinished(claimAsOf ?? now, { takeBackOwn: true });
     const started = unfinished.filter((id) => this.start(id, claimAsOf));
     if (started.length > 0) this.options.logger.info({ count: started.length }, 'resuming unfinished submissions');
-    await this.resumeAnnouncements(new Set(started));
+    // The store failing here leaves the announcements pending for the next sweep; it never stops a start.
+    await this.resumeAnnouncements(new Set(started)).catch((error: unknown) =>
+      this.options.logger.warn({ err: error }, 'could not look for pending announcements'),
+    );
     return started.length;
   }
 
