@@ -10,10 +10,11 @@ import { openStore } from '../../src/store/open-store.js';
 import type { Stores } from '../../src/store/stores.js';
 import { FAKE_CHANNEL, FAKE_USER } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
+import { openCreateForm } from '../support/create-form-driver.js';
 import { openLinkModal } from '../support/link-modal-driver.js';
 import { blockActionsPayload, valuesFromView, viewSubmissionPayload } from '../support/slack-payloads.js';
-import { choosePost, openUpdateForm, publishIncidentUpdate } from '../support/update-form-driver.js';
-import { FORM_BLOCKS, PREVIEW_ACTION, PREVIEW_ACTIONS_BLOCK_ID } from '../../src/slack/update-form/blocks/update-form-ids.js';
+import { choosePost, openUpdateForm, publishIncidentUpdate, submitForm, waitForResultView } from '../support/update-form-driver.js';
+import { FORM_BLOCKS, PREVIEW_ACTION, PREVIEW_ACTIONS_BLOCK_ID, impactBlockId } from '../../src/slack/update-form/blocks/update-form-ids.js';
 import { jest } from '@jest/globals';
 
 // Announcement channels (docs/announcements.md), over signed HTTP against the real app and the strict fakes:
@@ -186,6 +187,44 @@ describe('HERALD_ANNOUNCE_CHANNELS', () => {
     await h.requester.command({ text: 'announce' });
     const opened = await h.slack.waitFor('views.open', { since });
     expect(JSON.stringify(opened.args.view)).toContain(`Every incident is also announced in <#${NEWS.id}>, <#${STATUS.id}>`);
+  });
+
+  it('announces an incident opened from Slack, and its resolution, each once, saying which it is', async () => {
+    const seed = h.pagerduty.seed!;
+    const view = await openCreateForm(h);
+    const since = h.slack.calls.length;
+    await submitForm(h, view, {
+      [FORM_BLOCKS.title]: 'Search is slow',
+      [FORM_BLOCKS.status]: seed.statuses.incident.investigating!,
+      [FORM_BLOCKS.severity]: seed.severities.incident.major!,
+      [impactBlockId(seed.serviceIds[0]!)]: seed.impacts.incident.partialOutage!,
+      [FORM_BLOCKS.message]: 'Opening check: search latency is up.',
+    });
+    await waitForResultView(h, view.id, since);
+    await h.herald.publisher.idle();
+    const opened = announcementsIn(h, NEWS.id, 'Opening check');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toContain('incident opened');
+    expect(opened[0]).toContain('Search is slow');
+
+    // The channel is now linked to the new incident: the form opens on it.
+    const created = h.pagerduty.state.postsOf(seed.pageId).find((post) => post.title === 'Search is slow')!;
+    let form = await openUpdateForm(h);
+    form = await choosePost(h, form, `incident:${created.id}`);
+    const resolving = h.slack.calls.length;
+    await submitForm(h, form, {
+      [FORM_BLOCKS.status]: seed.statuses.incident.resolved!,
+      [FORM_BLOCKS.severity]: seed.severities.incident.major!,
+      [FORM_BLOCKS.message]: 'Resolution check: search is fast again.',
+    });
+    await waitForResultView(h, form.id, resolving);
+    await h.herald.publisher.idle();
+    for (const channel of [NEWS, STATUS]) {
+      const resolved = announcementsIn(h, channel.id, 'Resolution check');
+      expect(resolved).toHaveLength(1);
+      expect(resolved[0]).toContain('resolved');
+    }
+    expect(h.slack.violations).toEqual([]);
   });
 });
 
