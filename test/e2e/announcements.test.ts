@@ -14,7 +14,12 @@ import { openCreateForm } from '../support/create-form-driver.js';
 import { openLinkModal } from '../support/link-modal-driver.js';
 import { blockActionsPayload, valuesFromView, viewSubmissionPayload } from '../support/slack-payloads.js';
 import { choosePost, openUpdateForm, publishIncidentUpdate, submitForm, waitForResultView } from '../support/update-form-driver.js';
-import { FORM_BLOCKS, PREVIEW_ACTION, PREVIEW_ACTIONS_BLOCK_ID, impactBlockId } from '../../src/slack/update-form/blocks/update-form-ids.js';
+import {
+  FORM_BLOCKS,
+  PREVIEW_ACTION,
+  PREVIEW_ACTIONS_BLOCK_ID,
+  impactBlockId,
+} from '../../src/slack/update-form/blocks/update-form-ids.js';
 import { jest } from '@jest/globals';
 
 // Announcement channels (docs/announcements.md), over signed HTTP against the real app and the strict fakes:
