@@ -233,6 +233,37 @@ describe('HERALD_ANNOUNCE_CHANNELS', () => {
   });
 });
 
+describe('an announcement Slack failed to take', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ channels: [INCIDENT, NEWS, STATUS], announceChannels: `${NEWS.id},${STATUS.id}` });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('stays pending, the other channel still gets its own, and the sweep posts it once', async () => {
+    // The first update in the channel makes one echo, then the announcements: the echo goes through untouched
+    // (a fault that only delays), the first announcement meets Slack failing.
+    h.slack.inject('chat.postMessage', { latencyMs: 1 });
+    h.slack.inject('chat.postMessage', { error: 'internal_error' });
+    await publishIncidentUpdate(h, 'Sweep check: retried later');
+    const id = await submissionOf(h, 'Sweep check');
+    expect((await h.stores.announcements.listFor(id)).map((a) => [a.channelId, a.state])).toEqual([
+      [NEWS.id, 'pending'],
+      [STATUS.id, 'posted'],
+    ]);
+    expect(announcementsIn(h, NEWS.id, 'Sweep check')).toHaveLength(0);
+
+    // What the sweep does every 30 s.
+    await h.herald.publisher.resumeUnfinished({ takeOverLeases: false });
+    await h.herald.publisher.resumeUnfinished({ takeOverLeases: false });
+    expect(announcementsIn(h, NEWS.id, 'Sweep check')).toHaveLength(1);
+    expect(announcementsIn(h, STATUS.id, 'Sweep check')).toHaveLength(1);
+    expect((await h.stores.announcements.listFor(id)).map((a) => a.state)).toEqual(['posted', 'posted']);
+  });
+});
+
 describe('announcements across two replicas on PostgreSQL', () => {
   let h: Harness;
   let secondStores: Stores;
