@@ -37,7 +37,7 @@ export interface AnnouncementStore {
   ): Promise<boolean>;
   /** Frees a claim that could not be finished (Slack failing), so the sweep tries again. */
   release(submissionId: string, channelId: string, owner: string, now: Date): Promise<void>;
-  /** Submissions with an announcement pending and free to claim, oldest first. */
+  /** Submissions with an announcement pending and free to claim, the least recently tried first. */
   listPending(now: Date, limit: number): Promise<string[]>;
   /** Every announcement of a submission (tests and diagnostics). */
   listFor(submissionId: string): Promise<Announcement[]>;
@@ -185,7 +185,6 @@ export class KyselyAnnouncementStore implements AnnouncementStore {
     const rows = await this.db
       .selectFrom('announcements')
       .select('submission_id')
-      .distinct()
       .where('state', '=', 'pending')
       .where((eb) =>
         eb.or([
@@ -194,6 +193,9 @@ export class KyselyAnnouncementStore implements AnnouncementStore {
           ...(this.process.engine === 'postgres' ? [ownerIsGone(eb.ref('lease_owner'))] : []),
         ]),
       )
+      .groupBy('submission_id')
+      // Least recently tried first: a release moves updated_at on, so one Slack keeps refusing never starves the rest.
+      .orderBy((eb) => eb.fn.min('updated_at'))
       .orderBy('submission_id')
       .limit(limit)
       .execute();
