@@ -9,12 +9,13 @@ import { createMetrics, type HeraldMetrics } from './observability/metrics.js';
 import { createReadinessCheck } from './observability/readiness.js';
 import { identifySlackRequests, timeSocketModeAcks } from './observability/slack-request-tracking.js';
 import type { ProviderCatalog } from './providers/catalog.js';
-import { Publisher, type PublisherTiming } from './publishing/publisher.js';
+import { DEFAULT_PUBLISHER_TIMING, Publisher, type PublisherTiming } from './publishing/publisher.js';
 import { type AuditRetention, startAuditRetention } from './publishing/audit-retention.js';
 import { startReminders, type ReminderWorker } from './reminders/index.js';
 import type { Stores } from './store/stores.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { createOutcomeNotifier } from './slack/outcome/outcome-notifier.js';
+import { createAnnouncementPoster } from './slack/announcements/announcement-poster.js';
 import { groupOutcomes } from './submitting/group-outcome.js';
 import { createLiveSummary } from './summary/live-summary.js';
 import { createPublisherCheck } from './slack/permissions/publisher-permission.js';
@@ -155,6 +156,14 @@ export function createApp(deps: AppDependencies): Herald {
     notifier: refreshHomeAfterPublish(perWorkspaceNotifier(access, notifierFor, logger, clock), refreshHomeTabs),
     metrics,
     ...(deps.publishing ? { timing: deps.publishing } : {}),
+    // Announcement channels (docs/announcements.md): the workspace's defaults and each incident channel's own.
+    announcing: {
+      announcements: stores.announcements,
+      poster: createAnnouncementPoster(access.clientFor, logger),
+      defaultChannels: config.announceChannels,
+      ownerId: stores.ownerId,
+      leaseMs: deps.publishing?.leaseMs ?? DEFAULT_PUBLISHER_TIMING.leaseMs,
+    },
   });
   identifySlackRequests(app);
   workspaces.registerListeners(app, access);
@@ -168,6 +177,7 @@ export function createApp(deps: AppDependencies): Herald {
     publishers,
     maxUpdatesPerMinute: config.maxUpdatesPerMinute,
     internalPatterns: config.internalPatterns,
+    announceChannels: config.announceChannels,
     liveSummary,
     homeViewers,
   });

@@ -30,6 +30,9 @@ const wholeNumber = (fallback: number, min: number, max: number, error: string) 
 const allowedTeamsError =
   'must list Slack team ids, separated by commas (like "T0123ABCD, T0456EFGH"), or be * to let any workspace install Herald';
 
+const announceChannelsError =
+  'must list Slack channel ids (not names), separated by commas (like "C0123ABCD, C0456EFGH"): a channel\'s id is at the bottom of its details in Slack';
+
 const environmentSchema = z.object({
   // Required unless Herald installs itself into workspaces with OAuth: see missingBotToken.
   SLACK_BOT_TOKEN: optionalText.refine(
@@ -101,6 +104,9 @@ const environmentSchema = z.object({
         .max(20, 'may list at most 20 user groups')
         .optional(),
     ),
+  HERALD_ANNOUNCE_CHANNELS: optionalText
+    .transform(splitChannelIds)
+    .pipe(z.array(z.string().regex(/^[CG][A-Z0-9]{2,}$/, announceChannelsError)).max(20, 'may list at most 20 channels')),
   HERALD_INTERNAL_PATTERNS: optionalText.transform(splitInternalPatterns).superRefine((patterns, ctx) => {
     for (const pattern of patterns) {
       const problem = regexProblem(pattern);
@@ -127,6 +133,15 @@ function parsePublisherHandles(value: string): string[] {
     .map((handle) => handle.trim().replace(/^@/, '').toLowerCase())
     .filter((handle) => handle !== '');
   return [...new Set(handles)];
+}
+
+/** "C0123ABCD, c0456efgh" -> ["C0123ABCD", "C0456EFGH"]: channel ids are upper case and unique. */
+function splitChannelIds(value: string | undefined): string[] {
+  const ids = (value ?? '')
+    .split(',')
+    .map((id) => id.trim().toUpperCase())
+    .filter((id) => id !== '');
+  return [...new Set(ids)];
 }
 
 /** Patterns separated by white space (write a space inside a pattern as \\s). */
@@ -268,6 +283,8 @@ export interface Config {
   auditRetentionDays: number;
   /** How long an incident may go without a public update, where none set the next one, before the Home tab calls it overdue. */
   overdueMinutes: number;
+  /** Channels every published update and opened or resolved incident is also announced in (HERALD_ANNOUNCE_CHANNELS). */
+  announceChannels: string[];
   /** The operator's own patterns of internal names the check before publishing catches (HERALD_INTERNAL_PATTERNS), case-insensitive. */
   internalPatterns: RegExp[];
 }
@@ -326,6 +343,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderPollMs: e.HERALD_REMINDER_POLL_MS,
     auditRetentionDays: e.HERALD_AUDIT_RETENTION_DAYS,
     overdueMinutes: e.HERALD_OVERDUE_MINUTES,
+    announceChannels: e.HERALD_ANNOUNCE_CHANNELS,
     internalPatterns: e.HERALD_INTERNAL_PATTERNS.map((pattern) => new RegExp(pattern, 'i')),
   };
 }

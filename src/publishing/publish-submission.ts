@@ -8,6 +8,7 @@ import { ProviderError } from '../providers/provider-error.js';
 import type { SubmissionStore } from '../store/submission-store.js';
 import { opensPost } from '../updates/draft.js';
 import { toOpenRequest, toPublishRequest } from '../updates/to-publish-request.js';
+import { type AnnouncementDependencies, announceSubmission } from './announce-submission.js';
 import { describeFailure, describeNotConfigured, describeUnconfirmed } from './describe-failure.js';
 import { recordExchange } from './exchange-trail.js';
 import { findPublishedEntry } from './find-published-entry.js';
@@ -43,6 +44,8 @@ export interface PublishDependencies extends PublishTiming {
   now: () => Date;
   /** Counts outcomes and provider latency; absent in tests that do not look at them. */
   metrics?: HeraldMetrics | undefined;
+  /** Announcement channels (docs/announcements.md); absent: nothing is announced. */
+  announcing?: AnnouncementDependencies | undefined;
 }
 
 /** Sends of one update, counting the first: only ever repeated once the timeline showed it is not there. */
@@ -177,6 +180,8 @@ async function tellAuthor(deps: PublishDependencies, submission: Submission): Pr
       await deps.submissions.markEchoed(submission.id, echo);
     }
     await deps.notifier.showPublished({ ...submission, echoState: echo.state, echoTs: echo.ts }, echo);
+    // After the author has their result; before the submission is finished, so a crash here comes back to it.
+    if (deps.announcing) await announceSubmission(deps.announcing, submission);
   } else if (submission.state === 'failed') {
     await deps.notifier.showFailed(submission);
   } else {

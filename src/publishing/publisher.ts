@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type { HeraldMetrics } from '../observability/metrics.js';
 import type { ProviderCatalog } from '../providers/catalog.js';
 import type { SubmissionStore } from '../store/submission-store.js';
+import { type AnnouncementDependencies, postPending } from './announce-submission.js';
 import { publishSubmission, type OutcomeNotifier, type PublishTiming } from './publish-submission.js';
 import type { Submission } from '../updates/submission.js';
 
@@ -27,7 +28,12 @@ export interface PublisherOptions {
   clock?: () => Date;
   timing?: Partial<PublisherTiming>;
   metrics?: HeraldMetrics;
+  /** Announcement channels (docs/announcements.md); absent: nothing is announced. */
+  announcing?: Omit<AnnouncementDependencies, 'logger' | 'now'>;
 }
+
+/** Submissions whose pending announcements one sweep takes up. */
+const ANNOUNCEMENTS_PER_SWEEP = 50;
 
 /**
  * Runs publishing in the background, after the modal has been acknowledged. Submissions are durable before
@@ -62,7 +68,30 @@ export class Publisher {
     const unfinished = await this.options.submissions.listUnfinished(claimAsOf ?? now, { takeBackOwn: true });
     const started = unfinished.filter((id) => this.start(id, claimAsOf));
     if (started.length > 0) this.options.logger.info({ count: started.length }, 'resuming unfinished submissions');
+    // The store failing here leaves the announcements pending for the next sweep; it never stops a start.
+    await this.resumeAnnouncements(new Set(started)).catch((error: unknown) =>
+      this.options.logger.warn({ err: error }, 'could not look for pending announcements'),
+    );
     return started.length;
+  }
+
+  /**
+   * Posts announcements left pending: Slack failed to take them, or the process posting them died. Submissions
+   * being resumed announce as they finish, so they are left to that.
+   */
+  private async resumeAnnouncements(resuming: ReadonlySet<string>): Promise<void> {
+    const announcing = this.announcing();
+    if (!announcing || this.stopped) return;
+    const pending = await announcing.announcements.listPending(this.now(), ANNOUNCEMENTS_PER_SWEEP);
+    for (const id of pending.filter((submissionId) => !resuming.has(submissionId) && !this.inFlight.has(submissionId))) {
+      const submission = await this.options.submissions.getSubmission(id);
+      if (submission?.state === 'published') await postPending(announcing, submission);
+    }
+  }
+
+  private announcing(): AnnouncementDependencies | undefined {
+    const { announcing, logger } = this.options;
+    return announcing && { ...announcing, logger: logger.child({ component: 'announcements' }), now: () => this.now() };
   }
 
   /** Looks for unfinished submissions every `sweepMs` until stopped. */
@@ -110,7 +139,12 @@ export class Publisher {
   private async run(submissionId: string, claimAsOf: Date | undefined): Promise<void> {
     const logger = this.options.logger.child({ submissionId });
     try {
-      await publishSubmission({ ...this.options, ...this.timing, logger, now: () => this.now() }, submissionId, claimAsOf);
+      const announcing = this.announcing();
+      await publishSubmission(
+        { ...this.options, ...this.timing, logger, now: () => this.now(), announcing: announcing && { ...announcing, logger } },
+        submissionId,
+        claimAsOf,
+      );
     } catch (error) {
       // Store or Slack outages, or a lease lost to another publisher: the submission stays unfinished and
       // the sweep (here or in a sibling process) finishes it.

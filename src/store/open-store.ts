@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
+import { KyselyAnnouncementStore } from './announcement-store.js';
 import { KyselyChannelStore } from './channel-store.js';
 import { KyselyCorrectionStore } from './correction-store.js';
 import { sharedRequestTurns } from './request-turns-store.js';
@@ -182,6 +183,7 @@ function storesOn(submissions: SubmissionStore, db: Kysely<Database>): Stores {
     requestTurns: submissions.engine === 'postgres' ? sharedRequestTurns(db, submissions.ownerId) : turnsInThisProcess(),
     installations: new KyselyInstallationStore(db),
     templates: new KyselyTemplateStore(db),
+    announcements: new KyselyAnnouncementStore(db, submissions),
     ping: () => submissions.ping(),
     close: () => submissions.close(),
   };

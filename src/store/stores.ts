@@ -1,4 +1,5 @@
 import type { RequestTurns } from '../providers/request-turns.js';
+import type { AnnouncementStore } from './announcement-store.js';
 import type { ChannelStore } from './channel-store.js';
 import type { CorrectionStore } from './correction-store.js';
 import type { InstallationStore } from './installation-store.js';
@@ -39,6 +40,8 @@ export interface Stores {
   readonly installations: InstallationStore;
   /** Each workspace's public update templates. */
   readonly templates: TemplateStore;
+  /** The announcement channels of each incident channel, and each announcement made there. */
+  readonly announcements: AnnouncementStore;
   /** A trivial query: resolves when the database answers (readiness checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -56,6 +56,8 @@ export interface HarnessOptions {
   overdueMinutes?: number;
   /** HERALD_INTERNAL_PATTERNS: the operator's internal names the check before publishing catches. */
   internalPatterns?: string;
+  /** HERALD_ANNOUNCE_CHANNELS: channel ids every incident is also announced in. */
+  announceChannels?: string;
   /**
    * Multi-workspace OAuth (SLACK_CLIENT_ID…, the fake Slack's OAuth app) instead of one SLACK_BOT_TOKEN.
    * `keepBotToken`: SLACK_BOT_TOKEN stays set too. `encryptionKey`: HERALD_ENCRYPTION_KEY (default: a fixed test key).
@@ -148,6 +150,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     HERALD_MAX_UPDATES_PER_MINUTE: options.maxUpdatesPerMinute === undefined ? undefined : String(options.maxUpdatesPerMinute),
     HERALD_OVERDUE_MINUTES: options.overdueMinutes === undefined ? undefined : String(options.overdueMinutes),
     HERALD_INTERNAL_PATTERNS: options.internalPatterns,
+    HERALD_ANNOUNCE_CHANNELS: options.announceChannels,
   };
   let config = loadConfig(env);
   const logs: string[] = [];

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakePagerDuty, type FakePagerDuty } from '../fakes/fake-pagerduty.js';
-import { FAKE_CHANNEL, startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { FAKE_CHANNEL, startFakeSlack, type ChannelSpec, type FakeSlack } from '../fakes/fake-slack.js';
 import type { Harness } from './herald-harness.js';
 import { startHeraldProcess, type HeraldProcess } from './herald-process.js';
 import { createSlackRequester, type SlackRequester } from './slack-client.js';
@@ -33,9 +33,11 @@ export async function openHeraldProcessWorld(options: {
   signingSecret: string;
   dataDirPrefix: string;
   postgres?: boolean;
+  /** More channels the fake Slack knows, besides the incident channel. */
+  channels?: ChannelSpec[];
 }): Promise<HeraldProcessWorld> {
   const [slack, pagerduty] = await Promise.all([
-    startFakeSlack({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] }),
+    startFakeSlack({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }, ...(options.channels ?? [])] }),
     startFakePagerDuty(),
   ]);
   const dataDir = await mkdtemp(join(tmpdir(), options.dataDirPrefix));

@@ -28,6 +28,8 @@ export interface StateValue {
   selected_users?: string[];
   selected_conversation?: string | null;
   selected_channel?: string | null;
+  selected_conversations?: string[];
+  selected_channels?: string[];
 }
 
 export type StateValues = Record<string, Record<string, StateValue>>;
@@ -177,6 +179,11 @@ export function stateValueFromPick(element: Json, pick: Pick, where: string): St
       return { type, selected_conversation: stringOrNull(pick, where) };
     case 'channels_select':
       return { type, selected_channel: stringOrNull(pick, where) };
+    // Slack sends only the ids of the picked conversations; the client resolves their names.
+    case 'multi_conversations_select':
+      return { type, selected_conversations: pickedValues(pick, where).map(String) };
+    case 'multi_channels_select':
+      return { type, selected_channels: pickedValues(pick, where).map(String) };
     default:
       throw new Error(`${where}: element type ${type} is not supported by valuesFromView; use stateValueFor`);
   }
@@ -196,6 +203,8 @@ function untouchedValue(element: Json, where: string): StateValue {
     (element.initial_user as string | undefined) ??
     (element.initial_conversation as string | undefined) ??
     (element.initial_channel as string | undefined) ??
+    (element.initial_conversations as string[] | undefined) ??
+    (element.initial_channels as string[] | undefined) ??
     null;
   if (initial !== null && (type === 'external_select' || type === 'multi_external_select')) {
     return type === 'external_select'

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       reminderPollMs: 30_000,
       auditRetentionDays: 90,
       overdueMinutes: 60,
+      announceChannels: [],
       internalPatterns: [],
     });
   });
@@ -50,6 +51,17 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...complete, HERALD_OVERDUE_MINUTES: 'soon' }).join('\n')).toContain(
       'HERALD_OVERDUE_MINUTES must be a whole number',
     );
+  });
+
+  it('reads HERALD_ANNOUNCE_CHANNELS as channel ids, refusing names with a clear error', () => {
+    expect(loadConfig({ ...complete, HERALD_ANNOUNCE_CHANNELS: ' C0ANNOUNCE1, c0news2 ,C0ANNOUNCE1' }).announceChannels).toEqual([
+      'C0ANNOUNCE1',
+      'C0NEWS2',
+    ]);
+    const problems = problemsOf({ ...complete, HERALD_ANNOUNCE_CHANNELS: 'C0ANNOUNCE1, #announcements' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('HERALD_ANNOUNCE_CHANNELS must list Slack channel ids (not names)');
+    expect(problems[0]).not.toContain('#announcements');
   });
 
   it('reads HERALD_INTERNAL_PATTERNS as case-insensitive regular expressions, naming a bad one', () => {

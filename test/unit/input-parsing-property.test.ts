@@ -28,7 +28,9 @@ describe('slash-command text', () => {
   it('never throws, whatever is typed', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
-        expect(['open-form', 'help', 'link', 'unlink', 'timeline', 'templates', 'unknown']).toContain(parseCommandText(text).kind);
+        expect(['open-form', 'help', 'link', 'unlink', 'timeline', 'templates', 'announce', 'unknown']).toContain(
+          parseCommandText(text).kind,
+        );
       }),
       { numRuns: 1000 },
     );
@@ -36,6 +38,10 @@ describe('slash-command text', () => {
 
   it('opens the form when nothing but whitespace is typed', () => {
     fc.assert(fc.property(whitespace, (text) => expect(parseCommandText(text)).toEqual({ kind: 'open-form' })));
+  });
+
+  it('reads "announce" in any case as the announcement channels modal', () => {
+    for (const typed of ['announce', 'ANNOUNCE', ' Announce  channels']) expect(parseCommandText(typed)).toEqual({ kind: 'announce' });
   });
 
   it('shows the usage for "help" in any case, around any whitespace, whatever follows', () => {
@@ -51,7 +57,7 @@ describe('slash-command text', () => {
   it('names any other first word back exactly as typed, and the reply cannot ping or link anyone', () => {
     fc.assert(
       fc.property(whitespace, word, fc.string(), (before, first, rest) => {
-        fc.pre(!['help', 'link', 'unlink', 'timeline', 'templates'].includes(first.toLowerCase()));
+        fc.pre(!['help', 'link', 'unlink', 'timeline', 'templates', 'announce', 'new'].includes(first.toLowerCase()));
         const parsed = parseCommandText(`${before}${first} ${rest}`);
         expect(parsed).toEqual({ kind: 'unknown', word: first });
         const reply = buildHelpMessage('/status-update', first).text;

@@ -12,6 +12,7 @@ import {
   postOptionValue,
 } from '../update-form/blocks/form-choices.js';
 import type { ChannelLink } from '../../updates/channel-link.js';
+import { announcementPicker } from '../announcements/announcement-picker.js';
 
 // The small modal `/status-update link` opens: one select of every open incident and maintenance, grouped
 // by status page, so choosing the page and the incident is one pick.
@@ -32,7 +33,15 @@ export interface LinkablePage {
 
 export type LinkFormState =
   | { status: 'loading'; channelId: string }
-  | { status: 'ready'; channelId: string; pages: LinkablePage[]; problems: string[]; linked?: ChannelLink[] };
+  | {
+      status: 'ready';
+      channelId: string;
+      pages: LinkablePage[];
+      problems: string[];
+      linked?: ChannelLink[];
+      /** The channel's announcement channels so far: the picker starts with them. */
+      announceChannels?: readonly string[];
+    };
 
 /** What the modal carries back on submit. */
 export interface LinkFormMetadata {
@@ -78,6 +87,7 @@ export function buildLinkForm(state: LinkFormState): ModalView {
       })),
     },
   });
+  blocks.push(announcementPicker(state.announceChannels ?? []));
   return { ...base, submit: { type: 'plain_text', text: 'Link' }, blocks };
 }
 

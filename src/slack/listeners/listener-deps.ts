@@ -21,6 +21,8 @@ export interface ListenerDeps {
   internalPatterns?: readonly RegExp[];
   /** The channel's live summary, refreshed after a correction changes the text it shows; unset: none. */
   liveSummary?: LiveSummary;
+  /** HERALD_ANNOUNCE_CHANNELS: every incident is announced there (shown in the announce modal); unset: none. */
+  announceChannels?: readonly string[];
   /** Who has the Home tab open, and publishing it for them; unset: no Home tab. */
   homeViewers?: HomeViewers;
 }

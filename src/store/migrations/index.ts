@@ -17,6 +17,7 @@ import * as templates from './014-templates.js';
 import * as maintenanceReminders from './017-maintenance-reminders.js';
 import * as activeLinksIndex from './018-active-links-index.js';
 import * as publicTextOverrides from './015-public-text-overrides.js';
+import * as announcements from './019-announcements.js';
 
 // Listed in code rather than read from a folder, so the same list runs from src/ under jest and
 // from dist/ in production. Names sort in the order they apply; never rename or remove one.
@@ -42,6 +43,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '015-public-text-overrides': { up: (db) => publicTextOverrides.up(db, engine), down: (db) => publicTextOverrides.down(db) },
     '017-maintenance-reminders': maintenanceReminders,
     '018-active-links-index': activeLinksIndex,
+    '019-announcements': announcements,
   };
 }
 

@@ -58,7 +58,14 @@ async function previewOf(deps: ListenerDeps, privateMetadata: string, values: Vi
     rendered: provider.renderMessage(slackTextToMarkdown(draft.message)),
     currentState: await currentState(deps, draft),
     listsEveryImpact: provider.capabilities.componentsKeepUnlessChanged !== true,
+    destinations: { incidentChannelId: metadata.channelId, announceChannels: await announceChannels(deps, metadata.channelId) },
   });
+}
+
+/** The workspace's announcement channels and the incident channel's own, as the publisher will announce in them. */
+async function announceChannels(deps: ListenerDeps, channelId: string): Promise<string[]> {
+  const chosen = await deps.stores.announcements.listChannels(channelId).catch(() => []);
+  return [...new Set([...(deps.announceChannels ?? []), ...chosen])].filter((id) => id !== channelId);
 }
 
 /** Each component's status now, labelled; from the form's own cache, or a short wait for the page. */

@@ -1,5 +1,5 @@
 // What the text after `/status-update` asks for. Only the first word counts: nothing typed opens the form,
-// `new` (then optionally `maintenance`), `help`, `link`, `unlink`, `timeline` and `templates` (any case) name those commands, and any other word is named back
+// `new` (then optionally `maintenance`), `help`, `link`, `unlink`, `timeline`, `templates` and `announce` (any case) name those commands, and any other word is named back
 // with the usage. Slack delivers the text as typed (should_escape: false), so it may hold anything: this
 // never throws, and the word it returns is raw text, to be escaped wherever it is shown.
 
@@ -12,9 +12,10 @@ export type CommandRequest =
   | { kind: 'unlink' }
   | { kind: 'timeline' }
   | { kind: 'templates' }
+  | { kind: 'announce' }
   | { kind: 'unknown'; word: string };
 
-const KNOWN_WORDS = ['help', 'link', 'unlink', 'timeline', 'templates'] as const;
+const KNOWN_WORDS = ['help', 'link', 'unlink', 'timeline', 'templates', 'announce'] as const;
 
 export function parseCommandText(text: string): CommandRequest {
   const [word, second] = text.trim().split(/\s+/).filter(Boolean);

@@ -25,8 +25,11 @@ export async function openLinkForm(deps: ListenerDeps, { command, ack, client, r
     return;
   }
   if (!viewId) return;
-  const linked = await deps.stores.channels.listLinks(channelId).catch(() => []);
-  const state = { ...(await loadLinkablePages(deps.catalog, channelId)), linked };
+  const [linked, announceChannels] = await Promise.all([
+    deps.stores.channels.listLinks(channelId).catch(() => []),
+    deps.stores.announcements.listChannels(channelId).catch(() => []),
+  ]);
+  const state = { ...(await loadLinkablePages(deps.catalog, channelId)), linked, announceChannels };
   try {
     await client.views.update({ view_id: viewId, view: buildLinkForm(state) });
   } catch (error) {

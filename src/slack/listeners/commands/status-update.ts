@@ -8,6 +8,7 @@ import { openLinkForm, unlinkChannel } from './link-commands.js';
 import { channelFormOpening, openUpdateForm } from '../../update-form/open-update-form.js';
 import { showTimeline } from './timeline-command.js';
 import { openTemplateList } from '../templates/open-template-list.js';
+import { openAnnounceForm } from './announce-command.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -35,6 +36,9 @@ export function handleStatusUpdateCommand(deps: ListenerDeps) {
         return;
       case 'templates':
         await openTemplateList(deps, args);
+        return;
+      case 'announce':
+        await openAnnounceForm(deps, args);
         return;
       case 'open-form':
       case 'new':

@@ -7,6 +7,8 @@ import { handleCorrectionSubmission } from './submit-correction.js';
 import { CORRECTION_FORM_CALLBACK_ID } from '../../corrections/correction-ids.js';
 import { EXTEND_WINDOW_CALLBACK_ID } from '../../maintenance/extend-window-modal.js';
 import { handleExtendWindowSubmission } from './submit-extend-window.js';
+import { ANNOUNCE_FORM_CALLBACK_ID } from '../../announcements/announcement-picker.js';
+import { handleAnnounceFormSubmission } from './submit-announce-form.js';
 import { UPDATE_FORM_CALLBACK_ID } from '../../update-form/blocks/update-form-ids.js';
 
 export function registerViews(app: App, deps: ListenerDeps): void {
@@ -14,4 +16,5 @@ export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(LINK_FORM_CALLBACK_ID, handleLinkFormSubmission(deps));
   app.view(CORRECTION_FORM_CALLBACK_ID, handleCorrectionSubmission(deps));
   app.view(EXTEND_WINDOW_CALLBACK_ID, handleExtendWindowSubmission(deps));
+  app.view(ANNOUNCE_FORM_CALLBACK_ID, handleAnnounceFormSubmission(deps));
 }

@@ -5,6 +5,7 @@ import type { CatalogPage } from '../../../providers/catalog.js';
 import type { Post } from '../../../providers/provider.js';
 import { escapeMrkdwn, userMention } from '../../../slack-kit/mrkdwn.js';
 import { slackErrorCode } from '../../../slack-kit/slack-error.js';
+import { pickedAnnouncementChannels } from '../../announcements/announcement-picker.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -43,6 +44,12 @@ export function handleLinkFormSubmission(deps: ListenerDeps) {
         linkedBy: body.user.id,
         linkedAt: deps.clock(),
       });
+      await deps.stores.announcements.setChannels(
+        metadata.channelId,
+        pickedAnnouncementChannels(view.state.values),
+        body.user.id,
+        deps.clock(),
+      );
     } catch (error) {
       deps.logger.error({ err: error }, 'could not store the channel link');
       await fail('Herald could not save the link (its database did not answer). Try again.');

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { UpdateDraft } from '../../../updates/draft.js';
 import { slackTextToMarkdown } from '../../../text/slack-text-to-markdown.js';
 import type { FormMetadata } from '../form-metadata.js';
-import { escapeMrkdwn, slackDate, splitMrkdwn, truncate } from '../../../slack-kit/mrkdwn.js';
+import { channelMention, escapeMrkdwn, slackDate, splitMrkdwn, truncate } from '../../../slack-kit/mrkdwn.js';
 import { keptText } from '../../corrections/correction-form.js';
 import { SECTION_TEXT_MAX_LENGTH, contextLine, mrkdwnSection, viewLabel } from '../../../slack-kit/elements.js';
 import { lineSections } from '../../../slack-kit/line-sections.js';
@@ -28,9 +28,11 @@ export interface PreviewInput {
   currentState: ReadonlyMap<string, string> | null;
   /** The provider lists every impact on every update (PagerDuty): there is no "before" to show. */
   listsEveryImpact: boolean;
+  /** Where the update goes in Slack: the incident channel, and each announcement channel (docs/announcements.md). */
+  destinations?: { incidentChannelId: string; announceChannels: readonly string[] };
 }
 
-export function buildPreviewView({ draft, rendered, currentState, listsEveryImpact }: PreviewInput): ModalView {
+export function buildPreviewView({ draft, rendered, currentState, listsEveryImpact, destinations }: PreviewInput): ModalView {
   const provider = providerDisplayName(draft.provider);
   const format = PAGE_TEXT_FORMATS[draft.provider];
   const title = `*${escapeMrkdwn(truncate(draft.post.title, 200))}*`;
@@ -56,7 +58,22 @@ export function buildPreviewView({ draft, rendered, currentState, listsEveryImpa
     blocks.push(...codeSections(rendered));
   }
   blocks.push(...serviceSections(draft, currentState, listsEveryImpact));
+  if (destinations) blocks.push(destinationsLine(draft, destinations));
   return previewView(blocks);
+}
+
+/** Every place the update will go, so nobody is surprised by where it shows up. */
+function destinationsLine(
+  draft: UpdateDraft,
+  { incidentChannelId, announceChannels }: NonNullable<PreviewInput['destinations']>,
+): KnownBlock {
+  const places = [
+    `the status page *${escapeMrkdwn(truncate(draft.page.name, 200))}*`,
+    draft.notifySubscribers ? 'its subscribers, notified' : 'subscribers not notified',
+    `the incident channel ${channelMention(incidentChannelId)}`,
+    ...announceChannels.map((id) => `the announcement channel ${channelMention(id)}`),
+  ];
+  return contextLine(truncate(`*Goes to:* ${places.join(' · ')}`, 2000));
 }
 
 /** The form cannot be previewed yet: what to fix, in plain words. The form underneath keeps everything typed. */
