@@ -26,7 +26,7 @@ export type WindowExtension =
 export async function extendMaintenanceWindow(deps: WindowExtending, submissionId: string, endsAt: Date): Promise<WindowExtension> {
   const submission = await deps.submissions.getSubmission(submissionId);
   const window = submission?.draft.opening?.window;
-  if (!submission || submission.state !== 'published' || !window) return { kind: 'unknown' };
+  if (submission?.state !== 'published' || !window) return { kind: 'unknown' };
   if (endsAt.getTime() <= deps.now().getTime()) return { kind: 'invalid', message: 'Choose an end in the future.' };
   if (endsAt.getTime() <= new Date(window.startsAt).getTime())
     return { kind: 'invalid', message: 'Choose an end after the window starts.' };

@@ -24,7 +24,7 @@ export type DraftPublishOutcome =
 
 export async function publishOpenedDraft(deps: DraftPublishing, submissionId: string): Promise<DraftPublishOutcome> {
   const submission = await deps.submissions.getSubmission(submissionId);
-  if (!submission || submission.state !== 'published' || !awaitsPublish(submission.draft)) return { kind: 'not-a-draft' };
+  if (submission?.state !== 'published' || !awaitsPublish(submission.draft)) return { kind: 'not-a-draft' };
   const { draft } = submission;
   let provider: ReturnType<ProviderCatalog['provider']>;
   try {
