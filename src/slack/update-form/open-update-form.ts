@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { buildUpdateForm } from './blocks/update-form.js';
+import { buildUpdateForm, type FormFill } from './blocks/update-form.js';
 import { newFormMetadata, type FormMetadata } from './form-metadata.js';
 import type { ListenerDeps } from '../listeners/listener-deps.js';
 import { choosePage, chooseOpening, showAndFillForm, formStateFromCache } from './update-form-flow.js';
@@ -30,6 +30,8 @@ export interface FormOpening {
   lastPublished?: Submission | null;
   /** Open a new post of this kind instead of updating one (on the target's page, when there is a target). */
   newPost?: PostKind;
+  /** Text the message starts with ("Draft status update" on a message), already in the form typed text takes. */
+  draftMessage?: string;
 }
 
 /** Opens the form (throws what views.open throws), chosen on the opening's target when it has one, then fills it in. */
@@ -38,9 +40,10 @@ export async function openUpdateForm(
   client: WebClient,
   triggerId: string,
   origin: FormOrigin,
-  { target, links, lastPublished, newPost }: FormOpening,
+  { target, links, lastPublished, newPost, draftMessage }: FormOpening,
 ): Promise<void> {
-  if (newPost) return openNewPostForm(deps, client, triggerId, origin, newPost, target);
+  const fill = draftMessage ? { message: draftMessage } : null;
+  if (newPost) return openNewPostForm(deps, client, triggerId, origin, newPost, target, fill);
   // The channel's links: "Also publish to" the other linked pages, or "Remember this incident".
   let metadata: FormMetadata = {
     ...newFormMetadata(origin),
@@ -50,9 +53,12 @@ export async function openUpdateForm(
   if (target) {
     metadata = targetMetadata(deps, metadata, target);
     herald = lastPublished === undefined ? await lastUpdateFor(deps, target) : heraldLastUpdate(lastPublished);
+    if (herald) metadata = { ...metadata, hasLastUpdate: true };
   }
   // Nothing between the command and views.open waits on a status page: only the cache and the store are read.
-  const state = formStateFromCache(deps.catalog, metadata, herald?.draft ?? null);
+  // A drafted message goes in the message box; the rest still starts from the last update.
+  const draft = herald && fill ? { ...herald.draft, message: fill.message } : (herald?.draft ?? null);
+  const state = { ...formStateFromCache(deps.catalog, metadata, draft), fill };
   const opened = await client.views.open({ trigger_id: triggerId, view: buildUpdateForm(state) });
   if (opened.view?.id) {
     const fill = { client, catalog: deps.catalog, logger: deps.logger };
@@ -71,12 +77,14 @@ async function openNewPostForm(
   origin: FormOrigin,
   kind: PostKind,
   target: FormTarget | null,
+  fill: FormFill | null,
 ): Promise<void> {
   const { catalog } = deps;
   let state = chooseOpening(catalog, formStateFromCache(catalog, newFormMetadata(origin)), kind);
   if (target && catalog.configured.some((provider) => provider.id === target.provider)) {
     state = choosePage(catalog, state, { provider: target.provider, ...target.page });
   }
+  state = { ...state, fill };
   const opened = await client.views.open({ trigger_id: triggerId, view: buildUpdateForm(state) });
   if (opened.view?.id) {
     const fill = { client, catalog, logger: deps.logger };

@@ -27,9 +27,9 @@ export function openingSeverityLabel(provider: ProviderId): string {
 }
 
 /** Kind (it changes the statuses offered, so picking one rebuilds the form) and title. */
-export function openingBlocks(opening: Opening, initial: UpdateDraft | null): KnownBlock[] {
+export function openingBlocks(opening: Opening, initial: UpdateDraft | null, filledTitle: string | null = null): KnownBlock[] {
   const maxLength = opening.capabilities?.titleMaxLength ?? TITLE_MAX_LENGTH;
-  const title = initial?.opening?.title ?? '';
+  const title = initial?.opening?.title ?? filledTitle ?? '';
   return [
     {
       type: 'input',
