@@ -12,3 +12,11 @@ export async function lastPublicMessage(
   const latest = await channels.latestPublished(post.provider, post.pageId, post.postId);
   return latest === null || latest.draft.message.trim() === '' ? null : latest.draft.message;
 }
+
+/** Whether Herald published an update to the post: the form then offers "Start from the last update". */
+export async function hasPublicUpdate(
+  channels: Pick<ChannelStore, 'latestPublished'>,
+  post: { provider: ProviderId; pageId: string; postId: string },
+): Promise<boolean> {
+  return (await lastPublicMessage(channels, post)) !== null;
+}

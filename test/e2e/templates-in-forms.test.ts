@@ -46,6 +46,8 @@ describe('templates and the last update in the forms, and Draft status update', 
   it('offers the incident templates, and one fills the empty message and the status nobody chose', async () => {
     const seed = h.pagerduty.seed!;
     const view = await incidentForm();
+    // Herald has published nothing to the incident yet: no last update to start from.
+    expect(JSON.stringify(blockOf(view, (b) => b.block_id === MESSAGE_TOOLS_BLOCK_ID))).not.toContain('start_from_last_update');
     const listed = await templateOptions(h, view);
     const names = listed.map((option) => option.text.text);
     expect(names).toEqual(expect.arrayContaining(['Identified (Identified)', 'Investigating (Investigating)', 'Resolved (Resolved)']));
@@ -130,6 +132,11 @@ describe('templates and the last update in the forms, and Draft status update', 
     const filled = await clickStartFromLastUpdate(h, view);
     expect(messageBlock(filled).block_id).toBe('message:1');
     expect(element(messageBlock(filled)).initial_value).toBe('The previous public text: payments are slow in Europe.');
+
+    // An incident picked in the form, in a channel not linked to it, offers it too.
+    let picked = await openUpdateForm(h, 'C0NOTLINKED2');
+    picked = await choosePost(h, picked, `incident:${h.pagerduty.seed!.incidentPostId}`);
+    expect(JSON.stringify(blockOf(picked, (b) => b.block_id === MESSAGE_TOOLS_BLOCK_ID))).toContain('start_from_last_update');
 
     const other = await waitForBlock(h, (await openUpdateForm(h)).id, MESSAGE_TOOLS_BLOCK_ID);
     const offered = await clickStartFromLastUpdate(h, other, { [FORM_BLOCKS.message]: 'Typed first.' });
