@@ -167,3 +167,28 @@ describe('templates and the last update in the forms, and Draft status update', 
     expect(h.pagerduty.state.updatesOf(seed.incidentPostId)).toHaveLength(before);
   });
 });
+
+describe.each([
+  ['DevHelm', { devhelm: true, pagerdutyConfigured: false }, 'IDENTIFIED'],
+  ['Statuspage', { statuspage: true, pagerdutyConfigured: false }, 'identified'],
+] as const)('a template sets the status on %s', (_name, options, identified) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(options);
+  });
+  afterEach(() => {
+    expect(h.slack.violations).toEqual([]);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('to the page’s status that reads as the template’s stage', async () => {
+    const incidentId = h.devhelm?.seed?.incidentId ?? h.statuspage!.seed!.incidentId;
+    const opened = await openUpdateForm(h);
+    const view = await choosePost(h, await waitForBlock(h, opened.id, FORM_BLOCKS.post), `incident:${incidentId}`);
+    const filled = await chooseTemplate(h, await waitForBlock(h, view.id, MESSAGE_TOOLS_BLOCK_ID), 'Identified');
+    expect(statusPicked(filled)).toBe(identified);
+    expect(element(messageBlock(filled)).initial_value).toMatch(/identified the cause/i);
+  });
+});
