@@ -165,6 +165,11 @@ describe('templates and the last update in the forms, and Draft status update', 
     expect(unlinked.title?.text).toBe('New incident');
     expect(element(messageBlock(unlinked)).initial_value).toBe('We see *errors* on <https://example.com/checkout|checkout>');
     expect(h.pagerduty.state.updatesOf(seed.incidentPostId)).toHaveLength(before);
+
+    // Longer than an update may be: the beginning, and a word on why.
+    const long = await draftFromMessage(h, 'x'.repeat(3500));
+    expect(element(messageBlock(long)).initial_value).toHaveLength(3000);
+    expect(JSON.stringify(long.blocks)).toContain('only its beginning is in the form');
   });
 });
 

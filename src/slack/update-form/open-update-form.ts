@@ -7,6 +7,7 @@ import type { PostKind } from '../../providers/provider.js';
 import { formLinks, formLinksOf } from './form-links.js';
 import { fillLinkedForm, type HeraldLastUpdate } from './prefill-from-page.js';
 import type { Submission } from '../../updates/submission.js';
+import { MESSAGE_MAX_LENGTH } from '../../updates/draft.js';
 import type { ChannelLink } from '../../updates/channel-link.js';
 
 // Opening the update form, for a channel that may be linked to an incident: the slash command and the
@@ -34,6 +35,8 @@ export interface FormOpening {
   draftMessage?: string;
 }
 
+const DRAFT_TOO_LONG = `The message is longer than the ${MESSAGE_MAX_LENGTH.toLocaleString('en-US')} characters an update takes: only its beginning is in the form.`;
+
 /** Opens the form (throws what views.open throws), chosen on the opening's target when it has one, then fills it in. */
 export async function openUpdateForm(
   deps: ListenerDeps,
@@ -43,7 +46,8 @@ export async function openUpdateForm(
   { target, links, lastPublished, newPost, draftMessage }: FormOpening,
 ): Promise<void> {
   const fill = draftMessage ? { message: draftMessage } : null;
-  if (newPost) return openNewPostForm(deps, client, triggerId, origin, newPost, target, fill);
+  const notice = draftMessage && draftMessage.length > MESSAGE_MAX_LENGTH ? DRAFT_TOO_LONG : null;
+  if (newPost) return openNewPostForm(deps, client, triggerId, origin, newPost, target, fill, notice);
   // The channel's links: "Also publish to" the other linked pages, or "Remember this incident".
   let metadata: FormMetadata = {
     ...newFormMetadata(origin),
@@ -58,7 +62,7 @@ export async function openUpdateForm(
   // Nothing between the command and views.open waits on a status page: only the cache and the store are read.
   // A drafted message goes in the message box; the rest still starts from the last update.
   const draft = herald && fill ? { ...herald.draft, message: fill.message } : (herald?.draft ?? null);
-  const state = { ...formStateFromCache(deps.catalog, metadata, draft), fill };
+  const state = { ...formStateFromCache(deps.catalog, metadata, draft, notice), fill };
   const opened = await client.views.open({ trigger_id: triggerId, view: buildUpdateForm(state) });
   if (opened.view?.id) {
     const fill = { client, catalog: deps.catalog, logger: deps.logger };
@@ -78,9 +82,10 @@ async function openNewPostForm(
   kind: PostKind,
   target: FormTarget | null,
   fill: FormFill | null,
+  notice: string | null,
 ): Promise<void> {
   const { catalog } = deps;
-  let state = chooseOpening(catalog, formStateFromCache(catalog, newFormMetadata(origin)), kind);
+  let state = chooseOpening(catalog, formStateFromCache(catalog, newFormMetadata(origin), null, notice), kind);
   if (target && catalog.configured.some((provider) => provider.id === target.provider)) {
     state = choosePage(catalog, state, { provider: target.provider, ...target.page });
   }
