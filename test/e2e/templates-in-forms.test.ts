@@ -21,8 +21,10 @@ import { FORM_BLOCKS, MESSAGE_OFFER_BLOCK_ID, MESSAGE_TOOLS_BLOCK_ID } from '../
 
 type Element = { initial_value?: string; initial_option?: { value?: string } };
 const element = (block: { element?: Record<string, unknown> } | undefined) => (block?.element ?? {}) as Element;
-const statusPicked = (view: { blocks: unknown[] }) =>
-  element(blockOf(view, (b) => b.block_id === FORM_BLOCKS.status)).initial_option?.value;
+/** A field at its first block id, or at any revision a template moved it to (`status:1`). */
+const atAnyRevision = (id: string) => (b: { block_id?: string }) => b.block_id === id || (b.block_id?.startsWith(`${id}:`) ?? false);
+const statusPicked = (view: { blocks: unknown[] }) => element(blockOf(view, atAnyRevision(FORM_BLOCKS.status))).initial_option?.value;
+const titleBlock = (view: { blocks: unknown[] }) => blockOf(view, atAnyRevision(FORM_BLOCKS.title));
 
 describe('templates and the last update in the forms, and Draft status update', () => {
   let h: Harness;
@@ -59,6 +61,8 @@ describe('templates and the last update in the forms, and Draft status update', 
     expect(message.block_id).toBe('message:1');
     expect(element(message).initial_value).toMatch(/identified the cause/i);
     expect(statusPicked(filled)).toBe(seed.statuses.incident.identified);
+    // At a new block id too: Slack shows a new initial option only there.
+    expect(blockOf(filled, atAnyRevision(FORM_BLOCKS.status))?.block_id).toBe('status:1');
 
     // The form as filled is what is submitted and published.
     const ack = await submitPublishingAnyway(h, filled, { [FORM_BLOCKS.severity]: seed.severities.incident.major! });
@@ -76,8 +80,9 @@ describe('templates and the last update in the forms, and Draft status update', 
     // The message box keeps its block id (Slack keeps what was typed) and gets no text from Herald.
     expect(messageBlock(offered).block_id).toBe('message');
     expect(element(messageBlock(offered)).initial_value).toBeUndefined();
-    // The status the user chose is not set again.
+    // The status the user chose is not set again, and its block id stays, so Slack keeps their pick.
     expect(statusPicked(offered)).toBeUndefined();
+    expect(blockOf(offered, atAnyRevision(FORM_BLOCKS.status))?.block_id).toBe(FORM_BLOCKS.status);
     const offer = blockOf(offered, (b) => b.block_id === MESSAGE_OFFER_BLOCK_ID);
     expect(offer?.text?.text).toMatch(/identified the cause/i);
 
@@ -104,12 +109,14 @@ describe('templates and the last update in the forms, and Draft status update', 
     );
     const form = await openCreateForm(h);
     const filled = await chooseTemplate(h, form, 'Checkout down');
-    expect(element(blockOf(filled, (b) => b.block_id === FORM_BLOCKS.title)).initial_value).toBe('Checkout errors');
+    expect(titleBlock(filled)?.block_id).toBe('title:1');
+    expect(element(titleBlock(filled)).initial_value).toBe('Checkout errors');
     expect(element(messageBlock(filled)).initial_value).toMatch(/^We are looking into errors at checkout on /);
 
     // A title typed since is not replaced by the next template's.
-    const kept = await chooseTemplate(h, filled, 'Checkout down', { [FORM_BLOCKS.title]: 'Payments failing' });
-    expect(element(blockOf(kept, (b) => b.block_id === FORM_BLOCKS.title)).initial_value).toBeUndefined();
+    const kept = await chooseTemplate(h, filled, 'Checkout down', { 'title:1': 'Payments failing' });
+    expect(titleBlock(kept)?.block_id).toBe('title:1');
+    expect(element(titleBlock(kept)).initial_value).toBeUndefined();
   });
 
   async function linkIncident() {

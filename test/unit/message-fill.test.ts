@@ -29,7 +29,8 @@ const typed = (message: string, status?: string) => ({
 describe('fillMessage', () => {
   it('fills an empty message at a new block id, and the status nobody chose', () => {
     const filled = fillMessage(typed('  '), metadata(), OFFERED, false);
-    expect(filled.metadata.messageRevision).toBe(1);
+    expect(filled.metadata).toMatchObject({ messageRevision: 1, statusRevision: 1 });
+    expect(filled.metadata.titleRevision).toBeUndefined();
     expect(filled.fill).toEqual({ message: OFFERED.message, statusId: 'PST2' });
     expect(filled.offer).toBeNull();
   });
@@ -37,6 +38,7 @@ describe('fillMessage', () => {
   it('offers the text beside a typed message, keeps the block id, and leaves a chosen status', () => {
     const filled = fillMessage(typed('Our words', 'PST3'), metadata(), OFFERED, false);
     expect(filled.metadata.messageRevision).toBeUndefined();
+    expect(filled.metadata.statusRevision).toBeUndefined();
     expect(filled.fill).toEqual({});
     expect(filled.offer).toEqual({ source: OFFERED.source, label: OFFERED.label, text: OFFERED.message });
   });
@@ -45,6 +47,19 @@ describe('fillMessage', () => {
     const filled = fillMessage(typed('Our words'), metadata(), OFFERED, true);
     expect(filled.fill.message).toBe(OFFERED.message);
     expect(filled.metadata.messageRevision).toBe(1);
+  });
+
+  it('reads the status at the block id a template moved it to', () => {
+    const base = stage('ready');
+    const form = buildUpdateForm({ ...base, metadata: { ...base.metadata, statusRevision: 1 } });
+    const meta = decodeFormMetadata(form.private_metadata!);
+    const values = submitted(form, {
+      'status:1': { selected_option: picked('identified', 'PST2') },
+      [FORM_BLOCKS.severity]: { selected_option: picked('major', 'PSV2') },
+      [FORM_BLOCKS.message]: { value: 'Text.' },
+    });
+    const parsed = parseUpdateForm(values, meta, new Date());
+    expect(parsed.ok ? parsed.draft.status : parsed.errors).toEqual({ id: 'PST2', label: 'identified' });
   });
 
   it('reads the message, and names its errors, at the block id the form now shows', () => {

@@ -19,7 +19,7 @@ export function templateIncidentOfForm(
   const minutes = selectedValue(values, FORM_BLOCKS.nextUpdate, FORM_ACTIONS.nextUpdate);
   const nextMinutes = minutes === null || minutes === NONE_OPTION_VALUE ? null : Number(minutes);
   return {
-    title: metadata.opening ? typedTitle(values).trim() : (metadata.post?.title ?? ''),
+    title: metadata.opening ? typedTitle(values, metadata).trim() : (metadata.post?.title ?? ''),
     page: metadata.page?.name ?? '',
     status,
     components: metadata.components.flatMap((component) => {

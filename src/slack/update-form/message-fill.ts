@@ -38,9 +38,16 @@ export function fillMessage(values: unknown, metadata: FormMetadata, offered: Of
   const fill: FormFill = {};
   if (replace) fill.message = offered.message;
   if (offered.statusId && chosenStatusId(values, metadata) === null) fill.statusId = offered.statusId;
-  if (metadata.opening && offered.title && typedTitle(values).trim() === '') fill.title = offered.title;
+  if (metadata.opening && offered.title && typedTitle(values, metadata).trim() === '') fill.title = offered.title;
+  // Each field filled moves to a new block id: Slack shows a new initial value only there (see FormFill).
+  const bump = (revision: number | undefined, filled: boolean) => (filled ? (revision ?? 0) + 1 : revision);
   return {
-    metadata: replace ? { ...metadata, messageRevision: (metadata.messageRevision ?? 0) + 1 } : metadata,
+    metadata: {
+      ...metadata,
+      messageRevision: bump(metadata.messageRevision, replace),
+      statusRevision: bump(metadata.statusRevision, fill.statusId !== undefined),
+      titleRevision: bump(metadata.titleRevision, fill.title !== undefined),
+    },
     fill,
     offer: replace || typed === offered.message.trim() ? null : { source: offered.source, label: offered.label, text: offered.message },
   };

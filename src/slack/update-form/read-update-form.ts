@@ -15,6 +15,7 @@ import {
   impactBlockId,
   messageBlockId,
   severityBlockId,
+  titleBlockId,
   statusBlockId,
 } from './blocks/update-form-ids.js';
 import { readOpening } from './read-opening.js';
@@ -72,9 +73,13 @@ export function parseUpdateForm(values: ViewStateValues, metadata: FormMetadata,
 
   const page = readPage(state, metadata, fail);
   const kindOpened = metadata.opening?.kind ?? null;
-  const opened = page && metadata.opening ? readOpening(state, metadata.opening, providerDisplayName(page.provider), now, fail) : null;
+  const opened =
+    page && metadata.opening
+      ? readOpening(state, metadata.opening, providerDisplayName(page.provider), now, fail, titleBlockId(metadata.titleRevision ?? 0))
+      : null;
   const post = page && (metadata.opening ? (opened?.post ?? null) : readPost(state, metadata, fail));
-  const status = page && readChoice(state, statusBlockId(kindOpened), FORM_ACTIONS.status, FIELD_ERRORS.status, fail);
+  const status =
+    page && readChoice(state, statusBlockId(kindOpened, metadata.statusRevision ?? 0), FORM_ACTIONS.status, FIELD_ERRORS.status, fail);
   if (post && status === undefined) fail(messageBlock, FIELD_ERRORS.stillLoading);
   // Opening a post, the severity (or impact) is read wherever the form showed one.
   const severity =
@@ -172,14 +177,19 @@ export function typedMessage(values: unknown, metadata: FormMetadata): string {
 /** The status chosen right now, or null when none is (or it cannot be read). */
 export function chosenStatusId(values: unknown, metadata: FormMetadata): string | null {
   if (!isRecord(values)) return null;
-  const field = readField(values, statusBlockId(metadata.opening?.kind ?? null), FORM_ACTIONS.status, selectSchema);
+  const field = readField(
+    values,
+    statusBlockId(metadata.opening?.kind ?? null, metadata.statusRevision ?? 0),
+    FORM_ACTIONS.status,
+    selectSchema,
+  );
   return (field.present ? field.data?.selected_option?.value : null) || null;
 }
 
 /** The title typed in the create form right now; empty when none is (or it is not the create form). */
-export function typedTitle(values: unknown): string {
+export function typedTitle(values: unknown, metadata: FormMetadata): string {
   if (!isRecord(values)) return '';
-  const field = readField(values, FORM_BLOCKS.title, FORM_ACTIONS.title, textSchema);
+  const field = readField(values, titleBlockId(metadata.titleRevision ?? 0), FORM_ACTIONS.title, textSchema);
   return field.present ? (field.data?.value ?? '') : '';
 }
 

@@ -100,7 +100,8 @@ const FIELD_NAMES: Record<string, string> = {
 
 function fieldName(blockId: string, metadata: FormMetadata | null): string {
   if (isMessageBlockId(blockId)) return 'Message';
-  const named = FIELD_NAMES[blockId];
+  // A status or title a template filled sits at `<id>:<revision>`.
+  const named = FIELD_NAMES[blockId] ?? FIELD_NAMES[blockId.replace(/:\d+$/, '')];
   if (named) return named;
   const component = metadata?.components.find((c) => impactBlockId(c.id, metadata.impactRevision ?? 0) === blockId);
   return component ? truncate(component.name, 200) : 'A field';

@@ -49,8 +49,15 @@ export const FORM_ACTIONS = {
  * Opening a maintenance, the status and severity selects list the maintenance's choices under ids of their own:
  * Slack keeps a pick while the block id stays, and an incident's status is no maintenance status.
  */
-export function statusBlockId(kindOpened: 'incident' | 'maintenance' | null): string {
-  return kindOpened === 'maintenance' ? 'maintenance_status' : FORM_BLOCKS.status;
+export function statusBlockId(kindOpened: 'incident' | 'maintenance' | null, revision = 0): string {
+  const base = kindOpened === 'maintenance' ? 'maintenance_status' : FORM_BLOCKS.status;
+  // A template sets the status nobody chose at a new revision (FormMetadata.statusRevision), as the message's.
+  return revision === 0 ? base : `${base}:${revision}`;
+}
+
+/** The create form's title, at a new revision once a template filled it (FormMetadata.titleRevision). */
+export function titleBlockId(revision = 0): string {
+  return revision === 0 ? FORM_BLOCKS.title : `${FORM_BLOCKS.title}:${revision}`;
 }
 
 export function severityBlockId(kindOpened: 'incident' | 'maintenance' | null): string {

@@ -53,10 +53,9 @@ export interface UpdateFormState {
 }
 
 /**
- * Values put in the form by a template, the last update or the "Draft status update" shortcut. Each is set only
- * where it takes nothing the user entered: the message at a new block id revision (see messageBlockId) or on a
- * fresh form, the status and title only when none is chosen or typed (Slack applies an initial value to an input
- * the user has not filled in).
+ * Values put in the form by a template, the last update or the "Draft status update" shortcut. Slack shows an
+ * input's new initial value only when its block id changes, so each is put at a new block id revision (or on a
+ * fresh form); the status and title only when none is chosen or typed, so the new block id costs nothing.
  */
 export interface FormFill {
   message?: string;
@@ -77,7 +76,7 @@ export function buildUpdateForm(state: UpdateFormState): ModalView {
   if (state.notice) blocks.push(warning(state.notice));
   blocks.push(
     ...pageBlocks(state),
-    ...(opening ? openingBlocks(opening, initial, state.fill?.title ?? null) : postBlocks(state)),
+    ...(opening ? openingBlocks(opening, initial, state.fill?.title ?? null, metadata.titleRevision ?? 0) : postBlocks(state)),
     ...postOptionBlocks(state),
   );
   if (opening?.kind === 'maintenance' && metadata.page) blocks.push(...windowBlocks(opening, initial));
@@ -204,7 +203,13 @@ function postOptionBlocks({ metadata, options, initial, resolveWarning, fill }: 
   const kindOpened = target.opening ? target.kind : null;
   const blocks: KnownBlock[] = [
     {
-      ...choiceSelect(statusBlockId(kindOpened), FORM_ACTIONS.status, 'Status', statuses, initial?.status.id ?? fill?.statusId ?? null),
+      ...choiceSelect(
+        statusBlockId(kindOpened, metadata.statusRevision ?? 0),
+        FORM_ACTIONS.status,
+        'Status',
+        statuses,
+        initial?.status.id ?? fill?.statusId ?? null,
+      ),
       dispatch_action: true,
     },
   ];
