@@ -9,7 +9,9 @@ import {
   draftFromMessage,
   messageBlock,
   templateOptions,
+  useDraftShortcut,
 } from '../support/message-tools-driver.js';
+import { waitUntil } from '../support/wait-until.js';
 import { submitPublishingAnyway } from '../support/public-text-driver.js';
 import { choosePost, openUpdateForm, publishIncidentUpdate, waitForBlock } from '../support/update-form-driver.js';
 import { FORM_BLOCKS, MESSAGE_OFFER_BLOCK_ID, MESSAGE_TOOLS_BLOCK_ID } from '../../src/slack/update-form/blocks/update-form-ids.js';
@@ -202,5 +204,26 @@ describe.each([
     const filled = await chooseTemplate(h, await waitForBlock(h, view.id, MESSAGE_TOOLS_BLOCK_ID), 'Identified');
     expect(statusPicked(filled)).toBe(identified);
     expect(element(messageBlock(filled)).initial_value).toMatch(/identified the cause/i);
+  });
+});
+
+describe('Draft status update, for someone who may not publish', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ publishers: '@sre' });
+    h.slack.addUsergroup({ id: 'S0SRE00001', handle: 'sre', name: 'SRE', users: ['U0SOMEONEELSE'] });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('is told so, privately, and no form opens', async () => {
+    const since = h.slack.calls.length;
+    const responseUrl = await useDraftShortcut(h, 'Checkout is down');
+    await waitUntil(() => h.slack.responses(responseUrl).length > 0, 5000, 'the refusal on the shortcut’s response_url');
+    expect(h.slack.responses(responseUrl)).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', text: expect.stringContaining('Only members of @sre can publish') }),
+    ]);
+    expect(h.slack.calls.slice(since).some((call) => call.method === 'views.open')).toBe(false);
   });
 });

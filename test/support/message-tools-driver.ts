@@ -76,6 +76,28 @@ export function clickReplaceMessage(h: Harness, view: StoredView, typed: Record<
   return actAndWait(h, view, actionFromView(view, MESSAGE_OFFER_BLOCK_ID, null, 'replace_message'), typed);
 }
 
+/** Sends "Draft status update" on a message whose text Slack sends as `text`; resolves with the response_url it carried. */
+export async function useDraftShortcut(
+  h: Harness,
+  text: string,
+  channel: { id: string; name: string } = { id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name },
+): Promise<string> {
+  const responseUrl = h.slack.newResponseUrl();
+  const payload = messageShortcutPayload({
+    callback_id: 'draft_status_update',
+    trigger_id: h.slack.newTriggerId(),
+    response_url: responseUrl,
+    channel,
+    message: { ts: `1700000000.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`, text },
+  });
+  const response = await h.requester.raw({
+    body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+    contentType: 'application/x-www-form-urlencoded',
+  });
+  if (response.status !== 200) throw new Error(`the shortcut was answered ${response.status}: ${response.body}`);
+  return responseUrl;
+}
+
 /** "Draft status update" on a message whose text Slack sends as `text`; resolves with the form it opened. */
 export async function draftFromMessage(
   h: Harness,
@@ -83,18 +105,7 @@ export async function draftFromMessage(
   channel: { id: string; name: string } = { id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name },
 ): Promise<StoredView> {
   const since = h.slack.calls.length;
-  const payload = messageShortcutPayload({
-    callback_id: 'draft_status_update',
-    trigger_id: h.slack.newTriggerId(),
-    response_url: h.slack.newResponseUrl(),
-    channel,
-    message: { ts: '1700000000.000100', text },
-  });
-  const response = await h.requester.raw({
-    body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-    contentType: 'application/x-www-form-urlencoded',
-  });
-  if (response.status !== 200) throw new Error(`the shortcut was answered ${response.status}: ${response.body}`);
+  await useDraftShortcut(h, text, channel);
   const opened = await h.slack.waitFor('views.open', { since });
   const viewId = (opened.response as { view?: { id?: string } }).view?.id;
   if (!viewId) throw new Error(`views.open failed: ${JSON.stringify(opened.response)}`);
