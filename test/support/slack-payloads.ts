@@ -275,3 +275,29 @@ export function appHomeOpenedEvent(input: { userId: string; channelId?: string; 
     },
   };
 }
+
+export interface MessageShortcutInput {
+  callback_id: string;
+  trigger_id: string;
+  response_url: string;
+  channel: { id: string; name: string };
+  /** The message the shortcut was used on, with its text as Slack sends it (`&`, `<`, `>` escaped). */
+  message: { ts: string; text: string; user?: string };
+  user?: PayloadUser;
+  team?: PayloadTeam;
+}
+
+/** A message shortcut (`message_action`) as Slack sends it when someone picks it on a message. */
+export function messageShortcutPayload(input: MessageShortcutInput): Json {
+  return {
+    type: 'message_action',
+    ...envelope(input.user, input.team),
+    callback_id: input.callback_id,
+    trigger_id: input.trigger_id,
+    response_url: input.response_url,
+    action_ts: actionTs(),
+    message_ts: input.message.ts,
+    channel: input.channel,
+    message: { type: 'message', user: input.message.user ?? 'U0SOMEONE1', ...input.message },
+  };
+}

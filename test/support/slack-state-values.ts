@@ -228,7 +228,8 @@ function isEmpty(value: StateValue): boolean {
  * every input block appears, untouched ones with their initial value or empty; picking an option
  * the view does not offer, or leaving a required input empty, throws.
  */
-export function valuesFromView(view: ViewWithBlocks, picks: Record<string, Pick>): StateValues {
+/** `whileTyping`: the state an action carries mid-form, where required fields may still be empty. */
+export function valuesFromView(view: ViewWithBlocks, picks: Record<string, Pick>, { whileTyping = false } = {}): StateValues {
   const blocks = view.blocks.filter(isObject);
   const values: StateValues = {};
   const inputBlockIds = new Set<string>();
@@ -239,7 +240,7 @@ export function valuesFromView(view: ViewWithBlocks, picks: Record<string, Pick>
     const element = block.element;
     const where = `valuesFromView: block "${blockId}" (${String(element.type)})`;
     const value = blockId in picks ? stateValueFromPick(element, picks[blockId] ?? null, where) : untouchedValue(element, where);
-    if (block.optional !== true && isEmpty(value)) {
+    if (!whileTyping && block.optional !== true && isEmpty(value)) {
       throw new Error(`${where} is required and left empty; Slack would not let the user submit`);
     }
     values[blockId] = { [String(element.action_id)]: value };

@@ -36,6 +36,16 @@ describe('what listeners leave unanswered', () => {
     ]);
   });
 
+  it('puts that error under the message box where Herald has moved it (a template filled it)', async () => {
+    const acks: unknown[] = [];
+    const app = appWith(async () => {
+      throw new Error('failed before acknowledging');
+    });
+    const moved = { ...submission, view: { ...submission.view, blocks: [{ type: 'input', block_id: 'message:2' }] } };
+    await app.processEvent({ body: moved, ack: async (response) => void acks.push(response) }).catch(() => undefined);
+    expect(acks).toEqual([{ response_action: 'errors', errors: { 'message:2': expect.stringContaining('Your text is still here') } }]);
+  });
+
   it('a command whose listener fails before answering gets a message that names it', async () => {
     const acks: unknown[] = [];
     const app = appWith(async () => {

@@ -1,7 +1,7 @@
 import type { App, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../observability/logger.js';
 import { escapeMrkdwn, quotable } from '../../slack-kit/mrkdwn.js';
-import { MESSAGE_BLOCK_ID, UPDATE_FORM_CALLBACK_ID } from '../update-form/blocks/update-form-ids.js';
+import { MESSAGE_BLOCK_ID, UPDATE_FORM_CALLBACK_ID, isMessageBlockId } from '../update-form/blocks/update-form-ids.js';
 
 // Slack shows its own vague error ("We had some trouble connecting") for any request not answered within
 // 3 seconds, and Bolt leaves a request unanswered when no listener matches it (an unknown view, button or
@@ -52,7 +52,7 @@ export function unansweredResponse(body: Body): unknown {
       return isUpdateForm(body)
         ? {
             response_action: 'errors',
-            errors: { [MESSAGE_BLOCK_ID]: 'Herald hit a problem with this form. Your text is still here: try again in a moment.' },
+            errors: { [messageBlockOf(body)]: 'Herald hit a problem with this form. Your text is still here: try again in a moment.' },
           }
         : { response_action: 'update', view: unknownFormView() };
     case 'block_suggestion':
@@ -60,6 +60,17 @@ export function unansweredResponse(body: Body): unknown {
     default:
       return undefined;
   }
+}
+
+/** The message box's block id as the form shows it (it moves when Herald puts a template's text in it). */
+function messageBlockOf(body: Body): string {
+  const blocks = (body.view as { blocks?: unknown } | undefined)?.blocks;
+  if (!Array.isArray(blocks)) return MESSAGE_BLOCK_ID;
+  const message = blocks.find((block): block is { block_id: string } => {
+    const id = (block as { block_id?: unknown } | null)?.block_id;
+    return typeof id === 'string' && isMessageBlockId(id);
+  });
+  return message?.block_id ?? MESSAGE_BLOCK_ID;
 }
 
 function isUpdateForm(body: Body): boolean {

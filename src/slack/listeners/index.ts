@@ -6,6 +6,7 @@ import { registerEvents } from './events/index.js';
 import { registerOptions } from './options/index.js';
 import { registerViews } from './views/index.js';
 import { registerTemplateListeners } from './templates/index.js';
+import { registerShortcuts } from './shortcuts/index.js';
 
 /** Every Slack surface Herald answers, one folder each. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
@@ -15,4 +16,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerViews(app, deps);
   registerEvents(app, deps);
   registerTemplateListeners(app, deps);
+  registerShortcuts(app, deps);
 }

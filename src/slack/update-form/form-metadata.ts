@@ -47,6 +47,13 @@ export const formMetadataSchema = z.object({
    * picked in an input until its block id changes, so the impact blocks' ids carry this number.
    */
   impactRevision: z.number().int().min(0).optional(),
+  /** Bumped each time the form replaces the message's text (a template, the last update): see messageBlockId. */
+  messageRevision: z.number().int().min(0).optional(),
+  /** Bumped when a template sets the status nobody had chosen, or the create form's empty title: see statusBlockId. */
+  statusRevision: z.number().int().min(0).optional(),
+  titleRevision: z.number().int().min(0).optional(),
+  /** The incident has an update published through Herald: the form offers "Start from the last update". */
+  hasLastUpdate: z.boolean().optional(),
   /**
    * Set when the form opens a new post instead of updating one (`/status-update new`, or "New incident or
    * maintenance…" in the list of posts): the kind chosen, and what the chosen page's provider takes when

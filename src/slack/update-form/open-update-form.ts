@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { buildUpdateForm } from './blocks/update-form.js';
+import { buildUpdateForm, type FormFill } from './blocks/update-form.js';
 import { newFormMetadata, type FormMetadata } from './form-metadata.js';
 import type { ListenerDeps } from '../listeners/listener-deps.js';
 import { choosePage, chooseOpening, showAndFillForm, formStateFromCache } from './update-form-flow.js';
@@ -7,6 +7,7 @@ import type { PostKind } from '../../providers/provider.js';
 import { formLinks, formLinksOf } from './form-links.js';
 import { fillLinkedForm, type HeraldLastUpdate } from './prefill-from-page.js';
 import type { Submission } from '../../updates/submission.js';
+import { MESSAGE_MAX_LENGTH } from '../../updates/draft.js';
 import type { ChannelLink } from '../../updates/channel-link.js';
 
 // Opening the update form, for a channel that may be linked to an incident: the slash command and the
@@ -30,7 +31,11 @@ export interface FormOpening {
   lastPublished?: Submission | null;
   /** Open a new post of this kind instead of updating one (on the target's page, when there is a target). */
   newPost?: PostKind;
+  /** Text the message starts with ("Draft status update" on a message), already in the form typed text takes. */
+  draftMessage?: string;
 }
+
+const DRAFT_TOO_LONG = `The message is longer than the ${MESSAGE_MAX_LENGTH.toLocaleString('en-US')} characters an update takes: only its beginning is in the form.`;
 
 /** Opens the form (throws what views.open throws), chosen on the opening's target when it has one, then fills it in. */
 export async function openUpdateForm(
@@ -38,9 +43,11 @@ export async function openUpdateForm(
   client: WebClient,
   triggerId: string,
   origin: FormOrigin,
-  { target, links, lastPublished, newPost }: FormOpening,
+  { target, links, lastPublished, newPost, draftMessage }: FormOpening,
 ): Promise<void> {
-  if (newPost) return openNewPostForm(deps, client, triggerId, origin, newPost, target);
+  const fill = draftMessage ? { message: draftMessage } : null;
+  const notice = draftMessage && draftMessage.length > MESSAGE_MAX_LENGTH ? DRAFT_TOO_LONG : null;
+  if (newPost) return openNewPostForm(deps, client, triggerId, origin, newPost, target, fill, notice);
   // The channel's links: "Also publish to" the other linked pages, or "Remember this incident".
   let metadata: FormMetadata = {
     ...newFormMetadata(origin),
@@ -50,9 +57,12 @@ export async function openUpdateForm(
   if (target) {
     metadata = targetMetadata(deps, metadata, target);
     herald = lastPublished === undefined ? await lastUpdateFor(deps, target) : heraldLastUpdate(lastPublished);
+    if (herald) metadata = { ...metadata, hasLastUpdate: true };
   }
   // Nothing between the command and views.open waits on a status page: only the cache and the store are read.
-  const state = formStateFromCache(deps.catalog, metadata, herald?.draft ?? null);
+  // A drafted message goes in the message box; the rest still starts from the last update.
+  const draft = herald && fill ? { ...herald.draft, message: fill.message } : (herald?.draft ?? null);
+  const state = { ...formStateFromCache(deps.catalog, metadata, draft, notice), fill };
   const opened = await client.views.open({ trigger_id: triggerId, view: buildUpdateForm(state) });
   if (opened.view?.id) {
     const fill = { client, catalog: deps.catalog, logger: deps.logger };
@@ -71,12 +81,15 @@ async function openNewPostForm(
   origin: FormOrigin,
   kind: PostKind,
   target: FormTarget | null,
+  fill: FormFill | null,
+  notice: string | null,
 ): Promise<void> {
   const { catalog } = deps;
-  let state = chooseOpening(catalog, formStateFromCache(catalog, newFormMetadata(origin)), kind);
+  let state = chooseOpening(catalog, formStateFromCache(catalog, newFormMetadata(origin), null, notice), kind);
   if (target && catalog.configured.some((provider) => provider.id === target.provider)) {
     state = choosePage(catalog, state, { provider: target.provider, ...target.page });
   }
+  state = { ...state, fill };
   const opened = await client.views.open({ trigger_id: triggerId, view: buildUpdateForm(state) });
   if (opened.view?.id) {
     const fill = { client, catalog, logger: deps.logger };

@@ -1,7 +1,7 @@
 import type { InputBlock, KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import type { Finding } from '../../updates/public-text/check-public-text.js';
 import { escapeMrkdwn, truncate } from '../../slack-kit/mrkdwn.js';
-import { MESSAGE_BLOCK_ID } from './blocks/update-form-ids.js';
+import { isMessageBlockId } from './blocks/update-form-ids.js';
 
 // The check before publishing, shown where the user is looking: the findings under the message, each with what
 // was found and why it matters, and "Publish anyway" unless something (a secret) must be removed. The form comes
@@ -88,7 +88,7 @@ export function formWithFindings(view: SubmittedView, findings: readonly Finding
   const kept = (view.blocks as KnownBlock[])
     .filter((block) => block.block_id !== FINDINGS_BLOCK_ID && !block.block_id?.startsWith(PUBLISH_ANYWAY_BLOCK_PREFIX))
     .map((block) => withTypedValue(block, values));
-  const at = kept.findIndex((block) => block.block_id === MESSAGE_BLOCK_ID);
+  const at = kept.findIndex((block) => isMessageBlockId(block.block_id));
   const added = findingsBlocks(findings, canPublishAnyway);
   const blocks = at < 0 ? [...kept, ...added] : [...kept.slice(0, at + 1), ...added, ...kept.slice(at + 1)];
   if (blocks.length > VIEW_BLOCKS_MAX) return null;

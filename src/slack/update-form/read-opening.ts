@@ -32,24 +32,26 @@ export function readOpening(
   providerName: string,
   now: Date,
   fail: Fail,
+  /** Where the title is: its block id moves when a template fills it (see titleBlockId). */
+  titleBlock: string = FORM_BLOCKS.title,
 ): { post: UpdateDraft['post']; opening: OpeningDraft } | null {
   const kind = readField(values, FORM_BLOCKS.kind, FORM_ACTIONS.kind, selectSchema);
   if (kind.present && kind.data?.selected_option?.value !== opening.kind) return fail(FORM_BLOCKS.kind, OPENING_ERRORS.stale);
-  const title = readTitle(values, opening, providerName, fail);
+  const title = readTitle(values, opening, providerName, fail, titleBlock);
   const window = opening.kind === 'maintenance' ? readWindow(values, opening, now, fail) : null;
   if (title === null || window === undefined) return null;
   return { post: { id: NOT_OPENED_YET, title, kind: opening.kind, url: null }, opening: { title, window } };
 }
 
-function readTitle(values: Values, opening: Opening, providerName: string, fail: Fail): string | null {
-  const field = readField(values, FORM_BLOCKS.title, FORM_ACTIONS.title, textSchema);
-  if (!field.present) return fail(FORM_BLOCKS.title, OPENING_ERRORS.title);
-  if (field.data === null) return fail(FORM_BLOCKS.title, OPENING_ERRORS.unreadable);
+function readTitle(values: Values, opening: Opening, providerName: string, fail: Fail, blockId: string): string | null {
+  const field = readField(values, blockId, FORM_ACTIONS.title, textSchema);
+  if (!field.present) return fail(blockId, OPENING_ERRORS.title);
+  if (field.data === null) return fail(blockId, OPENING_ERRORS.unreadable);
   // One line: a title is a headline, and a pasted newline would show as nothing on most pages.
   const title = (field.data.value ?? '').replace(/\s+/g, ' ').trim();
-  if (title === '') return fail(FORM_BLOCKS.title, OPENING_ERRORS.title);
+  if (title === '') return fail(blockId, OPENING_ERRORS.title);
   const max = opening.capabilities?.titleMaxLength ?? TITLE_MAX_LENGTH;
-  if (title.length > max) return fail(FORM_BLOCKS.title, OPENING_ERRORS.titleTooLong(max, providerName));
+  if (title.length > max) return fail(blockId, OPENING_ERRORS.titleTooLong(max, providerName));
   return title;
 }
 

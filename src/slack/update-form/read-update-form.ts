@@ -13,7 +13,9 @@ import {
   RESET_COMPONENTS_ACTION,
   RESET_COMPONENTS_BLOCK_ID,
   impactBlockId,
+  messageBlockId,
   severityBlockId,
+  titleBlockId,
   statusBlockId,
 } from './blocks/update-form-ids.js';
 import { readOpening } from './read-opening.js';
@@ -61,7 +63,8 @@ export const FIELD_ERRORS = {
 
 export function parseUpdateForm(values: ViewStateValues, metadata: FormMetadata, now: Date): ParseResult {
   const state: unknown = values;
-  if (!isRecord(state)) return { ok: false, errors: { [FORM_BLOCKS.message]: FIELD_ERRORS.formUnreadable } };
+  const messageBlock = messageBlockId(metadata.messageRevision ?? 0);
+  if (!isRecord(state)) return { ok: false, errors: { [messageBlock]: FIELD_ERRORS.formUnreadable } };
   const errors: Record<string, string> = {};
   const fail = (blockId: string, message: string): null => {
     errors[blockId] ??= message;
@@ -70,16 +73,20 @@ export function parseUpdateForm(values: ViewStateValues, metadata: FormMetadata,
 
   const page = readPage(state, metadata, fail);
   const kindOpened = metadata.opening?.kind ?? null;
-  const opened = page && metadata.opening ? readOpening(state, metadata.opening, providerDisplayName(page.provider), now, fail) : null;
+  const opened =
+    page && metadata.opening
+      ? readOpening(state, metadata.opening, providerDisplayName(page.provider), now, fail, titleBlockId(metadata.titleRevision ?? 0))
+      : null;
   const post = page && (metadata.opening ? (opened?.post ?? null) : readPost(state, metadata, fail));
-  const status = page && readChoice(state, statusBlockId(kindOpened), FORM_ACTIONS.status, FIELD_ERRORS.status, fail);
-  if (post && status === undefined) fail(FORM_BLOCKS.message, FIELD_ERRORS.stillLoading);
+  const status =
+    page && readChoice(state, statusBlockId(kindOpened, metadata.statusRevision ?? 0), FORM_ACTIONS.status, FIELD_ERRORS.status, fail);
+  if (post && status === undefined) fail(messageBlock, FIELD_ERRORS.stillLoading);
   // Opening a post, the severity (or impact) is read wherever the form showed one.
   const severity =
     metadata.opening || metadata.capabilities?.severity
       ? readChoice(state, severityBlockId(kindOpened), FORM_ACTIONS.severity, FIELD_ERRORS.severity, fail)
       : undefined;
-  const message = readMessage(state, fail);
+  const message = readMessage(state, messageBlock, fail);
   const resetTo = readResetToOperational(state, fail);
   const impacts = [...readComponentImpacts(state, metadata, resetTo, fail), ...readBulkImpacts(state, fail)];
   const notifySubscribers = readNotify(state, fail);
@@ -100,7 +107,7 @@ export function parseUpdateForm(values: ViewStateValues, metadata: FormMetadata,
     reportedAt,
     ...(opened ? { opening: opened.opening } : {}),
   });
-  if (!draft.success) return { ok: false, errors: { [FORM_BLOCKS.message]: FIELD_ERRORS.formUnreadable } };
+  if (!draft.success) return { ok: false, errors: { [messageBlock]: FIELD_ERRORS.formUnreadable } };
   return { ok: true, draft: draft.data };
 }
 
@@ -113,7 +120,7 @@ type Values = Record<string, unknown>;
  */
 function readPage(values: Values, metadata: FormMetadata, fail: Fail): FormMetadata['page'] {
   const field = readField(values, FORM_BLOCKS.page, FORM_ACTIONS.page, selectSchema);
-  if (!field.present) return metadata.page ?? fail(FORM_BLOCKS.message, FIELD_ERRORS.stillLoading);
+  if (!field.present) return metadata.page ?? fail(messageBlockId(metadata.messageRevision ?? 0), FIELD_ERRORS.stillLoading);
   if (field.data === null) return fail(FORM_BLOCKS.page, FIELD_ERRORS.unreadable);
   const selected = field.data.selected_option;
   if (!selected) return fail(FORM_BLOCKS.page, FIELD_ERRORS.page);
@@ -124,7 +131,7 @@ function readPage(values: Values, metadata: FormMetadata, fail: Fail): FormMetad
 
 function readPost(values: Values, metadata: FormMetadata, fail: Fail): FormMetadata['post'] {
   const field = readField(values, FORM_BLOCKS.post, FORM_ACTIONS.post, selectSchema);
-  if (!field.present) return metadata.post ?? fail(FORM_BLOCKS.message, FIELD_ERRORS.post);
+  if (!field.present) return metadata.post ?? fail(messageBlockId(metadata.messageRevision ?? 0), FIELD_ERRORS.post);
   if (field.data === null) return fail(FORM_BLOCKS.post, FIELD_ERRORS.unreadable);
   const selected = field.data.selected_option;
   if (!selected) return fail(FORM_BLOCKS.post, FIELD_ERRORS.post);
@@ -150,14 +157,40 @@ function readChoice(
   return { id: selected.value, label: selected.text.text };
 }
 
-function readMessage(values: Values, fail: Fail): string | null {
-  const field = readField(values, FORM_BLOCKS.message, FORM_ACTIONS.message, textSchema);
-  if (!field.present) return fail(FORM_BLOCKS.message, FIELD_ERRORS.message);
-  if (field.data === null) return fail(FORM_BLOCKS.message, FIELD_ERRORS.unreadable);
+function readMessage(values: Values, blockId: string, fail: Fail): string | null {
+  const field = readField(values, blockId, FORM_ACTIONS.message, textSchema);
+  if (!field.present) return fail(blockId, FIELD_ERRORS.message);
+  if (field.data === null) return fail(blockId, FIELD_ERRORS.unreadable);
   const message = (field.data.value ?? '').trim();
-  if (message === '') return fail(FORM_BLOCKS.message, FIELD_ERRORS.message);
-  if (message.length > MESSAGE_MAX_LENGTH) return fail(FORM_BLOCKS.message, FIELD_ERRORS.messageTooLong);
+  if (message === '') return fail(blockId, FIELD_ERRORS.message);
+  if (message.length > MESSAGE_MAX_LENGTH) return fail(blockId, FIELD_ERRORS.messageTooLong);
   return message;
+}
+
+/** What the message box holds right now (empty when it cannot be read), for the actions that offer to replace it. */
+export function typedMessage(values: unknown, metadata: FormMetadata): string {
+  if (!isRecord(values)) return '';
+  const field = readField(values, messageBlockId(metadata.messageRevision ?? 0), FORM_ACTIONS.message, textSchema);
+  return field.present ? (field.data?.value ?? '') : '';
+}
+
+/** The status chosen right now, or null when none is (or it cannot be read). */
+export function chosenStatusId(values: unknown, metadata: FormMetadata): string | null {
+  if (!isRecord(values)) return null;
+  const field = readField(
+    values,
+    statusBlockId(metadata.opening?.kind ?? null, metadata.statusRevision ?? 0),
+    FORM_ACTIONS.status,
+    selectSchema,
+  );
+  return (field.present ? field.data?.selected_option?.value : null) || null;
+}
+
+/** The title typed in the create form right now; empty when none is (or it is not the create form). */
+export function typedTitle(values: unknown, metadata: FormMetadata): string {
+  if (!isRecord(values)) return '';
+  const field = readField(values, titleBlockId(metadata.titleRevision ?? 0), FORM_ACTIONS.title, textSchema);
+  return field.present ? (field.data?.value ?? '') : '';
 }
 
 type Impact = UpdateDraft['impacts'][number];

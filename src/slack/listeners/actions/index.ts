@@ -25,7 +25,15 @@ import {
   POST_SELECT_ACTION,
   STATUS_SELECT_ACTION,
 } from '../../update-form/blocks/update-form-ids.js';
-import { PREVIEW_ACTION } from '../../update-form/blocks/update-form-ids.js';
+import {
+  LAST_UPDATE_ACTION,
+  PREVIEW_ACTION,
+  REPLACE_MESSAGE_ACTION,
+  TEMPLATE_SELECT_ACTION,
+} from '../../update-form/blocks/update-form-ids.js';
+import { handleTemplateSelected } from './template-selected.js';
+import { handleStartFromLastUpdate } from './start-from-last-update.js';
+import { handleReplaceMessage } from './replace-message.js';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
   app.action(PAGE_SELECT_ACTION, handlePageSelected(deps));
@@ -34,6 +42,9 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action(STATUS_SELECT_ACTION, handleStatusSelected(deps));
   app.action(EDIT_AND_RETRY_ACTION, handleEditAndRetry(deps));
   app.action(PREVIEW_ACTION, handlePreviewUpdate(deps));
+  app.action(TEMPLATE_SELECT_ACTION, handleTemplateSelected(deps));
+  app.action(LAST_UPDATE_ACTION, handleStartFromLastUpdate(deps));
+  app.action(REPLACE_MESSAGE_ACTION, handleReplaceMessage(deps));
   app.action(CORRECT_LAST_UPDATE_ACTION, handleCorrectLastUpdate(deps));
   app.action(new RegExp(`^${UNLINK_PAGE_ACTION}:`), handleUnlinkPage(deps));
   app.action(REMINDER_POST_UPDATE_ACTION, handleReminderPostUpdate(deps));

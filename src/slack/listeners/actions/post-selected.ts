@@ -4,6 +4,7 @@ import { decodeFormMetadata } from '../../update-form/form-metadata.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { chooseOpening, showAndFillForm, formStateFromCache } from '../../update-form/update-form-flow.js';
 import { NEW_POST_OPTION_VALUE } from '../../update-form/blocks/update-form-ids.js';
+import { hasPublicUpdate } from '../../../submitting/last-public-message.js';
 
 type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
 
@@ -30,7 +31,10 @@ export function handlePostSelected(deps: ListenerDeps) {
       deps.logger.warn({ value }, 'a post that is not (or no longer) open was picked');
       return;
     }
-    const state = formStateFromCache(deps.catalog, { ...metadata, post, components: [] });
+    const hasLastUpdate = await hasPublicUpdate(deps.stores.channels, { provider: page.provider, pageId: page.id, postId: post.id }).catch(
+      () => false,
+    );
+    const state = formStateFromCache(deps.catalog, { ...metadata, post, components: [], hasLastUpdate });
     await showAndFillForm(fill, { id: view.id, hash: view.hash }, state, { alreadyShown: false });
   };
 }

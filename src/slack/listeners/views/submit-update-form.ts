@@ -3,7 +3,7 @@ import { formSubmitKey } from '../../../submitting/submission-key.js';
 import { type SubmitField, type SubmitUpdateResult, submitUpdate } from '../../../submitting/submit-update.js';
 import { ANSWER_WITHIN_MS, beforeSlackGivesUp } from '../../http/answer-deadline.js';
 import { groupOutcomeReader } from '../../../submitting/group-outcome.js';
-import { MESSAGE_BLOCK_ID } from '../../update-form/blocks/update-form-ids.js';
+import { MESSAGE_BLOCK_ID, messageBlockId } from '../../update-form/blocks/update-form-ids.js';
 import { LINKED_PAGES_BLOCKS } from '../../update-form/blocks/update-form-links.js';
 import { decodeFormMetadata, type FormMetadata } from '../../update-form/form-metadata.js';
 import { parseUpdateForm, readLinkChoices } from '../../update-form/read-update-form.js';
@@ -16,7 +16,9 @@ import type { ListenerDeps } from '../listener-deps.js';
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /** Where each refusal of the use case shows in the form. */
-const BLOCK_OF: Record<SubmitField, string> = { message: MESSAGE_BLOCK_ID, alsoPublish: LINKED_PAGES_BLOCKS.alsoPublish };
+function blockOf(field: SubmitField, metadata: FormMetadata): string {
+  return field === 'message' ? messageBlockId(metadata.messageRevision ?? 0) : LINKED_PAGES_BLOCKS.alsoPublish;
+}
 const TOO_SLOW =
   'Herald’s database did not answer in time: your text is still here, submit again in a moment. If this try did reach the database after all, the update is published once, never twice.';
 /** Slack shows a field error of at most 2,000 characters. */
@@ -45,7 +47,8 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
     const teamId = body.team?.id ?? metadata.teamId;
     // Asked again here, not only when the form opened: group membership can change while someone types.
     const refusal = await publishRefusal(deps.publishers, client, teamId, body.user.id);
-    if (refusal) return fieldError(MESSAGE_BLOCK_ID, refusal);
+    const messageBlock = messageBlockId(metadata.messageRevision ?? 0);
+    if (refusal) return fieldError(messageBlock, refusal);
     const parsed = parseUpdateForm(view.state.values, metadata, deps.clock());
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
 
@@ -80,8 +83,8 @@ export function handleUpdateFormSubmission(deps: ListenerDeps) {
       },
       ANSWER_WITHIN_MS - (Date.now() - started),
     );
-    if (result.outcome === 'refused') return fieldError(BLOCK_OF[result.field], result.reason);
-    if (result.outcome === 'checked') return ack(findingsAnswer(view, result, MESSAGE_BLOCK_ID));
+    if (result.outcome === 'refused') return fieldError(blockOf(result.field, metadata), result.reason);
+    if (result.outcome === 'checked') return ack(findingsAnswer(view, result, messageBlock));
     // Stored before (a double click, or Slack sending it again): how that submit stands, for every page it went to.
     const stored = result.firstTime ? null : await viewOfStoredSubmit(groupOutcomeReader(deps.stores.groups), result.submission);
     await ack({ response_action: 'update', view: stored ?? buildPublishingView(result.submission.draft) });

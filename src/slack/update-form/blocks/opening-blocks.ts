@@ -4,7 +4,7 @@ import { TITLE_MAX_LENGTH, type UpdateDraft } from '../../../updates/draft.js';
 import type { FormMetadata } from '../form-metadata.js';
 import { plainText } from '../../../slack-kit/elements.js';
 import { NEW_POST_CHOICE, option } from './form-choices.js';
-import { FORM_ACTIONS, FORM_BLOCKS, WINDOW_OPTION_VALUES } from './update-form-ids.js';
+import { FORM_ACTIONS, FORM_BLOCKS, WINDOW_OPTION_VALUES, titleBlockId } from './update-form-ids.js';
 
 // The fields opening a post adds to the form: what kind of post, its title, and a maintenance's window. The
 // window's times are Slack date-time pickers: they show each user's own time zone and return an absolute time.
@@ -27,9 +27,14 @@ export function openingSeverityLabel(provider: ProviderId): string {
 }
 
 /** Kind (it changes the statuses offered, so picking one rebuilds the form) and title. */
-export function openingBlocks(opening: Opening, initial: UpdateDraft | null): KnownBlock[] {
+export function openingBlocks(
+  opening: Opening,
+  initial: UpdateDraft | null,
+  filledTitle: string | null = null,
+  titleRevision = 0,
+): KnownBlock[] {
   const maxLength = opening.capabilities?.titleMaxLength ?? TITLE_MAX_LENGTH;
-  const title = initial?.opening?.title ?? '';
+  const title = initial?.opening?.title ?? filledTitle ?? '';
   return [
     {
       type: 'input',
@@ -45,7 +50,7 @@ export function openingBlocks(opening: Opening, initial: UpdateDraft | null): Kn
     },
     {
       type: 'input',
-      block_id: FORM_BLOCKS.title,
+      block_id: titleBlockId(titleRevision),
       label: plainText('Title'),
       hint: plainText('The headline on the status page and in notifications.'),
       element: {

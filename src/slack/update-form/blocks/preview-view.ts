@@ -10,7 +10,14 @@ import { markdownToMrkdwn } from '../../../slack-kit/markdown-to-mrkdwn.js';
 import { PAGE_TEXT_FORMATS } from '../../../slack-kit/update-text.js';
 import { providerDisplayName } from '../../../slack-kit/provider-names.js';
 import { nextUpdateLabel } from './update-form.js';
-import { FORM_BLOCKS, PREVIEW_VIEW_CALLBACK_ID, impactBlockId, severityBlockId, statusBlockId } from './update-form-ids.js';
+import {
+  FORM_BLOCKS,
+  PREVIEW_VIEW_CALLBACK_ID,
+  impactBlockId,
+  isMessageBlockId,
+  severityBlockId,
+  statusBlockId,
+} from './update-form-ids.js';
 
 // "Preview": pushed over the form, read-only. The message as the status page will show it (plain text where
 // the page shows plain text; the page's formatting drawn in Slack where it renders markdown or HTML, with the
@@ -109,7 +116,9 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 function fieldName(blockId: string, metadata: FormMetadata | null): string {
-  const named = FIELD_NAMES[blockId];
+  if (isMessageBlockId(blockId)) return 'Message';
+  // A status or title a template filled sits at `<id>:<revision>`.
+  const named = FIELD_NAMES[blockId] ?? FIELD_NAMES[blockId.replace(/:\d+$/, '')];
   if (named) return named;
   const component = metadata?.components.find((c) => impactBlockId(c.id, metadata.impactRevision ?? 0) === blockId);
   return component ? truncate(component.name, 200) : 'A field';

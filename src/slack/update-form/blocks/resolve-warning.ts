@@ -10,6 +10,7 @@ import {
   RESET_COMPONENTS_BLOCK_ID,
   RESOLVE_WARNING_BLOCK_ID,
   impactBlockId,
+  statusBlockId,
 } from './update-form-ids.js';
 
 // Resolving an incident (or completing maintenance) while components still show a problem leaves the
@@ -63,7 +64,7 @@ export function operationalImpact(impacts: Choice[]): Choice | undefined {
 /** The warning the form should show for what the user has picked so far, or null. */
 export function resolveWarningFor(values: unknown, metadata: FormMetadata, options: PostOptions): ResolveWarning | null {
   const state = (typeof values === 'object' && values !== null ? values : {}) as LooseValues;
-  const status = state[FORM_BLOCKS.status]?.[FORM_ACTIONS.status]?.selected_option;
+  const status = state[statusBlockId(null, metadata.statusRevision ?? 0)]?.[FORM_ACTIONS.status]?.selected_option;
   if (!status || !isClosingStatus({ id: status.value, label: status.text.text })) return null;
   const operational = operationalImpact(options.impacts);
   const labels = new Map(options.impacts.map((impact) => [impact.id, impact.label]));

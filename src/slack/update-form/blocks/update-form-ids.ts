@@ -49,8 +49,15 @@ export const FORM_ACTIONS = {
  * Opening a maintenance, the status and severity selects list the maintenance's choices under ids of their own:
  * Slack keeps a pick while the block id stays, and an incident's status is no maintenance status.
  */
-export function statusBlockId(kindOpened: 'incident' | 'maintenance' | null): string {
-  return kindOpened === 'maintenance' ? 'maintenance_status' : FORM_BLOCKS.status;
+export function statusBlockId(kindOpened: 'incident' | 'maintenance' | null, revision = 0): string {
+  const base = kindOpened === 'maintenance' ? 'maintenance_status' : FORM_BLOCKS.status;
+  // A template sets the status nobody chose at a new revision (FormMetadata.statusRevision), as the message's.
+  return revision === 0 ? base : `${base}:${revision}`;
+}
+
+/** The create form's title, at a new revision once a template filled it (FormMetadata.titleRevision). */
+export function titleBlockId(revision = 0): string {
+  return revision === 0 ? FORM_BLOCKS.title : `${FORM_BLOCKS.title}:${revision}`;
 }
 
 export function severityBlockId(kindOpened: 'incident' | 'maintenance' | null): string {
@@ -77,6 +84,30 @@ export const IMPACT_COMPONENTS_ACTION = BULK_COMPONENTS_ACTION;
 
 /** The message box is in every stage of the form: form-level errors are shown under it. */
 export const MESSAGE_BLOCK_ID = FORM_BLOCKS.message;
+
+/**
+ * Block id of the message box: `message`, or `message:<revision>` once the form has put a template's text or the
+ * last update's in it (see FormMetadata.messageRevision). Slack keeps what was typed while the block id stays, so
+ * replacing the text needs a new one; every other rebuild keeps it, and with it what the user typed.
+ */
+export function messageBlockId(revision = 0): string {
+  return revision === 0 ? FORM_BLOCKS.message : `${FORM_BLOCKS.message}:${revision}`;
+}
+
+/** Whether a block id is the message box's, at any revision. */
+export function isMessageBlockId(blockId: string | undefined): boolean {
+  return blockId === FORM_BLOCKS.message || (blockId?.startsWith(`${FORM_BLOCKS.message}:`) ?? false);
+}
+
+/**
+ * Above the message: the "Template" select and "Start from the last update", and, when the message already has
+ * text, the text offered with a "Replace the message" button. None of them is an input: nothing is read on submit.
+ */
+export const MESSAGE_TOOLS_BLOCK_ID = 'message_tools';
+export const TEMPLATE_SELECT_ACTION = 'template_select';
+export const LAST_UPDATE_ACTION = 'start_from_last_update';
+export const MESSAGE_OFFER_BLOCK_ID = 'message_offer';
+export const REPLACE_MESSAGE_ACTION = 'replace_message';
 export const PAGE_BLOCK_ID = FORM_BLOCKS.page;
 export const POST_BLOCK_ID = FORM_BLOCKS.post;
 

@@ -16,11 +16,13 @@ import {
   NONE_OPTION_VALUE,
   NOTIFY_OPTION_VALUE,
   UPDATE_FORM_CALLBACK_ID,
+  messageBlockId,
   severityBlockId,
   statusBlockId,
 } from './update-form-ids.js';
 import { NEW_POST_OPTION, openingBlocks, openingSeverityLabel, windowBlocks } from './opening-blocks.js';
 import { optionsTarget } from '../form-options.js';
+import { messageToolsBlocks, type MessageOffer } from './message-tools.js';
 
 // The /status-update form at every stage: opened at once with nothing loaded, then rebuilt (views.update) as
 // pages, posts and the post's options arrive. Input ids never change between stages, so what the user has
@@ -44,6 +46,21 @@ export interface UpdateFormState {
   notice: string | null;
   /** Shown under the status: closing the post while components still show a problem. */
   resolveWarning?: ResolveWarning | null;
+  /** Text the form puts in its fields where `initial` has none: a template, the last update, a message drafted from. */
+  fill?: FormFill | null;
+  /** Text offered for a message that already has some, with "Replace the message". */
+  messageOffer?: MessageOffer | null;
+}
+
+/**
+ * Values put in the form by a template, the last update or the "Draft status update" shortcut. Slack shows an
+ * input's new initial value only when its block id changes, so each is put at a new block id revision (or on a
+ * fresh form); the status and title only when none is chosen or typed, so the new block id costs nothing.
+ */
+export interface FormFill {
+  message?: string;
+  statusId?: string;
+  title?: string;
 }
 
 export const MESSAGE_PLACEHOLDER = 'What is happening, what we are doing, what customers should do';
@@ -57,9 +74,14 @@ export function buildUpdateForm(state: UpdateFormState): ModalView {
 
   const blocks: KnownBlock[] = [contextLine(`${opening ? `New ${opening.kind}` : 'Update'} from ${channelMention(metadata.channelId)}`)];
   if (state.notice) blocks.push(warning(state.notice));
-  blocks.push(...pageBlocks(state), ...(opening ? openingBlocks(opening, initial) : postBlocks(state)), ...postOptionBlocks(state));
+  blocks.push(
+    ...pageBlocks(state),
+    ...(opening ? openingBlocks(opening, initial, state.fill?.title ?? null, metadata.titleRevision ?? 0) : postBlocks(state)),
+    ...postOptionBlocks(state),
+  );
   if (opening?.kind === 'maintenance' && metadata.page) blocks.push(...windowBlocks(opening, initial));
-  blocks.push(messageBlock(initial), ...impacts.blocks, notifyBlock(initial));
+  blocks.push(...messageToolsBlocks(metadata, state.messageOffer ?? null));
+  blocks.push(messageBlock(metadata, initial, state.fill ?? null), ...impacts.blocks, notifyBlock(initial));
   if (target) blocks.push(nextUpdateBlock(target.kind, initial, metadata));
   if (!opening && metadata.capabilities?.reportedAt) blocks.push(reportedAtBlock(initial));
   // A new post is opened on one page; "Also publish to" and "Remember" are about the channel's existing ones.
@@ -169,7 +191,7 @@ function postGroups(posts: Post[]): { label: { type: 'plain_text'; text: string 
 }
 
 /** Status and severity: they need the chosen post's options. Picking a status may warn (see resolve-warning). */
-function postOptionBlocks({ metadata, options, initial, resolveWarning }: UpdateFormState): KnownBlock[] {
+function postOptionBlocks({ metadata, options, initial, resolveWarning, fill }: UpdateFormState): KnownBlock[] {
   const target = optionsTarget(metadata);
   if (target === null || options === null) return [];
   if (options.status === 'loading') return [contextLine('Loading statuses and services…')];
@@ -181,7 +203,13 @@ function postOptionBlocks({ metadata, options, initial, resolveWarning }: Update
   const kindOpened = target.opening ? target.kind : null;
   const blocks: KnownBlock[] = [
     {
-      ...choiceSelect(statusBlockId(kindOpened), FORM_ACTIONS.status, 'Status', statuses, initial?.status.id ?? null),
+      ...choiceSelect(
+        statusBlockId(kindOpened, metadata.statusRevision ?? 0),
+        FORM_ACTIONS.status,
+        'Status',
+        statuses,
+        initial?.status.id ?? fill?.statusId ?? null,
+      ),
       dispatch_action: true,
     },
   ];
@@ -218,10 +246,11 @@ function choiceSelect(
   };
 }
 
-function messageBlock(initial: UpdateDraft | null): InputBlock {
+function messageBlock(metadata: FormMetadata, initial: UpdateDraft | null, fill: FormFill | null): InputBlock {
+  const text = initial?.message || fill?.message;
   return {
     type: 'input',
-    block_id: FORM_BLOCKS.message,
+    block_id: messageBlockId(metadata.messageRevision ?? 0),
     label: plainText('Message'),
     hint: plainText('Customers read this on the status page.'),
     element: {
@@ -230,7 +259,7 @@ function messageBlock(initial: UpdateDraft | null): InputBlock {
       multiline: true,
       max_length: MESSAGE_MAX_LENGTH,
       placeholder: plainText(MESSAGE_PLACEHOLDER, 150),
-      ...(initial ? { initial_value: initial.message } : {}),
+      ...(text ? { initial_value: text.slice(0, MESSAGE_MAX_LENGTH) } : {}),
     },
   };
 }
