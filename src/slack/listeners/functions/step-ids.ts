@@ -1,0 +1,6 @@
+// The callback ids of Herald's Workflow Builder steps: manifest.yml declares the same ids under `functions`.
+
+/** "Post a status page update". */
+export const POST_UPDATE_STEP = 'post_status_page_update';
+/** "Open a status page incident". */
+export const OPEN_INCIDENT_STEP = 'open_status_page_incident';

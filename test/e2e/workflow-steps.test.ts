@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { OPEN_INCIDENT_STEP, POST_UPDATE_STEP } from '../../src/slack/listeners/functions/step-ids.js';
+import type { FakeFault } from '../fakes/fake-pagerduty.js';
+import { FAKE_CHANNEL, FAKE_USER, type FunctionExecution } from '../fakes/fake-slack.js';
+import { startHarness, type Harness } from '../support/herald-harness.js';
+
+// Herald's Workflow Builder steps over signed HTTP: the fake Slack delivers `function_executed` events (with a
+// workflow token of their own) and takes the step's completion, refusing outputs the manifest does not declare;
+// the fake PagerDuty takes what is published. Both steps: published with their outputs, refused by the page in
+// the page's own words, and the same execution delivered twice published once.
+
+const pagerDutyError = (status: number, message: string, errors: string[] = []): FakeFault => ({
+  status,
+  body: { error: { code: 2001, message, errors } },
+});
+
+/** The step's execution once Herald has ended it, or the test's timeout. */
+async function ended(h: Harness, executionId: string): Promise<FunctionExecution> {
+  await h.slack.waitFor(
+    (call) =>
+      (call.method === 'functions.completeSuccess' || call.method === 'functions.completeError') &&
+      call.args.function_execution_id === executionId &&
+      call.response?.ok === true,
+    { timeoutMs: 10_000 },
+  );
+  return h.slack.functions.get(executionId)!;
+}
+
+/** Slack delivering one run of a step: the signed event, `times` times at once (Slack's retries). */
+async function runStep(h: Harness, callbackId: string, inputs: Record<string, unknown>, times = 1): Promise<string> {
+  const event = h.slack.functions.deliver(callbackId, { channel: FAKE_CHANNEL.id, user: FAKE_USER.id, ...inputs });
+  const body = JSON.stringify(event);
+  const answers = await Promise.all(
+    Array.from({ length: times }, (_, attempt) =>
+      h.requester.raw({
+        contentType: 'application/json',
+        body,
+        // Slack signs each retry afresh: the same signature twice is a replay, and Herald refuses those.
+        timestamp: Math.floor(Date.now() / 1000) - attempt,
+        ...(attempt > 0 ? { headers: { 'x-slack-retry-num': String(attempt), 'x-slack-retry-reason': 'http_timeout' } } : {}),
+      }),
+    ),
+  );
+  for (const answer of answers) expect(answer.status).toBe(200);
+  return (event.event as { function_execution_id: string }).function_execution_id;
+}
+
+describe('Workflow Builder steps', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }] });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  describe('"Post a status page update"', () => {
+    const inputs = (message: string) => ({
+      page: 'Acme Status',
+      incident: 'Elevated API errors',
+      status: 'Identified',
+      message,
+      notify: true,
+    });
+
+    it('publishes the update, echoes it into the channel, and completes with its id and link', async () => {
+      const seed = h.pagerduty.seed!;
+      const executionId = await runStep(h, POST_UPDATE_STEP, inputs('We found the faulty deploy and are rolling it back.'));
+
+      const execution = await ended(h, executionId);
+      expect(execution.state).toBe('completed');
+      const published = h.pagerduty.state.updatesOf(seed.incidentPostId).at(-1)!;
+      expect(published.message).toContain('We found the faulty deploy');
+      expect(published.statusId).toBe(seed.statuses.incident.identified);
+      expect(published.notifySubscribers).toBe(true);
+      expect(execution.outputs).toEqual({ update_id: published.id, update_link: expect.stringContaining('https://') });
+      const echo = await h.slack.waitFor(
+        (call) =>
+          call.method === 'chat.postMessage' &&
+          call.args.channel === FAKE_CHANNEL.id &&
+          JSON.stringify(call.args).includes('We found the faulty deploy'),
+        { timeoutMs: 5_000 },
+      );
+      expect(echo.response).toMatchObject({ ok: true, channel: FAKE_CHANNEL.id });
+    });
+
+    it('fails the step with PagerDuty’s own words when the page refuses, and publishes nothing', async () => {
+      const seed = h.pagerduty.seed!;
+      const before = h.pagerduty.state.updatesOf(seed.incidentPostId).length;
+      h.pagerduty.inject({
+        route: 'createPostUpdate',
+        times: 1,
+        fault: pagerDutyError(400, 'Invalid Input Provided', ['Status is not valid here']),
+      });
+
+      const execution = await ended(h, await runStep(h, POST_UPDATE_STEP, inputs('A refused update.')));
+
+      expect(execution.state).toBe('failed');
+      expect(execution.error).toMatch(/Invalid Input Provided.*Status is not valid here/);
+      expect(h.pagerduty.state.updatesOf(seed.incidentPostId)).toHaveLength(before);
+      h.pagerduty.clearFaults();
+    });
+
+    it('refuses inputs that name nothing on the page, with the choices there are, before anything is stored', async () => {
+      const execution = await ended(h, await runStep(h, POST_UPDATE_STEP, { ...inputs('Wrong status.'), status: 'Exploded' }));
+      expect(execution.state).toBe('failed');
+      expect(execution.error).toMatch(/No status “Exploded”.*investigating, identified, monitoring, resolved/);
+    });
+
+    it('publishes once when Slack delivers the same execution twice', async () => {
+      const seed = h.pagerduty.seed!;
+      const before = h.pagerduty.state.updatesOf(seed.incidentPostId).length;
+      const executionId = await runStep(h, POST_UPDATE_STEP, inputs('Delivered twice, published once.'), 2);
+
+      const execution = await ended(h, executionId);
+      await h.herald.publisher.idle();
+
+      expect(execution.state).toBe('completed');
+      const updates = h.pagerduty.state.updatesOf(seed.incidentPostId);
+      expect(updates).toHaveLength(before + 1);
+      expect(updates.filter((update) => update.message.includes('Delivered twice'))).toHaveLength(1);
+      expect(execution.outputs?.update_id).toBe(updates.at(-1)!.id);
+      const completions = h.slack.callsOf('functions.completeSuccess').filter((call) => call.args.function_execution_id === executionId);
+      expect(completions.filter((call) => call.response?.ok === true)).toHaveLength(1);
+    });
+  });
+
+  describe('"Open a status page incident"', () => {
+    const inputs = (title: string) => ({
+      page: 'Acme Status',
+      title,
+      status: 'investigating',
+      impact: 'minor',
+      message: 'Checkout is failing for some customers.',
+      components: 'API = partial outage',
+      notify: false,
+    });
+    const postsTitled = (h: Harness, title: string) =>
+      h.pagerduty.state.postsOf(h.pagerduty.seed!.pageId).filter((post) => post.title === title);
+
+    it('opens the incident and completes with its id and link', async () => {
+      const executionId = await runStep(h, OPEN_INCIDENT_STEP, inputs('Checkout failures'));
+
+      const execution = await ended(h, executionId);
+      expect(execution.state).toBe('completed');
+      const [opened] = postsTitled(h, 'Checkout failures');
+      expect(opened).toBeDefined();
+      expect(execution.outputs).toEqual({ incident_id: opened!.id, incident_link: expect.stringContaining('https://') });
+      const [first] = h.pagerduty.state.updatesOf(opened!.id);
+      expect(first!.severityId).toBe(h.pagerduty.seed!.severities.incident.minor);
+      expect(first!.impactedServices).toContainEqual({
+        serviceId: h.pagerduty.seed!.serviceIds[0],
+        impactId: h.pagerduty.seed!.impacts.incident.partialOutage,
+      });
+    });
+
+    it('fails the step with PagerDuty’s own words when the page refuses, and opens nothing', async () => {
+      h.pagerduty.inject({ route: 'createPost', times: 1, fault: pagerDutyError(400, 'Invalid Input Provided', ['Title is reserved']) });
+
+      const execution = await ended(h, await runStep(h, OPEN_INCIDENT_STEP, inputs('Refused opening')));
+
+      expect(execution.state).toBe('failed');
+      expect(execution.error).toMatch(/Invalid Input Provided.*Title is reserved/);
+      expect(postsTitled(h, 'Refused opening')).toHaveLength(0);
+      h.pagerduty.clearFaults();
+    });
+
+    it('opens once when Slack delivers the same execution twice', async () => {
+      const executionId = await runStep(h, OPEN_INCIDENT_STEP, inputs('Opened once'), 2);
+
+      const execution = await ended(h, executionId);
+      await h.herald.publisher.idle();
+
+      expect(execution.state).toBe('completed');
+      expect(postsTitled(h, 'Opened once')).toHaveLength(1);
+      expect(execution.outputs?.incident_id).toBe(postsTitled(h, 'Opened once')[0]!.id);
+    });
+  });
+});
