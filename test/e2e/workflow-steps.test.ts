@@ -176,4 +176,60 @@ describe('Workflow Builder steps', () => {
       expect(execution.outputs?.incident_id).toBe(postsTitled(h, 'Opened once')[0]!.id);
     });
   });
+
+  describe('on DevHelm and Statuspage', () => {
+    let other: Harness;
+    beforeAll(async () => {
+      other = await startHarness({
+        channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }],
+        pagerdutyConfigured: false,
+        devhelm: true,
+        statuspage: true,
+      });
+    });
+    afterAll(async () => {
+      await other.close();
+    });
+
+    it('posts an update to a Statuspage incident, the page named by provider:id', async () => {
+      const seed = other.statuspage!.seed!;
+      const executionId = await runStep(other, POST_UPDATE_STEP, {
+        page: `statuspage:${seed.pageId}`,
+        incident: 'Login failures',
+        status: 'identified',
+        message: 'The login service is being restarted.',
+        notify: false,
+      });
+
+      const execution = await ended(other, executionId);
+      expect(execution.state).toBe('completed');
+      const incident = other.statuspage!.state.incidents.get(seed.incidentId)!;
+      expect(incident.status).toBe('identified');
+      const update = incident.updates.at(-1)!;
+      expect(JSON.stringify(update)).toContain('The login service is being restarted.');
+      expect(execution.outputs).toEqual({ update_id: update.id, update_link: expect.stringContaining('https://') });
+      expect(other.statuspage!.violations).toEqual([]);
+    });
+
+    it('opens a DevHelm incident with its impact and a component’s state', async () => {
+      const seed = other.devhelm!.seed!;
+      const executionId = await runStep(other, OPEN_INCIDENT_STEP, {
+        page: 'Acme Cloud',
+        title: 'Webhooks delayed',
+        status: 'investigating',
+        impact: 'major',
+        message: 'Webhooks are arriving late.',
+        components: 'Webhooks = degraded performance',
+        notify: false,
+      });
+
+      const execution = await ended(other, executionId);
+      expect(execution.error).toBeUndefined();
+      const opened = [...other.devhelm!.state.incidents.values()].find((incident) => incident.title === 'Webhooks delayed')!;
+      expect(opened).toMatchObject({ pageId: seed.pageId, impact: 'MAJOR', status: 'INVESTIGATING' });
+      // The page has no public address: the link output, which the manifest does not require, is left out.
+      expect(execution.outputs).toEqual({ incident_id: opened.id });
+      expect(other.devhelm!.violations).toEqual([]);
+    });
+  });
 });

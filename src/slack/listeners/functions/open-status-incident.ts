@@ -17,6 +17,6 @@ export function handleOpenIncidentStep(deps: ListenerDeps) {
         notify: booleanInput(inputs, 'notify'),
       },
     }),
-    (published) => ({ incident_id: published.incidentId, incident_link: published.link ?? '' }),
+    (published) => ({ incident_id: published.incidentId, ...(published.link ? { incident_link: published.link } : {}) }),
   );
 }

@@ -15,6 +15,6 @@ export function handlePostUpdateStep(deps: ListenerDeps) {
         notify: booleanInput(inputs, 'notify'),
       },
     }),
-    (published) => ({ update_id: published.entryId, update_link: published.link ?? '' }),
+    (published) => ({ update_id: published.entryId, ...(published.link ? { update_link: published.link } : {}) }),
   );
 }

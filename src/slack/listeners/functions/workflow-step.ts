@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { submitWorkflowStep, type WorkflowStepInputs, type WorkflowStepResult } from '../../../submitting/submit-workflow-step.js';
+import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 import type { ListenerDeps } from '../listener-deps.js';
 
 // One run of a Herald step in a workflow: the inputs go to the use case, and its outcome back to Slack as the
@@ -50,6 +51,9 @@ export function runWorkflowStep(deps: ListenerDeps, read: (inputs: RawInputs) =>
       // Most often the same execution delivered twice: the first delivery has ended it already. The update itself
       // is stored and published once either way.
       deps.logger.warn({ err: error, outcome: result.outcome }, 'Slack did not take the outcome of a workflow step');
+      if (result.outcome !== 'published' || slackErrorCode(error) === 'function_execution_already_completed') return;
+      // Published, but the outputs were refused: the workflow still hears where the update went, rather than hang.
+      await fail({ error: `Published on ${result.pageName}, but Slack did not take this step's outputs.` }).catch(() => undefined);
     }
   };
 }
