@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OPEN_INCIDENT_STEP, POST_UPDATE_STEP } from '../../src/slack/listeners/functions/step-ids.js';
+import {
+  INCIDENT_OPTIONS_STEP,
+  OPEN_INCIDENT_STEP,
+  PAGE_OPTIONS_STEP,
+  POST_UPDATE_STEP,
+  STATUS_OPTIONS_STEP,
+} from '../../src/slack/listeners/functions/step-ids.js';
 import type { FakeFault } from '../fakes/fake-pagerduty.js';
 import { FAKE_CHANNEL, FAKE_USER, type FunctionExecution } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
@@ -24,6 +30,21 @@ async function ended(h: Harness, executionId: string): Promise<FunctionExecution
     { timeoutMs: 10_000 },
   );
   return h.slack.functions.get(executionId)!;
+}
+
+/** A picker's list as Workflow Builder gets it: the options function run, answered before its event is acknowledged. */
+async function pickerOptions(h: Harness, callbackId: string, inputs: Record<string, unknown>): Promise<{ label: string; value: string }[]> {
+  const event = h.slack.functions.deliver(callbackId, inputs);
+  const executionId = (event.event as { function_execution_id: string }).function_execution_id;
+  const answer = await h.requester.raw({ contentType: 'application/json', body: JSON.stringify(event) });
+  expect(answer.status).toBe(200);
+  // Completed by the time Slack has its answer: Workflow Builder shows the list at once.
+  const execution = h.slack.functions.get(executionId)!;
+  expect(execution.state).toBe('completed');
+  return (execution.outputs!.options as { text: { text: string }; value: string }[]).map((option) => ({
+    label: option.text.text,
+    value: option.value,
+  }));
 }
 
 /** Slack delivering one run of a step: the signed event, `times` times at once (Slack's retries). */
@@ -52,6 +73,36 @@ describe('Workflow Builder steps', () => {
   });
   afterAll(async () => {
     await h.close();
+  });
+
+  it('fills the pickers: the pages, a page’s open incidents, and the statuses for one of them or for a new incident', async () => {
+    const seed = h.pagerduty.seed!;
+    const page = `pagerduty:${seed.pageId}`;
+    expect(await pickerOptions(h, PAGE_OPTIONS_STEP, {})).toContainEqual({ label: 'Acme Status (PagerDuty)', value: page });
+    const incidents = await pickerOptions(h, INCIDENT_OPTIONS_STEP, { page });
+    expect(incidents).toContainEqual({ label: 'Elevated API errors', value: seed.incidentPostId });
+    expect(incidents).toContainEqual({ label: 'Database upgrade (maintenance)', value: seed.maintenancePostId });
+    expect(incidents.map((option) => option.value)).not.toContain(seed.resolvedPostId);
+    const maintenanceStatuses = await pickerOptions(h, STATUS_OPTIONS_STEP, { page, incident: seed.maintenancePostId });
+    expect(maintenanceStatuses.map((option) => option.value)).toEqual(Object.values(seed.statuses.maintenance));
+    const newIncidentStatuses = await pickerOptions(h, STATUS_OPTIONS_STEP, { page });
+    expect(newIncidentStatuses.map((option) => option.label)).toContain('investigating');
+    // A page the builder has not chosen yet, or that is gone: an empty list, not an error.
+    expect(await pickerOptions(h, INCIDENT_OPTIONS_STEP, { page: 'pagerduty:PGONE' })).toEqual([]);
+  });
+
+  it('publishes what the pickers offered: their values are what the step reads back', async () => {
+    const seed = h.pagerduty.seed!;
+    const executionId = await runStep(h, POST_UPDATE_STEP, {
+      page: `pagerduty:${seed.pageId}`,
+      incident: seed.incidentPostId,
+      status: seed.statuses.incident.monitoring,
+      message: 'A fix is deployed; we are watching error rates.',
+      notify: false,
+    });
+    const execution = await ended(h, executionId);
+    expect(execution.state).toBe('completed');
+    expect(h.pagerduty.state.updatesOf(seed.incidentPostId).at(-1)).toMatchObject({ statusId: seed.statuses.incident.monitoring });
   });
 
   describe('"Post a status page update"', () => {

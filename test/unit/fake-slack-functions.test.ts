@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { webApi } from '@slack/bolt';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { readFunctionDefinitions } from '../fakes/slack/function-definitions.js';
@@ -54,8 +55,8 @@ describe('the fake Slack’s custom steps', () => {
       callbackId: 'a_step',
       inputs: ['page'],
       outputs: [
-        { name: 'id', required: true },
-        { name: 'link', required: false },
+        { name: 'id', type: 'string', required: true },
+        { name: 'link', type: 'string', required: false },
       ],
     });
   });
@@ -95,6 +96,31 @@ describe('the fake Slack’s custom steps', () => {
     );
     expect(await slackError(client.functions.completeError({ function_execution_id: executionId, error: ' ' }))).toBe('invalid_arguments');
     expect(fake.functions.get(executionId)?.state).toBe('running');
+  });
+
+  it('finds every function the manifest’s dynamic options name among its functions', () => {
+    const manifest = readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8');
+    const named = [...manifest.matchAll(/function: "#\/functions\/(\w+)"/g)].map((match) => match[1]!);
+    expect(named.length).toBeGreaterThan(0);
+    const defined = readFunctionDefinitions(manifest);
+    for (const name of named)
+      expect(defined.get(name)?.outputs).toEqual([{ name: 'options', type: 'slack#/types/options_select', required: false }]);
+  });
+
+  it('refuses options that are not a list of plain_text options', async () => {
+    const client = clientFor(fake, fake.botToken);
+    const body = fake.functions.deliver('status_page_options', {});
+    const executionId = (body.event as { function_execution_id: string }).function_execution_id;
+    expect(
+      await slackError(
+        client.functions.completeSuccess({ function_execution_id: executionId, outputs: { options: [{ text: 'Acme', value: 'a' }] } }),
+      ),
+    ).toBe('invalid_output_parameters');
+    await client.functions.completeSuccess({
+      function_execution_id: executionId,
+      outputs: { options: [{ text: { type: 'plain_text', text: 'Acme' }, value: 'pagerduty:P1' }] },
+    });
+    expect(fake.functions.get(executionId)?.state).toBe('completed');
   });
 
   it('refuses to deliver inputs the step does not declare', () => {

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 
 export interface OutputParameter {
   name: string;
+  /** `string`, `slack#/types/options_select`… */
+  type: string;
   required: boolean;
 }
 
@@ -40,11 +42,12 @@ export function readFunctionDefinitions(manifest: string): Map<string, FunctionD
     } else if (indent === 4) {
       section = key === 'input_parameters' ? 'inputs' : key === 'output_parameters' ? 'outputs' : undefined;
     } else if (indent === 6 && current && section) {
-      parameter = { name: key, required: false };
+      parameter = { name: key, type: '', required: false };
       if (section === 'inputs') current.inputs.push(key);
       else current.outputs.push(parameter);
-    } else if (indent === 8 && key === 'is_required' && section === 'outputs' && parameter) {
-      parameter.required = value === 'true';
+    } else if (indent === 8 && section === 'outputs' && parameter) {
+      if (key === 'is_required') parameter.required = value === 'true';
+      if (key === 'type') parameter.type = value;
     }
   }
   return definitions;

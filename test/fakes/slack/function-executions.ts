@@ -108,6 +108,10 @@ export class FunctionExecutions {
         .filter((parameter) => parameter.required && (outputs[parameter.name] === undefined || outputs[parameter.name] === ''))
         .map((parameter) => `required output parameter "${parameter.name}" is missing`),
     ];
+    for (const parameter of declared) {
+      if (parameter.type === 'slack#/types/options_select' && outputs[parameter.name] !== undefined)
+        problems.push(...optionsSelectProblems(parameter.name, outputs[parameter.name]));
+    }
     if (problems.length > 0) return reject(ctx, 'invalid_output_parameters', problems);
     found.state = 'completed';
     found.outputs = outputs;
@@ -139,6 +143,22 @@ export class FunctionExecutions {
     if (execution.state !== 'running') return { refusal: fail('function_execution_already_completed') };
     return { execution };
   }
+}
+
+/** Slack's options_select: a list of options, each a plain_text `text` (at most 75 characters) and a `value`. */
+function optionsSelectProblems(name: string, value: unknown): string[] {
+  if (!Array.isArray(value)) return [`output parameter "${name}" must be a list of options`];
+  return value.flatMap((option, index) => {
+    const text = isObject(option) && isObject(option.text) ? option.text : undefined;
+    const ok =
+      text !== undefined &&
+      text.type === 'plain_text' &&
+      typeof text.text === 'string' &&
+      text.text.length > 0 &&
+      text.text.length <= 75 &&
+      typeof (option as { value?: unknown }).value === 'string';
+    return ok ? [] : [`option ${index} of "${name}" needs a plain_text text of 1 to 75 characters and a string value`];
+  });
 }
 
 /** The WebClient sends `outputs` as a JSON string in a form body; other clients send it as JSON. */
