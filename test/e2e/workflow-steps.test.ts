@@ -133,6 +133,8 @@ describe('Workflow Builder steps', () => {
         { timeoutMs: 5_000 },
       );
       expect(echo.response).toMatchObject({ ok: true, channel: FAKE_CHANNEL.id });
+      // The workflow token Slack hands over with the event is a secret like the bot token: never logged.
+      expect(h.logs.join('\n')).not.toContain(execution.token);
     });
 
     it('fails the step with PagerDuty’s own words when the page refuses, and publishes nothing', async () => {

@@ -26,6 +26,8 @@ export type OutputsOf = (result: Extract<WorkflowStepResult, { outcome: 'publish
 
 export function runWorkflowStep(deps: ListenerDeps, read: (inputs: RawInputs) => WorkflowStepInputs, outputsOf: OutputsOf) {
   return async ({ event, body, context, complete, fail }: FunctionArgs): Promise<void> => {
+    // Without its execution id a step can be neither stored once nor ended: nothing to do but leave it.
+    if (typeof event.function_execution_id !== 'string' || event.function_execution_id === '') return;
     const inputs = (event.inputs ?? {}) as RawInputs;
     const userId = textInput(inputs, 'user');
     const channelId = textInput(inputs, 'channel');
