@@ -285,4 +285,46 @@ describe('Workflow Builder steps', () => {
       expect(other.devhelm!.violations).toEqual([]);
     });
   });
+
+  describe('with HERALD_PUBLISHERS', () => {
+    let restricted: Harness;
+    beforeAll(async () => {
+      restricted = await startHarness({ channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }], publishers: '@incident-commanders' });
+      restricted.slack.addUsergroup({
+        id: 'S0COMMAND1',
+        handle: 'incident-commanders',
+        name: 'Incident commanders',
+        users: ['U0COMMANDER'],
+      });
+      restricted.slack.addUser({ id: 'U0COMMANDER', name: 'commander' });
+    });
+    afterAll(async () => {
+      await restricted.close();
+    });
+
+    const inputs = (message: string, user: string) => ({
+      page: 'Acme Status',
+      incident: 'Elevated API errors',
+      status: 'monitoring',
+      message,
+      notify: false,
+      user,
+    });
+
+    it('fails a step posted as someone outside the groups, and publishes nothing', async () => {
+      const seed = restricted.pagerduty.seed!;
+      const before = restricted.pagerduty.state.updatesOf(seed.incidentPostId).length;
+
+      const execution = await ended(restricted, await runStep(restricted, POST_UPDATE_STEP, inputs('Not a publisher.', FAKE_USER.id)));
+
+      expect(execution.state).toBe('failed');
+      expect(execution.error).toMatch(/Only members of @incident-commanders can publish status updates/);
+      expect(restricted.pagerduty.state.updatesOf(seed.incidentPostId)).toHaveLength(before);
+    });
+
+    it('publishes a step posted as a member', async () => {
+      const execution = await ended(restricted, await runStep(restricted, POST_UPDATE_STEP, inputs('A publisher.', 'U0COMMANDER')));
+      expect(execution.state).toBe('completed');
+    });
+  });
 });

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { submitWorkflowStep, type WorkflowStepInputs, type WorkflowStepResult } from '../../../submitting/submit-workflow-step.js';
 import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { publishRefusal } from '../../permissions/publisher-permission.js';
 
 // One run of a Herald step in a workflow: the inputs go to the use case, and its outcome back to Slack as the
 // step's outputs (`complete`) or its error (`fail`, in the provider's own words when the page refused).
@@ -25,7 +26,7 @@ export function booleanInput(inputs: RawInputs, name: string): boolean {
 export type OutputsOf = (result: Extract<WorkflowStepResult, { outcome: 'published' }>) => Record<string, string>;
 
 export function runWorkflowStep(deps: ListenerDeps, read: (inputs: RawInputs) => WorkflowStepInputs, outputsOf: OutputsOf) {
-  return async ({ event, body, context, complete, fail }: FunctionArgs): Promise<void> => {
+  return async ({ event, body, context, client, complete, fail }: FunctionArgs): Promise<void> => {
     // Without its execution id a step can be neither stored once nor ended: nothing to do but leave it.
     if (typeof event.function_execution_id !== 'string' || event.function_execution_id === '') return;
     const inputs = (event.inputs ?? {}) as RawInputs;
@@ -33,6 +34,13 @@ export function runWorkflowStep(deps: ListenerDeps, read: (inputs: RawInputs) =>
     const channelId = textInput(inputs, 'channel');
     if (userId === '' || channelId === '') {
       await fail({ error: 'Herald needs the step’s “Posted by” and “Incident channel” inputs.' });
+      return;
+    }
+    const teamId = context.teamId ?? body.team_id ?? null;
+    // HERALD_PUBLISHERS holds for a workflow as for the form: the person it publishes as must be a publisher.
+    const refusal = await publishRefusal(deps.publishers, client, teamId, userId);
+    if (refusal !== null) {
+      await fail({ error: refusal });
       return;
     }
     const result = await submitWorkflowStep(
@@ -43,7 +51,7 @@ export function runWorkflowStep(deps: ListenerDeps, read: (inputs: RawInputs) =>
         clock: deps.clock,
         publish: (id) => deps.publisher.enqueue(id),
       },
-      { executionId: event.function_execution_id, teamId: context.teamId ?? body.team_id ?? null, userId, channelId },
+      { executionId: event.function_execution_id, teamId, userId, channelId },
       read(inputs),
     );
     try {
