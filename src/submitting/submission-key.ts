@@ -25,3 +25,11 @@ export function submitKeyOf(key: string): string {
   const hash = key.indexOf('#');
   return hash === -1 ? key : key.slice(0, hash);
 }
+
+/**
+ * The key of a Workflow Builder step's submission: its function execution. Slack delivering the same
+ * `function_executed` event twice (a retry after a slow ack) finds the stored submission and publishes once.
+ */
+export function workflowStepKey(functionExecutionId: string): string {
+  return `function:${functionExecutionId}`;
+}

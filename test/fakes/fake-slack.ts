@@ -34,6 +34,7 @@ import { viewsOpen, viewsPush, viewsUpdate } from './slack/view-methods.js';
 import { viewsPublish } from './slack/home-methods.js';
 import { usergroupsList, usergroupsUsersList } from './slack/usergroup-methods.js';
 import { applyViewAck, type ViewAck } from './slack/view-ack.js';
+import { type FunctionExecution, FunctionExecutions } from './slack/function-executions.js';
 
 // A fake of Slack's Web API on 127.0.0.1: a real HTTP server that answers like Slack does, records
 // every call, and can be told to fail. Point the app's WebClient at `fake.apiUrl`.
@@ -45,6 +46,7 @@ export type {
   FakeUser,
   FakeUsergroup,
   Fault,
+  FunctionExecution,
   RecordedCall,
   StoredMessage,
   StoredView,
@@ -103,6 +105,8 @@ export class FakeSlack {
   readonly botToken: string;
   /** The teams behind the bot tokens, and OAuth installs that add more (test/fakes/slack/oauth.ts). */
   readonly workspaces: FakeWorkspaces;
+  /** Workflow Builder steps: `function_executed` events to deliver, and their completions (slack/function-executions.ts). */
+  readonly functions = new FunctionExecutions();
   private readonly now: () => number;
   private readonly arrivalHeader: string | undefined;
   private readonly scopes: ReadonlySet<string>;
@@ -270,6 +274,7 @@ export class FakeSlack {
     this.triggers.clear();
     this.responseUrls.clear();
     this.lastViewId = undefined;
+    this.functions.clear();
   }
 
   async close(): Promise<void> {
@@ -349,13 +354,13 @@ export class FakeSlack {
     const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : bodyToken;
     if (token === undefined || token === '') return this.finishApiCall(method, args, res, at, { ok: false, error: 'not_authed' });
     if (method === 'apps.connections.open') return this.finishApiCall(method, args, res, at, this.openSocketConnection(token));
-    const team = typeof token === 'string' ? this.workspaces.teamOf(token) : undefined;
+    const team = typeof token === 'string' ? (this.workspaces.teamOf(token) ?? this.workflowTeamOf(token)) : undefined;
     if (team === undefined) return this.finishApiCall(method, args, res, at, { ok: false, error: 'invalid_auth' });
     if (method === 'auth.revoke') {
       this.workspaces.revokeToken(token as string);
       return this.finishApiCall(method, args, res, at, { ok: true, revoked: true }, team.id);
     }
-    const handler = METHODS[method];
+    const handler = METHODS[method] ?? this.functionMethod(method);
     if (handler === undefined) return this.finishApiCall(method, args, res, at, { ok: false, error: 'unknown_method' }, team.id);
     let answer = handler(args, this.contextFor(method));
     // auth.test names the team of the token it was called with.
@@ -403,6 +408,19 @@ export class FakeSlack {
     if (this.socketMode === undefined) return { ok: false, error: 'not_allowed_token_type' };
     if (token !== this.socketMode.appToken) return { ok: false, error: 'invalid_auth' };
     return { ok: true, url: this.socketMode.websocketUrl };
+  }
+
+  /** A workflow token (`bot_access_token` of a delivered function_executed event) acts for its team. */
+  private workflowTeamOf(token: string) {
+    const teamId = this.functions.teamOfToken(token);
+    const botToken = teamId === undefined ? undefined : this.workspaces.tokensOf(teamId)[0];
+    return botToken === undefined ? undefined : this.workspaces.teamOf(botToken);
+  }
+
+  private functionMethod(method: string): MethodHandler | undefined {
+    if (method === 'functions.completeSuccess') return this.functions.completeSuccess;
+    if (method === 'functions.completeError') return this.functions.completeError;
+    return undefined;
   }
 
   private contextFor(method: string): MethodContext {

@@ -99,6 +99,8 @@ describe('HERALD_ALLOWED_TEAMS', () => {
     expect(listed.allows({ teamId: 'T3', enterpriseId: null, isEnterpriseInstall: false })).toBe(false);
     expect(listed.allows({ teamId: null, enterpriseId: 'E1', isEnterpriseInstall: true })).toBe(false);
     expect(allowedTeams('any').allows({ teamId: 'T3', enterpriseId: null, isEnterpriseInstall: false })).toBe(true);
+    // An org-wide install is refused even when any workspace may install (docs/workflow-steps.md).
+    expect(allowedTeams('any').allows({ teamId: null, enterpriseId: 'E1', isEnterpriseInstall: true })).toBe(false);
   });
 });
 

@@ -10,9 +10,11 @@ export interface AllowedTeams {
 }
 
 export function allowedTeams(setting: 'any' | readonly string[]): AllowedTeams {
-  if (setting === 'any') return { allows: () => true };
+  // Org-wide installs (Enterprise Grid) are never served, whatever the list: the manifest is org-ready only because
+  // Slack requires it for Workflow Builder steps, and Herald's tokens, notices and links are kept per workspace
+  // (docs/workflow-steps.md).
+  if (setting === 'any') return { allows: (owner) => !owner.isEnterpriseInstall };
   const ids = new Set(setting);
-  // Org-wide installs are not offered (manifest: org_deploy_enabled false), so only a listed workspace passes.
   return { allows: (owner) => !owner.isEnterpriseInstall && owner.teamId !== null && ids.has(owner.teamId) };
 }
 
