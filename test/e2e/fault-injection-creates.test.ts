@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { FakeFault, RecordedCall } from '../fakes/fake-pagerduty.js';
+import type { RecordedCall } from '../fakes/fake-pagerduty.js';
+import { chance, type NamedFault, PROVIDER_FAULTS, pickFault } from '../support/seeded-faults.js';
 import { FAKE_CHANNEL, type StoredView } from '../fakes/fake-slack.js';
 import { openCreateForm } from '../support/create-form-driver.js';
 import { openCreateFormCopy } from '../support/form-copies.js';
@@ -30,42 +31,12 @@ const SUBMISSIONS = 100;
 /** Creates in flight at once: enough to overlap the waits, few enough to keep the event loop responsive. */
 const CONCURRENCY = 20;
 
-const FAULTS: Array<{ name: string; weight: number; fault: FakeFault }> = [
-  { name: '500', weight: 5, fault: { status: 500 } },
-  { name: '502', weight: 4, fault: { status: 502 } },
-  { name: '503 Retry-After', weight: 4, fault: { status: 503, headers: { 'retry-after': '1' } } },
-  { name: '429 Retry-After', weight: 3, fault: { status: 429, headers: { 'retry-after': '1' } } },
-  { name: '429 ratelimit-reset', weight: 2, fault: { status: 429, headers: { 'ratelimit-reset': '1' } } },
-  { name: '420', weight: 3, fault: { status: 420, headers: { 'ratelimit-reset': '1' } } },
-  { name: 'timeout before', weight: 3, fault: { type: 'timeout-before' } },
-  { name: 'timeout after', weight: 4, fault: { type: 'timeout' } },
-  { name: 'reset before', weight: 4, fault: { type: 'reset-before' } },
-  { name: 'reset after', weight: 4, fault: { type: 'reset-after' } },
-  { name: 'garbage', weight: 5, fault: { type: 'garbage' } },
+const FAULTS: readonly NamedFault[] = [
+  ...PROVIDER_FAULTS,
   { name: 'commit-then 500', weight: 5, fault: { type: 'commit-then', code: 500 } },
 ];
 /** Relative weight of no fault: about one request in two fails. */
 const NO_FAULT_WEIGHT = 46;
-
-/** A number in [0, 1) from the seed and the parts: FNV-1a, then mulberry32's mixing. */
-function chance(...parts: Array<string | number>): number {
-  let h = 2166136261;
-  for (const char of parts.join('|')) h = Math.imul(h ^ char.charCodeAt(0), 16777619);
-  let t = (h + 0x6d2b79f5) | 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-
-function pickFault(roll: number): (typeof FAULTS)[number] | undefined {
-  let point = roll * (NO_FAULT_WEIGHT + FAULTS.reduce((sum, fault) => sum + fault.weight, 0)) - NO_FAULT_WEIGHT;
-  for (const fault of FAULTS) {
-    if (point < 0) return undefined;
-    point -= fault.weight;
-    if (point < 0) return fault;
-  }
-  return undefined;
-}
 
 const TAG = /FC-\d{3}/;
 
@@ -205,7 +176,7 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
       const key = `${op}:${tag}`;
       const nth = (requestsSoFar.get(key) ?? 0) + 1;
       requestsSoFar.set(key, nth);
-      const picked = pickFault(chance(SEED, key, nth));
+      const picked = pickFault(FAULTS, NO_FAULT_WEIGHT, chance(SEED, key, nth));
       if (picked) injected.set(picked.name, (injected.get(picked.name) ?? 0) + 1);
       decisions.push({ at: Date.now(), tag, op, fault: picked?.name ?? '-' });
       return picked?.fault;
@@ -228,7 +199,7 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
         const tag = `FC-${String(index).padStart(3, '0')}`;
         const kind: Kind = index % 4 === 3 ? 'maintenance' : 'incident';
         const title = kind === 'incident' ? `${tag} Elevated checkout errors & timeouts <EU>` : `${tag} Database upgrade & failover <EU>`;
-        const message = `${tag} Checkout may fail for some EU cards. <!channel> & more at 14:05.`;
+        const message = `${tag} Checkout may fail for some EU cards <b>now</b> & more at 14:05.`;
         const view = await openCopy(kind);
         const since = h.slack.calls.length;
         const values = valuesFromView(view, picks(title, message, kind));
@@ -262,9 +233,9 @@ describe.each(['sqlite', 'postgres'] as const)(`fault injection on %s: ${SUBMISS
       const posts = pagePosts.filter((post) => post.title === outcome.title);
       const echoes = echoesOf(outcome.tag);
       const echoed = echoes.length;
-      // The title and message carry `<EU>`, `&` and `<!channel>`: the echo must show them, not ping anyone.
+      // The title carries `<EU>` and `&`, the message `<b>now</b>`: the echo must show them as text, never as markup.
       const shownEscaped = (call: (typeof echoes)[number]) =>
-        !JSON.stringify(call.args).includes('<!channel>') && JSON.stringify(call.args).includes('&lt;!channel&gt;');
+        !JSON.stringify(call.args).includes('<EU>') && JSON.stringify(call.args).includes('&lt;EU&gt;');
       if (!echoes.every(shownEscaped)) counts.unescaped += 1;
       const title = viewTitle(outcome.view.id);
       const history = () =>

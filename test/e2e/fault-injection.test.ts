@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { FakeFault, RecordedCall } from '../fakes/fake-pagerduty.js';
+import type { RecordedCall } from '../fakes/fake-pagerduty.js';
+import { chance, PROVIDER_FAULTS, pickFault } from '../support/seeded-faults.js';
 import { FAKE_CHANNEL, type StoredView } from '../fakes/fake-slack.js';
 import { copyValues, openFormCopy, type PostRef } from '../support/form-copies.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
@@ -27,54 +28,8 @@ const SUBMISSIONS = 200;
 /** Submissions in flight at once: enough to overlap the waits, few enough to keep the event loop responsive. */
 const CONCURRENCY = 20;
 
-type FaultName =
-  | '500'
-  | '502'
-  | '503 Retry-After'
-  | '429 Retry-After'
-  | '429 ratelimit-reset'
-  | '420'
-  | 'timeout before'
-  | 'timeout after'
-  | 'reset before'
-  | 'reset after'
-  | 'garbage';
-
-/** Relative weights; the rest of the time, no fault. About one request in two fails. */
-const FAULTS: Array<{ name: FaultName; weight: number; fault: FakeFault }> = [
-  { name: '500', weight: 5, fault: { status: 500 } },
-  { name: '502', weight: 4, fault: { status: 502 } },
-  { name: '503 Retry-After', weight: 4, fault: { status: 503, headers: { 'retry-after': '1' } } },
-  { name: '429 Retry-After', weight: 3, fault: { status: 429, headers: { 'retry-after': '1' } } },
-  { name: '429 ratelimit-reset', weight: 2, fault: { status: 429, headers: { 'ratelimit-reset': '1' } } },
-  { name: '420', weight: 3, fault: { status: 420, headers: { 'ratelimit-reset': '1' } } },
-  { name: 'timeout before', weight: 3, fault: { type: 'timeout-before' } },
-  { name: 'timeout after', weight: 4, fault: { type: 'timeout' } },
-  { name: 'reset before', weight: 4, fault: { type: 'reset-before' } },
-  { name: 'reset after', weight: 4, fault: { type: 'reset-after' } },
-  { name: 'garbage', weight: 5, fault: { type: 'garbage' } },
-];
+/** Relative weight of no fault, against the faults' weights: about one request in two fails. */
 const NO_FAULT_WEIGHT = 40;
-
-/** A number in [0, 1) from the seed and the parts: FNV-1a, then mulberry32's mixing. */
-function chance(...parts: Array<string | number>): number {
-  let h = 2166136261;
-  for (const char of parts.join('|')) h = Math.imul(h ^ char.charCodeAt(0), 16777619);
-  let t = (h + 0x6d2b79f5) | 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-
-function pickFault(roll: number): (typeof FAULTS)[number] | undefined {
-  let point = roll * (NO_FAULT_WEIGHT + FAULTS.reduce((sum, fault) => sum + fault.weight, 0)) - NO_FAULT_WEIGHT;
-  for (const fault of FAULTS) {
-    if (point < 0) return undefined;
-    point -= fault.weight;
-    if (point < 0) return fault;
-  }
-  return undefined;
-}
 
 interface Outcome {
   index: number;
@@ -89,7 +44,7 @@ describe.each(['sqlite', 'postgres'] as const)(
   `fault injection on %s: ${SUBMISSIONS} submissions against a failing PagerDuty`,
   (engine) => {
     let h: Harness;
-    const injected = new Map<FaultName, number>();
+    const injected = new Map<string, number>();
 
     beforeAll(async () => {
       console.log(`fault injection on ${engine}: seed ${SEED} (rerun with HERALD_FAULT_SEED=${SEED})`);
@@ -131,7 +86,7 @@ describe.each(['sqlite', 'postgres'] as const)(
         const key = `${call.operationId}:${postId}`;
         const nth = (requestsSoFar.get(key) ?? 0) + 1;
         requestsSoFar.set(key, nth);
-        const picked = pickFault(chance(SEED, key, nth));
+        const picked = pickFault(PROVIDER_FAULTS, NO_FAULT_WEIGHT, chance(SEED, key, nth));
         if (picked) injected.set(picked.name, (injected.get(picked.name) ?? 0) + 1);
         decisions.push({
           at: Date.now(),
