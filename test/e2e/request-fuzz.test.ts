@@ -24,6 +24,8 @@ import { FAKE_CHANNEL, FAKE_USER, FAKE_WORKSPACE } from '../fakes/fake-slack.js'
 import { startHarness, type Harness } from '../support/herald-harness.js';
 import { slashCommandBody } from '../support/slack-payloads.js';
 import { startSocketModeHerald, type SocketModeHerald } from '../support/socket-mode-herald.js';
+import { MAINTENANCE_EXTEND_ACTION } from '../../src/reminders/maintenance-reminder-message.js';
+import { PUBLISH_DRAFT_ACTION } from '../../src/slack/outcome/echo-message.js';
 
 // Whatever a sender holding the signing secret posts (or Slack's end of a Socket Mode connection sends), Herald
 // answers it (2xx with something Slack can show, or a 4xx; an acknowledgement over Socket Mode), promptly, logs it
@@ -105,6 +107,8 @@ const slackPayloads = (): Json[] => [
   messageAction(EDIT_AND_RETRY_ACTION, 'no-such-submission'),
   messageAction(`${UNLINK_PAGE_ACTION}:pagerduty:PAGE1`, 'pagerduty:PAGE1'),
   messageAction(REMINDER_POST_UPDATE_ACTION, 'no-such-submission'),
+  messageAction(MAINTENANCE_EXTEND_ACTION, 'no-such-submission'),
+  messageAction(PUBLISH_DRAFT_ACTION, 'no-such-submission'),
   messageAction('reminder_snooze_15', 'no-such-submission'),
   ...[PAGE_SELECT_ACTION, POST_SELECT_ACTION, BULK_COMPONENTS_ACTION].map((actionId) => ({
     type: 'block_suggestion',

@@ -3,6 +3,7 @@ import type { ListenerDeps } from '../listener-deps.js';
 import { publishRefusal } from '../../permissions/publisher-permission.js';
 import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 import { buildExtendWindowModal } from '../../maintenance/extend-window-modal.js';
+import { replyPrivately } from '../reply-privately.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -10,7 +11,7 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMidd
 export function handleMaintenanceExtend(deps: ListenerDeps) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    const tell = (text: string) => replyPrivately(respond, { response_type: 'ephemeral', replace_original: false, text });
     const submission = await deps.stores.submissions.getSubmission(action.value ?? '').catch(() => null);
     // The value comes back from Slack: it counts only in the channel whose reminder carried it.
     if (!submission?.draft.opening?.window || submission.channelId !== body.channel?.id) {

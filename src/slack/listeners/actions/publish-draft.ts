@@ -6,6 +6,7 @@ import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 import { buildEchoMessage } from '../../outcome/echo-message.js';
 import { publishRefusal } from '../../permissions/publisher-permission.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { replyPrivately } from '../reply-privately.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -17,7 +18,7 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMidd
 export function handlePublishDraft(deps: ListenerDeps) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    const tell = (text: string) => replyPrivately(respond, { response_type: 'ephemeral', replace_original: false, text });
     const submission = await deps.stores.submissions.getSubmission(action.value ?? '').catch(() => null);
     // The value comes back from Slack: it counts only in the channel whose echo carried it.
     if (!submission || submission.channelId !== body.channel?.id) {

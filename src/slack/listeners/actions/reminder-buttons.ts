@@ -5,6 +5,7 @@ import { userMention } from '../../../slack-kit/mrkdwn.js';
 import { publishRefusal } from '../../permissions/publisher-permission.js';
 import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 import { openUpdateForm } from '../../update-form/open-update-form.js';
+import { replyPrivately } from '../reply-privately.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -12,7 +13,7 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMidd
 export function handleReminderPostUpdate(deps: ListenerDeps) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    const tell = (text: string) => replyPrivately(respond, { response_type: 'ephemeral', replace_original: false, text });
     const submission = await deps.stores.submissions.getSubmission(action.value ?? '').catch(() => null);
     // The button's value comes back from Slack: it only counts in the channel whose reminder carried it.
     if (!submission || submission.channelId !== body.channel?.id) {

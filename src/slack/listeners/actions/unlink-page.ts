@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../listener-deps.js';
 import { unlinkPages } from '../commands/link-commands.js';
+import { replyPrivately } from '../reply-privately.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -17,8 +18,6 @@ export function handleUnlinkPage(deps: ListenerDeps) {
       deps.logger.warn({ err: error }, 'could not unlink a page from the channel');
       text = 'Herald could not unlink this channel just now. Try again in a moment.';
     }
-    await respond({ response_type: 'ephemeral', replace_original: true, text }).catch((error: unknown) => {
-      deps.logger.info({ err: error }, 'could not answer the unlink button');
-    });
+    await replyPrivately(respond, { response_type: 'ephemeral', replace_original: true, text });
   };
 }

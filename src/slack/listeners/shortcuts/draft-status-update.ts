@@ -4,6 +4,7 @@ import { slackErrorCode } from '../../../slack-kit/slack-error.js';
 import { publishRefusal } from '../../permissions/publisher-permission.js';
 import { channelFormOpening, openUpdateForm } from '../../update-form/open-update-form.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { replyPrivately } from '../reply-privately.js';
 
 type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 
@@ -26,7 +27,7 @@ export function handleDraftStatusUpdate(deps: ListenerDeps) {
       channelFormOpening(deps, channelId),
     ]);
     if (refusal) {
-      await respond({ response_type: 'ephemeral', text: refusal });
+      await replyPrivately(respond, { response_type: 'ephemeral', text: refusal });
       return;
     }
     const text = typeof shortcut.message?.text === 'string' ? shortcut.message.text : '';
@@ -40,7 +41,7 @@ export function handleDraftStatusUpdate(deps: ListenerDeps) {
       );
     } catch (error) {
       deps.logger.warn({ slackError: slackErrorCode(error) }, 'views.open failed for Draft status update');
-      await respond({
+      await replyPrivately(respond, {
         response_type: 'ephemeral',
         text: `Slack did not let Herald open the form (${slackErrorCode(error)}). Try Draft status update again.`,
       });
