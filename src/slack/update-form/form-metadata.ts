@@ -42,11 +42,6 @@ export const formMetadataSchema = z.object({
       componentsKeepUnlessChanged: z.boolean().optional(),
     })
     .nullable(),
-  /**
-   * Bumped when the form sets the component selects anew ("Set all operational"): Slack keeps what a user
-   * picked in an input until its block id changes, so the impact blocks' ids carry this number.
-   */
-  impactRevision: z.number().int().min(0).optional(),
   /** Bumped each time the form replaces the message's text (a template, the last update): see messageBlockId. */
   messageRevision: z.number().int().min(0).optional(),
   /** Bumped when a template sets the status nobody had chosen, or the create form's empty title: see statusBlockId. */

@@ -23,7 +23,7 @@ export function templateIncidentOfForm(
     page: metadata.page?.name ?? '',
     status,
     components: metadata.components.flatMap((component) => {
-      const picked = selectedLabel(values, impactBlockId(component.id, metadata.impactRevision ?? 0), FORM_ACTIONS.componentImpact);
+      const picked = selectedLabel(values, impactBlockId(component.id), FORM_ACTIONS.componentImpact);
       return picked === null ? [] : [{ name: component.name, status: picked }];
     }),
     nextUpdateAt: nextMinutes !== null && Number.isFinite(nextMinutes) ? new Date(context.now.getTime() + nextMinutes * 60_000) : null,

@@ -215,7 +215,7 @@ function readComponentImpacts(values: Values, metadata: FormMetadata, resetTo: C
   const impacts: Impact[] = [];
   const onlyChanges = metadata.capabilities?.componentsKeepUnlessChanged === true;
   for (const component of metadata.components) {
-    const blockId = impactBlockId(component.id, metadata.impactRevision ?? 0);
+    const blockId = impactBlockId(component.id);
     const field = readField(values, blockId, FORM_ACTIONS.componentImpact, selectSchema);
     if (!field.present) continue;
     if (field.data === null) {

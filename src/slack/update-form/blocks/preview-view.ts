@@ -120,7 +120,7 @@ function fieldName(blockId: string, metadata: FormMetadata | null): string {
   // A status or title a template filled sits at `<id>:<revision>`.
   const named = FIELD_NAMES[blockId] ?? FIELD_NAMES[blockId.replace(/:\d+$/, '')];
   if (named) return named;
-  const component = metadata?.components.find((c) => impactBlockId(c.id, metadata.impactRevision ?? 0) === blockId);
+  const component = metadata?.components.find((c) => impactBlockId(c.id) === blockId);
   return component ? truncate(component.name, 200) : 'A field';
 }
 

@@ -73,9 +73,8 @@ export function resolveWarningFor(values: unknown, metadata: FormMetadata, optio
 
   const components: ImpactedComponent[] = [];
   if (metadata.components.length > 0) {
-    const revision = metadata.impactRevision ?? 0;
     for (const component of metadata.components) {
-      const picked = state[impactBlockId(component.id, revision)]?.[FORM_ACTIONS.componentImpact]?.selected_option;
+      const picked = state[impactBlockId(component.id)]?.[FORM_ACTIONS.componentImpact]?.selected_option;
       const impactId = picked ? picked.value : component.current;
       if (impacted(impactId))
         components.push({ id: component.id, name: component.name, impactLabel: picked?.text.text ?? labels.get(impactId) ?? impactId });

@@ -135,15 +135,13 @@ const IMPACT_BLOCK_PREFIX = 'impact:';
 const BLOCK_ID_MAX_LENGTH = 255;
 
 /**
- * Block id of one component's impact select: `impact:<componentId>`, or `impact:<revision>:<componentId>` once
- * the form has reset the selects (see FormMetadata.impactRevision). An id too long for Slack's 255-character
+ * Block id of one component's impact select: `impact:<componentId>`. An id too long for Slack's 255-character
  * block_id gets a stable hash instead, so the same component always lands on the same block.
  */
-export function impactBlockId(componentId: string, revision = 0): string {
-  const prefix = revision === 0 ? IMPACT_BLOCK_PREFIX : `${IMPACT_BLOCK_PREFIX}${revision}:`;
-  const plain = prefix + componentId;
+export function impactBlockId(componentId: string): string {
+  const plain = IMPACT_BLOCK_PREFIX + componentId;
   if (plain.length <= BLOCK_ID_MAX_LENGTH) return plain;
-  return `${prefix}#${fnv1a(componentId)}`;
+  return `${IMPACT_BLOCK_PREFIX}#${fnv1a(componentId)}`;
 }
 
 // FNV-1a (two 32-bit passes with different seeds): short, deterministic, no dependency, collisions negligible

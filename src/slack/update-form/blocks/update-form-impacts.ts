@@ -34,11 +34,9 @@ const UNCHANGED = option('Unchanged', NONE_OPTION_VALUE);
 export interface ImpactFormContext {
   /** The provider keeps components the update leaves out: each select starts at the component's current status. */
   keepUnlessChanged: boolean;
-  /** See FormMetadata.impactRevision. */
-  revision: number;
 }
 
-const PLAIN_CONTEXT: ImpactFormContext = { keepUnlessChanged: false, revision: 0 };
+const PLAIN_CONTEXT: ImpactFormContext = { keepUnlessChanged: false };
 
 /**
  * The impact blocks and the private_metadata that names them. Components get one select each only when their
@@ -52,7 +50,7 @@ export function buildImpactSection(
   const withoutComponents = { ...metadata, components: [] };
   if (options === null) return { blocks: [], privateMetadata: encodeFormMetadata(withoutComponents) };
   const keepUnlessChanged = metadata.capabilities?.componentsKeepUnlessChanged === true;
-  const context: ImpactFormContext = { keepUnlessChanged, revision: metadata.impactRevision ?? 0 };
+  const context: ImpactFormContext = { keepUnlessChanged };
   const layout = chooseImpactLayout(options);
   if (layout === 'per-component') {
     const components = options.components.map((c) => ({
@@ -94,7 +92,7 @@ export function buildPerComponentImpactBlocks(
     const initialOption = choices.find((choice) => choice.value === initialId) ?? choices[0]!;
     return {
       type: 'input',
-      block_id: impactBlockId(component.id, context.revision),
+      block_id: impactBlockId(component.id),
       optional: true,
       label: plainText(component.name, 2000),
       ...(currentLabel === undefined ? {} : { hint: plainText(`Now: ${currentLabel}`) }),
