@@ -76,6 +76,7 @@ describe('operator endpoints in Socket Mode', () => {
 });
 
 const nginx = spawnSync('nginx', ['-v']).error === undefined ? 'nginx' : undefined;
+if (!nginx) console.log('deploy/nginx.conf in front of Herald: not run, nginx is not installed (Debian: apt-get install nginx-light)');
 
 // deploy/nginx.conf as docker compose runs it, aimed at this test's Herald instead of the "herald" service.
 (nginx ? describe : describe.skip)('deploy/nginx.conf in front of Herald', () => {

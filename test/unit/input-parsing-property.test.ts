@@ -61,12 +61,27 @@ describe('slash-command text', () => {
         const parsed = parseCommandText(`${before}${first} ${rest}`);
         expect(parsed).toEqual({ kind: 'unknown', word: first });
         const reply = buildHelpMessage('/status-update', first).text;
-        expect(reply).toContain(escapeMrkdwn(first));
         // Herald's own text has no control sequences, so none may appear at all: not `<!channel>`, not a link.
         expect(reply).not.toMatch(/[<>]/);
+        // The word is quoted in a code span on the reply's first line, so the span must close where Herald closes it.
+        expect(reply.split('\n')[0]?.match(/`/g)).toHaveLength(2);
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('quotes a printable word back exactly as typed', () => {
+    const printable = word.filter((text) => text.length <= 40 && !/[`\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(text));
+    fc.assert(
+      fc.property(printable, (first) => {
+        expect(buildHelpMessage('/status-update', first).text).toContain(`\`${escapeMrkdwn(first)}\``);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('drops backticks from the quoted word, as they would close its code span early', () => {
+    expect(buildHelpMessage('/status-update', '!`!').text).toContain('Herald does not know `!!`.');
   });
 });
 

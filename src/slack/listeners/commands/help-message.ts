@@ -11,6 +11,7 @@ export function buildHelpMessage(command: string, unknownWord?: string): { text:
     `• \`${command} link\` / \`unlink\` links this channel to an incident, or unlinks it`,
     `• \`${command} timeline\` shows the linked incident's updates, only to you`,
     `• \`${command} templates\` manages the workspace's update templates`,
+    `• \`${command} announce\` picks other channels that hear of each update`,
     `• \`${command} help\` shows this list`,
   ];
   if (unknownWord) lines.unshift(`Herald does not know \`${escapeMrkdwn(quotable(unknownWord))}\`. It knows:`);
