@@ -4,9 +4,11 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 # --ignore-scripts: `prepare` would build before the sources are here, and the `node` package's download is not
 # needed (this image is Node 24). Nothing compiles: better-sqlite3 ships its Node-API build for each platform.
-RUN npm ci --ignore-scripts
+# The one script wanted, `postinstall`, is run by hand: it applies patches/ (see patches/README.md).
+RUN npm ci --ignore-scripts && npx patch-package --error-on-fail
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src

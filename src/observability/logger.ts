@@ -49,6 +49,12 @@ const pinoLevels: Record<LogLevel, string> = {
   [LogLevel.ERROR]: 'error',
 };
 
+/** The most detailed Slack level whose lines `logger` writes; error when it writes none of them. */
+function slackLevelOf(logger: Logger): LogLevel {
+  for (const level of [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN]) if (logger.isLevelEnabled(pinoLevels[level])) return level;
+  return LogLevel.ERROR;
+}
+
 /** Bolt and its WebClient log through this, so every line Herald writes is JSON from one logger. */
 export function toSlackLogger(logger: Logger): SlackLogger {
   let child = logger.child({ component: 'bolt' });
@@ -64,7 +70,8 @@ export function toSlackLogger(logger: Logger): SlackLogger {
     warn: (...messages: unknown[]) => write('warn', messages),
     error: (...messages: unknown[]) => write('error', messages),
     setLevel: () => undefined, // the level is Herald's LOG_LEVEL, set once
-    getLevel: () => (Object.entries(pinoLevels).find(([, name]) => name === child.level)?.[0] as LogLevel) ?? LogLevel.INFO,
+    // Asked before every Web API call (patches/README.md), so it is a lookup, not a search; Herald's trace is debug here.
+    getLevel: () => slackLevelOf(child),
     setName: (name: string) => {
       child = logger.child({ component: name });
     },

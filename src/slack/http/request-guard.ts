@@ -1,7 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { HTTPModuleFunctions, verifySlackRequest } from '@slack/bolt';
+import { HTTPModuleFunctions } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 import { envelopeProblem, readSlackBody } from './request-shape.js';
+import { signatureRefusal } from './slack-signature.js';
 
 // Every request to Slack's endpoints passes here before Bolt sees it. A missing, wrong or stale signature
 // gets 401, as Bolt itself would answer; Bolt's own check is switched off (app.ts), so each body is
@@ -83,24 +84,4 @@ export function guardSlackRequests(listener: RequestListener, options: RequestGu
       response.end();
     });
   };
-}
-
-/** Null when the request is signed with the secret within the last five minutes; otherwise why not. */
-function signatureRefusal(
-  secret: string,
-  body: string,
-  signature: string | string[] | undefined,
-  timestamp: string | string[] | undefined,
-): string | null {
-  if (typeof signature !== 'string' || typeof timestamp !== 'string') return 'the signature headers are missing';
-  try {
-    verifySlackRequest({
-      signingSecret: secret,
-      body,
-      headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(timestamp) },
-    });
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : 'the signature did not verify';
-  }
 }

@@ -139,7 +139,8 @@ export async function showAndFillForm(
     if (hash === undefined) return;
   }
   const completed = await completeFormState(deps.catalog, state);
-  if (JSON.stringify(completed) === JSON.stringify(state)) return;
+  // The same object when nothing was left to load: the common case, told apart without serialising the form twice.
+  if (completed === state || JSON.stringify(completed) === JSON.stringify(state)) return;
   await showForm(deps.client, deps.logger, { id: view.id, hash }, completed);
 }
 
