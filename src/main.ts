@@ -27,6 +27,10 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     onConnectionError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection failed; the pool opens a new one'),
     onCheckpointError: (error) => logger.warn({ err: error }, 'SQLite background checkpoints stopped; commits checkpoint again'),
+    onIndexBuild: (event) =>
+      'error' in event
+        ? logger.warn({ index: event.index, err: event.error }, 'could not build an index without blocking writes; the migration builds it')
+        : logger.info({ index: event.index, ms: Math.round(event.ms) }, 'built an index without blocking writes, before migrating'),
   });
   const herald = createApp({
     config,

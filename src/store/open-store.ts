@@ -18,6 +18,7 @@ import { KyselyTemplateStore } from './template-store.js';
 import { KyselySubmissionGroups } from './submission-groups.js';
 import type { Stores } from './stores.js';
 import { migrateToLatest } from './migrations/index.js';
+import { buildPendingIndexesConcurrently, type IndexBuildEvent } from './concurrent-indexes.js';
 import { checkpointInBackground } from './sqlite-checkpoints.js';
 import { SQLITE_MODULE_PATH, SqliteDatabase } from './sqlite-database.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
@@ -36,6 +37,8 @@ export interface OpenStoreOptions {
   onConnectionError?: ((error: Error) => void) | undefined;
   /** SQLite: told when the background checkpoints stop working (see sqlite-checkpoints.ts); nothing is lost. */
   onCheckpointError?: ((error: Error) => void) | undefined;
+  /** PostgreSQL: told of each index built concurrently before migrating, or why it could not be (see concurrent-indexes.ts). */
+  onIndexBuild?: ((event: IndexBuildEvent) => void) | undefined;
   /** Told every statement the stores run, with its parameters: for checking query plans (test/unit/query-plans.test.ts). */
   onQuery?: ((query: { sql: string; parameters: readonly unknown[] }) => void) | undefined;
 }
@@ -62,7 +65,7 @@ export class StoreOpenError extends Error {
 /** Opens the database the options point at and brings its schema up to date. */
 export async function openStore(options: OpenStoreOptions): Promise<Stores> {
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
-    return openPostgres(options.databaseUrl, options.onConnectionError, options.onQuery);
+    return openPostgres(options.databaseUrl, options);
   }
   return openSqlite(options.dataDir, options.onCheckpointError, options.onQuery);
 }
@@ -114,8 +117,7 @@ async function openSqlite(
 
 async function openPostgres(
   databaseUrl: string,
-  onConnectionError: ((error: Error) => void) | undefined,
-  onQuery: OpenStoreOptions['onQuery'],
+  { onConnectionError, onQuery, onIndexBuild }: Pick<OpenStoreOptions, 'onConnectionError' | 'onQuery' | 'onIndexBuild'>,
 ): Promise<Stores> {
   if (!URL.canParse(databaseUrl)) {
     // No cause: the parser's error carries the input, password and all.
@@ -141,6 +143,10 @@ async function openPostgres(
       cause: error,
     });
   }
+  // Before the migration's transaction, so that building the new indexes on a big table blocks no write.
+  await buildPendingIndexesConcurrently(db as Kysely<unknown>, onIndexBuild).catch((error: unknown) =>
+    onIndexBuild?.({ index: '(all)', error: error instanceof Error ? error : new Error(String(error)) }),
+  );
   await migrate(db, 'postgres');
   const ownerId = randomUUID();
   try {

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Engine } from '../schema.js';
+import { createUnlessBuilt, type IndexStatement } from './create-unless-built.js';
 
 // Reads that stay as cheap at a million stored submissions as at a hundred: each read on a request path or a
 // timer goes through an index that holds only what is live.
@@ -17,35 +18,45 @@ import type { Engine } from '../schema.js';
 // nothing`, so this can run again after a crash halfway. Building them on an existing database reads the table
 // once per index: the README says what an upgrade costs.
 
+/** 001's index on state alone, which this migration drops (on PostgreSQL, concurrently beforehand: concurrent-indexes.ts). */
+export const SUPERSEDED_STATE_INDEX = 'submissions_state_idx';
+
 /** Past the longest "Next update in" (4 hours) plus a day of snoozes and downtime, as the reminder worker looks. */
 const LOOKBACK_MS = 28 * 60 * 60 * 1000;
 
-export async function up(db: Kysely<unknown>, _engine: Engine, now = new Date()): Promise<void> {
-  await db.schema
-    .createIndex('submissions_unfinished_idx')
-    .ifNotExists()
-    .on('submissions')
-    .columns(['created_at', 'id'])
-    .where(sql.ref('notified_at'), 'is', null)
-    .execute();
-  await db.schema
-    .createIndex('submissions_post_published_idx')
-    .ifNotExists()
-    .on('submissions')
-    .columns(['provider', 'page_id', 'post_id', 'published_at'])
-    .where(sql<boolean>`state = 'published'`)
-    .execute();
-  await db.schema
-    .createIndex('submissions_post_in_flight_idx')
-    .ifNotExists()
-    .on('submissions')
-    .columns(['provider', 'page_id', 'post_id', 'created_at'])
-    .where(sql<boolean>`state in ('pending', 'publishing')`)
-    .execute();
+/**
+ * The indexes this migration adds to `submissions`, which grows with history; on PostgreSQL they are built
+ * beforehand without blocking writes (concurrent-indexes.ts), and the statements here then find them built.
+ */
+export function liveIndexes(db: Kysely<unknown>): IndexStatement[] {
+  return [
+    db.schema
+      .createIndex('submissions_unfinished_idx')
+      .ifNotExists()
+      .on('submissions')
+      .columns(['created_at', 'id'])
+      .where(sql.ref('notified_at'), 'is', null),
+    db.schema
+      .createIndex('submissions_post_published_idx')
+      .ifNotExists()
+      .on('submissions')
+      .columns(['provider', 'page_id', 'post_id', 'published_at'])
+      .where(sql<boolean>`state = 'published'`),
+    db.schema
+      .createIndex('submissions_post_in_flight_idx')
+      .ifNotExists()
+      .on('submissions')
+      .columns(['provider', 'page_id', 'post_id', 'created_at'])
+      .where(sql<boolean>`state in ('pending', 'publishing')`),
+  ];
+}
+
+export async function up(db: Kysely<unknown>, engine: Engine, now = new Date()): Promise<void> {
+  for (const index of liveIndexes(db)) await createUnlessBuilt(db, engine, index);
 
   // An index on state alone narrows nothing down as history grows (every finished submission shares a state),
   // yet planners reach for it: with it gone, they take the indexes above.
-  await db.schema.dropIndex('submissions_state_idx').ifExists().execute();
+  await db.schema.dropIndex(SUPERSEDED_STATE_INDEX).ifExists().execute();
 
   // Rows of updates published before this migration whose reminder is still to come (or still to decide).
   const since = new Date(now.getTime() - LOOKBACK_MS).toISOString();

@@ -21,7 +21,7 @@ import * as announcements from './019-announcements.js';
 
 // Listed in code rather than read from a folder, so the same list runs from src/ under jest and
 // from dist/ in production. Names sort in the order they apply; never rename or remove one.
-function migrationsFor(engine: Engine): Record<string, Migration> {
+export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
     '001-create-submissions-and-attempts': {
       up: (db) => createSubmissionsAndAttempts.up(db, engine),
@@ -38,7 +38,7 @@ function migrationsFor(engine: Engine): Record<string, Migration> {
     '010-corrections': { up: (db) => corrections.up(db, engine), down: (db) => corrections.down(db) },
     '011-live-indexes-and-due-reminders': { up: (db) => liveIndexes.up(db, engine), down: (db) => liveIndexes.down(db) },
     '012-request-turns': requestTurns,
-    '013-audit-bodies-index': auditBodiesIndex,
+    '013-audit-bodies-index': { up: (db) => auditBodiesIndex.up(db, engine), down: (db) => auditBodiesIndex.down(db) },
     '014-templates': templates,
     '015-public-text-overrides': { up: (db) => publicTextOverrides.up(db, engine), down: (db) => publicTextOverrides.down(db) },
     '017-maintenance-reminders': maintenanceReminders,
