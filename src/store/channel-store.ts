@@ -4,6 +4,7 @@ import type { ChannelLink, LinkedPage } from '../updates/channel-link.js';
 import { submissionFromRow } from './rows.js';
 import type { Database } from './schema.js';
 import type { Submission } from '../updates/submission.js';
+import type { ChannelLinkCache } from './channel-link-cache.js';
 
 // Which incidents each channel is about (one per status page: see migration 006), and the published and
 // in-flight submissions to their posts. Kept apart from the outbox (submission-store.ts) and opened over the
@@ -85,7 +86,11 @@ export interface ChannelDatabase extends Database {
 export class KyselyChannelStore implements ChannelStore {
   private readonly db: Kysely<ChannelDatabase>;
 
-  constructor(db: Kysely<Database>) {
+  /** `linkCache`: SQLite only, where every change to a link goes through this process (channel-link-cache.ts). */
+  constructor(
+    db: Kysely<Database>,
+    private readonly linkCache?: ChannelLinkCache,
+  ) {
     this.db = db as unknown as Kysely<ChannelDatabase>;
   }
 
@@ -94,6 +99,10 @@ export class KyselyChannelStore implements ChannelStore {
   }
 
   async listLinks(channelId: string): Promise<ChannelLink[]> {
+    return this.linkCache ? this.linkCache.listLinks(channelId, () => this.readLinks(channelId)) : this.readLinks(channelId);
+  }
+
+  private async readLinks(channelId: string): Promise<ChannelLink[]> {
     const rows = await this.db
       .selectFrom('channel_page_links')
       .selectAll()
@@ -118,7 +127,11 @@ export class KyselyChannelStore implements ChannelStore {
   }
 
   async saveLink(link: ChannelLink): Promise<void> {
-    await saveLinkOn(this.db as unknown as Kysely<Database>, link);
+    try {
+      await saveLinkOn(this.db as unknown as Kysely<Database>, link);
+    } finally {
+      this.linkCache?.forget(link.channelId);
+    }
   }
 
   async unlink(channelId: string, at: Date, page?: LinkedPage): Promise<boolean> {
@@ -128,8 +141,12 @@ export class KyselyChannelStore implements ChannelStore {
       .where('channel_id', '=', channelId)
       .where('unlinked_at', 'is', null);
     if (page) update = update.where('provider', '=', page.provider).where('page_id', '=', page.pageId);
-    const result = await update.executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    try {
+      const result = await update.executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    } finally {
+      this.linkCache?.forget(channelId);
+    }
   }
 
   async unlinkedAt(channelId: string, page?: LinkedPage): Promise<Date | null> {

@@ -6,6 +6,7 @@ import { attemptFromRow, bodyToColumn, failureToColumn, submissionFromRow } from
 import type { ClaimOptions, OpenedRecord, RecentSubmissionsOf, SavedSubmission, SubmissionStore } from './submission-store.js';
 import { scheduleMaintenanceRemindersOn } from './maintenance-reminder-store.js';
 import { saveLinkOn } from './channel-store.js';
+import type { ChannelLinkCache } from './channel-link-cache.js';
 import { insertGroupMembers, type NewGroupMember } from './submission-groups.js';
 import type { EchoState, NewSubmission, PublishFailure, Submission } from '../updates/submission.js';
 import type { AttemptRecord, StoredAttempt } from './audit-trail.js';
@@ -20,11 +21,14 @@ export interface KyselyStoreOptions {
   ownerId?: string;
   /** PostgreSQL: the lock that tells other processes this one is alive (see owner-lock.ts). */
   ownerLock?: OwnerLock;
+  /** SQLite: the channel store's links kept in memory, forgotten when an opened post links its channel. */
+  linkCache?: ChannelLinkCache;
 }
 
 export class KyselySubmissionStore implements SubmissionStore {
   readonly ownerId: string;
   private readonly ownerLock: OwnerLock | undefined;
+  private readonly linkCache: ChannelLinkCache | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -33,6 +37,7 @@ export class KyselySubmissionStore implements SubmissionStore {
   ) {
     this.ownerId = options.ownerId ?? randomUUID();
     this.ownerLock = options.ownerLock;
+    this.linkCache = options.linkCache;
   }
 
   async saveSubmission(submission: NewSubmission, at = new Date()): Promise<SavedSubmission> {
@@ -218,23 +223,30 @@ export class KyselySubmissionStore implements SubmissionStore {
   }
 
   async markOpened(id: string, opened: OpenedRecord, publishedAt: Date, reminderDueAt: Date | null = null): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
-      if (row === undefined) throw new Error(`No submission with id ${id}`);
-      const { draft, channelId, userId } = submissionFromRow(row);
-      const post = { ...draft.post, id: opened.post.id, title: opened.post.title, url: opened.post.url };
-      await updateOn(trx, id, {
-        state: 'published',
-        entry_id: opened.entryId,
-        published_at: publishedAt.toISOString(),
-        failure: null,
-        post_id: post.id,
-        draft: JSON.stringify({ ...draft, post, opening: { ...draft.opening, awaitingPublish: opened.awaitingPublish } }),
+    let linked: string | undefined;
+    await this.db
+      .transaction()
+      .execute(async (trx) => {
+        const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+        if (row === undefined) throw new Error(`No submission with id ${id}`);
+        const { draft, channelId, userId } = submissionFromRow(row);
+        linked = channelId;
+        const post = { ...draft.post, id: opened.post.id, title: opened.post.title, url: opened.post.url };
+        await updateOn(trx, id, {
+          state: 'published',
+          entry_id: opened.entryId,
+          published_at: publishedAt.toISOString(),
+          failure: null,
+          post_id: post.id,
+          draft: JSON.stringify({ ...draft, post, opening: { ...draft.opening, awaitingPublish: opened.awaitingPublish } }),
+        });
+        if (reminderDueAt !== null) await scheduleReminderOn(trx, id, reminderDueAt, publishedAt);
+        if (draft.opening?.window) await scheduleMaintenanceRemindersOn(trx, id, draft.opening.window, publishedAt);
+        await saveLinkOn(trx, { channelId, provider: draft.provider, page: draft.page, post, linkedBy: userId, linkedAt: publishedAt });
+      })
+      .finally(() => {
+        if (linked !== undefined) this.linkCache?.forget(linked);
       });
-      if (reminderDueAt !== null) await scheduleReminderOn(trx, id, reminderDueAt, publishedAt);
-      if (draft.opening?.window) await scheduleMaintenanceRemindersOn(trx, id, draft.opening.window, publishedAt);
-      await saveLinkOn(trx, { channelId, provider: draft.provider, page: draft.page, post, linkedBy: userId, linkedAt: publishedAt });
-    });
   }
 
   async markDraftPublished(id: string): Promise<void> {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { KyselyAnnouncementStore } from './announcement-store.js';
 import { KyselyChannelStore } from './channel-store.js';
+import { ChannelLinkCache } from './channel-link-cache.js';
 import { KyselyCorrectionStore } from './correction-store.js';
 import { sharedRequestTurns } from './request-turns-store.js';
 import { turnsInThisProcess } from '../providers/request-turns.js';
@@ -112,7 +113,9 @@ async function openSqlite(
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: closing }), log: queryLog(onQuery) });
   await migrate(db, 'sqlite');
-  return storesOn(new KyselySubmissionStore(db, 'sqlite'), db);
+  // One process's file: every change to a link goes through this process, so the links can be kept in memory.
+  const linkCache = new ChannelLinkCache();
+  return storesOn(new KyselySubmissionStore(db, 'sqlite', { linkCache }), db, linkCache);
 }
 
 async function openPostgres(
@@ -173,13 +176,13 @@ function queryLog(onQuery: OpenStoreOptions['onQuery']): KyselyConfig['log'] {
 }
 
 /** Every store, over the one database connection the outbox opened. */
-function storesOn(submissions: SubmissionStore, db: Kysely<Database>): Stores {
+function storesOn(submissions: SubmissionStore, db: Kysely<Database>, linkCache?: ChannelLinkCache): Stores {
   return {
     engine: submissions.engine,
     ownerId: submissions.ownerId,
     submissions,
     groups: new KyselySubmissionGroups(db),
-    channels: new KyselyChannelStore(db),
+    channels: new KyselyChannelStore(db, linkCache),
     reminders: new KyselyReminderStore(db, submissions),
     maintenanceReminders: new KyselyMaintenanceReminderStore(db, submissions),
     summaries: new KyselySummaryStore(db, submissions),
