@@ -30,13 +30,14 @@ export async function buildPendingIndexesConcurrently(db: Kysely<unknown>, onBui
   if (pending.length === 0) return;
   // Concurrent builds and session locks need one connection, outside any transaction.
   await db.connection().execute(async (connection) => {
-    await sql`select pg_advisory_lock(${BUILD_LOCK_KEY})`.execute(connection);
+    await takeBuildLock(connection);
     try {
       for (const builder of pending.flatMap((entry) => entry.indexes(connection))) {
         const { name, statement } = concurrently(builder);
         const started = performance.now();
         try {
-          await dropIfInvalid(connection, name);
+          // Built already by another replica that started at the same time.
+          if (await dropUnlessValid(connection, name)) continue;
           await sql.raw(statement).execute(connection);
           onBuild?.({ index: name, ms: performance.now() - started });
         } catch (error) {
@@ -51,6 +52,19 @@ export async function buildPendingIndexesConcurrently(db: Kysely<unknown>, onBui
       await sql`select pg_advisory_unlock(${BUILD_LOCK_KEY})`.execute(connection);
     }
   });
+}
+
+/**
+ * Waits for the build lock by asking again every quarter second, never by blocking in `pg_advisory_lock`: a
+ * statement waiting there holds a snapshot, and the other replica's concurrent build waits for every older
+ * snapshot to end: each would wait for the other.
+ */
+async function takeBuildLock(connection: Kysely<unknown>): Promise<void> {
+  for (;;) {
+    const taken = await sql<{ taken: boolean }>`select pg_try_advisory_lock(${BUILD_LOCK_KEY}) as taken`.execute(connection);
+    if (taken.rows[0]?.taken) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** The migrations applied so far; null on a database Herald has not migrated yet. */
@@ -69,12 +83,13 @@ function concurrently(index: IndexStatement): { name: string; statement: string 
 }
 
 /**
- * A concurrent build that failed halfway (Herald stopped, the connection dropped) leaves an invalid index that
- * `if not exists` would take as built; it is dropped, concurrently too, and built again.
+ * True when the index is there and valid. A concurrent build that failed halfway (Herald stopped, the connection
+ * dropped) leaves an invalid index that `if not exists` would take as built; it is dropped, concurrently too.
  */
-async function dropIfInvalid(connection: Kysely<unknown>, name: string): Promise<void> {
+async function dropUnlessValid(connection: Kysely<unknown>, name: string): Promise<boolean> {
   const found = await sql<{ valid: boolean }>`
     select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid
     where c.relname = ${name} and c.relnamespace = current_schema()::regnamespace`.execute(connection);
   if (found.rows[0]?.valid === false) await sql.raw(`drop index concurrently if exists "${name}"`).execute(connection);
+  return found.rows[0]?.valid === true;
 }

@@ -16,15 +16,15 @@ const BIG_TABLE_INDEXES = [
   'attempts_with_bodies_idx',
 ];
 
-/** A database as Herald left it before migration 011, with a few stored submissions. */
-async function databaseBefore011(database: TestDatabase): Promise<void> {
+/** A database as Herald left it before migration 011, with `stored` submissions. */
+async function databaseBefore011(database: TestDatabase, stored = 500): Promise<void> {
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url }) }) });
   try {
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor('postgres') } });
     expect((await migrator.migrateTo('010-corrections')).error).toBeUndefined();
     await sql`insert into submissions (id, key, user_id, channel_id, provider, page_id, post_id, draft, state, attempt_count, echo_state, created_at, updated_at)
       select 'S' || n, 'K' || n, 'U1', 'C1', 'pagerduty', 'P1', 'I1', '{}', 'published', 1, 'posted', now()::text, now()::text
-      from generate_series(1, 500) as n`.execute(db);
+      from generate_series(1, ${stored}::int) as n`.execute(db);
   } finally {
     await db.destroy();
   }
@@ -109,6 +109,17 @@ describe('indexes added to big tables on PostgreSQL', () => {
     const rebuilt = (await indexesOf(database.url)).get('submissions_unfinished_idx');
     expect(rebuilt).toEqual({ valid: true, definition: expect.stringContaining('WHERE (notified_at IS NULL)') });
   });
+
+  it('are built once when two replicas start on the upgrade together, and neither waits on the other forever', async () => {
+    await databaseBefore011(database, 50_000);
+    const [first, second] = await Promise.all([openRecording(database.url), openRecording(database.url)]);
+    const built = [...first.built, ...second.built];
+
+    expect(built.filter((event) => 'error' in event)).toEqual([]);
+    expect(built.map((event) => event.index).sort()).toEqual([...BIG_TABLE_INDEXES].sort());
+    const indexes = await indexesOf(database.url);
+    for (const name of BIG_TABLE_INDEXES) expect({ name, valid: indexes.get(name)?.valid }).toEqual({ name, valid: true });
+  }, 60_000);
 
   it('are left to the migrations on a new database, and not built again once migrated', async () => {
     const fresh = await openRecording(database.url);
