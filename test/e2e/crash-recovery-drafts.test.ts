@@ -12,7 +12,7 @@ const TYPED = 'Card payments fail for some EU customers.\n\nWe are rolling back 
 describe.each(['sqlite', 'postgres'] as const)('a failed update whose modal is gone, on %s', (engine) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ engine, tuning: { timeoutMs: 1000, retries: 0 } });
+    h = await startHarness({ engine, tuning: { timeoutMs: 5000, retries: 0 } });
   });
   afterAll(async () => {
     await h?.close();

@@ -14,7 +14,7 @@ describe('an outage halfway through publishing is finished by the sweep, without
   beforeAll(async () => {
     h = await startHarness({
       channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }],
-      tuning: { timeoutMs: 1000, retries: 0 },
+      tuning: { timeoutMs: 5000, retries: 0 },
       publishing: { sweepMs: 300 },
     });
   });

@@ -23,7 +23,7 @@ describe('resolving while components are still degraded', () => {
   let h: Harness;
   let deps: ListenerDeps;
   beforeEach(async () => {
-    h = await startHarness({ devhelm: true, pagerdutyConfigured: false, tuning: { timeoutMs: 1000, retries: 0 } });
+    h = await startHarness({ devhelm: true, pagerdutyConfigured: false, tuning: { timeoutMs: 5000, retries: 0 } });
     deps = { stores: h.stores, catalog: h.catalog, publisher: h.herald.publisher, logger: createLogger('silent'), clock: () => new Date() };
   });
   afterEach(async () => {

@@ -23,7 +23,7 @@ const isResult = (viewId: string) => (call: { method: string; args: Record<strin
 describe('a channel linked to incidents on two status pages', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ devhelm: true, tuning: { timeoutMs: 1000, retries: 0 } });
+    h = await startHarness({ devhelm: true, tuning: { timeoutMs: 5000, retries: 0 } });
   });
   afterAll(async () => {
     await h.close();

@@ -37,7 +37,7 @@ describe('a channel linked to two status pages: the finishing touches', () => {
   const clock = () => new Date(Date.now() + offsetMs);
 
   beforeAll(async () => {
-    h = await startHarness({ devhelm: true, clock, tuning: { timeoutMs: 1000, retries: 0 }, maxUpdatesPerMinute: 0 });
+    h = await startHarness({ devhelm: true, clock, tuning: { timeoutMs: 5000, retries: 0 }, maxUpdatesPerMinute: 0 });
     // Ticked by the test only (a poll interval it never reaches).
     worker = startRemindersOn(h, clock, { pollMs: 3_600_000 });
   });

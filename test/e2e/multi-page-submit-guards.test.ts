@@ -24,7 +24,7 @@ describe('publishing to another linked page: the checks before anything is sent'
   const clock = () => new Date(Date.now() + offsetMs);
 
   beforeAll(async () => {
-    h = await startHarness({ devhelm: true, clock, tuning: { timeoutMs: 1000, retries: 0 }, maxUpdatesPerMinute: 2 });
+    h = await startHarness({ devhelm: true, clock, tuning: { timeoutMs: 5000, retries: 0 }, maxUpdatesPerMinute: 2 });
     await link(
       linkOptionValue({ provider: 'pagerduty', id: h.pagerduty.seed!.pageId }, { kind: 'incident', id: h.pagerduty.seed!.incidentPostId }),
     );
