@@ -20,8 +20,9 @@ import {
 } from '../../src/slack/update-form/blocks/update-form-ids.js';
 import { encodeFormMetadata, newFormMetadata } from '../../src/slack/update-form/form-metadata.js';
 import { REMINDER_POST_UPDATE_ACTION } from '../../src/reminders/reminder-message.js';
-import { FAKE_CHANNEL, FAKE_USER, FAKE_WORKSPACE } from '../fakes/fake-slack.js';
+import { FAKE_CHANNEL, FAKE_WORKSPACE } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
+import { ANSWER_WITHIN_MS, envelope, FORM, RUNS, seed, type Json } from '../support/fuzz-settings.js';
 import { slashCommandBody } from '../support/slack-payloads.js';
 import { startSocketModeHerald, type SocketModeHerald } from '../support/socket-mode-herald.js';
 import { MAINTENANCE_EXTEND_ACTION } from '../../src/reminders/maintenance-reminder-message.js';
@@ -32,25 +33,6 @@ import { PUBLISH_DRAFT_ACTION } from '../../src/slack/outcome/echo-message.js';
 // as the sender's fault (never at error level), and goes on serving. Generated bodies: any JSON at all, and Slack's
 // own payloads of every kind Herald handles with one part replaced by anything. A failure prints fast-check's seed
 // and the body; HERALD_FUZZ_SEED=<seed> runs the same bodies again.
-
-const FORM = 'application/x-www-form-urlencoded';
-/** Slack gives up on an answer after 3 s. */
-const ANSWER_WITHIN_MS = 3000;
-const RUNS = Number(process.env.HERALD_FUZZ_RUNS ?? 150);
-const seed = process.env.HERALD_FUZZ_SEED ? Number(process.env.HERALD_FUZZ_SEED) : Date.now() % 2 ** 31;
-
-type Json = Record<string, unknown>;
-
-/** The envelope Slack puts around every interactive payload. */
-const envelope = (): Json => ({
-  user: { id: FAKE_USER.id, username: FAKE_USER.name, name: FAKE_USER.name, team_id: FAKE_WORKSPACE.teamId },
-  api_app_id: FAKE_WORKSPACE.appId,
-  token: FAKE_WORKSPACE.verificationToken,
-  team: { id: FAKE_WORKSPACE.teamId, domain: FAKE_WORKSPACE.teamDomain },
-  enterprise: null,
-  is_enterprise_install: false,
-  trigger_id: '12345.98765.abcdef',
-});
 
 const formMetadata = () =>
   encodeFormMetadata(newFormMetadata({ channelId: FAKE_CHANNEL.id, teamId: FAKE_WORKSPACE.teamId, responseUrl: null }));

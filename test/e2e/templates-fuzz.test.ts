@@ -9,29 +9,13 @@ import {
   TEMPLATE_INPUT_ACTION,
   TEMPLATE_PREVIEW_ACTION,
 } from '../../src/slack/templates/template-ids.js';
-import { FAKE_USER, FAKE_WORKSPACE } from '../fakes/fake-slack.js';
+import { FAKE_WORKSPACE } from '../fakes/fake-slack.js';
 import { startHarness, type Harness } from '../support/herald-harness.js';
+import { ANSWER_WITHIN_MS, envelope, FORM, RUNS, seed, type Json } from '../support/fuzz-settings.js';
 
 // The template modals' payloads, forged: each of Herald's template actions and submissions with one part
 // replaced by anything (or taken out). Herald answers each promptly with 2xx or 4xx, logs nothing at error
 // level (a bad payload is the sender's fault), stores nothing it should not, and goes on serving.
-
-const FORM = 'application/x-www-form-urlencoded';
-const ANSWER_WITHIN_MS = 3000;
-const RUNS = Number(process.env.HERALD_FUZZ_RUNS ?? 150);
-const seed = process.env.HERALD_FUZZ_SEED ? Number(process.env.HERALD_FUZZ_SEED) : Date.now() % 2 ** 31;
-
-type Json = Record<string, unknown>;
-
-const envelope = (): Json => ({
-  user: { id: FAKE_USER.id, username: FAKE_USER.name, name: FAKE_USER.name, team_id: FAKE_WORKSPACE.teamId },
-  api_app_id: FAKE_WORKSPACE.appId,
-  token: FAKE_WORKSPACE.verificationToken,
-  team: { id: FAKE_WORKSPACE.teamId, domain: FAKE_WORKSPACE.teamDomain },
-  enterprise: null,
-  is_enterprise_install: false,
-  trigger_id: '12345.98765.abcdef',
-});
 
 const typed = (value: string) => ({ type: 'plain_text_input', value });
 const formView = (): Json => ({
