@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { ownerIsGone } from './owner-lock.js';
 import type { Database } from './schema.js';
 import type { SubmissionStore } from './submission-store.js';
@@ -133,13 +133,7 @@ export class KyselyAnnouncementStore implements AnnouncementStore {
       .where('submission_id', '=', submissionId)
       .where('channel_id', '=', channelId)
       .where('state', '=', 'pending')
-      .where((eb) =>
-        eb.or([
-          eb('lease_until', 'is', null),
-          eb('lease_until', '<', nowText),
-          ...(this.process.engine === 'postgres' ? [ownerIsGone(eb.ref('lease_owner'))] : []),
-        ]),
-      )
+      .where((eb) => this.unleased(eb, nowText))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
@@ -180,19 +174,22 @@ export class KyselyAnnouncementStore implements AnnouncementStore {
       .execute();
   }
 
+  /** Nobody holds the row's lease: never taken, run out, or (PostgreSQL) its holder's process is gone. */
+  private unleased(eb: ExpressionBuilder<AnnouncementDatabase, 'announcements'>, nowText: string) {
+    return eb.or([
+      eb('lease_until', 'is', null),
+      eb('lease_until', '<', nowText),
+      ...(this.process.engine === 'postgres' ? [ownerIsGone(eb.ref('lease_owner'))] : []),
+    ]);
+  }
+
   async listPending(now: Date, limit: number): Promise<string[]> {
     const nowText = now.toISOString();
     const rows = await this.db
       .selectFrom('announcements')
       .select('submission_id')
       .where('state', '=', 'pending')
-      .where((eb) =>
-        eb.or([
-          eb('lease_until', 'is', null),
-          eb('lease_until', '<', nowText),
-          ...(this.process.engine === 'postgres' ? [ownerIsGone(eb.ref('lease_owner'))] : []),
-        ]),
-      )
+      .where((eb) => this.unleased(eb, nowText))
       .groupBy('submission_id')
       // Least recently tried first: a release moves updated_at on, so one Slack keeps refusing never starves the rest.
       .orderBy((eb) => eb.fn.min('updated_at'))

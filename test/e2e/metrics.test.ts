@@ -26,7 +26,7 @@ describe('GET /metrics', () => {
   beforeAll(async () => {
     // Herald is in the incident channel, so the reminder is posted there (and counted).
     h = await startHarness({
-      tuning: { timeoutMs: 400, retries: 0, backoffMs: 5 },
+      tuning: { timeoutMs: 5000, retries: 0, backoffMs: 5 },
       clock,
       reminders: { pollMs: 25 },
       channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }],

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { webApi } from '@slack/bolt';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { readFunctionDefinitions } from '../fakes/slack/function-definitions.js';
+import { slackError } from '../support/slack-errors.js';
 
 // The fake Slack's custom steps are as strict as Slack: an execution is ended once, only one it delivered, and
 // only with the outputs the manifest declares. Driven through the real WebClient, as the app calls it.
@@ -18,17 +19,6 @@ const quietLogger = {
 
 function clientFor(fake: FakeSlack, token: string): webApi.WebClient {
   return new webApi.WebClient(token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger });
-}
-
-async function slackError(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    const data = (error as { data?: { error?: string } }).data;
-    if (data?.error !== undefined) return data.error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const INPUTS = { page: 'Acme Status', incident: 'Elevated API errors', status: 'identified', message: 'Rolling back.' };

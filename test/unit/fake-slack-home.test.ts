@@ -1,19 +1,9 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FAKE_USER, type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
+import { slackError } from '../support/slack-errors.js';
 
 // The fake's views.publish refuses what Slack refuses, so the Home tab tests cannot pass on a view Slack would not show.
-
-async function slackError(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    const data = (error as { data?: { error?: string } }).data;
-    if (data?.error !== undefined) return data.error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { webApi } from '@slack/bolt';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
+import { slackError } from '../support/slack-errors.js';
 
 const quietLogger = {
   debug: () => {},
@@ -21,18 +22,6 @@ function clientFor(fake: FakeSlack, token = fake.botToken): webApi.WebClient {
     rejectRateLimitedCalls: true,
     logger: quietLogger,
   });
-}
-
-/** The Slack error code a failed WebClient call carries. */
-async function slackError(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    const data = (error as { data?: { error?: string } }).data;
-    if (data?.error !== undefined) return data.error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 function modal(overrides: Record<string, unknown> = {}) {
