@@ -47,14 +47,20 @@ export interface Fakes {
 export interface FakesOptions {
   /** Time on the wire: sends and arrivals noted by the wire's thread (every call's `at` at the fake Slack too). */
   timed?: boolean;
+  /** Default true. False: the fake Slack keeps no call's arguments or answer (see FakeSlackOptions.keepCallBodies). */
+  keepCallBodies?: boolean;
 }
 
-export async function startFakes(pagerduty: FakePagerDutyOptions = {}, { timed = false }: FakesOptions = {}): Promise<Fakes> {
+export async function startFakes(
+  pagerduty: FakePagerDutyOptions = {},
+  { timed = false, keepCallBodies = true }: FakesOptions = {},
+): Promise<Fakes> {
   // The incident channel the commands come from exists, so echoes post there as in production (without it
   // chat.postMessage fails and every echo takes the response_url fallback).
   const slack = await startFakeSlack({
     channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }],
     ...(timed ? { arrivalHeader: ARRIVED_AT_HEADER } : {}),
+    keepCallBodies,
   });
   const pd = await startFakePagerDuty(pagerduty);
   const wire = timed ? await startWire() : undefined;

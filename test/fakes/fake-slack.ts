@@ -26,7 +26,7 @@ import {
 import { type Fault, FaultQueue } from './slack/faults.js';
 import { messageTsFactory } from './slack/ids.js';
 import type { Answer, MethodContext, MethodHandler } from './slack/method-context.js';
-import { parseArgs, readBody } from './slack/request-body.js';
+import { isJsonBody, parseArgs, readBody } from './slack/request-body.js';
 import { FakeWorkspaces } from './slack/oauth.js';
 import { ResponseUrls } from './slack/response-urls.js';
 import { TriggerRegistry } from './slack/triggers.js';
@@ -71,6 +71,12 @@ export interface FakeSlackOptions {
    * request late. Default: `at` is when the fake sees the request.
    */
   arrivalHeader?: string;
+  /**
+   * Default true. False: calls are recorded without their arguments and with only `ok` of their answers, so
+   * that a load of thousands of forms is not all kept in memory (the benchmark's load rounds, where the fake
+   * shares a core with the load generator and must not be what limits the app).
+   */
+  keepCallBodies?: boolean;
 }
 
 export interface ChannelSpec {
@@ -111,7 +117,7 @@ export class FakeSlack {
   private readonly arrivalHeader: string | undefined;
   private readonly scopes: ReadonlySet<string>;
   private readonly state = new FakeState();
-  private readonly log = new CallLog();
+  private readonly log: CallLog;
   private readonly faults = new FaultQueue();
   private readonly triggers: TriggerRegistry;
   private readonly responseUrls = new ResponseUrls();
@@ -128,6 +134,7 @@ export class FakeSlack {
     this.workspaces = new FakeWorkspaces(this.botToken);
     this.now = options.now ?? Date.now;
     this.arrivalHeader = options.arrivalHeader;
+    this.log = new CallLog(options.keepCallBodies ?? true);
     this.scopes = new Set(options.scopes ?? DEFAULT_SCOPES);
     this.triggers = new TriggerRegistry(this.now);
     for (const channel of options.channels ?? []) this.addChannel(channel);
@@ -351,7 +358,9 @@ export class FakeSlack {
     if (await this.applyFault(method, args, res, at)) return;
     const header = req.headers.authorization;
     if (method === 'oauth.v2.access') return this.finishApiCall(method, args, res, at, this.workspaces.exchange(parsed, header));
-    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : bodyToken;
+    // Slack reads a JSON body's token from the Authorization header only; a form body may carry it as a field.
+    const bodyMayCarryToken = !isJsonBody(req.headers['content-type']);
+    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : bodyMayCarryToken ? bodyToken : undefined;
     if (token === undefined || token === '') return this.finishApiCall(method, args, res, at, { ok: false, error: 'not_authed' });
     if (method === 'apps.connections.open') return this.finishApiCall(method, args, res, at, this.openSocketConnection(token));
     const team = typeof token === 'string' ? (this.workspaces.teamOf(token) ?? this.workflowTeamOf(token)) : undefined;
@@ -379,8 +388,10 @@ export class FakeSlack {
     answer: Answer,
     teamId?: string,
   ): void {
-    sendJson(res, 200, answer, { 'x-oauth-scopes': [...this.scopes].join(',') });
-    this.log.record({ method, args, at, response: answer, status: 200, ...(teamId !== undefined ? { teamId } : {}) });
+    const sent = sendJson(res, 200, answer, { 'x-oauth-scopes': [...this.scopes].join(',') });
+    // The answer may hold the fake's own state (a stored view, a message): the log keeps what was sent, as sent.
+    const response = this.log.keepsBodies ? (JSON.parse(sent) as Answer) : answer;
+    this.log.record({ method, args, at, response, status: 200, ...(teamId !== undefined ? { teamId } : {}) });
   }
 
   private async answerResponseUrl(id: string, req: IncomingMessage, raw: string, res: ServerResponse, at: number): Promise<void> {
@@ -433,9 +444,12 @@ function send(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** Answers with `body` as JSON; returns the text sent. */
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): string {
+  const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
+  res.end(text);
+  return text;
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {

@@ -93,6 +93,23 @@ describe('fake Slack Web API', () => {
     expect(fake.messagesIn('C0PUBLIC01').map((m) => m.text)).toEqual(['hi', 'from json']);
   });
 
+  it('takes the token of a JSON body from the Authorization header only, as Slack does', async () => {
+    const inBody = await fetch(`${fake.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ token: fake.botToken, channel: 'C0PUBLIC01', text: 'token in the body' }),
+    });
+    expect(await inBody.json()).toEqual({ ok: false, error: 'not_authed' });
+    // A form body may carry it as a field.
+    const inForm = await fetch(`${fake.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: fake.botToken, channel: 'C0PUBLIC01', text: 'token in the form' }).toString(),
+    });
+    expect(await inForm.json()).toMatchObject({ ok: true });
+    expect(fake.messagesIn('C0PUBLIC01').map((m) => m.text)).toEqual(['token in the form']);
+  });
+
   it('answers unknown methods with unknown_method', async () => {
     expect(await slackError(slack.apiCall('reactions.teleport', {}))).toBe('unknown_method');
   });

@@ -72,11 +72,20 @@ test('a Web API call arrives as the WebClient sent it and its answer comes back 
   expect(request!.method).toBe('POST');
   expect(request!.url).toBe('/api/views.open');
   expect(request!.headers.authorization).toBe('Bearer xoxb-test-token');
+  // The views methods go as JSON (patches/README.md); the length counts bytes, not characters.
+  expect(request!.headers['content-type']).toBe('application/json; charset=utf-8');
+  expect(Number(request!.headers['content-length'])).toBe(Buffer.byteLength(request!.body));
+  const body = JSON.parse(request!.body) as { trigger_id: string; view: { title: { text: string } } };
+  expect(body.trigger_id).toBe('T1');
+  expect(body.view.title.text).toBe('é ✓');
+});
+
+test('a form-encoded call arrives whole, its length in bytes', async () => {
+  await clientWith().chat.postMessage({ channel: 'C1', text: 'é ✓' });
+  const [request] = seen;
   expect(request!.headers['content-type']).toBe('application/x-www-form-urlencoded');
   expect(Number(request!.headers['content-length'])).toBe(Buffer.byteLength(request!.body));
-  const form = new URLSearchParams(request!.body);
-  expect(form.get('trigger_id')).toBe('T1');
-  expect(JSON.parse(form.get('view')!).title.text).toBe('é ✓');
+  expect(new URLSearchParams(request!.body).get('text')).toBe('é ✓');
 });
 
 test('calls one after another reuse one connection', async () => {

@@ -26,13 +26,17 @@ export function parseFormBody(raw: string): Record<string, unknown> {
   return args;
 }
 
+/** Whether a request's body is JSON (otherwise form-encoded), by its content type. */
+export function isJsonBody(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
 /** Decodes a request's arguments from its query string and body, by content type. */
 export function parseArgs(raw: string, contentType: string | undefined, query: URLSearchParams): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const [key, value] of query) args[key] = decodeField(key, value);
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
   if (raw.length === 0) return args;
-  if (type === 'application/json') {
+  if (isJsonBody(contentType)) {
     const parsed = JSON.parse(raw) as unknown;
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) Object.assign(args, parsed);
     return args;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBase64url, randomHex } from './ids.js';
 import { messageRejection } from './message-rules.js';
 
 // Slack's response_url: a one-off webhook that takes up to 5 posts (and expires after 30 minutes,
@@ -18,7 +18,7 @@ export class ResponseUrls {
 
   /** Like Slack's `T…/1234567890/abcdef…` path segment. */
   issue(): string {
-    const id = `${Date.now()}${randomBytes(2).toString('hex')}-${randomBytes(12).toString('base64url')}`;
+    const id = `${Date.now()}${randomHex(2)}-${randomBase64url(12)}`;
     this.posts.set(id, []);
     return id;
   }
