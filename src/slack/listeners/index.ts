@@ -8,15 +8,19 @@ import { registerOptions } from './options/index.js';
 import { registerViews } from './views/index.js';
 import { registerTemplateListeners } from './templates/index.js';
 import { registerShortcuts } from './shortcuts/index.js';
+import { routeListeners } from './listener-router.js';
 
 /** Every Slack surface Herald answers, one folder each. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
+  // Buttons, selects, submissions and option lists reach Bolt as one listener per kind (listener-router.ts).
+  const listeners = routeListeners(app);
   registerCommands(app, deps);
-  registerActions(app, deps);
-  registerOptions(app, deps);
-  registerViews(app, deps);
+  registerActions(listeners, deps);
+  registerOptions(listeners, deps);
+  registerViews(listeners, deps);
   registerEvents(app, deps);
   registerFunctions(app, deps);
-  registerTemplateListeners(app, deps);
+  registerTemplateListeners(listeners, deps);
   registerShortcuts(app, deps);
+  listeners.install();
 }

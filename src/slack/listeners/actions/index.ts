@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { ListenerRegistry } from '../listener-router.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { REMINDER_POST_UPDATE_ACTION, REMINDER_SNOOZE_ACTION_PATTERN } from '../../../reminders/reminder-message.js';
 import { handleEditAndRetry } from './edit-and-retry.js';
@@ -35,7 +35,7 @@ import { handleTemplateSelected } from './template-selected.js';
 import { handleStartFromLastUpdate } from './start-from-last-update.js';
 import { handleReplaceMessage } from './replace-message.js';
 
-export function registerActions(app: App, deps: ListenerDeps): void {
+export function registerActions(app: ListenerRegistry, deps: ListenerDeps): void {
   app.action(PAGE_SELECT_ACTION, handlePageSelected(deps));
   app.action(POST_SELECT_ACTION, handlePostSelected(deps));
   app.action(KIND_SELECT_ACTION, handleKindSelected(deps));

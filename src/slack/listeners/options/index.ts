@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { ListenerRegistry } from '../listener-router.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { handleComponentOptions, handlePageOptions, handlePostOptions } from './external-options.js';
 import {
@@ -9,7 +9,7 @@ import {
 } from '../../update-form/blocks/update-form-ids.js';
 import { handleTemplateOptions } from './template-options.js';
 
-export function registerOptions(app: App, deps: ListenerDeps): void {
+export function registerOptions(app: ListenerRegistry, deps: ListenerDeps): void {
   app.options(PAGE_SELECT_ACTION, handlePageOptions(deps));
   app.options(POST_SELECT_ACTION, handlePostOptions(deps));
   app.options(BULK_COMPONENTS_ACTION, handleComponentOptions(deps));

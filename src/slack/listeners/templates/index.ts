@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { ListenerRegistry } from '../listener-router.js';
 import {
   TEMPLATE_ADD_ACTION,
   TEMPLATE_DELETE_ACTION,
@@ -13,7 +13,7 @@ import { handleTemplateDeleteSubmission } from './submit-template-delete.js';
 import { handleTemplateFormSubmission } from './submit-template-form.js';
 
 /** The template modals' buttons and submissions (the list opens from `/status-update templates`). */
-export function registerTemplateListeners(app: App, deps: ListenerDeps): void {
+export function registerTemplateListeners(app: ListenerRegistry, deps: ListenerDeps): void {
   app.action(TEMPLATE_ADD_ACTION, handleAddTemplate(deps));
   app.action(TEMPLATE_EDIT_ACTION, handleEditTemplate(deps));
   app.action(TEMPLATE_DELETE_ACTION, handleDeleteTemplate(deps));

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { ListenerRegistry } from '../listener-router.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { LINK_FORM_CALLBACK_ID } from '../../channel-links/link-form.js';
 import { handleLinkFormSubmission } from './submit-link-form.js';
@@ -11,7 +11,7 @@ import { ANNOUNCE_FORM_CALLBACK_ID } from '../../announcements/announcement-pick
 import { handleAnnounceFormSubmission } from './submit-announce-form.js';
 import { UPDATE_FORM_CALLBACK_ID } from '../../update-form/blocks/update-form-ids.js';
 
-export function registerViews(app: App, deps: ListenerDeps): void {
+export function registerViews(app: ListenerRegistry, deps: ListenerDeps): void {
   app.view(UPDATE_FORM_CALLBACK_ID, handleUpdateFormSubmission(deps));
   app.view(LINK_FORM_CALLBACK_ID, handleLinkFormSubmission(deps));
   app.view(CORRECTION_FORM_CALLBACK_ID, handleCorrectionSubmission(deps));
