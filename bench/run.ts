@@ -107,7 +107,7 @@ await scenario('home tab', async () => {
   sections.homeTab.push(homeTabRow(afresh), homeTabRow(burst));
 });
 await scenario('load rounds (throughput and memory)', async () => {
-  const result = await measureLoadRounds(4, 10_000, 50);
+  const result = await measureLoadRounds(5, 10_000, 50);
   results.loadRounds = result;
   sections.throughput.push(throughputRow(result), throughputVsEmptyBareRow(result));
   sections.memory.push(...memoryRows(result));

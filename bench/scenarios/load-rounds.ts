@@ -45,9 +45,9 @@ export interface LoadRounds {
 const APPS = ['bare', 'bareOpensView', 'herald'] as const;
 
 export async function measureLoadRounds(roundCount: number, requestsPerRound: number, connections: number): Promise<LoadRounds> {
-  // Tens of thousands of forms: the fake Slack keeps no call's view, so that its memory, on the load generator's
-  // core, does not grow with every command of a round.
-  const fakes = await startFakes({}, { keepCallBodies: false });
+  // Tens of thousands of forms: the fake Slack keeps no call's view and only the last thousand views open, so that
+  // its memory (and the collector's work on it), on the load generator's core, does not grow with every command.
+  const fakes = await startFakes({}, { keepCallBodies: false, maxOpenViews: 1_000 });
   const started: RunningApp[] = [];
   const start = async (app: Promise<RunningApp>) => {
     started.push(await app);

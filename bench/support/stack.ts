@@ -49,11 +49,13 @@ export interface FakesOptions {
   timed?: boolean;
   /** Default true. False: the fake Slack keeps no call's arguments or answer (see FakeSlackOptions.keepCallBodies). */
   keepCallBodies?: boolean;
+  /** The most views the fake Slack keeps open (see FakeSlackOptions.maxOpenViews). */
+  maxOpenViews?: number;
 }
 
 export async function startFakes(
   pagerduty: FakePagerDutyOptions = {},
-  { timed = false, keepCallBodies = true }: FakesOptions = {},
+  { timed = false, keepCallBodies = true, maxOpenViews }: FakesOptions = {},
 ): Promise<Fakes> {
   // The incident channel the commands come from exists, so echoes post there as in production (without it
   // chat.postMessage fails and every echo takes the response_url fallback).
@@ -61,6 +63,7 @@ export async function startFakes(
     channels: [{ id: FAKE_CHANNEL.id, name: FAKE_CHANNEL.name }],
     ...(timed ? { arrivalHeader: ARRIVED_AT_HEADER } : {}),
     keepCallBodies,
+    ...(maxOpenViews !== undefined ? { maxOpenViews } : {}),
   });
   const pd = await startFakePagerDuty(pagerduty);
   const wire = timed ? await startWire() : undefined;

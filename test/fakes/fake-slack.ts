@@ -77,6 +77,11 @@ export interface FakeSlackOptions {
    * shares a core with the load generator and must not be what limits the app).
    */
   keepCallBodies?: boolean;
+  /**
+   * Default unbounded. The most views kept open at once; beyond it the longest-kept is forgotten. Slack drops a
+   * modal when its user closes it, which no load does: the benchmark's load rounds open tens of thousands.
+   */
+  maxOpenViews?: number;
 }
 
 export interface ChannelSpec {
@@ -116,7 +121,7 @@ export class FakeSlack {
   private readonly now: () => number;
   private readonly arrivalHeader: string | undefined;
   private readonly scopes: ReadonlySet<string>;
-  private readonly state = new FakeState();
+  private readonly state: FakeState;
   private readonly log: CallLog;
   private readonly faults = new FaultQueue();
   private readonly triggers: TriggerRegistry;
@@ -135,6 +140,7 @@ export class FakeSlack {
     this.now = options.now ?? Date.now;
     this.arrivalHeader = options.arrivalHeader;
     this.log = new CallLog(options.keepCallBodies ?? true);
+    this.state = new FakeState(options.maxOpenViews);
     this.scopes = new Set(options.scopes ?? DEFAULT_SCOPES);
     this.triggers = new TriggerRegistry(this.now);
     for (const channel of options.channels ?? []) this.addChannel(channel);

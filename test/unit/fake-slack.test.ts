@@ -339,3 +339,32 @@ describe("fake Slack's scopes", () => {
     }
   });
 });
+
+describe('fake Slack under load', () => {
+  it('keeps at most maxOpenViews views open, forgetting the longest-kept', async () => {
+    const fake = await startFakeSlack({ maxOpenViews: 2 });
+    try {
+      const slack = clientFor(fake);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const opened = await slack.views.open({ trigger_id: fake.newTriggerId(), view: modal() });
+        ids.push(opened.view!.id!);
+      }
+      expect(await slackError(slack.views.update({ view_id: ids[0]!, view: modal() }))).toBe('not_found');
+      await expect(slack.views.update({ view_id: ids[1]!, view: modal() })).resolves.toMatchObject({ ok: true });
+      await expect(slack.views.update({ view_id: ids[2]!, view: modal() })).resolves.toMatchObject({ ok: true });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('keeps no call bodies when told not to, only each call and whether it succeeded', async () => {
+    const fake = await startFakeSlack({ keepCallBodies: false });
+    try {
+      await clientFor(fake).views.open({ trigger_id: fake.newTriggerId(), view: modal() });
+      expect(fake.calls).toEqual([expect.objectContaining({ method: 'views.open', args: {}, response: { ok: true }, status: 200 })]);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -97,8 +97,17 @@ export class FakeState {
   /** The app's manifest has `app_home.home_tab_enabled`; false: views.publish answers `not_enabled`. */
   homeTabEnabled = true;
 
-  constructor() {
+  /** `maxOpenViews`: how many views are kept at most; beyond it the longest-kept is forgotten (see FakeSlackOptions). */
+  constructor(private readonly maxOpenViews = Number.POSITIVE_INFINITY) {
     this.seed();
+  }
+
+  /** Stores a view as open (opened, updated or pushed). */
+  keepView(view: StoredView): void {
+    this.views.set(view.id, view);
+    if (this.views.size <= this.maxOpenViews) return;
+    const oldest = this.views.keys().next().value;
+    if (oldest !== undefined) this.views.delete(oldest);
   }
 
   private seed(): void {

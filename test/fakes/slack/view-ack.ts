@@ -35,7 +35,7 @@ export function applyViewAck(state: FakeState, viewId: string, ack: ViewAck | un
         ? { id: current.id, root: current.root_view_id, previous: current.previous_view_id }
         : { id: slackId('V'), root: current.root_view_id, previous: current.id };
     const next = buildStoredView(ack.view, now(), place);
-    state.views.set(next.id, next);
+    state.keepView(next);
     return next;
   }
   throw new Error(`fake Slack: unsupported view ack ${JSON.stringify(ack)}`);

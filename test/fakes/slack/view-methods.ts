@@ -96,7 +96,7 @@ export const viewsOpen: MethodHandler = (args, ctx) => {
   ctx.triggers.consume(String(args.trigger_id ?? args.interactivity_pointer));
   const id = slackId('V');
   const stored = buildStoredView(checked.view, ctx.now(), { id, root: id, previous: null });
-  ctx.state.views.set(id, stored);
+  ctx.state.keepView(stored);
   return answerWith(stored);
 };
 
@@ -126,7 +126,7 @@ export const viewsUpdate: MethodHandler = (args, ctx) => {
     previous: current.previous_view_id,
   });
   updated.state = current.state;
-  ctx.state.views.set(current.id, updated);
+  ctx.state.keepView(updated);
   return answerWith(updated);
 };
 
@@ -151,6 +151,6 @@ export const viewsPush: MethodHandler = (args, ctx) => {
   ctx.triggers.consume(trigger);
   const id = slackId('V');
   const stored = buildStoredView(checked.view, ctx.now(), { id, root: origin.root_view_id, previous: origin.id });
-  ctx.state.views.set(id, stored);
+  ctx.state.keepView(stored);
   return answerWith(stored);
 };
