@@ -73,10 +73,14 @@ export function throughputRow(load: LoadRounds): Row {
   const herald = steadyRate(load.herald);
   const bare = steadyRate(load.bareOpensView);
   const failures = load.herald.rounds.reduce((sum, round) => sum + round.failures, 0);
+  // The load generator and the fakes share one core: when they used all of it, they, not Herald, set its rate.
+  const loadSide = median(steadyRounds(load.herald).map((round) => round.benchCpuPercent));
+  const bound =
+    loadSide >= 95 ? `; the load side used ${loadSide.toFixed(0)}% of its core in Herald's rounds, so Herald's rate is a lower bound` : '';
   return {
     what: `signed commands acknowledged per second, ${load.connections} concurrent, vs a bare Bolt app calling views.open once (median of rounds ${WARM_UP_ROUNDS + 1}–${load.herald.rounds.length}; rounds 1–${WARM_UP_ROUNDS} warm up)`,
     target: `≥ ${ratio(TARGETS.ackThroughputVsBare)} bare`,
-    measured: `${ratio(herald / bare)} (Herald ${perSecond(herald)}, bare ${perSecond(bare)}; CPU per command ${cpuPerCommand(load.herald)} ms vs ${cpuPerCommand(load.bareOpensView)} ms${failures ? `; ${failures} failed` : ''})`,
+    measured: `${ratio(herald / bare)} (Herald ${perSecond(herald)}, bare ${perSecond(bare)}; CPU per command ${cpuPerCommand(load.herald)} ms vs ${cpuPerCommand(load.bareOpensView)} ms${bound}${failures ? `; ${failures} failed` : ''})`,
     met: herald / bare >= TARGETS.ackThroughputVsBare && failures === 0,
   };
 }
