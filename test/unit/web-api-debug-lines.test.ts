@@ -1,25 +1,14 @@
 import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
-import { WebClient, type FetchFunction } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { createLogger, toSlackLogger } from '../../src/observability/logger.js';
+import { fetchAnswering } from '../support/web-api-answers.js';
 
 // The WebClient's debug lines copy and serialise each call's whole body and answer; patched (patches/README.md)
 // to do so only when the logger writes debug lines. These fail if the patch is not applied.
 
 const view = { type: 'modal', title: { type: 'plain_text', text: 'Status update' }, blocks: [] };
 
-const answeringOk: FetchFunction = async () => {
-  const body = JSON.stringify({ ok: true, view: { id: 'V1', ...view } });
-  return {
-    ok: true,
-    status: 200,
-    statusText: 'OK',
-    url: 'https://slack.test/api/views.open',
-    headers: { get: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json' : null), *entries() {} },
-    text: async () => body,
-    json: async () => JSON.parse(body) as unknown,
-    arrayBuffer: async () => new ArrayBuffer(0),
-  };
-};
+const answeringOk = fetchAnswering({ ok: true, view: { id: 'V1', ...view } });
 
 function recordingLogger(level: LogLevel): SlackLogger & { debugLines: string[] } {
   const debugLines: string[] = [];

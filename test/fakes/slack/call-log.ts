@@ -48,7 +48,7 @@ export class CallLog {
   readonly calls: RecordedCall[] = [];
   private readonly events = new EventEmitter();
 
-  /** `keepBodies: false`: each call is kept without its arguments and with only `ok` of its answer. */
+  /** `keepsBodies: false`: each call is kept without its arguments and with only `ok` of its answer. */
   constructor(readonly keepsBodies = true) {
     // Many concurrent waiters in one test are normal, not a leak.
     this.events.setMaxListeners(0);

@@ -35,24 +35,24 @@ import { handleTemplateSelected } from './template-selected.js';
 import { handleStartFromLastUpdate } from './start-from-last-update.js';
 import { handleReplaceMessage } from './replace-message.js';
 
-export function registerActions(app: ListenerRegistry, deps: ListenerDeps): void {
-  app.action(PAGE_SELECT_ACTION, handlePageSelected(deps));
-  app.action(POST_SELECT_ACTION, handlePostSelected(deps));
-  app.action(KIND_SELECT_ACTION, handleKindSelected(deps));
-  app.action(STATUS_SELECT_ACTION, handleStatusSelected(deps));
-  app.action(EDIT_AND_RETRY_ACTION, handleEditAndRetry(deps));
-  app.action(PREVIEW_ACTION, handlePreviewUpdate(deps));
-  app.action(TEMPLATE_SELECT_ACTION, handleTemplateSelected(deps));
-  app.action(LAST_UPDATE_ACTION, handleStartFromLastUpdate(deps));
-  app.action(REPLACE_MESSAGE_ACTION, handleReplaceMessage(deps));
-  app.action(CORRECT_LAST_UPDATE_ACTION, handleCorrectLastUpdate(deps));
-  app.action(new RegExp(`^${UNLINK_PAGE_ACTION}:`), handleUnlinkPage(deps));
-  app.action(REMINDER_POST_UPDATE_ACTION, handleReminderPostUpdate(deps));
-  app.action(REMINDER_SNOOZE_ACTION_PATTERN, handleReminderSnooze(deps));
-  app.action(MAINTENANCE_EXTEND_ACTION, handleMaintenanceExtend(deps));
-  app.action(PUBLISH_DRAFT_ACTION, handlePublishDraft(deps));
-  app.action(HOME_POST_UPDATE_ACTION, handleHomePostUpdate(deps));
-  app.action(HOME_RESOLVE_ACTION, handleHomePostUpdate(deps));
-  app.action(HOME_OPEN_CHANNEL_ACTION, handleHomeOpenChannel());
-  app.action(HOME_NEW_POST_ACTION, handleHomeNewPost(deps));
+export function registerActions(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.action(PAGE_SELECT_ACTION, handlePageSelected(deps));
+  listeners.action(POST_SELECT_ACTION, handlePostSelected(deps));
+  listeners.action(KIND_SELECT_ACTION, handleKindSelected(deps));
+  listeners.action(STATUS_SELECT_ACTION, handleStatusSelected(deps));
+  listeners.action(EDIT_AND_RETRY_ACTION, handleEditAndRetry(deps));
+  listeners.action(PREVIEW_ACTION, handlePreviewUpdate(deps));
+  listeners.action(TEMPLATE_SELECT_ACTION, handleTemplateSelected(deps));
+  listeners.action(LAST_UPDATE_ACTION, handleStartFromLastUpdate(deps));
+  listeners.action(REPLACE_MESSAGE_ACTION, handleReplaceMessage(deps));
+  listeners.action(CORRECT_LAST_UPDATE_ACTION, handleCorrectLastUpdate(deps));
+  listeners.action(new RegExp(`^${UNLINK_PAGE_ACTION}:`), handleUnlinkPage(deps));
+  listeners.action(REMINDER_POST_UPDATE_ACTION, handleReminderPostUpdate(deps));
+  listeners.action(REMINDER_SNOOZE_ACTION_PATTERN, handleReminderSnooze(deps));
+  listeners.action(MAINTENANCE_EXTEND_ACTION, handleMaintenanceExtend(deps));
+  listeners.action(PUBLISH_DRAFT_ACTION, handlePublishDraft(deps));
+  listeners.action(HOME_POST_UPDATE_ACTION, handleHomePostUpdate(deps));
+  listeners.action(HOME_RESOLVE_ACTION, handleHomePostUpdate(deps));
+  listeners.action(HOME_OPEN_CHANNEL_ACTION, handleHomeOpenChannel());
+  listeners.action(HOME_NEW_POST_ACTION, handleHomeNewPost(deps));
 }

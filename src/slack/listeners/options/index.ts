@@ -9,9 +9,9 @@ import {
 } from '../../update-form/blocks/update-form-ids.js';
 import { handleTemplateOptions } from './template-options.js';
 
-export function registerOptions(app: ListenerRegistry, deps: ListenerDeps): void {
-  app.options(PAGE_SELECT_ACTION, handlePageOptions(deps));
-  app.options(POST_SELECT_ACTION, handlePostOptions(deps));
-  app.options(BULK_COMPONENTS_ACTION, handleComponentOptions(deps));
-  app.options(TEMPLATE_SELECT_ACTION, handleTemplateOptions(deps));
+export function registerOptions(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.options(PAGE_SELECT_ACTION, handlePageOptions(deps));
+  listeners.options(POST_SELECT_ACTION, handlePostOptions(deps));
+  listeners.options(BULK_COMPONENTS_ACTION, handleComponentOptions(deps));
+  listeners.options(TEMPLATE_SELECT_ACTION, handleTemplateOptions(deps));
 }

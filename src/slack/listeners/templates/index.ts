@@ -13,11 +13,11 @@ import { handleTemplateDeleteSubmission } from './submit-template-delete.js';
 import { handleTemplateFormSubmission } from './submit-template-form.js';
 
 /** The template modals' buttons and submissions (the list opens from `/status-update templates`). */
-export function registerTemplateListeners(app: ListenerRegistry, deps: ListenerDeps): void {
-  app.action(TEMPLATE_ADD_ACTION, handleAddTemplate(deps));
-  app.action(TEMPLATE_EDIT_ACTION, handleEditTemplate(deps));
-  app.action(TEMPLATE_DELETE_ACTION, handleDeleteTemplate(deps));
-  app.action(TEMPLATE_PREVIEW_ACTION, handlePreviewTemplate(deps));
-  app.view(TEMPLATE_FORM_CALLBACK_ID, handleTemplateFormSubmission(deps));
-  app.view(TEMPLATE_DELETE_CALLBACK_ID, handleTemplateDeleteSubmission(deps));
+export function registerTemplateListeners(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.action(TEMPLATE_ADD_ACTION, handleAddTemplate(deps));
+  listeners.action(TEMPLATE_EDIT_ACTION, handleEditTemplate(deps));
+  listeners.action(TEMPLATE_DELETE_ACTION, handleDeleteTemplate(deps));
+  listeners.action(TEMPLATE_PREVIEW_ACTION, handlePreviewTemplate(deps));
+  listeners.view(TEMPLATE_FORM_CALLBACK_ID, handleTemplateFormSubmission(deps));
+  listeners.view(TEMPLATE_DELETE_CALLBACK_ID, handleTemplateDeleteSubmission(deps));
 }

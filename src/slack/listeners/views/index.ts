@@ -11,10 +11,10 @@ import { ANNOUNCE_FORM_CALLBACK_ID } from '../../announcements/announcement-pick
 import { handleAnnounceFormSubmission } from './submit-announce-form.js';
 import { UPDATE_FORM_CALLBACK_ID } from '../../update-form/blocks/update-form-ids.js';
 
-export function registerViews(app: ListenerRegistry, deps: ListenerDeps): void {
-  app.view(UPDATE_FORM_CALLBACK_ID, handleUpdateFormSubmission(deps));
-  app.view(LINK_FORM_CALLBACK_ID, handleLinkFormSubmission(deps));
-  app.view(CORRECTION_FORM_CALLBACK_ID, handleCorrectionSubmission(deps));
-  app.view(EXTEND_WINDOW_CALLBACK_ID, handleExtendWindowSubmission(deps));
-  app.view(ANNOUNCE_FORM_CALLBACK_ID, handleAnnounceFormSubmission(deps));
+export function registerViews(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.view(UPDATE_FORM_CALLBACK_ID, handleUpdateFormSubmission(deps));
+  listeners.view(LINK_FORM_CALLBACK_ID, handleLinkFormSubmission(deps));
+  listeners.view(CORRECTION_FORM_CALLBACK_ID, handleCorrectionSubmission(deps));
+  listeners.view(EXTEND_WINDOW_CALLBACK_ID, handleExtendWindowSubmission(deps));
+  listeners.view(ANNOUNCE_FORM_CALLBACK_ID, handleAnnounceFormSubmission(deps));
 }
