@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSignedLoad } from './support/signed-load.js';
 import { residentSetBytes } from './support/processes.js';
-import { BENCH_SIGNING_SECRET, commandBody, startFakes, startHerald } from './support/stack.js';
+import { commandBodies } from './support/command-bodies.js';
+import { BENCH_SIGNING_SECRET, startFakes, startHerald } from './support/stack.js';
 
 // Where Herald's CPU goes per /status-update: runs the load scenario's commands against one Herald
 // started with --cpu-prof, then prints self time by package and by function. For finding what to cut;
@@ -23,7 +24,7 @@ try {
     signingSecret: BENCH_SIGNING_SECRET,
     connections,
     amount: commands,
-    nextBody: () => commandBody(fakes.slack),
+    nextBody: commandBodies(fakes.slack),
   });
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const methods = new Map<string, number>();

@@ -2,13 +2,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FakeSlack } from '../../test/fakes/fake-slack.js';
 import { cpuTimeMs, residentSetBytes } from '../support/processes.js';
 import { runSignedLoad } from '../support/signed-load.js';
-import { BENCH_SIGNING_SECRET, commandBody, startBareBolt, startFakes, startHerald, type RunningApp } from '../support/stack.js';
+import { commandBodies } from '../support/command-bodies.js';
+import { BENCH_SIGNING_SECRET, startBareBolt, startFakes, startHerald, type RunningApp } from '../support/stack.js';
 
 // Herald and the bare Bolt app (and a bare app whose handler calls views.open once), side by side,
-// under the same load: rounds of `requestsPerRound`
-// signed `/status-update` commands from `connections` concurrent connections, alternating app by
-// app so drifts in the machine hit both alike. After each round, once the app has gone quiet
-// (Herald's forms all opened and filled), its resident set size is read from /proc.
+// under the same load: rounds of `requestsPerRound` signed `/status-update` commands from `connections`
+// concurrent connections, alternating app by app so drifts in the machine hit both alike. After each round,
+// once the app has gone quiet (Herald's forms all opened and filled), its resident set size is read from /proc.
+//
+// Each compared app runs as several processes, every one measured through all the rounds, and the app's figure
+// is its median process's: on this machine one of several identical copies of a build, started alike, can run
+// 20–30% slower than the others through every round of its life, so one process per app compares two draws,
+// not two apps.
 
 export interface Round {
   /** Commands acknowledged (2xx) per second. */
@@ -27,6 +32,7 @@ export interface Round {
   rssBytes: number;
 }
 
+/** One process of an app, through every round. */
 export interface AppRounds {
   startRssBytes: number;
   rounds: Round[];
@@ -35,16 +41,22 @@ export interface AppRounds {
 export interface LoadRounds {
   requestsPerRound: number;
   connections: number;
-  herald: AppRounds;
-  /** The empty handler the issue's target compares with. */
-  bare: AppRounds;
+  /** Each app's processes. */
+  herald: AppRounds[];
+  /** The empty handler the memory rows compare with (one process: it is context for the rate). */
+  bare: AppRounds[];
   /** A handler that acks and calls views.open once: the least any app that shows a form does. */
-  bareOpensView: AppRounds;
+  bareOpensView: AppRounds[];
 }
 
-const APPS = ['bare', 'bareOpensView', 'herald'] as const;
+type AppName = 'bare' | 'bareOpensView' | 'herald';
 
-export async function measureLoadRounds(roundCount: number, requestsPerRound: number, connections: number): Promise<LoadRounds> {
+export async function measureLoadRounds(
+  roundCount: number,
+  requestsPerRound: number,
+  connections: number,
+  processesPerApp = 3,
+): Promise<LoadRounds> {
   // Tens of thousands of forms: the fake Slack keeps no call's view and only the last thousand views open, so that
   // its memory (and the collector's work on it), on the load generator's core, does not grow with every command.
   const fakes = await startFakes({}, { keepCallBodies: false, maxOpenViews: 1_000 });
@@ -55,19 +67,21 @@ export async function measureLoadRounds(roundCount: number, requestsPerRound: nu
   };
   try {
     // One by one, each remembered as it starts: when one fails to start, the others are still stopped.
-    const apps = {
-      bare: await start(startBareBolt(fakes)),
-      bareOpensView: await start(startBareBolt(fakes, { opensView: true })),
-      herald: await start(startHerald(fakes)),
+    const processes: { name: AppName; app: RunningApp; measured: AppRounds }[] = [];
+    const add = async (name: AppName, app: Promise<RunningApp>) => {
+      const running = await start(app);
+      processes.push({ name, app: running, measured: { startRssBytes: await residentSetBytes(running.pid), rounds: [] } });
     };
-    const results = {} as Record<(typeof APPS)[number], AppRounds>;
-    for (const name of APPS) results[name] = { startRssBytes: await residentSetBytes(apps[name].pid), rounds: [] };
-    for (let round = 0; round < roundCount; round += 1) {
-      for (const name of APPS) {
-        results[name].rounds.push(await runRound(apps[name], fakes.slack, requestsPerRound, connections));
-      }
+    await add('bare', startBareBolt(fakes));
+    for (let copy = 0; copy < processesPerApp; copy += 1) {
+      await add('bareOpensView', startBareBolt(fakes, { opensView: true }));
+      await add('herald', startHerald(fakes));
     }
-    return { requestsPerRound, connections, ...results };
+    for (let round = 0; round < roundCount; round += 1) {
+      for (const { app, measured } of processes) measured.rounds.push(await runRound(app, fakes.slack, requestsPerRound, connections));
+    }
+    const of = (name: AppName) => processes.filter((running) => running.name === name).map((running) => running.measured);
+    return { requestsPerRound, connections, herald: of('herald'), bare: of('bare'), bareOpensView: of('bareOpensView') };
   } finally {
     await Promise.all(started.map((app) => app.stop()));
     await fakes.close();
@@ -82,7 +96,7 @@ async function runRound(app: RunningApp, slack: FakeSlack, amount: number, conne
     signingSecret: BENCH_SIGNING_SECRET,
     connections,
     amount,
-    nextBody: () => commandBody(slack),
+    nextBody: commandBodies(slack),
   });
   const loadCpuMs = (await cpuTimeMs(app.pid)) - cpuBefore;
   const bench = process.cpuUsage(benchBefore);

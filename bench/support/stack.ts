@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { startFakePagerDuty, type FakePagerDuty, type FakePagerDutyOptions } from '../../test/fakes/fake-pagerduty.js';
 import { FAKE_CHANNEL, startFakeSlack, type FakeSlack } from '../../test/fakes/fake-slack.js';
 import { createSlackRequester, type SlackRequester, type SlackResponse } from '../../test/support/slack-client.js';
-import { slashCommandBody } from '../../test/support/slack-payloads.js';
 import { freePort, spawnApp, type AppProcess } from './processes.js';
 import { ARRIVED_AT_HEADER, startWire, type Wire, type WireProxy } from './wire.js';
 
@@ -209,11 +208,6 @@ function withRequester(app: AppProcess, fakes: Fakes, cleanUp: () => Promise<voi
 export function sentAt(response: SlackResponse): number {
   if (response.sentAt === undefined) throw new Error('this request did not go through the wire (start the fakes with timed: true)');
   return response.sentAt;
-}
-
-/** A `/status-update` as Slack posts it, with a trigger_id and response_url the fake Slack will honour. */
-export function commandBody(slack: FakeSlack, triggerId: string = slack.newTriggerId()): string {
-  return new URLSearchParams(slashCommandBody({ trigger_id: triggerId, response_url: slack.newResponseUrl() })).toString();
 }
 
 /**

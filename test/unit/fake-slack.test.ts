@@ -173,6 +173,13 @@ describe('fake Slack Web API', () => {
         ]),
       );
     });
+
+    it('logs the view as it was sent, whatever later happens to the view it stored', async () => {
+      const opened = await slack.views.open({ trigger_id: fake.newTriggerId(), view: modal() });
+      const stored = fake.getView(opened.view!.id!)!;
+      (stored.blocks[0] as { label: { text: string } }).label.text = 'changed after the call';
+      expect(fake.calls.at(-1)!.args.view).toMatchObject({ blocks: [{ label: { text: 'Message' } }] });
+    });
   });
 
   describe('views.update', () => {

@@ -54,8 +54,15 @@ export class CallLog {
     this.events.setMaxListeners(0);
   }
 
+  /**
+   * The arguments are kept as a copy of their own: a method may store what it was sent (a view, a message) and
+   * change it later, and the log keeps what was sent. Without bodies nothing is copied, which the benchmark's
+   * load side, answering tens of thousands of forms, depends on.
+   */
   record(full: RecordedCall): void {
-    const call = this.keepsBodies ? full : { ...full, args: {}, response: full.response && { ok: full.response.ok } };
+    const call = this.keepsBodies
+      ? { ...full, args: JSON.parse(JSON.stringify(full.args)) as Record<string, unknown> }
+      : { ...full, args: {}, response: full.response && { ok: full.response.ok } };
     this.calls.push(call);
     this.events.emit('call', call);
   }

@@ -34,7 +34,8 @@ export function applyViewAck(state: FakeState, viewId: string, ack: ViewAck | un
       action === 'update'
         ? { id: current.id, root: current.root_view_id, previous: current.previous_view_id }
         : { id: slackId('V'), root: current.root_view_id, previous: current.id };
-    const next = buildStoredView(ack.view, now(), place);
+    // The test still holds the ack it passed: the stored view gets a copy of its own.
+    const next = buildStoredView(structuredClone(ack.view), now(), place);
     state.keepView(next);
     return next;
   }
