@@ -180,26 +180,43 @@ describe('a proxy named in the environment', () => {
 
   test('carries every call, on this Node, and NO_PROXY takes a host out of it', async () => {
     const proxy = await startConnectProxy();
+    const client = (via: SlackHttpTransport) =>
+      new WebClient('xoxb-test-token', { slackApiUrl: baseUrl, fetch: via.fetch, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+    process.env.HTTP_PROXY = proxy.url;
+    delete process.env.NO_PROXY;
     const proxied = createSlackHttpTransport();
+    let direct: SlackHttpTransport | undefined;
     try {
-      const client = new WebClient('xoxb-test-token', {
-        slackApiUrl: baseUrl,
-        fetch: proxied.fetch,
-        retryConfig: { retries: 0 },
-        logLevel: LogLevel.ERROR,
-      });
-      process.env.HTTP_PROXY = proxy.url;
-      delete process.env.NO_PROXY;
-      await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
+      await expect(client(proxied).auth.test()).resolves.toMatchObject({ ok: true });
       // hpagent tunnels plain http too: a CONNECT to Slack's host and port.
       expect(proxy.connects).toEqual([new URL(baseUrl).host]);
       process.env.NO_PROXY = 'example.com,127.0.0.1';
-      await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
+      direct = createSlackHttpTransport();
+      await expect(client(direct).auth.test()).resolves.toMatchObject({ ok: true });
       expect(proxy.connects).toHaveLength(1);
       expect(seen).toHaveLength(2);
     } finally {
       proxied.close();
+      direct?.close();
       await proxy.close();
+    }
+  });
+
+  test('is looked up once per origin, on its first call', async () => {
+    const lookedUp: string[] = [];
+    const looking = createSlackHttpTransport({
+      proxyAgentFor: (url) => {
+        lookedUp.push(url.href);
+        return undefined;
+      },
+    });
+    try {
+      for (const method of ['auth.test', 'auth.test', 'views.open']) {
+        await looking.fetch(`${baseUrl}${method}`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+      }
+      expect(lookedUp).toEqual([`${baseUrl}auth.test`]);
+    } finally {
+      looking.close();
     }
   });
 });
