@@ -24,6 +24,7 @@ import { checkpointInBackground } from './sqlite-checkpoints.js';
 import { SQLITE_MODULE_PATH, SqliteDatabase } from './sqlite-database.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 import { holdOwnerLock } from './owner-lock.js';
+import { DataDirInUseError, type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import type { Database } from './schema.js';
 import type { SubmissionStore } from './submission-store.js';
 
@@ -42,6 +43,11 @@ export interface OpenStoreOptions {
   onIndexBuild?: ((event: IndexBuildEvent) => void) | undefined;
   /** Told every statement the stores run, with its parameters: for checking query plans (test/unit/query-plans.test.ts). */
   onQuery?: ((query: { sql: string; parameters: readonly unknown[] }) => void) | undefined;
+  /**
+   * SQLite: take DATA_DIR's lock, so that no second Herald runs on the same files (data-dir-lock.ts). Default true;
+   * false only for a reader beside a running Herald that changes nothing Herald keeps in memory (the benchmark).
+   */
+  lockDataDir?: boolean | undefined;
 }
 
 export const SQLITE_FILE_NAME = 'herald.sqlite';
@@ -68,20 +74,21 @@ export async function openStore(options: OpenStoreOptions): Promise<Stores> {
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
     return openPostgres(options.databaseUrl, options);
   }
-  return openSqlite(options.dataDir, options.onCheckpointError, options.onQuery);
+  return openSqlite(options.dataDir, options);
 }
 
 async function openSqlite(
   dataDir: string,
-  onCheckpointError: OpenStoreOptions['onCheckpointError'],
-  onQuery: OpenStoreOptions['onQuery'],
+  { onCheckpointError, onQuery, lockDataDir: locking = true }: Pick<OpenStoreOptions, 'onCheckpointError' | 'onQuery' | 'lockDataDir'>,
 ): Promise<Stores> {
   const file = join(dataDir, SQLITE_FILE_NAME);
   let database: SqliteDatabase;
+  let dirLock: DataDirLock | undefined;
   try {
     mkdirSync(dataDir, { recursive: true });
     // SQLite says only "unable to open database file" for a directory it may not write; the system says why.
     accessSync(dataDir, constants.W_OK | constants.X_OK);
+    dirLock = locking ? lockDataDir(dataDir) : undefined;
     database = new SqliteDatabase(file);
     // WAL lets readers go on while a write commits; busy_timeout makes a second process wait for
     // the write lock instead of failing at once; SQLite enforces foreign keys only when asked.
@@ -92,6 +99,7 @@ async function openSqlite(
     // backup tool) or a full disk is said now, in so many words, rather than at the first submit.
     database.exec('begin immediate; commit');
   } catch (error) {
+    dirLock?.release();
     const problem = sqliteProblem(error);
     throw new StoreOpenError(
       `DATA_DIR (${dataDir}): could not open the SQLite database at ${file}: ${problem.words}`,
@@ -107,6 +115,9 @@ async function openSqlite(
   const closing = {
     ...statements,
     close: async () => {
+      // DATA_DIR's lock goes first, before anything is awaited: Kysely's destroy does not wait for this close, and a
+      // store closed must have let go of the directory (the checkpoint worker, unreferenced, may end later).
+      dirLock?.release();
       await checkpoints.stop();
       await statements.close();
     },
@@ -209,6 +220,13 @@ async function migrate(db: Kysely<Database>, engine: SubmissionStore['engine']):
 
 /** What went wrong with the SQLite file, in words an operator can act on, and whether the configuration is to blame. */
 function sqliteProblem(error: unknown): { words: string; configuration: boolean } {
+  if (error instanceof DataDirInUseError) {
+    return {
+      words: `${error.message}. Run one Herald per DATA_DIR, or point every replica at PostgreSQL (DATABASE_URL)`,
+      // Not the configuration's fault when it is the previous Herald still stopping: a restart may succeed.
+      configuration: false,
+    };
+  }
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'SQLITE_BUSY')

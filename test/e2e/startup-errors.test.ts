@@ -151,6 +151,39 @@ describe('starting and stopping Herald as an operator does', () => {
     expect(refused.output()).toContain('not a directory');
   });
 
+  it('refuses a second Herald on the same DATA_DIR, naming it, and starts the next once the first is gone, even killed', async () => {
+    const dataDir = join(cwd, 'data');
+    const on = async () => world.env({ DATA_DIR: dataDir, PORT: String(await freePort()) });
+    const started: Started[] = [];
+    const start = async () => {
+      const one = herald(cwd, await on());
+      started.push(one);
+      return one;
+    };
+    try {
+      const first = await start();
+      await waitUntil(() => first.output().includes('Herald is ready'), 10_000, 'the first Herald ready', first.output);
+      const second = await start();
+      // It waits a few seconds for a Herald that is stopping, then says why it cannot start; a restart may succeed.
+      let code: number | null | undefined;
+      void second.exited.then((exited) => (code = exited));
+      await waitUntil(() => code !== undefined || second.output().includes('Herald is ready'), 15_000, 'the second to exit', second.output);
+      expect(second.output()).not.toContain('Herald is ready');
+      expect(code).toBe(1);
+      expect(second.output()).toContain(`DATA_DIR (${dataDir}): could not open the SQLite database`);
+      expect(second.output()).toContain('another Herald is running on this directory');
+      expect(second.output()).toContain('Run one Herald per DATA_DIR, or point every replica at PostgreSQL (DATABASE_URL)');
+      process.kill(first.pid, 'SIGKILL');
+      await first.exited;
+      const next = await start();
+      await waitUntil(() => next.output().includes('Herald is ready'), 10_000, 'the next Herald ready', next.output);
+      process.kill(next.pid, 'SIGTERM');
+      expect(await next.exited).toBe(0);
+    } finally {
+      for (const one of started) if (pidAlive(one.pid)) process.kill(one.pid, 'SIGKILL');
+    }
+  }, 40_000);
+
   it.each(['SIGTERM', 'SIGINT'] as const)('`npm start` stops on %s: no node left behind, the port free again', async (signal) => {
     const port = await freePort();
     const npm = run('npm', ['start', '--silent'], { cwd: process.cwd(), env: world.env({ PORT: String(port) }) });

@@ -12,7 +12,9 @@ import { openStore } from '../../src/store/open-store.js';
 // It ticks once; the test decides what happens next (say, the provider read never answers, then SIGKILL).
 
 const config = loadConfig(process.env);
-const stores = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+// On SQLite the test's own process has the database open already, standing for the Herald that starts after this one
+// dies: so this one leaves DATA_DIR's lock to it (Herald itself always takes the lock, and two never run on one file).
+const stores = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, lockDataDir: false });
 // No retries and a long timeout: a provider read the test holds keeps this worker waiting until it is killed.
 const catalog = new ProviderCatalog(createConfiguredProviders(config, { timeoutMs: 120_000, retries: 0 }));
 const client = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 0 } });
