@@ -44,8 +44,9 @@ export interface OpenStoreOptions {
   /** Told every statement the stores run, with its parameters: for checking query plans (test/unit/query-plans.test.ts). */
   onQuery?: ((query: { sql: string; parameters: readonly unknown[] }) => void) | undefined;
   /**
-   * SQLite: take DATA_DIR's lock, so that no second Herald runs on the same files (data-dir-lock.ts). Default true;
-   * false only for a reader beside a running Herald that changes nothing Herald keeps in memory (the benchmark).
+   * SQLite: take DATA_DIR's lock, so that no second Herald process runs on the same files (data-dir-lock.ts). Default
+   * true; false only where a second process on the file is the point: the benchmark's reader beside a running
+   * Herald, a test's stand-in for a Herald that dies mid-work.
    */
   lockDataDir?: boolean | undefined;
 }
